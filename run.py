@@ -1,0 +1,3 @@
+from statbotic.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""Settings, built once at the edge from the environment (and .env) and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from .errors import ConfigError
+from .metrics import RANGE_METRICS
+
+APP_NAME = "statbotic"
+DB_FILE_NAME = "statbotic.sqlite3"
+LOG_FILE_NAME = "statbotic.log"
+
+
+def default_data_dir() -> Path:
+    """The platform's user data directory (imported lazily: most runs set the variable or need nothing else)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the app reads; tests build it directly."""
+
+    data_dir: Path
+    export_dir: Path = Path("exports")
+    team: str = "default"
+    no_color: bool = False
+    mongodb_uri: str | None = None
+    db_name: str = "statbotic"
+    targets: Mapping[str, float] = field(default_factory=dict)
+    week_start: int = 0  # 0 = Monday ... 6 = Sunday
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / DB_FILE_NAME
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / LOG_FILE_NAME
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> "Settings":
+        data_dir = environ.get("STATBOTIC_DATA_DIR", "").strip()
+        return cls(
+            data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
+            export_dir=Path(environ.get("STATBOTIC_EXPORT_DIR", "").strip() or "exports").expanduser(),
+            team=environ.get("STATBOTIC_TEAM", "").strip() or "default",
+            no_color="NO_COLOR" in environ and environ["NO_COLOR"] != "",
+            mongodb_uri=environ.get("MONGODB_URI", "").strip() or None,
+            db_name=environ.get("STATBOTIC_DB_NAME", "").strip() or "statbotic",
+            targets=_targets(environ),
+            week_start=_week_start(environ.get("STATBOTIC_WEEK_START", "").strip() or "monday"),
+        )
+
+
+def _targets(environ: Mapping[str, str]) -> dict[str, float]:
+    targets = {}
+    for metric in RANGE_METRICS:
+        if metric.target_setting is None:
+            continue
+        raw = environ.get(metric.target_setting, "").strip()
+        if raw.lower() in ("none", "off"):
+            continue
+        try:
+            targets[metric.key] = float(raw) if raw else metric.target_default
+        except ValueError:
+            raise ConfigError(f"{metric.target_setting} must be a number (or 'none'), not {raw!r}.") from None
+    return targets
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _week_start(raw: str) -> int:
+    try:
+        return WEEKDAYS.index(raw.lower())
+    except ValueError:
+        raise ConfigError(f"STATBOTIC_WEEK_START must be a weekday name such as monday or sunday, not {raw!r}.") from None
+
+
+def load_dotenv_file(path: Path = Path(".env")) -> None:
+    """Read .env into os.environ without overriding real environment variables."""
+    if not path.is_file():
+        return  # python-dotenv is imported only when there is a file to read: start-up speed
+    from dotenv import load_dotenv
+
+    load_dotenv(path, override=False)

@@ -1,0 +1,32 @@
+"""Domain errors.  Each carries a sentence fit to show a user as it is."""
+
+
+class StatboticError(Exception):
+    """Base of every error whose message a user may read."""
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else "Something went wrong."
+
+
+class InvalidInput(StatboticError):
+    """A value that breaks a rule (a bad date, a short password...)."""
+
+
+class DuplicateUser(InvalidInput):
+    """The username is taken (compared case-insensitively)."""
+
+
+class AuthenticationFailed(StatboticError):
+    """Unknown user or wrong password: one message for both, so names can't be probed."""
+
+    def __init__(self) -> None:
+        super().__init__("Username or password is incorrect.")
+
+
+class StoreUnavailable(StatboticError):
+    """The database can't be reached, written or read; the message says what to check."""
+
+
+class ConfigError(StatboticError):
+    """A setting has a value the app can't use; the message names the setting."""

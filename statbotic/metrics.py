@@ -1,0 +1,145 @@
+"""The one definition of Statbotic's metrics.
+
+Everything that lists metrics -- the entry form, validation, the stores' columns and
+aggregation, tables, exports and reports -- loops over the tuples below, so adding a
+metric is one entry here and nowhere else.
+
+A day is stored as the figures the user typed (``ENTRY_FIELDS``) plus *additive
+components* (``COMPONENTS``): numbers that may be summed over any range.  Every
+range figure (``RANGE_METRICS``) is a ratio of such sums, never an average of daily
+averages (see docs/metrics.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Callable, Mapping
+
+
+class Unit(Enum):
+    COUNT = "count"
+    SECONDS = "seconds"
+    PERCENT = "percent"
+    RATIO = "ratio"
+
+
+@dataclass(frozen=True)
+class EntryField:
+    """A figure typed in for one day."""
+
+    key: str
+    label: str
+    prompt: str
+    unit: Unit
+    source: str
+    maximum: float
+
+    @property
+    def whole(self) -> bool:
+        return self.unit is Unit.COUNT
+
+
+MAX_DAILY_COUNT = 1_000_000
+MAX_WAIT_SECONDS = 86_400
+
+ENTRY_FIELDS: tuple[EntryField, ...] = (
+    EntryField("comments", "Ticket public comments", "Ticket public comments", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT),
+    EntryField("solves", "Ticket solves", "Ticket solves", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT),
+    EntryField("chats", "Live chats", "Live chats", Unit.COUNT, "Intercom", MAX_DAILY_COUNT),
+    EntryField("wait_seconds", "Average chat wait", "Average chat wait (seconds)", Unit.SECONDS, "Intercom", MAX_WAIT_SECONDS),
+    EntryField("csat_percent", "Chat CSAT", "Chat CSAT (%)", Unit.PERCENT, "Intercom", 100),
+    EntryField("csat_ratings", "CSAT ratings", "Number of CSAT ratings", Unit.COUNT, "Intercom", MAX_DAILY_COUNT),
+)
+ENTRY_KEYS: tuple[str, ...] = tuple(f.key for f in ENTRY_FIELDS)
+
+
+@dataclass(frozen=True)
+class Component:
+    """An additive number stored with each day, derived from the day's entered figures."""
+
+    key: str
+    description: str
+    whole: bool
+    derive: Callable[[Mapping[str, float]], float]
+
+
+def _entered(key: str) -> Callable[[Mapping[str, float]], float]:
+    return lambda day: day[key]
+
+
+COMPONENTS: tuple[Component, ...] = (
+    Component("comments", "ticket public comments", True, _entered("comments")),
+    Component("solves", "ticket solves", True, _entered("solves")),
+    Component("chats", "live chats", True, _entered("chats")),
+    Component("wait_seconds_total", "average chat wait x chats (seconds)", False,
+              lambda day: day["wait_seconds"] * day["chats"]),
+    Component("csat_ratings", "CSAT ratings", True, _entered("csat_ratings")),
+    Component("csat_good", "good CSAT ratings = round(CSAT % x ratings / 100)", True,
+              lambda day: round(day["csat_percent"] * day["csat_ratings"] / 100)),
+)
+COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
+
+
+def components_of(entered: Mapping[str, float]) -> dict[str, float]:
+    """The additive components of one day's entered figures."""
+    return {c.key: (int(c.derive(entered)) if c.whole else float(c.derive(entered))) for c in COMPONENTS}
+
+
+class Direction(Enum):
+    AT_LEAST = ">="
+    AT_MOST = "<="
+
+
+@dataclass(frozen=True)
+class RangeMetric:
+    """A figure over a date range: a sum, or a ratio of two sums.
+
+    ``denominator`` None means the figure is a total (and a per-day average is shown too).
+    ``target_setting`` names the environment variable holding its target, if it has one.
+    """
+
+    key: str
+    label: str
+    unit: Unit
+    numerator: str
+    denominator: str | None = None
+    scale: float = 1.0
+    formula: str = ""
+    target_setting: str | None = None
+    target_default: float | None = None
+    target_direction: Direction | None = None
+    min_sample: int = 0
+
+    @property
+    def is_total(self) -> bool:
+        return self.denominator is None
+
+    def meets(self, value: float, target: float) -> bool:
+        if self.target_direction is Direction.AT_MOST:
+            return value <= target
+        return value >= target
+
+
+RANGE_METRICS: tuple[RangeMetric, ...] = (
+    RangeMetric("comments", "Ticket public comments", Unit.COUNT, "comments", formula="sum of comments"),
+    RangeMetric("solves", "Ticket solves", Unit.COUNT, "solves", formula="sum of solves"),
+    RangeMetric("chats", "Live chats", Unit.COUNT, "chats", formula="sum of chats"),
+    RangeMetric("wait_seconds", "Average chat wait", Unit.SECONDS, "wait_seconds_total", "chats",
+                formula="sum of (wait x chats) / sum of chats"),
+    RangeMetric("csat_percent", "Chat CSAT", Unit.PERCENT, "csat_good", "csat_ratings", scale=100.0,
+                formula="100 x sum of good ratings / sum of ratings",
+                target_setting="STATBOTIC_TARGET_CSAT", target_default=95.0,
+                target_direction=Direction.AT_LEAST, min_sample=30),
+    RangeMetric("comments_per_solve", "Public comments per solve", Unit.RATIO, "comments", "solves",
+                formula="sum of comments / sum of solves (ideal 1, good 2)",
+                target_setting="STATBOTIC_TARGET_COMMENTS_PER_SOLVE", target_default=2.0,
+                target_direction=Direction.AT_MOST),
+)
+
+
+def range_metric(key: str) -> RangeMetric:
+    for metric in RANGE_METRICS:
+        if metric.key == key:
+            return metric
+    raise KeyError(key)

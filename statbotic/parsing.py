@@ -1,0 +1,94 @@
+"""Parsers for what users type.  Each returns a value or raises InvalidInput with a specific message."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from .errors import InvalidInput
+from .metrics import EntryField, Unit
+
+EARLIEST_DATE = date(2000, 1, 1)
+MAX_EXTRA_DAYS = 3660  # about ten years: a range anyone reads in one table
+
+
+def parse_date(text: str, today: date) -> date:
+    """A date as YYYY-MM-DD, or the words today / yesterday."""
+    text = text.strip().lower()
+    if not text:
+        raise InvalidInput("Please enter a date, e.g. 2026-11-25, today or yesterday.")
+    if text == "today":
+        return today
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    try:
+        value = date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else None
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a real date. Use YYYY-MM-DD, e.g. 2026-11-25.") from None
+    if value is None:
+        raise InvalidInput(f"{text!r} is not a date. Use YYYY-MM-DD (e.g. 2026-11-25), today or yesterday.")
+    if value < EARLIEST_DATE:
+        raise InvalidInput(f"Dates before {EARLIEST_DATE.isoformat()} are not accepted.")
+    return value
+
+
+def parse_past_date(text: str, today: date) -> date:
+    """A date that is not in the future (figures can only be entered for days that have happened)."""
+    value = parse_date(text, today)
+    if value > today:
+        raise InvalidInput(f"{value.isoformat()} is in the future; enter figures for today or earlier.")
+    return value
+
+
+def parse_extra_days(text: str) -> int:
+    """How many days after the start date a range covers: 0 (that day only) up to MAX_EXTRA_DAYS."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput("Please enter a number of days (0 for that day only).")
+    if not text.isdigit():
+        raise InvalidInput(f"{text!r} is not a whole number of days (0 for that day only).")
+    days = int(text)
+    if days > MAX_EXTRA_DAYS:
+        raise InvalidInput(f"A range can have at most {MAX_EXTRA_DAYS} extra days.")
+    return days
+
+
+def parse_figure(text: str, field: EntryField) -> float:
+    """A figure for one entry field: whole counts, or decimals for seconds and percentages, within bounds."""
+    text = text.strip().replace(",", "") if field.whole else text.strip()
+    if not text:
+        raise InvalidInput(f"{field.label} can't be blank; enter 0 if there were none.")
+    if field.unit is Unit.PERCENT:
+        text = text.removesuffix("%").strip()
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a number. {_expectation(field)}") from None
+    if not math.isfinite(value) or value < 0 or value > field.maximum:
+        raise InvalidInput(f"{text!r} is out of range. {_expectation(field)}")
+    if field.whole:
+        if value != int(value) or "." in text or "e" in text.lower():
+            raise InvalidInput(f"{text!r} is not a whole number. {_expectation(field)}")
+        return int(value)
+    return value
+
+
+def _expectation(field: EntryField) -> str:
+    if field.unit is Unit.PERCENT:
+        return f"{field.label} is a percentage from 0 to 100 (decimals allowed)."
+    if field.unit is Unit.SECONDS:
+        return f"{field.label} is in seconds, from 0 to {field.maximum:,.0f}."
+    return f"{field.label} is a whole number from 0 to {field.maximum:,.0f}."
+
+
+YES = ("y", "yes")
+NO = ("n", "no")
+
+
+def parse_yes_no(text: str) -> bool:
+    text = text.strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise InvalidInput("Please answer y (yes) or n (no).")

@@ -1,0 +1,86 @@
+"""The use cases: plain values in, records and summaries out, domain errors raised.
+
+Every function takes the store as an argument; none prints or prompts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Mapping
+
+from . import auth
+from .errors import AuthenticationFailed, DuplicateUser, InvalidInput
+from .metrics import ENTRY_FIELDS, ENTRY_KEYS
+from .records import DayRecord, User
+from .reports import Summary, summarise
+from .storage.base import Store
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def ensure_username_free(store: Store, username: str) -> str:
+    """The checked username if nobody has it yet (so the password isn't asked for nothing)."""
+    username = auth.check_username(username)
+    if store.get_user(username) is not None:
+        raise DuplicateUser(f"The username {username!r} is taken. Please choose another.")
+    return username
+
+
+def register(store: Store, username: str, password: str) -> User:
+    """Create a user with a hashed password; DuplicateUser if the name is taken (even in a race)."""
+    username = auth.check_username(username)
+    user = User(username, auth.hash_password(auth.check_password(password)), utc_now())
+    store.add_user(user)
+    return user
+
+
+def login(store: Store, username: str, password: str) -> User:
+    """The user, if the password matches; AuthenticationFailed otherwise (same message either way)."""
+    user = store.get_user(username.strip())
+    if user is None:
+        auth.burn_equal_time(password)
+        raise AuthenticationFailed()
+    if not auth.verify_password(password, user.password_hash):
+        raise AuthenticationFailed()
+    if auth.needs_rehash(user.password_hash):
+        store.set_password_hash(user.username, auth.hash_password(password))
+    return user
+
+
+def check_entered(entered: Mapping[str, float]) -> dict[str, float]:
+    """Every entry field present, each within its bounds."""
+    missing = [f.label for f in ENTRY_FIELDS if f.key not in entered]
+    if missing:
+        raise InvalidInput(f"Missing figures: {', '.join(missing)}.")
+    for field in ENTRY_FIELDS:
+        value = entered[field.key]
+        if not 0 <= value <= field.maximum or (field.whole and value != int(value)):
+            raise InvalidInput(f"{field.label} must be from 0 to {field.maximum:,.0f}"
+                               f"{' (a whole number)' if field.whole else ''}.")
+    return {k: (int(entered[k]) if f.whole else float(entered[k])) for f, k in zip(ENTRY_FIELDS, ENTRY_KEYS)}
+
+
+def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[str, float]) -> DayRecord:
+    """Save a whole day in one atomic upsert: a re-entered day is updated in place."""
+    record = DayRecord(team, day, check_entered(entered), user.username, utc_now())
+    store.upsert_day(record)
+    return record
+
+
+def summarise_range(store: Store, team: str, start: date, end: date) -> Summary:
+    return summarise(store.range_totals(team, start, end))
+
+
+def export_range(store: Store, team: str, start: date, end: date, export_dir: Path) -> tuple[Path, Summary] | None:
+    """Write the range as JSON into export_dir; None (and no file) when the range has no data."""
+    from .export import export_path, json_chunks, write_atomic
+
+    summary = summarise_range(store, team, start, end)
+    if not summary.has_data:
+        return None
+    chunks = json_chunks(team, summary, store.iter_days(team, start, end), utc_now())
+    path = write_atomic(export_path(export_dir, start, end, "json"), chunks)
+    return path, summary

@@ -1,0 +1,44 @@
+"""The Store protocol every backend implements; the contract tests hold each backend to it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterator, Protocol
+
+from ..records import DayRecord, RangeTotals, User
+
+
+class Store(Protocol):
+    """Users and daily figures.  Every method raises StoreUnavailable when the database fails."""
+
+    description: str  # where the data lives, for messages (never holds a password)
+
+    def add_user(self, user: User) -> None:
+        """Insert a user; DuplicateUser if the name is taken, compared case-insensitively."""
+
+    def get_user(self, username: str) -> User | None:
+        """The user with this name in any case, or None."""
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        """Replace a user's stored hash (used to upgrade hashing parameters at login)."""
+
+    def upsert_day(self, record: DayRecord) -> None:
+        """Save one day atomically: insert, or update in place when (team, day) exists."""
+
+    def get_day(self, team: str, day: date) -> DayRecord | None:
+        """One day's record, or None."""
+
+    def iter_days(self, team: str, start: date, end: date) -> Iterator[DayRecord]:
+        """The days with data from start to end (both included), oldest first."""
+
+    def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
+        """Sums of the additive components and the dates with data, from start to end."""
+
+    def iter_users(self) -> Iterator[User]:
+        """Every user, oldest first (for copying a store)."""
+
+    def iter_all_days(self) -> Iterator[DayRecord]:
+        """Every day of every team, by team then date (for copying a store)."""
+
+    def close(self) -> None:
+        """Release the connection."""

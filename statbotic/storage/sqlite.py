@@ -1,0 +1,216 @@
+"""The embedded default store: one SQLite file, stdlib sqlite3, WAL journal.
+
+Columns for the figures come from metrics.py.  The schema carries its version in
+PRAGMA user_version; ``MIGRATIONS[n]`` takes a database from version n to n + 1.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+from ..auth import username_key
+from ..errors import DuplicateUser, StoreUnavailable
+from ..metrics import COMPONENTS, ENTRY_FIELDS, COMPONENT_KEYS, ENTRY_KEYS
+from ..records import DayRecord, RangeTotals, User
+
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+def _stats_columns() -> list[str]:
+    """Entered figures, then the additive components that are not already entered figures."""
+    columns = [f"{f.key} {'INTEGER' if f.whole else 'REAL'} NOT NULL" for f in ENTRY_FIELDS]
+    columns += [f"{c.key} {'INTEGER' if c.whole else 'REAL'} NOT NULL" for c in COMPONENTS if c.key not in ENTRY_KEYS]
+    return columns
+
+
+STORED_KEYS = ENTRY_KEYS + tuple(k for k in COMPONENT_KEYS if k not in ENTRY_KEYS)
+
+SCHEMA_V1 = f"""
+CREATE TABLE users (
+    username_key  TEXT PRIMARY KEY,
+    username      TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+);
+CREATE TABLE stats (
+    team TEXT NOT NULL,
+    date TEXT NOT NULL,
+    {", ".join(_stats_columns())},
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (team, date)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SQLiteStore:
+    """Store on one SQLite file.  Each write is one statement in one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.description = f"the data file {path}"
+        self._conn = _guard(self, lambda: self._connect())
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            _migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    # users
+    def add_user(self, user: User) -> None:
+        def insert() -> None:
+            with self._conn:
+                self._conn.execute(
+                    "INSERT INTO users (username_key, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                    (username_key(user.username), user.username, user.password_hash, user.created_at.isoformat()),
+                )
+
+        try:
+            _guard(self, insert)
+        except sqlite3.IntegrityError:
+            raise DuplicateUser(f"The username {user.username!r} is taken.") from None
+
+    def get_user(self, username: str) -> User | None:
+        row = _guard(self, lambda: self._conn.execute(
+            "SELECT username, password_hash, created_at FROM users WHERE username_key = ?",
+            (username_key(username),)).fetchone())
+        return _user(row) if row else None
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        def update() -> None:
+            with self._conn:
+                self._conn.execute("UPDATE users SET password_hash = ? WHERE username_key = ?",
+                                   (password_hash, username_key(username)))
+
+        _guard(self, update)
+
+    def iter_users(self) -> Iterator[User]:
+        rows = _guard(self, lambda: self._conn.execute(
+            "SELECT username, password_hash, created_at FROM users ORDER BY created_at, username_key").fetchall())
+        return (_user(row) for row in rows)
+
+    # days
+    def upsert_day(self, record: DayRecord) -> None:
+        values = {**record.entered, **record.components}
+        columns = ("team", "date", *STORED_KEYS, "updated_by", "updated_at")
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
+        sql = (f"INSERT INTO stats ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+               f"ON CONFLICT (team, date) DO UPDATE SET {updates}")
+        params = (record.team, record.day.isoformat(), *(values[k] for k in STORED_KEYS),
+                  record.updated_by, record.updated_at.isoformat())
+
+        def upsert() -> None:
+            with self._conn:
+                self._conn.execute(sql, params)
+
+        _guard(self, upsert)
+
+    def get_day(self, team: str, day: date) -> DayRecord | None:
+        rows = self._select_days("team = ? AND date = ?", (team, day.isoformat()))
+        return next(rows, None)
+
+    def iter_days(self, team: str, start: date, end: date) -> Iterator[DayRecord]:
+        return self._select_days("team = ? AND date BETWEEN ? AND ? ORDER BY date",
+                                 (team, start.isoformat(), end.isoformat()))
+
+    def iter_all_days(self) -> Iterator[DayRecord]:
+        return self._select_days("1 ORDER BY team, date", ())
+
+    def _select_days(self, where: str, params: tuple) -> Iterator[DayRecord]:
+        sql = f"SELECT team, date, {', '.join(ENTRY_KEYS)}, updated_by, updated_at FROM stats WHERE {where}"
+        cursor = _guard(self, lambda: self._conn.execute(sql, params))
+        while True:  # fetch in batches: a long range streams instead of loading at once
+            rows = _guard(self, lambda: cursor.fetchmany(500))
+            if not rows:
+                return
+            yield from (_day(row) for row in rows)
+
+    def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
+        where, params = "team = ? AND date BETWEEN ? AND ?", (team, start.isoformat(), end.isoformat())
+        sums_sql = f"SELECT {', '.join(f'TOTAL({k})' for k in COMPONENT_KEYS)} FROM stats WHERE {where}"
+
+        def read() -> tuple:
+            # One read transaction, so the sums and the dates describe the same moment.
+            with self._conn:
+                self._conn.execute("BEGIN")
+                sums = self._conn.execute(sums_sql, params).fetchone()
+                dates = self._conn.execute(f"SELECT date FROM stats WHERE {where} ORDER BY date", params).fetchall()
+            return sums, dates
+
+        sums, dates = _guard(self, read)
+        return RangeTotals(
+            start=start, end=end,
+            sums={c.key: (int(v) if c.whole else v) for c, v in zip(COMPONENTS, sums)},
+            days_with_data=tuple(date.fromisoformat(d) for (d,) in dates),
+        )
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreUnavailable(f"The data file was written by a newer Statbotic (schema {version}); please upgrade.")
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _run_script(conn, MIGRATIONS[number])
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT first; run statement by statement inside our transaction instead.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _user(row: tuple) -> User:
+    return User(username=row[0], password_hash=row[1], created_at=datetime.fromisoformat(row[2]))
+
+
+def _day(row: tuple) -> DayRecord:
+    team, day, *figures, updated_by, updated_at = row
+    return DayRecord(team=team, day=date.fromisoformat(day), entered=dict(zip(ENTRY_KEYS, figures)),
+                     updated_by=updated_by, updated_at=datetime.fromisoformat(updated_at))
+
+
+def _guard(store: SQLiteStore, operation):
+    """Run a database operation, turning SQLite's failures into StoreUnavailable with advice."""
+    try:
+        return operation()
+    except sqlite3.IntegrityError:
+        raise
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise StoreUnavailable(f"The data file {store.path} is busy (locked by another program). "
+                                   "Try again in a moment.") from exc
+        if "readonly" in text or "unable to open" in text:
+            raise StoreUnavailable(f"Can't write the data file {store.path}. Check that the folder exists and "
+                                   "is writable, or set STATBOTIC_DATA_DIR.") from exc
+        raise StoreUnavailable(f"The data file {store.path} could not be used ({exc}).") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreUnavailable(f"The data file {store.path} is damaged or is not a Statbotic database. "
+                               "Restore it from a backup or move it aside.") from exc
+    except OSError as exc:
+        raise StoreUnavailable(f"Can't use the data folder {store.path.parent}: {exc.strerror or exc}. "
+                               "Check STATBOTIC_DATA_DIR.") from exc

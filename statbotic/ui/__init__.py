@@ -1,0 +1,1 @@
+"""The terminal: the console, prompts, menus, rendering and the screens built from them."""

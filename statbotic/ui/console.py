@@ -1,0 +1,138 @@
+"""The only code that calls input(), getpass() or print().
+
+``TerminalConsole`` talks to the real terminal (or to piped input, line by line);
+``ScriptedConsole`` plays a transcript for tests and fails on any prompt it didn't expect.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+STYLES = {"title": "1;36", "heading": "1", "ok": "32", "error": "31", "warn": "33", "dim": "2", "accent": "35"}
+
+
+class Console:
+    """Base: styling and line output; subclasses supply the raw reads and writes."""
+
+    color: bool = False
+
+    def paint(self, text: str, style: str | None) -> str:
+        if not self.color or style is None:
+            return text
+        return f"\x1b[{STYLES[style]}m{text}\x1b[0m"
+
+    def say(self, text: str = "", style: str | None = None) -> None:
+        self.write(self.paint(text, style) + "\n")
+
+    def ok(self, text: str) -> None:
+        self.say(text, "ok")
+
+    def error(self, text: str) -> None:
+        self.say(text, "error")
+
+    def warn(self, text: str) -> None:
+        self.say(text, "warn")
+
+    def write(self, text: str) -> None:
+        raise NotImplementedError
+
+    def ask(self, prompt: str) -> str:
+        """One line of input (without its newline).  EOFError at end of input."""
+        raise NotImplementedError
+
+    def ask_secret(self, prompt: str) -> str:
+        """Like ask, but never echoed."""
+        raise NotImplementedError
+
+    def interrupted(self) -> None:
+        """After Ctrl-C: end the half-typed line so the next message starts clean."""
+        self.write("\n")
+
+
+class TerminalConsole(Console):
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, no_color: bool = False) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.interactive = _isatty(self.stdin)
+        self.color = _isatty(self.stdout) and not no_color and os.environ.get("TERM") != "dumb"
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def ask(self, prompt: str) -> str:
+        if self.interactive and self.stdin is sys.stdin and self.stdout is sys.stdout:
+            return input(prompt)
+        return self._read_line(prompt)
+
+    def ask_secret(self, prompt: str) -> str:
+        if self.interactive:
+            import getpass
+
+            return getpass.getpass(prompt, stream=self.stdout)
+        # Piped input has no echo to hide; getpass would read /dev/tty instead of the pipe.
+        return self._read_line(prompt)
+
+    def _read_line(self, prompt: str) -> str:
+        self.write(prompt)
+        line = self.stdin.readline()
+        if not line:
+            raise EOFError
+        if not self.interactive:
+            self.write("\n")  # piped answers are not echoed; keep the transcript readable
+        return line.rstrip("\r\n")
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class UnexpectedPrompt(AssertionError):
+    pass
+
+
+class ScriptedConsole(Console):
+    """A transcript for tests: a list of (text expected in the prompt, answer) pairs.
+
+    An answer may be the exceptions EOFError or KeyboardInterrupt, to simulate Ctrl-D / Ctrl-C.
+    Output is kept in ``.output``.  A prompt that doesn't contain the expected text, or a prompt
+    after the script ran out, raises UnexpectedPrompt: a flow test fails instead of hanging.
+    """
+
+    def __init__(self, script: list[tuple[str, object]]) -> None:
+        self.script = list(script)
+        self.output: list[str] = []
+        self.prompts: list[str] = []
+        self.secret_prompts: list[str] = []
+
+    @property
+    def text(self) -> str:
+        return "".join(self.output)
+
+    def write(self, text: str) -> None:
+        self.output.append(text)
+
+    def ask(self, prompt: str) -> str:
+        return self._answer(prompt)
+
+    def ask_secret(self, prompt: str) -> str:
+        self.secret_prompts.append(prompt)
+        return self._answer(prompt)
+
+    def _answer(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        self.output.append(prompt)
+        if not self.script:
+            raise UnexpectedPrompt(f"unexpected prompt {prompt!r} after the script ended; output:\n{self.text}")
+        expected, answer = self.script.pop(0)
+        if expected not in prompt:
+            raise UnexpectedPrompt(f"expected a prompt containing {expected!r}, got {prompt!r}; output:\n{self.text}")
+        if isinstance(answer, type) and issubclass(answer, BaseException):
+            raise answer()
+        self.output.append(f"{answer}\n")
+        return str(answer)

@@ -1,0 +1,48 @@
+"""The figlet logo.  Rendering it with pyfiglet costs ~100 ms of start-up, so the text is
+cached in the user cache folder after the first run (keyed by the pyfiglet version and font).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+TEXT = "Statbotic"
+FONT = "slant"
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    try:
+        pyfiglet_version = version("pyfiglet")
+    except PackageNotFoundError:
+        pyfiglet_version = "missing"
+    return Path(base) / "statbotic" / f"logo-{FONT}-{pyfiglet_version}.txt"
+
+
+def logo_text() -> str:
+    cache = _cache_file()
+    try:
+        return cache.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    text = _render()
+    try:  # a cache that can't be written only costs speed
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=cache.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, cache)
+    except OSError:
+        pass
+    return text
+
+
+def _render() -> str:
+    try:
+        import pyfiglet
+    except ImportError:
+        return TEXT
+    return pyfiglet.figlet_format(TEXT, font=FONT).rstrip("\n")

@@ -1,0 +1,58 @@
+"""Numbered menus: a table of (key, label, action) and the loop that runs it.
+
+Ctrl-C inside an action cancels that form and comes back here; Ctrl-C or end of input
+at the menu itself leaves the app (the exceptions go up to cli.main).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Generic, TypeVar
+
+from ..errors import StatboticError
+from .console import Console
+from .prompts import ask_choice
+
+T = TypeVar("T")
+
+
+class ExitApp(Exception):
+    """The user chose Exit."""
+
+
+class Cancelled(Exception):
+    """The user gave up on a form; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    key: str
+    label: str
+    action: Callable[[], T | None] | None  # None: Exit
+
+
+def run_menu(console: Console, title: str, options: list[Option[T]]) -> T:
+    """Show the menu until an action returns something other than None; return that."""
+    while True:
+        console.say()
+        console.say(title, "heading")
+        for option in options:
+            console.say(f"  {console.paint(option.key, 'accent')}  {option.label}")
+        choice = ask_choice(console, [o.key for o in options])
+        option = next(o for o in options if o.key == choice)
+        if option.action is None:
+            raise ExitApp
+        result = run_action(console, option.action)
+        if result is not None:
+            return result
+
+
+def run_action(console: Console, action: Callable[[], T | None]) -> T | None:
+    try:
+        return action()
+    except (KeyboardInterrupt, Cancelled):
+        console.interrupted()
+        console.warn("Cancelled. Nothing was saved.")
+    except StatboticError as problem:
+        console.error(problem.message)
+    return None

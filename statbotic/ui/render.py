@@ -1,0 +1,107 @@
+"""What the app shows: the banner, tables and figures.  Heavy libraries load on first use."""
+
+from __future__ import annotations
+
+from .console import Console
+from ..metrics import ENTRY_FIELDS, Unit
+from ..records import DayRecord
+from ..reports import Figure, Summary, date_runs
+
+ROBOT = r"""
+      .---.
+     [ o o ]    beep boop: daily stats, done right
+    /|  =  |\
+      d   b
+"""
+
+
+def banner(console: Console) -> None:
+    from .logo import logo_text  # pyfiglet, cached after the first run
+
+    console.say(logo_text(), "title")
+    console.say(ROBOT.rstrip("\n"), "accent")
+    console.say("Welcome to Statbotic: record your team's daily support stats and see how you're doing.")
+
+
+def fmt_count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def fmt_value(unit: Unit, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    if unit is Unit.COUNT:
+        return fmt_count(value)
+    if unit is Unit.SECONDS:
+        return f"{value:,.1f} s"
+    if unit is Unit.PERCENT:
+        return f"{value:.1f} %"
+    return f"{value:.2f}"
+
+
+def fmt_entered(field, value: float) -> str:
+    return fmt_value(field.unit, value) if field.unit is not Unit.SECONDS else f"{value:g} s"
+
+
+def basis(figure: Figure, days: int) -> str:
+    """What a figure is built on, so nobody mistakes a small sample for a big one."""
+    metric = figure.metric
+    if metric.is_total:
+        return f"{fmt_count(figure.numerator)} over {days} day{'s' if days != 1 else ''}"
+    if metric.unit is Unit.PERCENT:
+        return f"{fmt_count(figure.numerator)} good of {fmt_count(figure.denominator)} ratings"
+    if metric.unit is Unit.SECONDS:
+        return f"weighted by {fmt_count(figure.denominator)} chats"
+    return f"{fmt_count(figure.numerator)} / {fmt_count(figure.denominator)}"
+
+
+def table(console: Console, rows: list[list[str]], headers: list[str]) -> str:
+    from tabulate import tabulate  # only when a table is drawn: start-up speed
+
+    style = "rounded_outline" if _unicode_ok(console) else "grid"
+    return tabulate(rows, headers=headers, tablefmt=style, disable_numparse=True)
+
+
+def _unicode_ok(console: Console) -> bool:
+    import sys
+
+    return (getattr(getattr(console, "stdout", None), "encoding", None) or sys.stdout.encoding or "").lower() in (
+        "utf-8", "utf8")
+
+
+def summary_table(console: Console, summary: Summary) -> str:
+    rows = [[f.metric.label, fmt_value(f.metric.unit, f.value),
+             "n/a" if f.metric.is_total and f.per_day is None else f"{f.per_day:,.1f}" if f.metric.is_total else "",
+             basis(f, summary.days_with_data)] for f in summary.figures]
+    return table(console, rows, ["Metric", "Range", "Per day", "Based on"])
+
+
+def show_summary(console: Console, summary: Summary, team: str) -> None:
+    span = (summary.start.isoformat() if summary.start == summary.end
+            else f"{summary.start.isoformat()} to {summary.end.isoformat()}")
+    console.say(f"Stats for {span} (team {team})", "heading")
+    if not summary.has_data:
+        console.warn(f"No stats were entered for {span}.")
+        return
+    console.say(summary_table(console, summary))
+    console.say(f"Days with data: {summary.days_with_data} of {summary.days_in_range}."
+                " Per-day figures divide by the days with data.")
+    if summary.missing:
+        console.warn(f"Missing dates (not counted as zeros): {describe_dates(summary.missing)}")
+
+
+def describe_dates(dates, limit: int = 12) -> str:
+    runs = [a.isoformat() if a == b else f"{a.isoformat()} to {b.isoformat()}" for a, b in date_runs(dates)]
+    shown = ", ".join(runs[:limit])
+    return shown + (f" and {len(runs) - limit} more runs" if len(runs) > limit else "")
+
+
+def day_table(console: Console, record: DayRecord) -> str:
+    rows = [[f.source, f.label, fmt_entered(f, record.entered[f.key])] for f in ENTRY_FIELDS]
+    return table(console, rows, ["Source", "Figure", "Entered"])
+
+
+def show_day(console: Console, record: DayRecord) -> None:
+    console.say(f"Figures for {record.day.isoformat()}", "heading")
+    console.say(day_table(console, record))
+    console.say(f"Last changed by {record.updated_by} at {record.updated_at.strftime('%Y-%m-%d %H:%M')} UTC.", "dim")
