@@ -86,11 +86,13 @@ def log_exception() -> str:
     import tempfile
     from pathlib import Path
 
+    from .errors import StatboticError
+
     candidates = []
     try:
         candidates.append(load_settings().log_path)
-    except Exception:  # settings may be the very thing that failed
-        pass
+    except StatboticError:  # settings may be the very thing that failed; the temp folder still works
+        candidates.clear()
     candidates.append(Path(tempfile.gettempdir()) / "statbotic.log")
     for path in candidates:
         try:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from .errors import ConfigError
 from .metrics import RANGE_METRICS
@@ -79,7 +79,9 @@ def _week_start(raw: str) -> int:
     try:
         return WEEKDAYS.index(raw.lower())
     except ValueError:
-        raise ConfigError(f"STATBOTIC_WEEK_START must be a weekday name such as monday or sunday, not {raw!r}.") from None
+        raise ConfigError(
+            f"STATBOTIC_WEEK_START must be a weekday name such as monday or sunday, not {raw!r}."
+        ) from None
 
 
 def load_dotenv_file(path: Path = Path(".env")) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .errors import StoreUnavailable
 from .metrics import COMPONENTS, ENTRY_FIELDS, RANGE_METRICS
@@ -46,8 +46,9 @@ def summary_document(summary: Summary) -> dict:
                 "value": f.value,
                 "per_day": f.per_day,
                 "numerator": {"component": f.metric.numerator, "sum": f.numerator},
-                "denominator": (None if f.metric.is_total
-                                else {"component": f.metric.denominator, "sum": f.denominator}),
+                "denominator": (
+                    None if f.metric.is_total else {"component": f.metric.denominator, "sum": f.denominator}
+                ),
             }
             for f in summary.figures
         },
@@ -59,8 +60,15 @@ def definitions_document() -> dict:
         "entered": [{"key": f.key, "label": f.label, "unit": f.unit.value, "source": f.source} for f in ENTRY_FIELDS],
         "components": [{"key": c.key, "description": c.description} for c in COMPONENTS],
         "range_metrics": [
-            {"key": m.key, "label": m.label, "unit": m.unit.value, "formula": m.formula,
-             "numerator": m.numerator, "denominator": m.denominator or "days_with_data", "scale": m.scale}
+            {
+                "key": m.key,
+                "label": m.label,
+                "unit": m.unit.value,
+                "formula": m.formula,
+                "numerator": m.numerator,
+                "denominator": m.denominator or "days_with_data",
+                "scale": m.scale,
+            }
             for m in RANGE_METRICS
         ],
     }
@@ -68,9 +76,14 @@ def definitions_document() -> dict:
 
 def json_chunks(team: str, summary: Summary, days: Iterable[DayRecord], generated_at: datetime) -> Iterator[str]:
     """The export document as text chunks; days are written one by one, so memory stays flat."""
-    head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "team": team,
-            "generated_at": generated_at.isoformat(), "definitions": definitions_document(),
-            "summary": summary_document(summary)}
+    head = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "team": team,
+        "generated_at": generated_at.isoformat(),
+        "definitions": definitions_document(),
+        "summary": summary_document(summary),
+    }
     yield json.dumps(head, indent=2)[:-2] + ',\n  "days": ['
     for index, record in enumerate(days):
         yield ("," if index else "") + "\n    " + json.dumps(day_document(record))
@@ -91,8 +104,9 @@ def write_atomic(path: Path, chunks: Iterable[str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".partial-", suffix=path.suffix, dir=path.parent)
     except OSError as exc:
-        raise StoreUnavailable(f"Can't write exports to {path.parent}: {exc.strerror or exc}. "
-                               "Check STATBOTIC_EXPORT_DIR.") from exc
+        raise StoreUnavailable(
+            f"Can't write exports to {path.parent}: {exc.strerror or exc}. Check STATBOTIC_EXPORT_DIR."
+        ) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             for chunk in chunks:

@@ -12,9 +12,9 @@ averages (see docs/metrics.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable, Mapping
 
 
 class Unit(Enum):
@@ -47,7 +47,9 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
     EntryField("comments", "Ticket public comments", "Ticket public comments", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT),
     EntryField("solves", "Ticket solves", "Ticket solves", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT),
     EntryField("chats", "Live chats", "Live chats", Unit.COUNT, "Intercom", MAX_DAILY_COUNT),
-    EntryField("wait_seconds", "Average chat wait", "Average chat wait (seconds)", Unit.SECONDS, "Intercom", MAX_WAIT_SECONDS),
+    EntryField(
+        "wait_seconds", "Average chat wait", "Average chat wait (seconds)", Unit.SECONDS, "Intercom", MAX_WAIT_SECONDS
+    ),
     EntryField("csat_percent", "Chat CSAT", "Chat CSAT (%)", Unit.PERCENT, "Intercom", 100),
     EntryField("csat_ratings", "CSAT ratings", "Number of CSAT ratings", Unit.COUNT, "Intercom", MAX_DAILY_COUNT),
 )
@@ -72,11 +74,19 @@ COMPONENTS: tuple[Component, ...] = (
     Component("comments", "ticket public comments", True, _entered("comments")),
     Component("solves", "ticket solves", True, _entered("solves")),
     Component("chats", "live chats", True, _entered("chats")),
-    Component("wait_seconds_total", "average chat wait x chats (seconds)", False,
-              lambda day: day["wait_seconds"] * day["chats"]),
+    Component(
+        "wait_seconds_total",
+        "average chat wait x chats (seconds)",
+        False,
+        lambda day: day["wait_seconds"] * day["chats"],
+    ),
     Component("csat_ratings", "CSAT ratings", True, _entered("csat_ratings")),
-    Component("csat_good", "good CSAT ratings = round(CSAT % x ratings / 100)", True,
-              lambda day: round(day["csat_percent"] * day["csat_ratings"] / 100)),
+    Component(
+        "csat_good",
+        "good CSAT ratings = round(CSAT % x ratings / 100)",
+        True,
+        lambda day: round(day["csat_percent"] * day["csat_ratings"] / 100),
+    ),
 )
 COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
 
@@ -125,16 +135,38 @@ RANGE_METRICS: tuple[RangeMetric, ...] = (
     RangeMetric("comments", "Ticket public comments", Unit.COUNT, "comments", formula="sum of comments"),
     RangeMetric("solves", "Ticket solves", Unit.COUNT, "solves", formula="sum of solves"),
     RangeMetric("chats", "Live chats", Unit.COUNT, "chats", formula="sum of chats"),
-    RangeMetric("wait_seconds", "Average chat wait", Unit.SECONDS, "wait_seconds_total", "chats",
-                formula="sum of (wait x chats) / sum of chats"),
-    RangeMetric("csat_percent", "Chat CSAT", Unit.PERCENT, "csat_good", "csat_ratings", scale=100.0,
-                formula="100 x sum of good ratings / sum of ratings",
-                target_setting="STATBOTIC_TARGET_CSAT", target_default=95.0,
-                target_direction=Direction.AT_LEAST, min_sample=30),
-    RangeMetric("comments_per_solve", "Public comments per solve", Unit.RATIO, "comments", "solves",
-                formula="sum of comments / sum of solves (ideal 1, good 2)",
-                target_setting="STATBOTIC_TARGET_COMMENTS_PER_SOLVE", target_default=2.0,
-                target_direction=Direction.AT_MOST),
+    RangeMetric(
+        "wait_seconds",
+        "Average chat wait",
+        Unit.SECONDS,
+        "wait_seconds_total",
+        "chats",
+        formula="sum of (wait x chats) / sum of chats",
+    ),
+    RangeMetric(
+        "csat_percent",
+        "Chat CSAT",
+        Unit.PERCENT,
+        "csat_good",
+        "csat_ratings",
+        scale=100.0,
+        formula="100 x sum of good ratings / sum of ratings",
+        target_setting="STATBOTIC_TARGET_CSAT",
+        target_default=95.0,
+        target_direction=Direction.AT_LEAST,
+        min_sample=30,
+    ),
+    RangeMetric(
+        "comments_per_solve",
+        "Public comments per solve",
+        Unit.RATIO,
+        "comments",
+        "solves",
+        formula="sum of comments / sum of solves (ideal 1, good 2)",
+        target_setting="STATBOTIC_TARGET_COMMENTS_PER_SOLVE",
+        target_default=2.0,
+        target_direction=Direction.AT_MOST,
+    ),
 )
 
 

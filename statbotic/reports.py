@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterator
 
 from .metrics import RANGE_METRICS, RangeMetric
 from .records import RangeTotals
@@ -48,11 +48,13 @@ def summarise(totals: RangeTotals) -> Summary:
     days = len(totals.days_with_data)
     figures = tuple(_figure(metric, totals.sums, days) for metric in RANGE_METRICS)
     return Summary(
-        start=totals.start, end=totals.end,
+        start=totals.start,
+        end=totals.end,
         days_in_range=(totals.end - totals.start).days + 1,
         days_with_data=days,
         missing=tuple(missing_dates(totals.start, totals.end, totals.days_with_data)),
-        figures=figures, sums=dict(totals.sums),
+        figures=figures,
+        sums=dict(totals.sums),
     )
 
 

@@ -5,20 +5,20 @@ Every function takes the store as an argument; none prints or prompts.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Mapping
 
 from . import auth
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput
-from .metrics import ENTRY_FIELDS, ENTRY_KEYS
+from .metrics import ENTRY_FIELDS
 from .records import DayRecord, User
 from .reports import Summary, summarise
 from .storage.base import Store
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def ensure_username_free(store: Store, username: str) -> str:
@@ -58,9 +58,10 @@ def check_entered(entered: Mapping[str, float]) -> dict[str, float]:
     for field in ENTRY_FIELDS:
         value = entered[field.key]
         if not 0 <= value <= field.maximum or (field.whole and value != int(value)):
-            raise InvalidInput(f"{field.label} must be from 0 to {field.maximum:,.0f}"
-                               f"{' (a whole number)' if field.whole else ''}.")
-    return {k: (int(entered[k]) if f.whole else float(entered[k])) for f, k in zip(ENTRY_FIELDS, ENTRY_KEYS)}
+            raise InvalidInput(
+                f"{field.label} must be from 0 to {field.maximum:,.0f}{' (a whole number)' if field.whole else ''}."
+            )
+    return {f.key: (int(entered[f.key]) if f.whole else float(entered[f.key])) for f in ENTRY_FIELDS}
 
 
 def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[str, float]) -> DayRecord:

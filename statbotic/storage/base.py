@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from ..records import DayRecord, RangeTotals, User
 

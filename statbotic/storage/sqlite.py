@@ -7,13 +7,13 @@ PRAGMA user_version; ``MIGRATIONS[n]`` takes a database from version n to n + 1.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
 
 from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
-from ..metrics import COMPONENTS, ENTRY_FIELDS, COMPONENT_KEYS, ENTRY_KEYS
+from ..metrics import COMPONENT_KEYS, COMPONENTS, ENTRY_FIELDS, ENTRY_KEYS
 from ..records import DayRecord, RangeTotals, User
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -84,22 +84,31 @@ class SQLiteStore:
             raise DuplicateUser(f"The username {user.username!r} is taken.") from None
 
     def get_user(self, username: str) -> User | None:
-        row = _guard(self, lambda: self._conn.execute(
-            "SELECT username, password_hash, created_at FROM users WHERE username_key = ?",
-            (username_key(username),)).fetchone())
+        row = _guard(
+            self,
+            lambda: self._conn.execute(
+                "SELECT username, password_hash, created_at FROM users WHERE username_key = ?",
+                (username_key(username),),
+            ).fetchone(),
+        )
         return _user(row) if row else None
 
     def set_password_hash(self, username: str, password_hash: str) -> None:
         def update() -> None:
             with self._conn:
-                self._conn.execute("UPDATE users SET password_hash = ? WHERE username_key = ?",
-                                   (password_hash, username_key(username)))
+                self._conn.execute(
+                    "UPDATE users SET password_hash = ? WHERE username_key = ?", (password_hash, username_key(username))
+                )
 
         _guard(self, update)
 
     def iter_users(self) -> Iterator[User]:
-        rows = _guard(self, lambda: self._conn.execute(
-            "SELECT username, password_hash, created_at FROM users ORDER BY created_at, username_key").fetchall())
+        rows = _guard(
+            self,
+            lambda: self._conn.execute(
+                "SELECT username, password_hash, created_at FROM users ORDER BY created_at, username_key"
+            ).fetchall(),
+        )
         return (_user(row) for row in rows)
 
     # days
@@ -107,10 +116,17 @@ class SQLiteStore:
         values = {**record.entered, **record.components}
         columns = ("team", "date", *STORED_KEYS, "updated_by", "updated_at")
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
-        sql = (f"INSERT INTO stats ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-               f"ON CONFLICT (team, date) DO UPDATE SET {updates}")
-        params = (record.team, record.day.isoformat(), *(values[k] for k in STORED_KEYS),
-                  record.updated_by, record.updated_at.isoformat())
+        sql = (
+            f"INSERT INTO stats ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT (team, date) DO UPDATE SET {updates}"
+        )
+        params = (
+            record.team,
+            record.day.isoformat(),
+            *(values[k] for k in STORED_KEYS),
+            record.updated_by,
+            record.updated_at.isoformat(),
+        )
 
         def upsert() -> None:
             with self._conn:
@@ -123,8 +139,9 @@ class SQLiteStore:
         return next(rows, None)
 
     def iter_days(self, team: str, start: date, end: date) -> Iterator[DayRecord]:
-        return self._select_days("team = ? AND date BETWEEN ? AND ? ORDER BY date",
-                                 (team, start.isoformat(), end.isoformat()))
+        return self._select_days(
+            "team = ? AND date BETWEEN ? AND ? ORDER BY date", (team, start.isoformat(), end.isoformat())
+        )
 
     def iter_all_days(self) -> Iterator[DayRecord]:
         return self._select_days("1 ORDER BY team, date", ())
@@ -152,8 +169,9 @@ class SQLiteStore:
 
         sums, dates = _guard(self, read)
         return RangeTotals(
-            start=start, end=end,
-            sums={c.key: (int(v) if c.whole else v) for c, v in zip(COMPONENTS, sums)},
+            start=start,
+            end=end,
+            sums={c.key: (int(v) if c.whole else v) for c, v in zip(COMPONENTS, sums, strict=True)},
             days_with_data=tuple(date.fromisoformat(d) for (d,) in dates),
         )
 
@@ -189,8 +207,13 @@ def _user(row: tuple) -> User:
 
 def _day(row: tuple) -> DayRecord:
     team, day, *figures, updated_by, updated_at = row
-    return DayRecord(team=team, day=date.fromisoformat(day), entered=dict(zip(ENTRY_KEYS, figures)),
-                     updated_by=updated_by, updated_at=datetime.fromisoformat(updated_at))
+    return DayRecord(
+        team=team,
+        day=date.fromisoformat(day),
+        entered=dict(zip(ENTRY_KEYS, figures, strict=True)),
+        updated_by=updated_by,
+        updated_at=datetime.fromisoformat(updated_at),
+    )
 
 
 def _guard(store: SQLiteStore, operation):
@@ -202,15 +225,21 @@ def _guard(store: SQLiteStore, operation):
     except sqlite3.OperationalError as exc:
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
-            raise StoreUnavailable(f"The data file {store.path} is busy (locked by another program). "
-                                   "Try again in a moment.") from exc
+            raise StoreUnavailable(
+                f"The data file {store.path} is busy (locked by another program). Try again in a moment."
+            ) from exc
         if "readonly" in text or "unable to open" in text:
-            raise StoreUnavailable(f"Can't write the data file {store.path}. Check that the folder exists and "
-                                   "is writable, or set STATBOTIC_DATA_DIR.") from exc
+            raise StoreUnavailable(
+                f"Can't write the data file {store.path}. Check that the folder exists and "
+                "is writable, or set STATBOTIC_DATA_DIR."
+            ) from exc
         raise StoreUnavailable(f"The data file {store.path} could not be used ({exc}).") from exc
     except sqlite3.DatabaseError as exc:
-        raise StoreUnavailable(f"The data file {store.path} is damaged or is not a Statbotic database. "
-                               "Restore it from a backup or move it aside.") from exc
+        raise StoreUnavailable(
+            f"The data file {store.path} is damaged or is not a Statbotic database. "
+            "Restore it from a backup or move it aside."
+        ) from exc
     except OSError as exc:
-        raise StoreUnavailable(f"Can't use the data folder {store.path.parent}: {exc.strerror or exc}. "
-                               "Check STATBOTIC_DATA_DIR.") from exc
+        raise StoreUnavailable(
+            f"Can't use the data folder {store.path.parent}: {exc.strerror or exc}. Check STATBOTIC_DATA_DIR."
+        ) from exc

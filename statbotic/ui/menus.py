@@ -6,8 +6,9 @@ at the menu itself leaves the app (the exceptions go up to cli.main).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from ..errors import StatboticError
 from .console import Console

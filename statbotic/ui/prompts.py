@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from ..errors import InvalidInput
 from ..metrics import EntryField

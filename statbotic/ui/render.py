@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .console import Console
 from ..metrics import ENTRY_FIELDS, Unit
 from ..records import DayRecord
 from ..reports import Figure, Summary, date_runs
+from .console import Console
 
 ROBOT = r"""
       .---.
@@ -66,26 +66,39 @@ def _unicode_ok(console: Console) -> bool:
     import sys
 
     return (getattr(getattr(console, "stdout", None), "encoding", None) or sys.stdout.encoding or "").lower() in (
-        "utf-8", "utf8")
+        "utf-8",
+        "utf8",
+    )
 
 
 def summary_table(console: Console, summary: Summary) -> str:
-    rows = [[f.metric.label, fmt_value(f.metric.unit, f.value),
-             "n/a" if f.metric.is_total and f.per_day is None else f"{f.per_day:,.1f}" if f.metric.is_total else "",
-             basis(f, summary.days_with_data)] for f in summary.figures]
+    rows = [
+        [
+            f.metric.label,
+            fmt_value(f.metric.unit, f.value),
+            "n/a" if f.metric.is_total and f.per_day is None else f"{f.per_day:,.1f}" if f.metric.is_total else "",
+            basis(f, summary.days_with_data),
+        ]
+        for f in summary.figures
+    ]
     return table(console, rows, ["Metric", "Range", "Per day", "Based on"])
 
 
 def show_summary(console: Console, summary: Summary, team: str) -> None:
-    span = (summary.start.isoformat() if summary.start == summary.end
-            else f"{summary.start.isoformat()} to {summary.end.isoformat()}")
+    span = (
+        summary.start.isoformat()
+        if summary.start == summary.end
+        else f"{summary.start.isoformat()} to {summary.end.isoformat()}"
+    )
     console.say(f"Stats for {span} (team {team})", "heading")
     if not summary.has_data:
         console.warn(f"No stats were entered for {span}.")
         return
     console.say(summary_table(console, summary))
-    console.say(f"Days with data: {summary.days_with_data} of {summary.days_in_range}."
-                " Per-day figures divide by the days with data.")
+    console.say(
+        f"Days with data: {summary.days_with_data} of {summary.days_in_range}."
+        " Per-day figures divide by the days with data."
+    )
     if summary.missing:
         console.warn(f"Missing dates (not counted as zeros): {describe_dates(summary.missing)}")
 

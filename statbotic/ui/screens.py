@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from .. import auth, services
 from ..config import Settings
@@ -31,18 +32,26 @@ class App:
     def run(self) -> None:
         """Banner, login menu, then the main menu until the user exits (ExitApp / EOFError go up)."""
         render.banner(self.console)
-        user = run_menu(self.console, "Login menu", [
-            Option("1", "Log in", self.login),
-            Option("2", "Register", self.register),
-            Option("0", "Exit", None),
-        ])
+        user = run_menu(
+            self.console,
+            "Login menu",
+            [
+                Option("1", "Log in", self.login),
+                Option("2", "Register", self.register),
+                Option("0", "Exit", None),
+            ],
+        )
         self.console.ok(f"Hello, {user.username}! You're logged in.")
-        run_menu(self.console, f"Main menu ({user.username})", [
-            Option("1", "Add or update stats", lambda: self.add_stats(user)),
-            Option("2", "View stats", self.view_stats),
-            Option("3", "Export stats", self.export_stats),
-            Option("0", "Exit", None),
-        ])
+        run_menu(
+            self.console,
+            f"Main menu ({user.username})",
+            [
+                Option("1", "Add or update stats", lambda: self.add_stats(user)),
+                Option("2", "View stats", self.view_stats),
+                Option("3", "Export stats", self.export_stats),
+                Option("0", "Exit", None),
+            ],
+        )
 
     # login menu
     def login(self) -> User | None:
@@ -59,11 +68,15 @@ class App:
 
     def register(self) -> None:
         console = self.console
-        username = ask(console, "Choose a username (3-32 letters, digits, '.', '_' or '-'): ",
-                       lambda text: self.with_retry(lambda: services.ensure_username_free(self.store, text)))
+        username = ask(
+            console,
+            "Choose a username (3-32 letters, digits, '.', '_' or '-'): ",
+            lambda text: self.with_retry(lambda: services.ensure_username_free(self.store, text)),
+        )
         while True:
-            password = ask_secret(console, f"Choose a password (at least {auth.MIN_PASSWORD_LENGTH} characters): ",
-                                  auth.check_password)
+            password = ask_secret(
+                console, f"Choose a password (at least {auth.MIN_PASSWORD_LENGTH} characters): ", auth.check_password
+            )
             if console.ask_secret("Confirm the password: ") == password:
                 break
             console.error("The passwords don't match. Please try again.")
@@ -119,8 +132,9 @@ class App:
         console = self.console
         while True:
             start, end = self.ask_range()
-            result = self.with_retry(lambda: services.export_range(
-                self.store, self.settings.team, start, end, self.settings.export_dir))
+            result = self.with_retry(
+                lambda: services.export_range(self.store, self.settings.team, start, end, self.settings.export_dir)
+            )
             if result is None:
                 console.warn(f"No stats were entered from {start.isoformat()} to {end.isoformat()}; no file written.")
             else:
