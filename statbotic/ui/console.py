@@ -99,7 +99,8 @@ class UnexpectedPrompt(AssertionError):
 class ScriptedConsole(Console):
     """A transcript for tests: a list of (text expected in the prompt, answer) pairs.
 
-    An answer may be the exceptions EOFError or KeyboardInterrupt, to simulate Ctrl-D / Ctrl-C.
+    An answer may be the exceptions EOFError or KeyboardInterrupt, to simulate Ctrl-D / Ctrl-C,
+    or a function called at that moment that returns the answer (to change the world mid-flow).
     Output is kept in ``.output``.  A prompt that doesn't contain the expected text, or a prompt
     after the script ran out, raises UnexpectedPrompt: a flow test fails instead of hanging.
     """
@@ -134,5 +135,7 @@ class ScriptedConsole(Console):
             raise UnexpectedPrompt(f"expected a prompt containing {expected!r}, got {prompt!r}; output:\n{self.text}")
         if isinstance(answer, type) and issubclass(answer, BaseException):
             raise answer()
+        if callable(answer):
+            answer = answer()
         self.output.append(f"{answer}\n")
         return str(answer)

@@ -1,0 +1,85 @@
+"""Shared fixtures: settings in a temp folder, and a ``store`` on every backend.
+
+The MongoDB backend runs against a real MongoDB-wire server: STATBOTIC_TEST_MONGODB_URI if set,
+else FerretDB built from tests/wireserver with Go.  Without either, MongoDB tests skip with the
+reason -- except under CI=true, where they fail: CI must run them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from statbotic.config import Settings
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ["sqlite", "mongo"]
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip loudly when something a test needs is missing; under CI=true, fail instead."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def mongo_server_uri(tmp_path_factory) -> str:
+    """The base URI of a running MongoDB-wire server for the whole session."""
+    given = os.environ.get("STATBOTIC_TEST_MONGODB_URI", "").strip()
+    if given:
+        yield given
+        return
+    from tests.support.wireserver import WireServer, WireServerUnavailable, ensure_binary
+
+    try:
+        binary = ensure_binary()
+    except WireServerUnavailable as problem:
+        need(False, f"no MongoDB-wire server for the MongoDB tests: {problem.reason}")
+    server = WireServer(binary, tmp_path_factory.mktemp("wireserver"))
+    try:
+        server.start()
+    except WireServerUnavailable as problem:
+        need(False, f"the MongoDB-wire server did not start: {problem.reason}")
+    yield server.uri
+    server.stop()
+
+
+def database_uri(base_uri: str, name: str) -> str:
+    """The server URI with a database name of our own (each test gets a fresh database)."""
+    head, _, query = base_uri.partition("?")
+    scheme, _, rest = head.partition("://")
+    hosts = rest.split("/", 1)[0]
+    return f"{scheme}://{hosts}/{name}" + (f"?{query}" if query else "")
+
+
+@pytest.fixture
+def fresh_mongo_uri(request) -> str:
+    base = request.getfixturevalue("mongo_server_uri")
+    return database_uri(base, f"statbotic_test_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def settings(tmp_path: Path, backend, request) -> Settings:
+    """Settings for one test on one backend, with data and exports in a temp folder."""
+    mongodb_uri = request.getfixturevalue("fresh_mongo_uri") if backend == "mongo" else None
+    return Settings(data_dir=tmp_path / "data", export_dir=tmp_path / "exports", mongodb_uri=mongodb_uri)
+
+
+@pytest.fixture
+def store(settings):
+    from statbotic.storage import open_store
+
+    opened = open_store(settings)
+    yield opened
+    opened.close()

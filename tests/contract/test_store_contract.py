@@ -1,0 +1,110 @@
+"""Every backend keeps the same promises.  The ``store`` fixture runs each test on each backend."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from statbotic.errors import DuplicateUser
+from statbotic.metrics import COMPONENT_KEYS
+from statbotic.records import DayRecord, User
+
+NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+TEAM = "support"
+
+
+def user(name: str) -> User:
+    return User(name, "pbkdf2_sha256$1000$c2FsdA$aGFzaA", NOW)
+
+
+def record(day: date, team: str = TEAM, by: str = "alice", **figures) -> DayRecord:
+    entered = dict(comments=10, solves=5, chats=20, wait_seconds=30.0, csat_percent=90.0, csat_ratings=10)
+    entered.update(figures)
+    return DayRecord(team, day, entered, by, NOW)
+
+
+def test_a_user_round_trips(store):
+    store.add_user(user("Alice"))
+    found = store.get_user("Alice")
+    assert found == user("Alice")
+
+
+def test_usernames_are_unique_case_insensitively(store):
+    store.add_user(user("Alice"))
+    with pytest.raises(DuplicateUser):
+        store.add_user(user("aLiCe"))
+    assert store.get_user("ALICE").username == "Alice"
+    assert [u.username for u in store.iter_users()] == ["Alice"]
+
+
+def test_unknown_user_is_none(store):
+    assert store.get_user("nobody") is None
+
+
+def test_password_hash_can_be_replaced(store):
+    store.add_user(user("bob"))
+    store.set_password_hash("BOB", "pbkdf2_sha256$2000$bmV3$bmV3")
+    assert store.get_user("bob").password_hash == "pbkdf2_sha256$2000$bmV3$bmV3"
+
+
+def test_upsert_keeps_one_record_per_day_and_updates_it_in_place(store):
+    day = date(2026, 11, 20)
+    store.upsert_day(record(day, comments=1))
+    store.upsert_day(record(day, comments=7, by="bob"))
+    days = list(store.iter_days(TEAM, day, day))
+    assert len(days) == 1
+    assert days[0].entered["comments"] == 7
+    assert days[0].updated_by == "bob"
+    assert store.range_totals(TEAM, day, day).sums["comments"] == 7
+
+
+def test_a_day_round_trips_exactly_as_entered(store):
+    day = date(2026, 11, 21)
+    original = record(day, wait_seconds=12.25, csat_percent=66.7, csat_ratings=3)
+    store.upsert_day(original)
+    assert store.get_day(TEAM, day) == original
+    assert store.get_day(TEAM, day + timedelta(days=1)) is None
+
+
+def test_range_sums_every_component(store):
+    days = [
+        record(date(2026, 11, 1), chats=10, wait_seconds=30, csat_percent=100, csat_ratings=2),
+        record(date(2026, 11, 2), chats=100, wait_seconds=120, csat_percent=90, csat_ratings=50),
+    ]
+    for day in days:
+        store.upsert_day(day)
+    totals = store.range_totals(TEAM, date(2026, 11, 1), date(2026, 11, 2))
+    expected = {key: sum(d.components[key] for d in days) for key in COMPONENT_KEYS}
+    assert totals.sums == pytest.approx(expected)
+    assert totals.sums["wait_seconds_total"] == 12300
+    assert totals.sums["csat_good"] == 47
+    assert totals.days_with_data == (date(2026, 11, 1), date(2026, 11, 2))
+
+
+def test_an_empty_range_sums_to_zero_with_no_days(store):
+    totals = store.range_totals(TEAM, date(2026, 1, 1), date(2026, 1, 31))
+    assert totals.days_with_data == ()
+    assert all(totals.sums[key] == 0 for key in COMPONENT_KEYS)
+    assert list(store.iter_days(TEAM, date(2026, 1, 1), date(2026, 1, 31))) == []
+
+
+def test_range_edges_are_included_and_neighbours_excluded(store):
+    for offset in range(5):
+        store.upsert_day(record(date(2026, 3, 1) + timedelta(days=offset), comments=offset + 1))
+    start, end = date(2026, 3, 2), date(2026, 3, 4)
+    assert [d.day for d in store.iter_days(TEAM, start, end)] == [start, date(2026, 3, 3), end]
+    assert store.range_totals(TEAM, start, end).sums["comments"] == 2 + 3 + 4
+
+
+def test_ranges_cross_month_and_year_boundaries_in_date_order(store):
+    dates = [date(2026, 1, 1), date(2025, 12, 31), date(2025, 12, 9), date(2025, 11, 30)]
+    for day in dates:
+        store.upsert_day(record(day))
+    assert [d.day for d in store.iter_days(TEAM, date(2025, 12, 1), date(2026, 1, 1))] == sorted(dates[:3])
+
+
+def test_teams_are_kept_apart(store):
+    day = date(2026, 11, 3)
+    store.upsert_day(record(day, team="alpha", comments=3))
+    store.upsert_day(record(day, team="beta", comments=4))
+    assert store.range_totals("alpha", day, day).sums["comments"] == 3
+    assert [(d.team, d.day) for d in store.iter_all_days()] == [("alpha", day), ("beta", day)]

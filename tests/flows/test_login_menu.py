@@ -1,0 +1,93 @@
+from statbotic.services import login
+from tests.flows.conftest import EXIT, LOGIN, PASSWORD, play
+
+
+def test_register_then_log_in_then_exit(store, settings):
+    console = play(
+        store,
+        settings,
+        [
+            ("Choose an option", "2"),
+            ("username", "Dana_Lead"),
+            ("Choose a password", "longenough"),
+            ("Confirm", "longenough"),
+            ("Choose an option", "1"),
+            ("Username", "dana_lead"),
+            ("Password", "longenough"),
+            *EXIT,
+        ],
+    )
+    assert "Registered Dana_Lead" in console.text
+    assert "Hello, Dana_Lead!" in console.text
+    assert "Main menu" in console.text
+    assert console.secret_prompts == [
+        "Choose a password (at least 8 characters): ",
+        "Confirm the password: ",
+        "Password: ",
+    ]
+    assert login(store, "DANA_LEAD", "longenough").username == "Dana_Lead"
+
+
+def test_register_refuses_bad_and_taken_names_before_asking_the_password(store, settings, alice):
+    console = play(
+        store,
+        settings,
+        [
+            ("Choose an option", "2"),
+            ("username", "al"),
+            ("username", "has space"),
+            ("username", "ALICE"),
+            ("username", "bob"),
+            ("Choose a password", "short"),
+            ("Choose a password", "long enough"),
+            ("Confirm", "different!"),
+            ("Choose a password", "long enough"),
+            ("Confirm", "long enough"),
+            *EXIT,
+        ],
+    )
+    assert console.text.count("3 to 32 characters") == 2
+    assert "The username 'ALICE' is taken" in console.text
+    assert "at least 8 characters." in console.text
+    assert "The passwords don't match" in console.text
+    assert store.get_user("bob") is not None
+
+
+def test_login_gives_one_message_for_unknown_users_and_wrong_passwords_then_three_strikes(store, settings, alice):
+    console = play(
+        store,
+        settings,
+        [
+            ("Choose an option", "1"),
+            ("Username", "nobody"),
+            ("Password", PASSWORD),
+            ("Username", "alice"),
+            ("Password", "wrong-password"),
+            ("Username", "alice"),
+            ("Password", "again wrong"),
+            *EXIT,
+        ],
+    )
+    assert console.text.count("Username or password is incorrect.") == 3
+    assert "2 tries left" in console.text and "1 try left" in console.text
+    assert "Too many failed attempts" in console.text
+    assert "Main menu" not in console.text
+
+
+def test_a_wrong_menu_choice_is_explained_and_the_menu_asked_again(store, settings, alice):
+    console = play(
+        store, settings, [("Choose an option", "7"), ("Choose an option", ""), *LOGIN, ("Choose an option", "9"), *EXIT]
+    )
+    assert console.text.count("Please choose one of: 1, 2, 0.") == 2
+    assert "Please choose one of: 1, 2, 3, 0." in console.text
+
+
+def test_ctrl_c_in_the_registration_form_cancels_it(store, settings):
+    console = play(
+        store,
+        settings,
+        [("Choose an option", "2"), ("username", "carol"), ("Choose a password", KeyboardInterrupt), *EXIT],
+    )
+    assert "Cancelled. Nothing was saved." in console.text
+    assert store.get_user("carol") is None
+    assert list(store.iter_users()) == []

@@ -1,0 +1,242 @@
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from statbotic.storage.sqlite import SQLiteStore
+from statbotic.ui.console import ScriptedConsole
+from statbotic.ui.menus import ExitApp
+from statbotic.ui.screens import App
+from tests.flows.conftest import EXIT, LOGIN, TODAY, play
+
+TEAM = "default"
+FIGURES = [
+    ("Ticket public comments", "120"),
+    ("Ticket solves", "60"),
+    ("Live chats", "10"),
+    ("Average chat wait", "30"),
+    ("Chat CSAT", "100"),
+    ("Number of CSAT ratings", "2"),
+]
+
+
+def figures(*values):
+    return [(prompt, value) for (prompt, _), value in zip(FIGURES, values, strict=True)]
+
+
+def test_add_a_day_with_every_kind_of_bad_answer_asked_again(store, settings, alice):
+    console = play(
+        store,
+        settings,
+        [
+            *LOGIN,
+            ("Choose an option", "1"),
+            ("Date", "25/11/2026"),
+            ("Date", "2026-11-27"),
+            ("Date", "yesterday"),
+            ("Ticket public comments", ""),
+            ("Ticket public comments", "-3"),
+            ("Ticket public comments", "12.5"),
+            ("Ticket public comments", "120"),
+            ("Ticket solves", "sixty"),
+            ("Ticket solves", "60"),
+            ("Live chats", "10"),
+            ("Average chat wait", "abc"),
+            ("Average chat wait", "30.5"),
+            ("Chat CSAT", "101"),
+            ("Chat CSAT", "99.5%"),
+            ("Number of CSAT ratings", "2"),
+            ("Enter more stats", "maybe"),
+            ("Enter more stats", "n"),
+            *EXIT,
+        ],
+    )
+    for message in [
+        "not a date",
+        "in the future",
+        "can't be blank",
+        "out of range",
+        "not a whole number",
+        "not a number",
+        "percentage from 0 to 100",
+        "Please answer y (yes) or n (no).",
+    ]:
+        assert message in console.text, message
+    saved = store.get_day(TEAM, date(2026, 11, 25))
+    assert saved.entered == dict(
+        comments=120, solves=60, chats=10, wait_seconds=30.5, csat_percent=99.5, csat_ratings=2
+    )
+    assert saved.updated_by == "alice"
+    assert "Saved the stats for 2026-11-25." in console.text
+
+
+def test_re_entering_a_day_shows_it_and_overwrites_only_when_asked(store, settings, alice):
+    console = play(
+        store,
+        settings,
+        [
+            *LOGIN,
+            ("Choose an option", "1"),
+            ("Date", "2026-11-20"),
+            *figures("1", "1", "1", "1", "1", "1"),
+            ("Enter more stats", "y"),
+            ("Date", "2026-11-20"),
+            ("Overwrite", "n"),
+            ("Enter more stats", "y"),
+            ("Date", "2026-11-20"),
+            ("Overwrite", "y"),
+            *figures("9", "3", "4", "5", "50", "2"),
+            ("Enter more stats", "n"),
+            *EXIT,
+        ],
+    )
+    assert "Figures for 2026-11-20" in console.text
+    assert "Kept the figures for 2026-11-20 as they were." in console.text
+    assert "Updated the stats for 2026-11-20." in console.text
+    days = list(store.iter_days(TEAM, date(2026, 11, 1), date(2026, 11, 30)))
+    assert len(days) == 1 and days[0].entered["comments"] == 9
+
+
+def test_ctrl_c_in_the_form_saves_nothing_and_returns_to_the_main_menu(store, settings, alice):
+    console = play(
+        store,
+        settings,
+        [
+            *LOGIN,
+            ("Choose an option", "1"),
+            ("Date", "today"),
+            ("Ticket public comments", "5"),
+            ("Ticket solves", KeyboardInterrupt),
+            ("Choose an option", "2"),
+            ("Start date", "today"),
+            ("extra days", "0"),
+            ("View more", "n"),
+            *EXIT,
+        ],
+    )
+    assert "Cancelled. Nothing was saved." in console.text
+    assert store.get_day(TEAM, TODAY) is None
+    assert "No stats were entered for 2026-11-26." in console.text
+
+
+def test_view_shows_weighted_figures_days_covered_and_missing_dates(store, settings, alice):
+    console = play(
+        store,
+        settings,
+        [
+            *LOGIN,
+            ("Choose an option", "1"),
+            ("Date", "2026-11-01"),
+            *figures("2", "2", "10", "30", "100", "2"),
+            ("Enter more stats", "y"),
+            ("Date", "2026-11-03"),
+            *figures("50", "10", "100", "120", "90", "50"),
+            ("Enter more stats", "n"),
+            ("Choose an option", "2"),
+            ("Start date", "2026-11-01"),
+            ("extra days", "x"),
+            ("extra days", "3"),
+            ("View more", "y"),
+            ("Start date", "2026-10-01"),
+            ("extra days", "5"),
+            ("View more", "n"),
+            *EXIT,
+        ],
+    )
+    assert "Stats for 2026-11-01 to 2026-11-04" in console.text
+    assert "90.4 %" in console.text and "47 good of 52 ratings" in console.text
+    assert "111.8 s" in console.text
+    assert "4.33" in console.text  # 52 comments / 12 solves
+    assert "Days with data: 2 of 4." in console.text
+    assert "Missing dates (not counted as zeros): 2026-11-02, 2026-11-04" in console.text
+    assert "No stats were entered for 2026-10-01 to 2026-10-06." in console.text
+
+
+def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(store, settings, alice):
+    console = play(
+        store,
+        settings,
+        [
+            *LOGIN,
+            ("Choose an option", "1"),
+            ("Date", "2026-11-02"),
+            *figures("4", "2", "10", "30", "90", "10"),
+            ("Enter more stats", "n"),
+            ("Choose an option", "3"),
+            ("Start date", "2026-11-01"),
+            ("extra days", "2"),
+            ("Export more", "y"),
+            ("Start date", "2025-01-01"),
+            ("extra days", "0"),
+            ("Export more", "n"),
+            *EXIT,
+        ],
+    )
+    path = settings.export_dir / "stats-2026-11-01-2026-11-03.json"
+    assert f"Exported 1 day(s) to {path.resolve()}" in console.text
+    document = json.loads(path.read_text())
+    assert [d["date"] for d in document["days"]] == ["2026-11-02"]
+    assert document["days"][0]["entered"]["csat_percent"] == 90
+    assert document["days"][0]["components"]["csat_good"] == 9
+    assert document["summary"]["missing_dates"] == ["2026-11-01", "2026-11-03"]
+    assert document["summary"]["figures"]["comments_per_solve"]["value"] == 2
+    assert "no file written" in console.text
+    assert sorted(p.name for p in settings.export_dir.iterdir()) == [path.name]
+
+
+def test_end_of_input_anywhere_leaves_the_app(store, settings, alice):
+    console = ScriptedConsole([*LOGIN, ("Choose an option", "1"), ("Date", "today"), ("Ticket public", EOFError)])
+    with pytest.raises(EOFError):
+        App(console, store, settings, today=lambda: TODAY).run()
+    assert store.get_day(TEAM, TODAY) is None
+
+
+def test_ctrl_c_at_a_menu_leaves_the_app(store, settings, alice):
+    console = ScriptedConsole([*LOGIN, ("Choose an option", KeyboardInterrupt)])
+    with pytest.raises(KeyboardInterrupt):
+        App(console, store, settings, today=lambda: TODAY).run()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_locked_data_file_is_explained_and_the_save_can_be_retried(settings, alice_on_locked_store):
+    store, locker = alice_on_locked_store
+
+    def unlock_then_yes() -> str:
+        locker.execute("ROLLBACK")
+        return "y"
+
+    console = ScriptedConsole(
+        [
+            *LOGIN,
+            ("Choose an option", "1"),
+            ("Date", "2026-11-24"),
+            *figures("1", "1", "1", "1", "1", "1"),
+            ("Try again", "n"),
+            ("Choose an option", "1"),
+            ("Date", "2026-11-24"),
+            *figures("2", "2", "2", "2", "2", "2"),
+            ("Try again", unlock_then_yes),
+            ("Enter more stats", "n"),
+            *EXIT,
+        ]
+    )
+    with pytest.raises(ExitApp):
+        App(console, store, settings, today=lambda: TODAY).run()
+    assert "is busy (locked by another program)" in console.text
+    assert "Cancelled. Nothing was saved." in console.text
+    assert store.get_day(TEAM, date(2026, 11, 24)).entered["comments"] == 2
+
+
+@pytest.fixture
+def alice_on_locked_store(settings, password_hash):
+    from statbotic.records import User
+    from statbotic.services import utc_now
+
+    store = SQLiteStore(settings.database_path, busy_timeout=0.05)
+    store.add_user(User("alice", password_hash, utc_now()))
+    locker = sqlite3.connect(settings.database_path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    yield store, locker
+    locker.close()
+    store.close()

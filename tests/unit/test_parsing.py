@@ -1,0 +1,113 @@
+from datetime import date
+
+import pytest
+
+from statbotic.errors import InvalidInput
+from statbotic.metrics import ENTRY_FIELDS
+from statbotic.parsing import parse_date, parse_extra_days, parse_figure, parse_past_date, parse_yes_no
+
+TODAY = date(2026, 11, 26)
+FIELD = {f.key: f for f in ENTRY_FIELDS}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2026-11-25", date(2026, 11, 25)),
+        (" 2024-02-29 ", date(2024, 2, 29)),
+        ("today", TODAY),
+        ("TODAY", TODAY),
+        ("yesterday", date(2026, 11, 25)),
+        ("2000-01-01", date(2000, 1, 1)),
+    ],
+)
+def test_good_dates(text, expected):
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("", "enter a date"),
+        ("2026-02-30", "not a real date"),
+        ("2025-02-29", "not a real date"),
+        ("26-11-25", "not a date"),
+        ("25/11/2026", "not a date"),
+        ("20261125", "not a date"),
+        ("tomorrow", "not a date"),
+        ("1999-12-31", "before 2000"),
+        ("2026-13-01", "not a real date"),
+    ],
+)
+def test_bad_dates(text, message):
+    with pytest.raises(InvalidInput, match=message):
+        parse_date(text, TODAY)
+
+
+def test_figures_cannot_be_entered_for_the_future():
+    with pytest.raises(InvalidInput, match="future"):
+        parse_past_date("2026-11-27", TODAY)
+    assert parse_past_date("today", TODAY) == TODAY
+
+
+@pytest.mark.parametrize(
+    "key,text,expected",
+    [
+        ("comments", "0", 0),
+        ("comments", "1,234", 1234),
+        ("solves", " 17 ", 17),
+        ("chats", "1000000", 1_000_000),
+        ("wait_seconds", "12.5", 12.5),
+        ("wait_seconds", "0", 0),
+        ("csat_percent", "95.5", 95.5),
+        ("csat_percent", "100%", 100),
+        ("csat_percent", "0", 0),
+        ("csat_ratings", "52", 52),
+    ],
+)
+def test_good_figures(key, text, expected):
+    assert parse_figure(text, FIELD[key]) == expected
+
+
+@pytest.mark.parametrize(
+    "key,text,message",
+    [
+        ("comments", "", "can't be blank"),
+        ("comments", "-1", "out of range"),
+        ("comments", "1.5", "whole number"),
+        ("comments", "1e3", "whole number"),
+        ("comments", "ten", "not a number"),
+        ("chats", "1000001", "out of range"),
+        ("csat_percent", "100.1", "percentage from 0 to 100"),
+        ("csat_percent", "-5", "out of range"),
+        ("wait_seconds", "nan", "out of range"),
+        ("wait_seconds", "inf", "out of range"),
+        ("wait_seconds", "90000", "in seconds"),
+        ("csat_ratings", "   ", "can't be blank"),
+    ],
+)
+def test_bad_figures(key, text, message):
+    with pytest.raises(InvalidInput, match=message):
+        parse_figure(text, FIELD[key])
+
+
+@pytest.mark.parametrize("text,expected", [("0", 0), ("6", 6), ("3660", 3660), (" 30 ", 30)])
+def test_good_extra_days(text, expected):
+    assert parse_extra_days(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "-1", "1.5", "many", "3661"])
+def test_bad_extra_days(text):
+    with pytest.raises(InvalidInput):
+        parse_extra_days(text)
+
+
+@pytest.mark.parametrize("text,expected", [("y", True), ("YES", True), (" n ", False), ("No", False)])
+def test_yes_no(text, expected):
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize("text", ["", "yep", "1", "nope"])
+def test_bad_yes_no(text):
+    with pytest.raises(InvalidInput, match="y \\(yes\\) or n \\(no\\)"):
+        parse_yes_no(text)
