@@ -19,6 +19,33 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ["sqlite", "mongo"]
 
 
+def mongo_unavailable_reason() -> str | None:
+    """Why the MongoDB tests can't run here, or None when they can (checked once, cheaply)."""
+    import shutil
+
+    if os.environ.get("STATBOTIC_TEST_MONGODB_URI", "").strip() or shutil.which("go"):
+        return None
+    return "MongoDB tests skipped: Go is not installed (it builds the FerretDB wire server) and STATBOTIC_TEST_MONGODB_URI is not set"
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = mongo_unavailable_reason()
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("backend") == "mongo":
+            item.add_marker(pytest.mark.mongo)
+            if reason and not IN_CI:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_report_header(config):
+    reason = mongo_unavailable_reason()
+    if reason is None:
+        given = os.environ.get("STATBOTIC_TEST_MONGODB_URI", "").strip()
+        return "MongoDB tests: " + ("STATBOTIC_TEST_MONGODB_URI" if given else "FerretDB wire server built with Go")
+    return reason + (" -- but CI=true, so they will fail" if IN_CI else "")
+
+
 def need(condition: bool, reason: str) -> None:
     """Skip loudly when something a test needs is missing; under CI=true, fail instead."""
     if condition:

@@ -1,0 +1,251 @@
+"""The shared store: MongoDB (or Atlas, FerretDB...) through pymongo.
+
+Imported only when MONGODB_URI is set (see storage/__init__.py).  Uses the portable subset
+that MongoDB, Atlas and FerretDB v1 all run: single-document atomic upserts, unique indexes,
+and ``$match`` + ``$group`` with ``$sum`` only -- the division happens in Python (reports.py).
+No transactions.  Messages name the hosts, never the URI (it may hold a password).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date
+from typing import Any, TypeVar
+
+import pymongo
+from pymongo.errors import (
+    ConfigurationError,
+    ConnectionFailure,
+    DuplicateKeyError,
+    InvalidURI,
+    OperationFailure,
+    PyMongoError,
+)
+
+from ..auth import username_key
+from ..errors import ConfigError, DuplicateUser, StoreUnavailable
+from ..metrics import COMPONENTS, ENTRY_KEYS
+from ..records import DayRecord, RangeTotals, User
+
+TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
+DUPLICATE_KEY_CODES = {11000, 11001}
+FERRETDB_V1_DUPLICATE_CODE = 1  # FerretDB v1 reports an update that collides with a unique index as code 1
+AUTH_FAILED_CODES = {18, 8000}
+T = TypeVar("T")
+
+
+class MongoStore:
+    """Store on a MongoDB database: collections ``users`` and ``stats``."""
+
+    def __init__(self, client: pymongo.MongoClient, database: str, hosts: str) -> None:
+        self._client = client
+        self._db = client[database]
+        self.hosts = hosts
+        self.description = f"the MongoDB database {database!r} at {hosts}"
+        self._guard(self._ensure_indexes)
+
+    @classmethod
+    def connect(cls, uri: str, default_db_name: str = "statbotic") -> "MongoStore":
+        """Parse the URI, connect with short timeouts (TLS via certifi where asked) and create indexes."""
+        parsed = parse_uri(uri)
+        options: dict[str, Any] = {
+            "serverSelectionTimeoutMS": TIMEOUT_MS,
+            "connectTimeoutMS": TIMEOUT_MS,
+            "socketTimeoutMS": 4 * TIMEOUT_MS,
+            "tz_aware": True,
+            "tzinfo": UTC,
+            "appname": "statbotic",
+        }
+        if uri.startswith("mongodb+srv://") or parsed["options"].get("tls") or parsed["options"].get("ssl"):
+            import certifi
+
+            options["tlsCAFile"] = certifi.where()
+        client = pymongo.MongoClient(uri, **options)
+        hosts = ", ".join(f"{host}:{port}" for host, port in parsed["nodelist"]) or "the configured host"
+        try:
+            return cls(client, parsed["database"] or default_db_name, hosts)
+        except BaseException:
+            client.close()
+            raise
+
+    def _ensure_indexes(self) -> None:
+        # create_index is idempotent: an index that exists with the same keys and options is left alone.
+        self._db.users.create_index([("username_key", pymongo.ASCENDING)], unique=True, name="username_key_unique")
+        self._db.stats.create_index(
+            [("team", pymongo.ASCENDING), ("date", pymongo.ASCENDING)], unique=True, name="team_date_unique"
+        )
+
+    # users
+    def add_user(self, user: User) -> None:
+        document = {
+            "username_key": username_key(user.username),
+            "username": user.username,
+            "password_hash": user.password_hash,
+            "created_at": user.created_at,
+        }
+        try:
+            self._guard(lambda: self._db.users.insert_one(document))
+        except OperationFailure as failure:
+            if _is_duplicate(failure):
+                raise DuplicateUser(f"The username {user.username!r} is taken.") from None
+            raise self._unavailable(failure) from failure
+
+    def get_user(self, username: str) -> User | None:
+        document = self._guard(lambda: self._db.users.find_one({"username_key": username_key(username)}))
+        return _user(document) if document else None
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        self._guard(
+            lambda: self._db.users.update_one(
+                {"username_key": username_key(username)}, {"$set": {"password_hash": password_hash}}
+            )
+        )
+
+    def iter_users(self) -> Iterator[User]:
+        cursor = self._db.users.find({}, sort=[("created_at", 1), ("username_key", 1)])
+        return (_user(d) for d in self._iterate(cursor))
+
+    # days
+    def upsert_day(self, record: DayRecord) -> None:
+        key = {"team": record.team, "date": record.day.isoformat()}
+        fields = {
+            **record.entered,
+            **record.components,
+            "updated_by": record.updated_by,
+            "updated_at": record.updated_at,
+        }
+
+        def upsert() -> None:
+            self._db.stats.update_one(key, {"$set": fields}, upsert=True)
+
+        try:
+            self._guard(upsert)
+        except OperationFailure as failure:
+            if not _is_duplicate(failure):
+                raise self._unavailable(failure) from failure
+            # Two upserts of a new day raced and the other inserted first: now it exists, so update it.
+            self._guard(upsert)
+
+    def get_day(self, team: str, day: date) -> DayRecord | None:
+        document = self._guard(lambda: self._db.stats.find_one({"team": team, "date": day.isoformat()}))
+        return _day(document) if document else None
+
+    def iter_days(self, team: str, start: date, end: date) -> Iterator[DayRecord]:
+        cursor = self._db.stats.find(_range(team, start, end), sort=[("date", 1)], batch_size=1000)
+        return (_day(d) for d in self._iterate(cursor))
+
+    def iter_all_days(self) -> Iterator[DayRecord]:
+        cursor = self._db.stats.find({}, sort=[("team", 1), ("date", 1)], batch_size=1000)
+        return (_day(d) for d in self._iterate(cursor))
+
+    def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
+        match = {"$match": _range(team, start, end)}
+
+        def total(key: str) -> float:
+            # One $group per component: FerretDB v1 fills only the first accumulator of a $group
+            # (FerretDB/FerretDB#4616), so several $sum in one stage would silently read 0.
+            result = next(
+                iter(self._db.stats.aggregate([match, {"$group": {"_id": None, "sum": {"$sum": f"${key}"}}}])), None
+            )
+            return result["sum"] if result else 0
+
+        def read() -> tuple[dict, list[str]]:
+            sums = {c.key: (int if c.whole else float)(total(c.key)) for c in COMPONENTS}
+            dates = [d["date"] for d in self._db.stats.find(match["$match"], {"date": 1, "_id": 0}, sort=[("date", 1)])]
+            return sums, dates
+
+        sums, dates = self._guard(read)
+        return RangeTotals(start, end, sums, tuple(date.fromisoformat(d) for d in dates))
+
+    def close(self) -> None:
+        self._client.close()
+
+    # failures
+    def _guard(self, operation: Callable[[], T]) -> T:
+        """Run an operation; a lost or refused connection becomes StoreUnavailable with advice.
+
+        OperationFailure (a server's "no") is left to the caller when it may mean a duplicate.
+        """
+        try:
+            return operation()
+        except ConnectionFailure as failure:
+            raise self._unavailable(failure) from failure
+        except OperationFailure as failure:
+            if _is_duplicate(failure):
+                raise
+            raise self._unavailable(failure) from failure
+        except PyMongoError as failure:
+            raise self._unavailable(failure) from failure
+
+    def _iterate(self, cursor) -> Iterator[dict]:
+        iterator = iter(cursor)
+        while True:
+            try:
+                document = self._guard(lambda: next(iterator, None))
+            except BaseException:
+                cursor.close()
+                raise
+            if document is None:
+                return
+            yield document
+
+    def _unavailable(self, failure: PyMongoError) -> StoreUnavailable:
+        if isinstance(failure, OperationFailure) and failure.code in AUTH_FAILED_CODES:
+            return StoreUnavailable(
+                f"The database at {self.hosts} refused the login. Check the user name and password in MONGODB_URI."
+            )
+        if isinstance(failure, ConnectionFailure):
+            return StoreUnavailable(f"Can't reach the database at {self.hosts} — check MONGODB_URI or your network.")
+        return StoreUnavailable(
+            f"The database at {self.hosts} refused the request "
+            f"({type(failure).__name__}, code {getattr(failure, 'code', None)})."
+        )
+
+
+def parse_uri(uri: str) -> dict:
+    """pymongo's own URI parser; a bad URI becomes a ConfigError naming the setting (never echoing it)."""
+    from pymongo import uri_parser
+
+    try:
+        return uri_parser.parse_uri(uri, connect_timeout=TIMEOUT_MS / 1000)
+    except (InvalidURI, ConfigurationError, ValueError) as problem:
+        reason = str(problem).replace(uri, "<MONGODB_URI>")
+        if "@" in reason:  # never show credentials, even in part
+            reason = "it could not be parsed"
+        raise ConfigError(
+            f"MONGODB_URI is not a usable MongoDB connection string: {reason}. "
+            "It looks like mongodb://host:27017/statbotic or mongodb+srv://user:pass@cluster/db."
+        ) from None
+
+
+def mask_uri(uri: str) -> str:
+    """The URI with any password replaced by ***, for logs and messages."""
+    scheme, sep, rest = uri.partition("://")
+    credentials, at, hosts = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return uri
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{hosts}"
+
+
+def _is_duplicate(failure: OperationFailure) -> bool:
+    if isinstance(failure, DuplicateKeyError) or failure.code in DUPLICATE_KEY_CODES:
+        return True
+    return failure.code == FERRETDB_V1_DUPLICATE_CODE and "duplicate" in str(failure).lower()
+
+
+def _range(team: str, start: date, end: date) -> dict:
+    return {"team": team, "date": {"$gte": start.isoformat(), "$lte": end.isoformat()}}
+
+
+def _user(document: dict) -> User:
+    return User(document["username"], document["password_hash"], document["created_at"])
+
+
+def _day(document: dict) -> DayRecord:
+    return DayRecord(
+        team=document["team"],
+        day=date.fromisoformat(document["date"]),
+        entered={key: document[key] for key in ENTRY_KEYS},
+        updated_by=document["updated_by"],
+        updated_at=document["updated_at"],
+    )
