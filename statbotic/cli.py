@@ -1,7 +1,9 @@
 """main(argv) -> exit status: the one exit point and the one error boundary.
 
-Turns StatboticError into its message, Ctrl-C / end of input into a goodbye, and anything
-unexpected into one line naming the log file (the traceback only with --debug).
+With no arguments it runs the menus.  With a subcommand it runs once and exits:
+0 done, 1 failed (message on stderr), 2 usage error.  StatboticError becomes its message,
+Ctrl-C / end of input a goodbye, anything unexpected one line naming the log file
+(the traceback only with --debug).  Heavy modules load only on the paths that need them.
 """
 
 from __future__ import annotations
@@ -9,68 +11,74 @@ from __future__ import annotations
 import os
 import sys
 
-USAGE = """usage: statbotic [--debug] [--version]
-
-Runs the Statbotic menus in this terminal (the same as `python3 run.py`).
-
-options:
-  --debug    show tracebacks of unexpected errors (for developers)
-  --version  print the version and exit
-  -h, --help show this help and exit
-"""
 GOODBYE = "Goodbye! Thanks for using Statbotic."
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in argv
     argv = [a for a in argv if a != "--debug"]
-    if argv in (["-h"], ["--help"]):
-        print(USAGE, end="")
-        return 0
-    if argv == ["--version"]:
-        from . import __version__
+    if not argv:
+        return run_interactive(debug)
 
-        print(f"statbotic {__version__}")
-        return 0
-    if argv:
-        print(f"statbotic: unknown arguments: {' '.join(argv)}\n\n{USAGE}", end="", file=sys.stderr)
-        return 2
-    return run_interactive(debug)
+    def command() -> int:
+        from .commands import run_command  # argparse and friends: only when there are arguments
+
+        return run_command(argv)
+
+    return guarded(command, debug, interactive=False)
 
 
 def run_interactive(debug: bool) -> int:
-    from .errors import StatboticError
     from .ui.console import TerminalConsole
-    from .ui.menus import ExitApp
 
-    console = TerminalConsole(no_color="NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "")
-    store = None
-    try:
+    console = TerminalConsole(no_color=os.environ.get("NO_COLOR", "") != "")
+
+    def session() -> int:
+        from .ui.screens import App, connect
+
         settings = load_settings()
         console.color = console.color and not settings.no_color
-        from .storage import open_store
-        from .ui.screens import App
+        store = connect(console, settings)
+        try:
+            App(console, store, settings).run()
+        finally:
+            store.close()
+        return 0
 
-        store = open_store(settings)
-        App(console, store, settings).run()
+    status = guarded(session, debug, interactive=True, console=console)
+    console.say(GOODBYE)
+    return status
+
+
+def guarded(work, debug: bool, interactive: bool, console=None) -> int:
+    """Run ``work`` inside the error boundary; return its exit status."""
+    from .errors import StatboticError
+    from .ui.menus import Cancelled, ExitApp
+
+    def tell(message: str) -> None:
+        if console is not None:
+            console.error(message)
+        else:
+            print(f"statbotic: {message}", file=sys.stderr)
+
+    try:
+        return work()
     except ExitApp:
-        pass
+        return 0
     except (EOFError, KeyboardInterrupt):
-        console.write("\n")
+        print(file=sys.stdout if interactive else sys.stderr)
+        return 0 if interactive else 130
+    except Cancelled:
+        return 1
     except StatboticError as problem:
-        console.error(problem.message)
+        tell(problem.message)
         return 1
     except Exception:  # the boundary: log it, say one line, never a traceback (unless --debug)
         if debug:
             raise
-        console.error(f"Sorry, something unexpected went wrong. Details were written to {log_exception()}.")
+        tell(f"Sorry, something unexpected went wrong. Details were written to {log_exception()}.")
         return 1
-    finally:
-        if store is not None:
-            store.close()
-    console.say(GOODBYE)
-    return 0
 
 
 def load_settings():

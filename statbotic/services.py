@@ -6,6 +6,7 @@ Every function takes the store as an argument; none prints or prompts.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from .metrics import ENTRY_FIELDS
 from .records import DayRecord, User
 from .reports import Summary, summarise
 from .storage.base import Store
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    users_copied: int
+    users_present: int
+    days_copied: int
+    days_unchanged: int
 
 
 def utc_now() -> datetime:
@@ -85,3 +94,23 @@ def export_range(store: Store, team: str, start: date, end: date, export_dir: Pa
     chunks = json_chunks(team, summary, store.iter_days(team, start, end), utc_now())
     path = write_atomic(export_path(export_dir, start, end, "json"), chunks)
     return path, summary
+
+
+def copy_data(source: Store, target: Store) -> CopyReport:
+    """Copy every user and day from source to target, idempotently (a second run changes nothing)."""
+    users_copied = users_present = 0
+    for user in source.iter_users():
+        try:
+            target.add_user(user)
+            users_copied += 1
+        except DuplicateUser:
+            users_present += 1
+    existing = {(d.team, d.day): d for d in target.iter_all_days()}
+    days_copied = days_unchanged = 0
+    for record in source.iter_all_days():
+        if existing.get((record.team, record.day)) == record:
+            days_unchanged += 1
+            continue
+        target.upsert_day(record)
+        days_copied += 1
+    return CopyReport(users_copied, users_present, days_copied, days_unchanged)

@@ -15,6 +15,7 @@ import pytest
 
 from statbotic.config import Settings
 
+ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ["sqlite", "mongo"]
 
@@ -25,7 +26,8 @@ def mongo_unavailable_reason() -> str | None:
 
     if os.environ.get("STATBOTIC_TEST_MONGODB_URI", "").strip() or shutil.which("go"):
         return None
-    return "MongoDB tests skipped: Go is not installed (it builds the FerretDB wire server) and STATBOTIC_TEST_MONGODB_URI is not set"
+    return ("MongoDB tests skipped: Go is not installed (it builds the FerretDB wire server) "
+            "and STATBOTIC_TEST_MONGODB_URI is not set")
 
 
 def pytest_collection_modifyitems(config, items):

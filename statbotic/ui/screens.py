@@ -19,6 +19,21 @@ from .menus import Cancelled, Option, run_menu
 from .prompts import ask, ask_date, ask_extra_days, ask_figure, ask_secret, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
+
+
+def connect(console: Console, settings: Settings) -> Store:
+    """Open the configured store; if it can't be reached, say why and offer to try again."""
+    from ..storage import open_store
+
+    while True:
+        try:
+            return open_store(settings)
+        except StoreUnavailable as problem:
+            console.error(problem.message)
+            if not ask_yes_no(console, "Try again?"):
+                raise Cancelled from None
+
+
 T = TypeVar("T")
 
 

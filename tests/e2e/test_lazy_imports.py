@@ -1,0 +1,38 @@
+"""Start-up stays fast: the SQLite path never loads pymongo, and a session that draws no table
+never loads tabulate."""
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PROBE = (
+    "import sys; from statbotic.cli import main; status = main([]); "
+    "sys.stderr.write('LOADED=' + ','.join(m for m in ('pymongo', 'tabulate', 'dotenv', 'argparse') "
+    "if m in sys.modules) + '\\n'); sys.exit(status)"
+)
+
+
+def loaded_modules(tmp_path, env_extra, stdin) -> set[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "STATBOTIC_DATA_DIR": str(tmp_path / "data"),
+        **env_extra,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], input=stdin, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(ln for ln in result.stderr.splitlines() if ln.startswith("LOADED="))
+    return set(filter(None, line.removeprefix("LOADED=").split(",")))
+
+
+def test_the_sqlite_path_never_imports_pymongo(tmp_path):
+    session = "2\nlazy_lead\npassword123\npassword123\n1\nlazy_lead\npassword123\n2\n2026-11-01\n3\nn\n0\n"
+    assert "pymongo" not in loaded_modules(tmp_path, {}, session)
+
+
+def test_a_session_without_tables_loads_neither_tabulate_nor_argparse_nor_dotenv(tmp_path):
+    assert loaded_modules(tmp_path, {}, "0\n") & {"tabulate", "argparse", "dotenv", "pymongo"} == set()

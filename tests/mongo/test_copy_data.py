@@ -1,0 +1,73 @@
+"""`statbotic copy-data`: the local history moves to MongoDB, and a second run changes nothing."""
+
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+
+import pytest
+
+from statbotic.records import DayRecord, User
+from statbotic.storage.mongo import MongoStore
+from statbotic.storage.sqlite import SQLiteStore
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.mongo
+NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+
+
+def copy(tmp_path, uri) -> subprocess.CompletedProcess:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "STATBOTIC_DATA_DIR": str(tmp_path / "data"),
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), "copy-data", "--to", uri],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+
+
+def test_copy_data_is_complete_and_idempotent(tmp_path, fresh_mongo_uri):
+    local = SQLiteStore(tmp_path / "data" / "statbotic.sqlite3")
+    local.add_user(User("alice", "pbkdf2_sha256$1000$YQ$Yg", NOW))
+    local.add_user(User("Bob", "pbkdf2_sha256$1000$Yw$ZA", NOW))
+    days = [
+        DayRecord(
+            team,
+            date(2026, 10, d),
+            dict(comments=d, solves=1, chats=2, wait_seconds=3.5, csat_percent=95.5, csat_ratings=4),
+            "alice",
+            NOW,
+        )
+        for team in ("default", "tier2")
+        for d in range(1, 11)
+    ]
+    for record in days:
+        local.upsert_day(record)
+    local.close()
+
+    first = copy(tmp_path, fresh_mongo_uri)
+    assert first.returncode == 0, first.stderr
+    assert "users: 2 copied, 0 already there" in first.stdout
+    assert "days:  20 copied, 0 already identical" in first.stdout
+
+    second = copy(tmp_path, fresh_mongo_uri)
+    assert second.returncode == 0, second.stderr
+    assert "users: 0 copied, 2 already there" in second.stdout
+    assert "days:  0 copied, 20 already identical" in second.stdout
+
+    remote = MongoStore.connect(fresh_mongo_uri)
+    assert list(remote.iter_all_days()) == days
+    assert remote.get_user("BOB").password_hash == "pbkdf2_sha256$1000$Yw$ZA"
+    remote.close()
+
+
+def test_copy_data_without_a_local_file_says_so(tmp_path, fresh_mongo_uri):
+    result = copy(tmp_path, fresh_mongo_uri)
+    assert result.returncode == 1
+    assert "There is no local data file" in result.stderr
