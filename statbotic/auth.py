@@ -8,11 +8,7 @@ when a stored hash is weaker than today's setting and login re-hashes it.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass
 
 from .errors import InvalidInput
@@ -37,6 +33,8 @@ class HashParameters:
 
 def hash_password(password: str, iterations: int = ITERATIONS) -> str:
     """A salted, slow hash of ``password`` with its parameters in the returned string."""
+    import secrets  # this module's crypto imports wait until a password is hashed: start-up speed
+
     salt = secrets.token_bytes(SALT_BYTES)
     digest = _derive(password, salt, iterations)
     return "$".join((ALGORITHM, str(iterations), _b64(salt), _b64(digest)))
@@ -56,6 +54,8 @@ def verify_password(password: str, stored: str) -> bool:
         params = parse_hash(stored)
     except ValueError:
         return False
+    import hmac
+
     candidate = _derive(password, params.salt, params.iterations, len(params.digest))
     return hmac.compare_digest(candidate, params.digest)
 
@@ -96,12 +96,18 @@ def check_password(password: str) -> str:
 
 
 def _derive(password: str, salt: bytes, iterations: int, length: int = HASH_BYTES) -> bytes:
+    import hashlib
+
     return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations, length)
 
 
 def _b64(raw: bytes) -> str:
+    import base64
+
     return base64.b64encode(raw).decode("ascii").rstrip("=")
 
 
 def _unb64(text: str) -> bytes:
+    import base64
+
     return base64.b64decode(text + "=" * (-len(text) % 4))

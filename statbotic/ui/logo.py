@@ -5,8 +5,8 @@ cached in the user cache folder after the first run (keyed by the pyfiglet versi
 from __future__ import annotations
 
 import os
-import tempfile
-from importlib.metadata import PackageNotFoundError, version
+import zlib
+from importlib.util import find_spec
 from pathlib import Path
 
 TEXT = "Statbotic"
@@ -15,11 +15,12 @@ FONT = "slant"
 
 def _cache_file() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    try:
-        pyfiglet_version = version("pyfiglet")
-    except PackageNotFoundError:
-        pyfiglet_version = "missing"
-    return Path(base) / "statbotic" / f"logo-{FONT}-{pyfiglet_version}.txt"
+    # Keyed by where pyfiglet lives and when it was installed: an upgrade re-renders the logo.
+    # (importlib.metadata would tell the version, but costs more start-up than the logo saves.)
+    spec = find_spec("pyfiglet")
+    origin = spec.origin if spec and spec.origin else "missing"
+    stamp = f"{zlib.crc32(origin.encode()):08x}-{int(os.path.getmtime(origin)) if spec else 0}"
+    return Path(base) / "statbotic" / f"logo-{FONT}-{stamp}.txt"
 
 
 def logo_text() -> str:
@@ -29,6 +30,8 @@ def logo_text() -> str:
     except OSError:
         pass
     text = _render()
+    import tempfile
+
     try:  # a cache that can't be written only costs speed
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=cache.parent)
