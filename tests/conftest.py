@@ -26,8 +26,10 @@ def mongo_unavailable_reason() -> str | None:
 
     if os.environ.get("STATBOTIC_TEST_MONGODB_URI", "").strip() or shutil.which("go"):
         return None
-    return ("MongoDB tests skipped: Go is not installed (it builds the FerretDB wire server) "
-            "and STATBOTIC_TEST_MONGODB_URI is not set")
+    return (
+        "MongoDB tests skipped: Go is not installed (it builds the FerretDB wire server) "
+        "and STATBOTIC_TEST_MONGODB_URI is not set"
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -112,3 +114,24 @@ def store(settings):
     opened = open_store(settings)
     yield opened
     opened.close()
+
+
+PASSWORD = "s3cret-pass"
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    from statbotic import auth
+
+    return auth.hash_password(PASSWORD)  # hashed once: each hash takes a deliberate ~0.3 s
+
+
+@pytest.fixture
+def alice(store, password_hash):
+    """A registered user 'alice' (password PASSWORD) in the test's store."""
+    from statbotic.records import User
+    from statbotic.services import utc_now
+
+    user = User("alice", password_hash, utc_now())
+    store.add_user(user)
+    return user

@@ -1,5 +1,5 @@
 from statbotic.services import login
-from tests.flows.conftest import EXIT, LOGIN, PASSWORD, play
+from tests.transcript import EXIT, LOGIN, PASSWORD, play
 
 
 def test_register_then_log_in_then_exit(store, settings):

@@ -8,7 +8,7 @@ from statbotic.storage.sqlite import SQLiteStore
 from statbotic.ui.console import ScriptedConsole
 from statbotic.ui.menus import ExitApp
 from statbotic.ui.screens import App
-from tests.flows.conftest import EXIT, LOGIN, TODAY, play
+from tests.transcript import EXIT, LOGIN, TODAY, play
 
 TEAM = "default"
 FIGURES = [

@@ -13,7 +13,7 @@ from statbotic.ui.console import ScriptedConsole
 from statbotic.ui.menus import ExitApp
 from statbotic.ui.screens import App
 from tests.conftest import ROOT, database_uri, need
-from tests.flows.conftest import EXIT, LOGIN, TODAY
+from tests.transcript import EXIT, LOGIN, TODAY
 
 pytestmark = pytest.mark.mongo
 

@@ -1,29 +1,15 @@
+"""Transcript helpers for in-process flow tests: log in, exit, and play a whole script."""
+
 from datetime import date
 
 import pytest
 
-from statbotic import auth
-from statbotic.records import User
-from statbotic.services import utc_now
 from statbotic.ui.console import ScriptedConsole
 from statbotic.ui.menus import ExitApp
 from statbotic.ui.screens import App
+from tests.conftest import PASSWORD
 
 TODAY = date(2026, 11, 26)
-PASSWORD = "s3cret-pass"
-
-
-@pytest.fixture(scope="session")
-def password_hash() -> str:
-    return auth.hash_password(PASSWORD)  # hashed once: each hash takes a deliberate ~0.3 s
-
-
-@pytest.fixture
-def alice(store, password_hash) -> User:
-    user = User("alice", password_hash, utc_now())
-    store.add_user(user)
-    return user
-
 
 LOGIN = [("Choose an option", "1"), ("Username", "alice"), ("Password", PASSWORD)]
 EXIT = [("Choose an option", "0")]
