@@ -230,7 +230,8 @@ def mask_uri(uri: str) -> str:
 def _is_duplicate(failure: OperationFailure) -> bool:
     if isinstance(failure, DuplicateKeyError) or failure.code in DUPLICATE_KEY_CODES:
         return True
-    return failure.code == FERRETDB_V1_DUPLICATE_CODE and "duplicate" in str(failure).lower()
+    text = str(failure).lower()
+    return failure.code == FERRETDB_V1_DUPLICATE_CODE and ("unique constraint failed" in text or "duplicate" in text)
 
 
 def _range(team: str, start: date, end: date) -> dict:
