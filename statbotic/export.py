@@ -7,6 +7,8 @@ re-aggregate any sub-range correctly.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -14,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import StoreUnavailable
+from .errors import InvalidInput, StoreUnavailable
 from .metrics import COMPONENTS, ENTRY_FIELDS, RANGE_METRICS
 from .records import DayRecord
 from .reports import Summary
@@ -90,15 +92,103 @@ def json_chunks(team: str, summary: Summary, days: Iterable[DayRecord], generate
     yield "\n  ]\n}\n"
 
 
-def export_path(directory: Path, start: date, end: date, extension: str) -> Path:
-    return directory / f"stats-{start.isoformat()}-{end.isoformat()}.{extension}"
+DAY_COLUMNS = (
+    "team",
+    "date",
+    *(f.key for f in ENTRY_FIELDS),
+    *(c.key for c in COMPONENTS if c.key not in {f.key for f in ENTRY_FIELDS}),
+    "updated_by",
+    "updated_at",
+)
+SUMMARY_COLUMNS = (
+    "metric",
+    "label",
+    "unit",
+    "value",
+    "per_day",
+    "numerator",
+    "numerator_sum",
+    "denominator",
+    "denominator_sum",
+    "start",
+    "end",
+    "days_in_range",
+    "days_with_data",
+)
 
 
-def write_atomic(path: Path, chunks: Iterable[str]) -> Path:
+def csv_line(values) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+def csv_day_chunks(days: Iterable[DayRecord]) -> Iterator[str]:
+    """One row per day: the figures as entered, then the stored components; streamed."""
+    yield csv_line(DAY_COLUMNS)
+    for record in days:
+        values = {
+            "team": record.team,
+            "date": record.day.isoformat(),
+            **record.entered,
+            **record.components,
+            "updated_by": record.updated_by,
+            "updated_at": record.updated_at.isoformat(),
+        }
+        yield csv_line(values[column] for column in DAY_COLUMNS)
+
+
+def csv_summary_chunks(summary: Summary) -> Iterator[str]:
+    """One row per range metric, with each formula's inputs."""
+    yield csv_line(SUMMARY_COLUMNS)
+    for f in summary.figures:
+        yield csv_line(
+            [
+                f.metric.key,
+                f.metric.label,
+                f.metric.unit.value,
+                _blank(f.value),
+                _blank(f.per_day),
+                f.metric.numerator,
+                f.numerator,
+                f.metric.denominator or "days_with_data",
+                summary.days_with_data if f.metric.is_total else f.denominator,
+                summary.start.isoformat(),
+                summary.end.isoformat(),
+                summary.days_in_range,
+                summary.days_with_data,
+            ]
+        )
+
+
+def _blank(value: float | None) -> object:
+    return "" if value is None else value
+
+
+FORMATS = {"json": "json", "csv": "csv", "summary-csv": "csv"}  # format -> file extension
+
+
+def export_chunks(fmt: str, team: str, summary: Summary, days: Iterable[DayRecord], now: datetime) -> Iterator[str]:
+    if fmt == "json":
+        return json_chunks(team, summary, days, now)
+    if fmt == "csv":
+        return csv_day_chunks(days)
+    if fmt == "summary-csv":
+        return csv_summary_chunks(summary)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def export_path(directory: Path, start: date, end: date, fmt: str) -> Path:
+    kind = "stats-summary" if fmt == "summary-csv" else "stats"
+    return directory / f"{kind}-{start.isoformat()}-{end.isoformat()}.{FORMATS[fmt]}"
+
+
+def write_atomic(path: Path, chunks: Iterable[str], rename_if_taken: bool = True) -> Path:
     """Write chunks to a temporary file beside ``path`` and link it into place.
 
-    The file appears whole or not at all, and an existing file is never overwritten:
-    the name gets a ``-2``, ``-3``... suffix instead.  Returns the path written.
+    The file appears whole or not at all, and an existing file is never overwritten: the
+    name gets a ``-2``, ``-3``... suffix instead, or (rename_if_taken=False) InvalidInput.
+    Returns the path written.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,7 +204,7 @@ def write_atomic(path: Path, chunks: Iterable[str]) -> Path:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, 0o644)
-        return _link_unused_name(Path(temp), path)
+        return _link_unused_name(Path(temp), path, 1000 if rename_if_taken else 1)
     except OSError as exc:
         raise StoreUnavailable(f"Can't write the export {path.name}: {exc.strerror or exc}.") from exc
     finally:
@@ -122,12 +212,12 @@ def write_atomic(path: Path, chunks: Iterable[str]) -> Path:
             os.unlink(temp)
 
 
-def _link_unused_name(temp: Path, path: Path) -> Path:
-    for number in range(1, 1000):
+def _link_unused_name(temp: Path, path: Path, tries: int) -> Path:
+    for number in range(1, tries + 1):
         candidate = path if number == 1 else path.with_name(f"{path.stem}-{number}{path.suffix}")
         try:
             os.link(temp, candidate)  # fails if the name exists: no silent overwrite, no race
             return candidate
         except FileExistsError:
             continue
-    raise FileExistsError(f"too many exports named {path.name}")
+    raise InvalidInput(f"{path} exists already; choose another name or move that file away.")

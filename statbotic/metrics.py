@@ -34,6 +34,7 @@ class EntryField:
     unit: Unit
     source: str
     maximum: float
+    column: str  # a short header for tables with a column per field
 
     @property
     def whole(self) -> bool:
@@ -44,14 +45,30 @@ MAX_DAILY_COUNT = 1_000_000
 MAX_WAIT_SECONDS = 86_400
 
 ENTRY_FIELDS: tuple[EntryField, ...] = (
-    EntryField("comments", "Ticket public comments", "Ticket public comments", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT),
-    EntryField("solves", "Ticket solves", "Ticket solves", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT),
-    EntryField("chats", "Live chats", "Live chats", Unit.COUNT, "Intercom", MAX_DAILY_COUNT),
     EntryField(
-        "wait_seconds", "Average chat wait", "Average chat wait (seconds)", Unit.SECONDS, "Intercom", MAX_WAIT_SECONDS
+        "comments",
+        "Ticket public comments",
+        "Ticket public comments",
+        Unit.COUNT,
+        "Zendesk",
+        MAX_DAILY_COUNT,
+        "Comments",
     ),
-    EntryField("csat_percent", "Chat CSAT", "Chat CSAT (%)", Unit.PERCENT, "Intercom", 100),
-    EntryField("csat_ratings", "CSAT ratings", "Number of CSAT ratings", Unit.COUNT, "Intercom", MAX_DAILY_COUNT),
+    EntryField("solves", "Ticket solves", "Ticket solves", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT, "Solves"),
+    EntryField("chats", "Live chats", "Live chats", Unit.COUNT, "Intercom", MAX_DAILY_COUNT, "Chats"),
+    EntryField(
+        "wait_seconds",
+        "Average chat wait",
+        "Average chat wait (seconds)",
+        Unit.SECONDS,
+        "Intercom",
+        MAX_WAIT_SECONDS,
+        "Wait (s)",
+    ),
+    EntryField("csat_percent", "Chat CSAT", "Chat CSAT (%)", Unit.PERCENT, "Intercom", 100, "CSAT %"),
+    EntryField(
+        "csat_ratings", "CSAT ratings", "Number of CSAT ratings", Unit.COUNT, "Intercom", MAX_DAILY_COUNT, "Ratings"
+    ),
 )
 ENTRY_KEYS: tuple[str, ...] = tuple(f.key for f in ENTRY_FIELDS)
 

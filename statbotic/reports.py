@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .metrics import RANGE_METRICS, RangeMetric
-from .records import RangeTotals
+from .records import DayRecord, RangeTotals
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,9 @@ class Figure:
     per_day: float | None  # totals only: value / days with data
 
     @property
-    def sample(self) -> float | None:
-        return self.denominator
+    def low_confidence(self) -> bool:
+        """A ratio built on fewer observations than its metric trusts (e.g. CSAT on < 30 ratings)."""
+        return self.value is not None and self.denominator is not None and self.denominator < self.metric.min_sample
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,66 @@ def date_runs(dates) -> list[tuple[date, date]]:
         else:
             runs.append((day, day))
     return runs
+
+
+def day_figures(record: DayRecord) -> dict[str, Figure]:
+    """Every range metric computed over one day alone."""
+    components = record.components
+    return {metric.key: _figure(metric, components, 1) for metric in RANGE_METRICS}
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    target: float
+    met: bool | None  # None when the range has no figure to judge
+    days_met: int  # days whose own figure meets the target
+    days_judged: int  # days that have a figure for this metric
+
+
+@dataclass(frozen=True)
+class Change:
+    previous: float | None
+    delta: float | None
+    percent: float | None  # None when the previous figure is 0 or missing
+
+
+@dataclass(frozen=True)
+class Report:
+    """What View shows: the summary, targets, the comparison and (optionally) every day."""
+
+    summary: Summary
+    previous: Summary
+    targets: dict[str, TargetCheck]
+    changes: dict[str, Change]
+    daily: tuple[tuple[DayRecord, dict[str, Figure]], ...]
+
+
+def build_report(
+    summary: Summary, previous: Summary, records: Iterable[DayRecord], targets: Mapping[str, float]
+) -> Report:
+    daily = tuple((record, day_figures(record)) for record in records)
+    return Report(
+        summary=summary,
+        previous=previous,
+        targets={key: check_target(summary.figure(key), daily, target) for key, target in targets.items()},
+        changes={f.metric.key: change(f.value, previous.figure(f.metric.key).value) for f in summary.figures},
+        daily=daily,
+    )
+
+
+def check_target(figure: Figure, daily, target: float) -> TargetCheck:
+    values = [figures[figure.metric.key].value for _, figures in daily]
+    judged = [v for v in values if v is not None]
+    return TargetCheck(
+        target=target,
+        met=None if figure.value is None else figure.metric.meets(figure.value, target),
+        days_met=sum(figure.metric.meets(v, target) for v in judged),
+        days_judged=len(judged),
+    )
+
+
+def change(current: float | None, previous: float | None) -> Change:
+    if current is None or previous is None:
+        return Change(previous, None, None)
+    delta = current - previous
+    return Change(previous, delta, 100 * delta / previous if previous else None)

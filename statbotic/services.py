@@ -13,8 +13,9 @@ from pathlib import Path
 from . import auth
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput
 from .metrics import ENTRY_FIELDS
+from .periods import Period
 from .records import DayRecord, User
-from .reports import Summary, summarise
+from .reports import Report, Summary, build_report, summarise
 from .storage.base import Store
 
 
@@ -84,16 +85,28 @@ def summarise_range(store: Store, team: str, start: date, end: date) -> Summary:
     return summarise(store.range_totals(team, start, end))
 
 
-def export_range(store: Store, team: str, start: date, end: date, export_dir: Path) -> tuple[Path, Summary] | None:
-    """Write the range as JSON into export_dir; None (and no file) when the range has no data."""
-    from .export import export_path, json_chunks, write_atomic
+def view_report(store: Store, team: str, period: Period, targets: Mapping[str, float]) -> Report:
+    """The period's summary, its targets, the previous period of equal length, and every day."""
+    summary = summarise_range(store, team, period.start, period.end)
+    before = period.previous()
+    previous = summarise_range(store, team, before.start, before.end)
+    records = store.iter_days(team, period.start, period.end) if summary.has_data else ()
+    return build_report(summary, previous, records, targets)
 
-    summary = summarise_range(store, team, start, end)
+
+def export_range(
+    store: Store, team: str, period: Period, export_dir: Path, fmt: str = "json", output: Path | None = None
+) -> tuple[Path, Summary] | None:
+    """Write the period in one format into export_dir (or to ``output``); None, and no file, without data."""
+    from .export import export_chunks, export_path, write_atomic
+
+    summary = summarise_range(store, team, period.start, period.end)
     if not summary.has_data:
         return None
-    chunks = json_chunks(team, summary, store.iter_days(team, start, end), utc_now())
-    path = write_atomic(export_path(export_dir, start, end, "json"), chunks)
-    return path, summary
+    chunks = export_chunks(fmt, team, summary, store.iter_days(team, period.start, period.end), utc_now())
+    if output is not None:
+        return write_atomic(output, chunks, rename_if_taken=False), summary
+    return write_atomic(export_path(export_dir, period.start, period.end, fmt), chunks), summary
 
 
 def copy_data(source: Store, target: Store) -> CopyReport:

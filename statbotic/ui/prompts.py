@@ -26,13 +26,13 @@ def ask_yes_no(console: Console, question: str) -> bool:
     return ask(console, f"{question} (y/n): ", parse_yes_no)
 
 
-def ask_choice(console: Console, keys: list[str]) -> str:
+def ask_choice(console: Console, keys: list[str], prompt: str = "Choose an option: ") -> str:
     def parse(text: str) -> str:
         if text.strip() in keys:
             return text.strip()
         raise InvalidInput(f"Please choose one of: {', '.join(keys)}.")
 
-    return ask(console, "Choose an option: ", parse)
+    return ask(console, prompt, parse)
 
 
 def ask_date(console: Console, prompt: str, today: date, past_only: bool = False) -> date:
@@ -46,10 +46,6 @@ def ask_extra_days(console: Console) -> int:
 
 def ask_figure(console: Console, field: EntryField) -> float:
     return ask(console, f"{field.prompt}: ", lambda text: parse_figure(text, field))
-
-
-def ask_text(console: Console, prompt: str, check: Callable[[str], str]) -> str:
-    return ask(console, prompt, check)
 
 
 def ask_secret(console: Console, prompt: str, check: Callable[[str], str]) -> str:

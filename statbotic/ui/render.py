@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from ..metrics import ENTRY_FIELDS, Unit
+from datetime import timedelta
+
+from ..metrics import ENTRY_FIELDS, RangeMetric, Unit
+from ..periods import Period
 from ..records import DayRecord
-from ..reports import Figure, Summary, date_runs
+from ..reports import Figure, Report, Summary, date_runs
 from .console import Console
 
 ROBOT = r"""
@@ -84,25 +87,6 @@ def summary_table(console: Console, summary: Summary) -> str:
     return table(console, rows, ["Metric", "Range", "Per day", "Based on"])
 
 
-def show_summary(console: Console, summary: Summary, team: str) -> None:
-    span = (
-        summary.start.isoformat()
-        if summary.start == summary.end
-        else f"{summary.start.isoformat()} to {summary.end.isoformat()}"
-    )
-    console.say(f"Stats for {span} (team {team})", "heading")
-    if not summary.has_data:
-        console.warn(f"No stats were entered for {span}.")
-        return
-    console.say(summary_table(console, summary))
-    console.say(
-        f"Days with data: {summary.days_with_data} of {summary.days_in_range}."
-        " Per-day figures divide by the days with data."
-    )
-    if summary.missing:
-        console.warn(f"Missing dates (not counted as zeros): {describe_dates(summary.missing)}")
-
-
 def describe_dates(dates, limit: int = 12) -> str:
     runs = [a.isoformat() if a == b else f"{a.isoformat()} to {b.isoformat()}" for a, b in date_runs(dates)]
     shown = ", ".join(runs[:limit])
@@ -118,3 +102,104 @@ def show_day(console: Console, record: DayRecord) -> None:
     console.say(f"Figures for {record.day.isoformat()}", "heading")
     console.say(day_table(console, record))
     console.say(f"Last changed by {record.updated_by} at {record.updated_at.strftime('%Y-%m-%d %H:%M')} UTC.", "dim")
+
+
+def signed(unit: Unit, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return ("+" if value > 0 else "") + fmt_value(unit, value)
+
+
+def show_targets(console: Console, report: Report) -> None:
+    for key, check in report.targets.items():
+        figure = report.summary.figure(key)
+        goal = f"{figure.metric.target_direction.value} {fmt_value(figure.metric.unit, check.target)}"
+        if check.met is None:
+            console.say(f"  -  {figure.metric.label}: no figure to compare with the target {goal}", "dim")
+            continue
+        mark, word, style = ("✓", "met", "ok") if check.met else ("✗", "missed", "error")
+        console.say(
+            f"  {mark}  {figure.metric.label} {fmt_value(figure.metric.unit, figure.value)}: target {goal} "
+            f"{word}; met on {check.days_met} of {check.days_judged} days",
+            style,
+        )
+
+
+def comparison_table(console: Console, report: Report) -> str:
+    rows = []
+    for figure in report.summary.figures:
+        unit, change = figure.metric.unit, report.changes[figure.metric.key]
+        rows.append(
+            [
+                figure.metric.label,
+                fmt_value(unit, figure.value),
+                fmt_value(unit, change.previous),
+                signed(unit, change.delta),
+                "n/a" if change.percent is None else f"{change.percent:+.1f} %",
+            ]
+        )
+    return table(console, rows, ["Metric", "This period", "Previous", "Change", "Change %"])
+
+
+def show_report(console: Console, report: Report, period: Period, team: str) -> None:
+    summary = report.summary
+    console.say(f"Stats for {period.describe()} (team {team})", "heading")
+    if not summary.has_data:
+        console.warn(f"No stats were entered for {period.describe()}.")
+        return
+    console.say(summary_table(console, summary))
+    console.say(
+        f"Days with data: {summary.days_with_data} of {summary.days_in_range}."
+        " Per-day figures divide by the days with data."
+    )
+    if summary.missing:
+        console.warn(f"Missing dates (not counted as zeros): {describe_dates(summary.missing)}")
+    for figure in summary.figures:
+        if figure.low_confidence:
+            console.warn(
+                f"Low confidence: {figure.metric.label} rests on only {fmt_count(figure.denominator)} "
+                f"ratings (fewer than {figure.metric.min_sample})."
+            )
+    if report.targets:
+        console.say("Targets", "heading")
+        show_targets(console, report)
+    previous = period.previous()
+    console.say(f"Compared with {previous.label} ({previous.start} to {previous.end})", "heading")
+    if not report.previous.has_data:
+        console.warn("The previous period has no data to compare with.")
+    else:
+        console.say(comparison_table(console, report))
+
+
+def daily_table(console: Console, report: Report) -> str:
+    by_day = {record.day: record for record, _ in report.daily}
+    rows = []
+    for offset in range(report.summary.days_in_range):
+        day = report.summary.start + timedelta(days=offset)
+        record = by_day.get(day)
+        if record is None:
+            rows.append([day.isoformat(), "missing", *[""] * (len(ENTRY_FIELDS) - 1)])
+        else:
+            rows.append([day.isoformat(), *(fmt_entered(f, record.entered[f.key]) for f in ENTRY_FIELDS)])
+    return table(console, rows, ["Date", *(f.column for f in ENTRY_FIELDS)])
+
+
+def trend_chart(console: Console, report: Report, metric: RangeMetric, target: float | None, width: int) -> str:
+    """The chosen metric, day by day, drawn by plotext; the target as a red line."""
+    import plotext as plt  # only when a chart is drawn
+
+    points = [
+        (record.day.isoformat(), figures[metric.key].value)
+        for record, figures in report.daily
+        if figures[metric.key].value is not None
+    ]
+    plt.clear_figure()
+    plt.date_form("Y-m-d")
+    plt.plotsize(max(40, min(width, 120)), 20)
+    plt.theme("clear")
+    plt.title(f"{metric.label} per day")
+    plt.plot([day for day, _ in points], [value for _, value in points], marker="dot", label=metric.label)
+    if target is not None:
+        plt.hline(target, color="red")
+    chart = plt.build()
+    return chart if console.color else plt.uncolorize(chart)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -10,15 +11,26 @@ from typing import TypeVar
 from .. import auth, services
 from ..config import Settings
 from ..errors import AuthenticationFailed, DuplicateUser, StoreUnavailable
-from ..metrics import ENTRY_FIELDS
+from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
+from ..parsing import parse_date
+from ..periods import Period, is_single_date, parse_period, span
 from ..records import User
 from ..storage.base import Store
 from . import render
 from .console import Console
 from .menus import Cancelled, Option, run_menu
-from .prompts import ask, ask_date, ask_extra_days, ask_figure, ask_secret, ask_yes_no
+from .prompts import ask, ask_choice, ask_date, ask_extra_days, ask_figure, ask_secret, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
+PERIOD_PROMPT = (
+    "Start date or period (YYYY-MM-DD, today, yesterday, this week, last month, last 7 days, "
+    "2026-11, 2026-W47, 2026-Q4, 2026, A..B): "
+)
+EXPORT_FORMATS = (
+    ("json", "JSON (days, components and summary)"),
+    ("csv", "CSV, one row per day"),
+    ("summary-csv", "CSV summary, one row per metric"),
+)
 
 
 def connect(console: Console, settings: Settings) -> Store:
@@ -131,27 +143,85 @@ class App:
             entered[entry.key] = ask_figure(console, entry)
         return entered
 
-    def ask_range(self) -> tuple[date, date]:
-        start = ask_date(self.console, "Start date", self.today())
-        return start, start + timedelta(days=ask_extra_days(self.console))
+    def ask_period(self) -> Period:
+        """A period in any supported form; a single date is followed by the number of extra days."""
+        console, today = self.console, self.today()
+
+        def parse(text: str) -> Period:
+            if is_single_date(text):
+                parse_date(text, today)  # a bad date is explained here, before extra days are asked
+            return parse_period(text, today, self.settings.week_start)
+
+        period = ask(console, PERIOD_PROMPT, parse)
+        if period.label:
+            return period
+        extra = ask_extra_days(console)
+        return span(period.start, period.start + timedelta(days=extra))
+
+    def report(self, period: Period):
+        return self.with_retry(
+            lambda: services.view_report(self.store, self.settings.team, period, self.settings.targets)
+        )
 
     def view_stats(self) -> None:
         while True:
-            start, end = self.ask_range()
-            summary = self.with_retry(lambda: services.summarise_range(self.store, self.settings.team, start, end))
-            render.show_summary(self.console, summary, self.settings.team)
+            period = self.ask_period()
+            render.show_report(self.console, self.report(period), period, self.settings.team)
             if not ask_yes_no(self.console, "View more stats?"):
                 return None
+
+    def daily_breakdown(self) -> None:
+        period = self.ask_period()
+        report = self.report(period)
+        self.console.say(f"Daily figures for {period.describe()} (team {self.settings.team})", "heading")
+        if not report.summary.has_data:
+            self.console.warn(f"No stats were entered for {period.describe()}.")
+            return None
+        self.console.say(render.daily_table(self.console, report))
+        return None
+
+    def trend_chart(self) -> None:
+        metric = self.choose_metric()
+        period = self.ask_period()
+        report = self.report(period)
+        if report.summary.days_with_data < 2:
+            self.console.warn(
+                f"A trend needs at least two days with data; {period.describe()} has {report.summary.days_with_data}."
+            )
+            return None
+        target = self.settings.targets.get(metric.key)
+        width = shutil.get_terminal_size((100, 24)).columns - 2
+        self.console.say(render.trend_chart(self.console, report, metric, target, width))
+        note = (
+            f"Days without data are skipped. Target line: {metric.target_direction.value} {target:g}."
+            if (target is not None)
+            else "Days without data are skipped."
+        )
+        self.console.say(note, "dim")
+        return None
+
+    def choose_metric(self) -> RangeMetric:
+        console = self.console
+        console.say("Which metric?", "heading")
+        for number, metric in enumerate(RANGE_METRICS, start=1):
+            console.say(f"  {console.paint(str(number), 'accent')}  {metric.label}")
+        choice = ask_choice(console, [str(n) for n in range(1, len(RANGE_METRICS) + 1)], "Choose a metric: ")
+        return RANGE_METRICS[int(choice) - 1]
 
     def export_stats(self) -> None:
         console = self.console
         while True:
-            start, end = self.ask_range()
+            period = self.ask_period()
+            console.say("Formats", "heading")
+            for number, (_, label) in enumerate(EXPORT_FORMATS, start=1):
+                console.say(f"  {console.paint(str(number), 'accent')}  {label}")
+            choice = ask_choice(console, [str(n) for n in range(1, len(EXPORT_FORMATS) + 1)], "Choose a format: ")
+            fmt = EXPORT_FORMATS[int(choice) - 1][0]
             result = self.with_retry(
-                lambda: services.export_range(self.store, self.settings.team, start, end, self.settings.export_dir)
+                lambda: services.export_range(self.store, self.settings.team, period, self.settings.export_dir, fmt)
             )
             if result is None:
-                console.warn(f"No stats were entered from {start.isoformat()} to {end.isoformat()}; no file written.")
+                console.warn(f"No stats were entered for {period.describe()}; no file written.")
             else:
                 path, summary = result
                 console.ok(f"Exported {summary.days_with_data} day(s) to {path.resolve()}")

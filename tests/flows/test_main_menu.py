@@ -110,14 +110,13 @@ def test_ctrl_c_in_the_form_saves_nothing_and_returns_to_the_main_menu(store, se
             ("Ticket solves", KeyboardInterrupt),
             ("Choose an option", "2"),
             ("Start date", "today"),
-            ("extra days", "0"),
             ("View more", "n"),
             *EXIT,
         ],
     )
     assert "Cancelled. Nothing was saved." in console.text
     assert store.get_day(TEAM, TODAY) is None
-    assert "No stats were entered for 2026-11-26." in console.text
+    assert "No stats were entered for today (2026-11-26)." in console.text
 
 
 def test_view_shows_weighted_figures_days_covered_and_missing_dates(store, settings, alice):
@@ -166,9 +165,11 @@ def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(store, s
             ("Choose an option", "3"),
             ("Start date", "2026-11-01"),
             ("extra days", "2"),
+            ("format", "1"),
             ("Export more", "y"),
             ("Start date", "2025-01-01"),
             ("extra days", "0"),
+            ("format", "1"),
             ("Export more", "n"),
             *EXIT,
         ],
