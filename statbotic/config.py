@@ -31,7 +31,7 @@ class Settings:
     no_color: bool = False
     mongodb_uri: str | None = None
     db_name: str = "statbotic"
-    targets: Mapping[str, float] = field(default_factory=dict)
+    targets: Mapping[str, float] = field(default_factory=lambda: _targets({}))
     week_start: int = 0  # 0 = Monday ... 6 = Sunday
 
     @property

@@ -12,6 +12,7 @@ averages (see docs/metrics.md).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -73,6 +74,11 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
 ENTRY_KEYS: tuple[str, ...] = tuple(f.key for f in ENTRY_FIELDS)
 
 
+def typed_entry(entered: Mapping[str, float]) -> dict[str, float]:
+    """The entry fields with their proper types: int for counts, float for the rest."""
+    return {f.key: (int(entered[f.key]) if f.whole else float(entered[f.key])) for f in ENTRY_FIELDS}
+
+
 @dataclass(frozen=True)
 class Component:
     """An additive number stored with each day, derived from the day's entered figures."""
@@ -100,9 +106,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component("csat_ratings", "CSAT ratings", True, _entered("csat_ratings")),
     Component(
         "csat_good",
-        "good CSAT ratings = round(CSAT % x ratings / 100)",
+        "good CSAT ratings = CSAT % x ratings / 100, rounded half up",
         True,
-        lambda day: round(day["csat_percent"] * day["csat_ratings"] / 100),
+        lambda day: math.floor(day["csat_percent"] * day["csat_ratings"] / 100 + 0.5),
     ),
 )
 COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .metrics import RANGE_METRICS, RangeMetric
@@ -89,9 +89,16 @@ def date_runs(dates) -> list[tuple[date, date]]:
 
 
 def day_figures(record: DayRecord) -> dict[str, Figure]:
-    """Every range metric computed over one day alone."""
+    """Every range metric over one day alone; a metric that was typed in keeps the typed value
+    (a day entered as 90 % CSAT is judged at 90 %, not at its rounded good/rated ratio)."""
     components = record.components
-    return {metric.key: _figure(metric, components, 1) for metric in RANGE_METRICS}
+    figures = {}
+    for metric in RANGE_METRICS:
+        figure = _figure(metric, components, 1)
+        if figure.value is not None and metric.key in record.entered:
+            figure = replace(figure, value=record.entered[metric.key])
+        figures[metric.key] = figure
+    return figures
 
 
 @dataclass(frozen=True)

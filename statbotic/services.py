@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import auth
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput
-from .metrics import ENTRY_FIELDS
+from .metrics import ENTRY_FIELDS, typed_entry
 from .periods import Period
 from .records import DayRecord, User
 from .reports import Report, Summary, build_report, summarise
@@ -71,7 +71,7 @@ def check_entered(entered: Mapping[str, float]) -> dict[str, float]:
             raise InvalidInput(
                 f"{field.label} must be from 0 to {field.maximum:,.0f}{' (a whole number)' if field.whole else ''}."
             )
-    return {f.key: (int(entered[f.key]) if f.whole else float(entered[f.key])) for f in ENTRY_FIELDS}
+    return typed_entry(entered)
 
 
 def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[str, float]) -> DayRecord:

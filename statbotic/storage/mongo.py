@@ -24,7 +24,7 @@ from pymongo.errors import (
 
 from ..auth import username_key
 from ..errors import ConfigError, DuplicateUser, StoreUnavailable
-from ..metrics import COMPONENTS, ENTRY_KEYS
+from ..metrics import COMPONENTS, typed_entry
 from ..records import DayRecord, RangeTotals, User
 
 TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
@@ -246,7 +246,7 @@ def _day(document: dict) -> DayRecord:
     return DayRecord(
         team=document["team"],
         day=date.fromisoformat(document["date"]),
-        entered={key: document[key] for key in ENTRY_KEYS},
+        entered=typed_entry(document),
         updated_by=document["updated_by"],
         updated_at=document["updated_at"],
     )

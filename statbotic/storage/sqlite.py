@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
-from ..metrics import COMPONENT_KEYS, COMPONENTS, ENTRY_FIELDS, ENTRY_KEYS
+from ..metrics import COMPONENT_KEYS, COMPONENTS, ENTRY_FIELDS, ENTRY_KEYS, typed_entry
 from ..records import DayRecord, RangeTotals, User
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -211,7 +211,7 @@ def _day(row: tuple) -> DayRecord:
     return DayRecord(
         team=team,
         day=date.fromisoformat(day),
-        entered=dict(zip(ENTRY_KEYS, figures, strict=True)),
+        entered=typed_entry(dict(zip(ENTRY_KEYS, figures, strict=True))),
         updated_by=updated_by,
         updated_at=datetime.fromisoformat(updated_at),
     )

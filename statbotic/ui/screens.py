@@ -12,7 +12,6 @@ from .. import auth, services
 from ..config import Settings
 from ..errors import AuthenticationFailed, DuplicateUser, StoreUnavailable
 from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
-from ..parsing import parse_date
 from ..periods import Period, is_single_date, parse_period, span
 from ..records import User
 from ..storage.base import Store
@@ -76,6 +75,8 @@ class App:
                 Option("1", "Add or update stats", lambda: self.add_stats(user)),
                 Option("2", "View stats", self.view_stats),
                 Option("3", "Export stats", self.export_stats),
+                Option("4", "Daily breakdown", self.daily_breakdown),
+                Option("5", "Trend chart", self.trend_chart),
                 Option("0", "Exit", None),
             ],
         )
@@ -147,13 +148,14 @@ class App:
         """A period in any supported form; a single date is followed by the number of extra days."""
         console, today = self.console, self.today()
 
+        answer = {}
+
         def parse(text: str) -> Period:
-            if is_single_date(text):
-                parse_date(text, today)  # a bad date is explained here, before extra days are asked
+            answer["single"] = is_single_date(text)
             return parse_period(text, today, self.settings.week_start)
 
         period = ask(console, PERIOD_PROMPT, parse)
-        if period.label:
+        if not answer["single"]:
             return period
         extra = ask_extra_days(console)
         return span(period.start, period.start + timedelta(days=extra))

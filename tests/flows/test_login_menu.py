@@ -79,7 +79,7 @@ def test_a_wrong_menu_choice_is_explained_and_the_menu_asked_again(store, settin
         store, settings, [("Choose an option", "7"), ("Choose an option", ""), *LOGIN, ("Choose an option", "9"), *EXIT]
     )
     assert console.text.count("Please choose one of: 1, 2, 0.") == 2
-    assert "Please choose one of: 1, 2, 3, 0." in console.text
+    assert "Please choose one of: 1, 2, 3, 4, 5, 0." in console.text
 
 
 def test_ctrl_c_in_the_registration_form_cancels_it(store, settings):

@@ -1,0 +1,141 @@
+"""Issue 5's views in the menus: periods, targets, comparison, small samples, daily breakdown, trend chart,
+and the export formats."""
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from statbotic.records import DayRecord
+from tests.transcript import EXIT, LOGIN, play
+
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
+
+
+def seed(store, day: date, **figures):
+    entered = dict(comments=20, solves=10, chats=50, wait_seconds=40.0, csat_percent=96.0, csat_ratings=25)
+    entered.update(figures)
+    store.upsert_day(DayRecord("default", day, entered, "alice", NOW))
+
+
+@pytest.fixture
+def november(store, alice):
+    """2026-11-16..22 (ISO week 47) with data on 5 days; week 46 with 2 days."""
+    for offset, csat in zip((0, 1, 2, 4, 5), (96, 90, 99, 97, 80), strict=True):
+        seed(store, date(2026, 11, 16) + timedelta(days=offset), csat_percent=csat)
+    seed(store, date(2026, 11, 10), comments=30, solves=10)
+    seed(store, date(2026, 11, 11), comments=30, solves=10)
+    return store
+
+
+def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(november, settings):
+    console = play(
+        november,
+        settings,
+        [
+            *LOGIN,
+            ("Choose an option", "2"),
+            ("Start date or period", "next week"),
+            ("Start date or period", "2026-W47"),
+            ("View more", "y"),
+            ("Start date or period", "2026-11-10"),
+            ("extra days", "0"),
+            ("View more", "n"),
+            *EXIT,
+        ],
+    )
+    text = console.text
+    assert "not a period Statbotic knows. Try today, yesterday, this week" in text
+    assert "Stats for 2026-W47 (2026-11-16 to 2026-11-22)" in text
+    assert "Days with data: 5 of 7." in text
+    # CSAT: good = 24 + 23 (22.5 rounded half up) + 25 (24.75) + 24 (24.25) + 20 = 116 of 125 ratings = 92.8 %,
+    # below 95: missed.  Days are judged as entered (96, 90, 99, 97, 80): 3 of 5 meet 95.
+    assert "✗  Chat CSAT 92.8 %: target >= 95.0 % missed; met on 3 of 5 days" in text
+    # 100 comments / 50 solves = 2.00 <= 2: met on every day
+    assert "✓  Public comments per solve 2.00: target <= 2.00 met; met on 5 of 5 days" in text
+    assert "Compared with the previous 7 days (2026-11-09 to 2026-11-15)" in text
+    assert "-1.00" in text  # comments per solve 3.00 -> 2.00
+    # a single day: 25 ratings is fewer than 30
+    assert "Low confidence: Chat CSAT rests on only 25 ratings (fewer than 30)." in text
+    assert "The previous period has no data to compare with." in text
+
+
+def test_targets_come_from_settings_and_can_be_turned_off(november, settings):
+    from dataclasses import replace
+
+    relaxed = replace(settings, targets={"csat_percent": 90.0})
+    console = play(
+        november,
+        relaxed,
+        [*LOGIN, ("Choose an option", "2"), ("Start date or period", "2026-W47"), ("View more", "n"), *EXIT],
+    )
+    assert "✓  Chat CSAT 92.8 %: target >= 90.0 % met; met on 4 of 5 days" in console.text
+    assert "Public comments per solve 2.00: target" not in console.text
+
+
+def test_daily_breakdown_shows_every_day_and_marks_missing_ones(november, settings):
+    console = play(
+        november,
+        settings,
+        [*LOGIN, ("Choose an option", "4"), ("Start date or period", "2026-11-16..2026-11-19"), *EXIT],
+    )
+    rows = [line for line in console.text.splitlines() if "2026-11-1" in line and "│" in line]
+    assert [row.split("│")[1].strip() for row in rows] == ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"]
+    assert "missing" in rows[3]
+    assert "90.0 %" in rows[1] and "40 s" in rows[1]
+
+
+def test_trend_chart_draws_the_chosen_metric_with_its_target(november, settings):
+    console = play(
+        november,
+        settings,
+        [
+            *LOGIN,
+            ("Choose an option", "5"),
+            ("Choose a metric", "9"),
+            ("Choose a metric", "5"),
+            ("Start date or period", "2026-W47"),
+            ("Choose an option", "5"),
+            ("Choose a metric", "1"),
+            ("Start date or period", "2026-11-10"),
+            ("extra days", "0"),
+            *EXIT,
+        ],
+    )
+    text = console.text
+    assert "Chat CSAT per day" in text
+    assert "┌" in text and "└" in text  # plotext drew a frame
+    assert "Target line: >= 95." in text
+    assert "\x1b[" not in text  # a console without colour gets no escape codes
+    assert "A trend needs at least two days with data; 2026-11-10 has 1." in text
+
+
+@pytest.mark.parametrize(
+    "choice,name", [("2", "stats-2026-11-16-2026-11-22.csv"), ("3", "stats-summary-2026-11-16-2026-11-22.csv")]
+)
+def test_export_csv_formats(november, settings, choice, name):
+    console = play(
+        november,
+        settings,
+        [
+            *LOGIN,
+            ("Choose an option", "3"),
+            ("Start date or period", "2026-W47"),
+            ("format", "0"),
+            ("format", choice),
+            ("Export more", "n"),
+            *EXIT,
+        ],
+    )
+    assert "Please choose one of: 1, 2, 3." in console.text
+    rows = list(csv.DictReader(io.StringIO((settings.export_dir / name).read_text(encoding="utf-8"))))
+    if choice == "2":
+        assert [r["date"] for r in rows] == ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-20", "2026-11-21"]
+        assert rows[1]["csat_percent"] == "90.0" and rows[1]["csat_good"] == "23"
+        assert rows[0]["wait_seconds_total"] == "2000.0"
+    else:
+        by_metric = {r["metric"]: r for r in rows}
+        assert float(by_metric["csat_percent"]["value"]) == 92.8
+        assert by_metric["csat_percent"]["numerator_sum"] == "116"
+        assert by_metric["comments"]["per_day"] == "20.0"
