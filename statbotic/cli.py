@@ -66,6 +66,10 @@ def guarded(work, debug: bool, interactive: bool, console=None) -> int:
         return work()
     except ExitApp:
         return 0
+    except BrokenPipeError:  # e.g. `statbotic view ... --json | head`: the reader left; say nothing
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except (EOFError, KeyboardInterrupt):
         print(file=sys.stdout if interactive else sys.stderr)
         return 0 if interactive else 130

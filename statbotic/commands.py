@@ -1,13 +1,21 @@
-"""The subcommands: run once, print, exit with a meaningful status.  Each docstring is its --help."""
+"""The subcommands: run once, print, exit with a meaningful status (0 done, 1 failed, 2 usage).
+
+Each command's docstring is its --help, with an example.  Commands that touch data log in first:
+the user from --user or STATBOTIC_USER, the password from STATBOTIC_PASSWORD or a hidden prompt.
+"""
 
 from __future__ import annotations
 
 import argparse
 import inspect
+import json
+import os
 import sys
+from pathlib import Path
 
 from . import __version__, services
-from .errors import StatboticError
+from .errors import InvalidInput, StatboticError
+from .metrics import ENTRY_FIELDS
 
 
 class UsageError(StatboticError):
@@ -19,7 +27,160 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n\n{self.format_usage().strip()}\n(see --help)")
 
 
-def copy_data(args) -> int:
+class Context:
+    """What every command needs: settings, the store, and a console on stderr for prompts."""
+
+    def __init__(self) -> None:
+        from .cli import load_settings
+        from .ui.console import TerminalConsole
+
+        self.settings = load_settings()
+        self.console = TerminalConsole(stdout=sys.stderr, no_color=True)
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from .storage import open_store
+
+            self._store = open_store(self.settings)
+        return self._store
+
+    def login(self, args):
+        username = args.user or os.environ.get("STATBOTIC_USER", "")
+        if not username:
+            raise UsageError("say who you are: --user NAME or STATBOTIC_USER.")
+        password = os.environ.get("STATBOTIC_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                raise StatboticError("No password: set STATBOTIC_PASSWORD, or run this in a terminal to be asked.")
+            password = self.console.ask_secret(f"Password for {username}: ")
+        return services.login(self.store, username, password)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def today():
+    from datetime import date
+
+    return date.today()
+
+
+def period_of(ctx: Context, text: str):
+    from .periods import parse_period
+
+    try:
+        return parse_period(text, today(), ctx.settings.week_start)
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+
+
+def view(ctx: Context, args) -> int:
+    """Show the report for a period: totals, per-day averages, ratios, targets and the comparison.
+
+    examples:
+      statbotic view "last month"
+      statbotic view 2026-W47 --daily --json > week47.json
+    """
+    from .ui import render
+
+    period = period_of(ctx, args.period)
+    ctx.login(args)
+    report = services.view_report(ctx.store, ctx.settings.team, period, ctx.settings.targets)
+    if args.json:
+        from .export import report_document
+
+        json.dump(report_document(ctx.settings.team, period.describe(), report, args.daily), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    from .ui.console import TerminalConsole
+
+    out = TerminalConsole(no_color=ctx.settings.no_color)
+    render.show_report(out, report, period, ctx.settings.team)
+    if args.daily and report.summary.has_data:
+        out.say(render.daily_table(out, report))
+    return 0
+
+
+def export(ctx: Context, args) -> int:
+    """Export a period as JSON, a CSV with one row per day, or a summary CSV.
+
+    Without -o the file goes to STATBOTIC_EXPORT_DIR under a name carrying the range; -o - writes to
+    standard output.  An existing file is never overwritten.
+
+    examples:
+      statbotic export "last month" --format csv
+      statbotic export 2026-Q4 --format json -o q4.json
+      statbotic export 2026-11 --format summary-csv -o - | column -s, -t
+    """
+    period = period_of(ctx, args.period)
+    ctx.login(args)
+    if args.output == "-":
+        from .export import export_chunks
+
+        summary = services.summarise_range(ctx.store, ctx.settings.team, period.start, period.end)
+        days = ctx.store.iter_days(ctx.settings.team, period.start, period.end)
+        for chunk in export_chunks(args.format, ctx.settings.team, summary, days, services.utc_now()):
+            sys.stdout.write(chunk)
+        return 0
+    output = Path(args.output) if args.output else None
+    result = services.export_range(ctx.store, ctx.settings.team, period, ctx.settings.export_dir, args.format, output)
+    if result is None:
+        raise StatboticError(f"No stats were entered for {period.describe()}; no file written.")
+    path, summary = result
+    print(f"Exported {summary.days_with_data} day(s) to {path.resolve()}")
+    return 0
+
+
+def add(ctx: Context, args) -> int:
+    """Record one day's figures (all of them).  A day that has figures already needs --overwrite.
+
+    example:
+      statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --csat 96.2 --ratings 31
+    """
+    from .parsing import parse_figure, parse_past_date
+
+    try:
+        day = parse_past_date(args.date, today())
+        entered = {f.key: parse_figure(getattr(args, f.key), f) for f in ENTRY_FIELDS}
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+    user = ctx.login(args)
+    existing = ctx.store.get_day(ctx.settings.team, day)
+    if existing is not None and not args.overwrite:
+        raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
+    services.record_day(ctx.store, ctx.settings.team, user, day, entered)
+    print(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
+    return 0
+
+
+def users_add(ctx: Context, args) -> int:
+    """Register a user.  The password is asked twice (hidden), or read from one line of stdin.
+
+    examples:
+      statbotic users add dana
+      printf '%s\\n' "$NEW_PASSWORD" | statbotic users add dana --password-stdin
+    """
+    from . import auth
+
+    username = services.ensure_username_free(ctx.store, args.name)
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        if not sys.stdin.isatty():
+            raise UsageError("no terminal to ask the password in: use --password-stdin.")
+        password = ctx.console.ask_secret("Password: ")
+        auth.check_password(password)
+        if ctx.console.ask_secret("Confirm the password: ") != password:
+            raise StatboticError("The passwords don't match; nothing was saved.")
+    services.register(ctx.store, username, password)
+    print(f"Registered {username}.")
+    return 0
+
+
+def copy_data(ctx: Context, args) -> int:
     """Copy every user and day from the local SQLite store into a MongoDB store.
 
     Safe to run again: users already there and days already identical are left alone.
@@ -27,11 +188,10 @@ def copy_data(args) -> int:
     example:
       statbotic copy-data --to "mongodb+srv://lead:PASSWORD@cluster0.example.mongodb.net/statbotic"
     """
-    from .cli import load_settings
     from .storage.mongo import MongoStore
     from .storage.sqlite import SQLiteStore
 
-    settings = load_settings()
+    settings = ctx.settings
     target_uri = args.to or settings.mongodb_uri
     if not target_uri:
         raise UsageError("copy-data needs --to mongodb://... (or MONGODB_URI in the environment or .env).")
@@ -52,24 +212,73 @@ def copy_data(args) -> int:
     return 0
 
 
-COMMANDS = {"copy-data": copy_data}
+def _command(commands, name: str, function, help_text: str) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name,
+        help=help_text,
+        description=inspect.cleandoc(function.__doc__),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=function)
+    return parser
+
+
+def _who(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user", help="who you are (default: $STATBOTIC_USER); password: $STATBOTIC_PASSWORD or a hidden prompt"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="statbotic",
-        description="Record a support team's daily stats. "
-        "With no command, opens the menus (the same as `python3 run.py`).",
+        description="Record a support team's daily stats. With no command, "
+        "opens the menus (the same as `python3 run.py`).",
         epilog="--debug (anywhere) shows tracebacks of unexpected errors, for developers.",
     )
     parser.add_argument("--version", action="version", version=f"statbotic {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    copy = commands.add_parser(
-        "copy-data",
-        help="copy the local SQLite data into MongoDB",
-        description=inspect.cleandoc(copy_data.__doc__),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+
+    show = _command(commands, "view", view, "show the report for a period")
+    show.add_argument("period", help="e.g. today, 'last month', 2026-11, 2026-W47, 2026-Q4, 2026-11-01..2026-11-15")
+    show.add_argument("--json", action="store_true", help="print the report as JSON")
+    show.add_argument("--daily", action="store_true", help="include every day's figures")
+    _who(show)
+
+    out = _command(commands, "export", export, "export a period to a file (or stdout)")
+    out.add_argument("period", help="e.g. 'last month', 2026-Q4")
+    out.add_argument("--format", required=True, choices=["json", "csv", "summary-csv"])
+    out.add_argument("-o", "--output", metavar="FILE", help="the file to write, or - for standard output")
+    _who(out)
+
+    record = _command(commands, "add", add, "record one day's figures")
+    record.add_argument("date", help="YYYY-MM-DD, today or yesterday")
+    options = {
+        "comments": "--comments",
+        "solves": "--solves",
+        "chats": "--chats",
+        "wait_seconds": "--wait",
+        "csat_percent": "--csat",
+        "csat_ratings": "--ratings",
+    }
+    for field in ENTRY_FIELDS:
+        record.add_argument(
+            options[field.key],
+            dest=field.key,
+            required=True,
+            metavar="N",
+            help=f"{field.prompt.lower()} ({field.source})".replace("%", "%%"),
+        )
+    record.add_argument("--overwrite", action="store_true", help="replace the day's figures if it has some")
+    _who(record)
+
+    users = commands.add_parser("users", help="manage users")
+    users_commands = users.add_subparsers(dest="users_command", metavar="COMMAND", parser_class=_Parser, required=True)
+    new = _command(users_commands, "add", users_add, "register a user")
+    new.add_argument("name")
+    new.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+
+    copy = _command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
     copy.add_argument("--to", metavar="MONGODB_URI", help="the target MongoDB (default: $MONGODB_URI)")
     return parser
 
@@ -77,9 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
 def run_command(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
-        if args.command is None:
+        if not hasattr(args, "run"):
             raise UsageError("a command is needed (or no arguments at all, for the menus); see --help.")
-        return COMMANDS[args.command](args)
+        ctx = Context()
+        try:
+            return args.run(ctx, args)
+        finally:
+            ctx.close()
     except UsageError as problem:
         print(f"statbotic: {problem.message}", file=sys.stderr)
         return 2

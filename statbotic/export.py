@@ -19,7 +19,7 @@ from pathlib import Path
 from .errors import InvalidInput, StoreUnavailable
 from .metrics import COMPONENTS, ENTRY_FIELDS, RANGE_METRICS
 from .records import DayRecord
-from .reports import Summary
+from .reports import Report, Summary
 
 FORMAT_NAME = "statbotic-export"
 FORMAT_VERSION = 1
@@ -221,3 +221,31 @@ def _link_unused_name(temp: Path, path: Path, tries: int) -> Path:
         except FileExistsError:
             continue
     raise InvalidInput(f"{path} exists already; choose another name or move that file away.")
+
+
+def report_document(team: str, label: str, report: Report, include_days: bool) -> dict:
+    """The View report as plain data: summary, targets, comparison and (optionally) each day."""
+    document = {
+        "format": "statbotic-report",
+        "version": FORMAT_VERSION,
+        "team": team,
+        "period": label,
+        "summary": summary_document(report.summary),
+        "low_confidence": [f.metric.key for f in report.summary.figures if f.low_confidence],
+        "targets": {
+            key: {"target": c.target, "met": c.met, "days_met": c.days_met, "days_judged": c.days_judged}
+            for key, c in report.targets.items()
+        },
+        "previous": {
+            "start": report.previous.start.isoformat(),
+            "end": report.previous.end.isoformat(),
+            "days_with_data": report.previous.days_with_data,
+            "changes": {
+                key: {"previous": c.previous, "change": c.delta, "change_percent": c.percent}
+                for key, c in report.changes.items()
+            },
+        },
+    }
+    if include_days:
+        document["days"] = [day_document(record) for record, _ in report.daily]
+    return document

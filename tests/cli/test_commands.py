@@ -1,0 +1,191 @@
+"""The scriptable CLI: real processes for the end-to-end truth, main(argv) in-process for the many cases."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from statbotic.cli import main
+from tests.conftest import ROOT
+
+PASSWORD = "cli-password-1"
+FIGURES = [
+    "--comments",
+    "52",
+    "--solves",
+    "12",
+    "--chats",
+    "110",
+    "--wait",
+    "111.8181",
+    "--csat",
+    "90.4",
+    "--ratings",
+    "52",
+]
+
+
+@pytest.fixture
+def cli_env(settings, monkeypatch, tmp_path):
+    """Environment for the CLI on this test's backend, with a user 'lead' who logs in by env."""
+    env = {
+        "STATBOTIC_DATA_DIR": str(settings.data_dir),
+        "STATBOTIC_EXPORT_DIR": str(settings.export_dir),
+        "STATBOTIC_USER": "lead",
+        "STATBOTIC_PASSWORD": PASSWORD,
+        "NO_COLOR": "1",
+    }
+    if settings.mongodb_uri:
+        env["MONGODB_URI"] = settings.mongodb_uri
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "lead", "--password-stdin"]) == 0
+    return env
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return status, out, err
+
+
+def test_add_then_view_as_json(cli_env, capsys):
+    assert run(capsys, "add", "2026-11-02", *FIGURES)[0] == 0
+    assert (
+        run(
+            capsys,
+            "add",
+            "2026-11-04",
+            "--comments",
+            "8",
+            "--solves",
+            "4",
+            "--chats",
+            "0",
+            "--wait",
+            "0",
+            "--csat",
+            "0",
+            "--ratings",
+            "0",
+        )[0]
+        == 0
+    )
+    status, out, _ = run(capsys, "view", "2026-11-01..2026-11-07", "--json", "--daily")
+    assert status == 0
+    report = json.loads(out)
+    figures = report["summary"]["figures"]
+    assert figures["comments"]["value"] == 60 and figures["comments"]["per_day"] == 30
+    assert round(figures["csat_percent"]["value"], 1) == 90.4
+    assert figures["comments_per_solve"]["value"] == 60 / 16
+    assert report["summary"]["days_with_data"] == 2
+    assert report["targets"]["csat_percent"]["met"] is False
+    assert [d["date"] for d in report["days"]] == ["2026-11-02", "2026-11-04"]
+
+
+def test_add_refuses_to_overwrite_unless_asked(cli_env, capsys):
+    assert run(capsys, "add", "2026-11-02", *FIGURES)[0] == 0
+    status, _, err = run(capsys, "add", "2026-11-02", *FIGURES)
+    assert status == 1 and "has figures already; add --overwrite" in err
+    status, out, _ = run(capsys, "add", "2026-11-02", *FIGURES[:-1], "60", "--overwrite")
+    assert status == 0 and "Updated the stats for 2026-11-02." in out
+
+
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["add", "2026-11-02", *FIGURES[:-2]], "the following arguments are required: --ratings"),
+        (["add", "2026-11-02", *FIGURES[:-1], "-3"], "out of range"),
+        (["add", "2999-01-01", *FIGURES], "in the future"),
+        (["view", "next year"], "not a period Statbotic knows"),
+        (["export", "2026-11"], "the following arguments are required: --format"),
+        (["export", "2026-11", "--format", "xml"], "invalid choice: 'xml'"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["users"], "the following arguments are required: COMMAND"),
+    ],
+)
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_usage_errors_exit_2_with_a_message(cli_env, capsys, argv, message):
+    status, _, err = run(capsys, *argv)
+    assert status == 2
+    assert message in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_authentication_failures_exit_1(cli_env, capsys, monkeypatch):
+    monkeypatch.setenv("STATBOTIC_PASSWORD", "not-the-password")
+    assert run(capsys, "view", "2026-11")[0:3:2] == (1, "statbotic: Username or password is incorrect.\n")
+    monkeypatch.delenv("STATBOTIC_PASSWORD")
+    status, _, err = run(capsys, "view", "2026-11")
+    assert status == 1 and "set STATBOTIC_PASSWORD" in err
+    monkeypatch.delenv("STATBOTIC_USER")
+    status, _, err = run(capsys, "view", "2026-11")
+    assert status == 2 and "--user NAME or STATBOTIC_USER" in err
+
+
+def test_export_to_stdout_a_file_and_the_export_folder(cli_env, capsys, settings, tmp_path):
+    run(capsys, "add", "2026-11-02", *FIGURES)
+    status, out, _ = run(capsys, "export", "2026-11", "--format", "csv", "-o", "-")
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["date"], r["comments"], r["csat_good"]) for r in rows] == [("2026-11-02", "52", "47")]
+
+    target = tmp_path / "november.json"
+    assert run(capsys, "export", "2026-11", "--format", "json", "-o", str(target))[0] == 0
+    assert json.loads(target.read_text())["days"][0]["entered"]["chats"] == 110
+    status, _, err = run(capsys, "export", "2026-11", "--format", "json", "-o", str(target))
+    assert status == 1 and "exists already" in err
+
+    status, out, _ = run(capsys, "export", "2026-11", "--format", "summary-csv")
+    assert status == 0
+    assert (settings.export_dir / "stats-summary-2026-11-01-2026-11-30.csv").is_file()
+    status, _, err = run(capsys, "export", "2025-11", "--format", "csv")
+    assert status == 1 and "no file written" in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_users_add_refuses_a_taken_name_and_needs_a_terminal_or_stdin(cli_env, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("another-password\n"))
+    status, _, err = run(capsys, "users", "add", "LEAD", "--password-stdin")
+    assert status == 1 and "The username 'LEAD' is taken" in err
+    status, _, err = run(capsys, "users", "add", "newbie")
+    assert status == 2 and "--password-stdin" in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    status, _, err = run(capsys, "users", "add", "newbie", "--password-stdin")
+    assert status == 1 and "at least 8 characters" in err
+
+
+@pytest.mark.parametrize("command", ["view", "export", "add", "users add", "copy-data"])
+def test_every_command_has_help_with_an_example(command):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), *command.split(), "--help"], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0
+    assert "example" in result.stdout
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_real_process_reports_and_exits_with_meaningful_statuses(cli_env):
+    def statbotic(*argv):
+        return subprocess.run(
+            [sys.executable, str(ROOT / "run.py"), *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", **cli_env},
+            stdin=subprocess.DEVNULL,
+        )
+
+    assert statbotic("add", "yesterday", *FIGURES).returncode == 0
+    shown = statbotic("view", "last 7 days")
+    assert shown.returncode == 0
+    assert "Average chat wait" in shown.stdout and "111.8 s" in shown.stdout
+    assert statbotic("view", "someday").returncode == 2
+    wrong = statbotic("view", "today", "--user", "nobody")
+    assert wrong.returncode == 1 and wrong.stderr == "statbotic: Username or password is incorrect.\n"
