@@ -72,6 +72,23 @@ def burn_equal_time(password: str) -> None:
     _derive(password, b"statbotic-decoy!", ITERATIONS)
 
 
+TOKEN_PREFIX = "sbt_"
+
+
+def new_token() -> str:
+    """A random access token for scripts: 256 bits, so a fast hash is enough to store it safely."""
+    import secrets
+
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What is stored for a token (SHA-256): a high-entropy secret needs no slow hash, and lookups stay fast."""
+    import hashlib
+
+    return hashlib.sha256(token.strip().encode("utf-8")).hexdigest()
+
+
 def check_username(username: str) -> str:
     """The username as typed, if it follows the rule; InvalidInput otherwise."""
     username = username.strip()

@@ -1,7 +1,8 @@
 """The subcommands: run once, print, exit with a meaningful status (0 done, 1 failed, 2 usage).
 
 Each command's docstring is its --help, with an example.  Commands that touch data log in first:
-the user from --user or STATBOTIC_USER, the password from STATBOTIC_PASSWORD or a hidden prompt.
+with STATBOTIC_TOKEN (see `users token`), or as the user from --user or STATBOTIC_USER with the
+password from STATBOTIC_PASSWORD or a hidden prompt.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ class Context:
         return self._store
 
     def login(self, args):
+        token = os.environ.get("STATBOTIC_TOKEN", "").strip()
+        if token:
+            user = services.login_with_token(self.store, token)
+            if args.user and args.user.lower() != user.username.lower():
+                raise StatboticError(f"STATBOTIC_TOKEN belongs to {user.username}, not {args.user}.")
+            return user
         username = args.user or os.environ.get("STATBOTIC_USER", "")
         if not username:
             raise UsageError("say who you are: --user NAME or STATBOTIC_USER.")
@@ -180,6 +187,20 @@ def users_add(ctx: Context, args) -> int:
     return 0
 
 
+def users_token(ctx: Context, args) -> int:
+    """Create an access token for scripts (replacing any earlier one) and print it once.
+
+    Put it in STATBOTIC_TOKEN instead of STATBOTIC_USER/STATBOTIC_PASSWORD: it logs in without the
+    deliberately slow password check, and can be replaced at any time.  Keep it secret like a password.
+
+    example:
+      export STATBOTIC_TOKEN=$(statbotic users token --user dana)
+    """
+    user = ctx.login(args)
+    print(services.issue_token(ctx.store, user))
+    return 0
+
+
 def copy_data(ctx: Context, args) -> int:
     """Copy every user and day from the local SQLite store into a MongoDB store.
 
@@ -277,6 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
     new = _command(users_commands, "add", users_add, "register a user")
     new.add_argument("name")
     new.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+
+    token = _command(users_commands, "token", users_token, "create an access token for scripts")
+    _who(token)
 
     copy = _command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
     copy.add_argument("--to", metavar="MONGODB_URI", help="the target MongoDB (default: $MONGODB_URI)")

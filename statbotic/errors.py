@@ -20,8 +20,8 @@ class DuplicateUser(InvalidInput):
 class AuthenticationFailed(StatboticError):
     """Unknown user or wrong password: one message for both, so names can't be probed."""
 
-    def __init__(self) -> None:
-        super().__init__("Username or password is incorrect.")
+    def __init__(self, message: str = "Username or password is incorrect.") -> None:
+        super().__init__(message)
 
 
 class StoreUnavailable(StatboticError):

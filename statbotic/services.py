@@ -60,6 +60,20 @@ def login(store: Store, username: str, password: str) -> User:
     return user
 
 
+def issue_token(store: Store, user: User) -> str:
+    """A new access token for the user (shown once); any previous token stops working."""
+    token = auth.new_token()
+    store.set_token_hash(user.username, auth.token_hash(token))
+    return token
+
+
+def login_with_token(store: Store, token: str) -> User:
+    user = store.get_user_by_token_hash(auth.token_hash(token)) if token.startswith(auth.TOKEN_PREFIX) else None
+    if user is None:
+        raise AuthenticationFailed("That access token is not valid (it may have been replaced by a newer one).")
+    return user
+
+
 def check_entered(entered: Mapping[str, float]) -> dict[str, float]:
     """Every entry field present, each within its bounds."""
     missing = [f.label for f in ENTRY_FIELDS if f.key not in entered]

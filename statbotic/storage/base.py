@@ -23,6 +23,12 @@ class Store(Protocol):
     def set_password_hash(self, username: str, password_hash: str) -> None:
         """Replace a user's stored hash (used to upgrade hashing parameters at login)."""
 
+    def set_token_hash(self, username: str, token_hash: str) -> None:
+        """Replace the user's access token (its SHA-256); the old token stops working."""
+
+    def get_user_by_token_hash(self, token_hash: str) -> User | None:
+        """The user holding the token with this hash, or None."""
+
     def upsert_day(self, record: DayRecord) -> None:
         """Save one day atomically: insert, or update in place when (team, day) exists."""
 

@@ -71,6 +71,7 @@ class MongoStore:
     def _ensure_indexes(self) -> None:
         # create_index is idempotent: an index that exists with the same keys and options is left alone.
         self._db.users.create_index([("username_key", pymongo.ASCENDING)], unique=True, name="username_key_unique")
+        self._db.users.create_index([("token_hash", pymongo.ASCENDING)], name="token_hash")
         self._db.stats.create_index(
             [("team", pymongo.ASCENDING), ("date", pymongo.ASCENDING)], unique=True, name="team_date_unique"
         )
@@ -100,6 +101,17 @@ class MongoStore:
                 {"username_key": username_key(username)}, {"$set": {"password_hash": password_hash}}
             )
         )
+
+    def set_token_hash(self, username: str, token_hash: str) -> None:
+        self._guard(
+            lambda: self._db.users.update_one(
+                {"username_key": username_key(username)}, {"$set": {"token_hash": token_hash}}
+            )
+        )
+
+    def get_user_by_token_hash(self, token_hash: str) -> User | None:
+        document = self._guard(lambda: self._db.users.find_one({"token_hash": token_hash}))
+        return _user(document) if document else None
 
     def iter_users(self) -> Iterator[User]:
         cursor = self._db.users.find({}, sort=[("created_at", 1), ("username_key", 1)])

@@ -45,7 +45,13 @@ CREATE TABLE stats (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1,)
+# v2: access tokens for scripts (stored as SHA-256 of a random token; at most one per user).
+SCHEMA_V2 = """
+ALTER TABLE users ADD COLUMN token_hash TEXT;
+CREATE UNIQUE INDEX users_token_hash ON users (token_hash);
+"""
+
+MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -102,6 +108,24 @@ class SQLiteStore:
                 )
 
         _guard(self, update)
+
+    def set_token_hash(self, username: str, token_hash: str) -> None:
+        def update() -> None:
+            with self._conn:
+                self._conn.execute(
+                    "UPDATE users SET token_hash = ? WHERE username_key = ?", (token_hash, username_key(username))
+                )
+
+        _guard(self, update)
+
+    def get_user_by_token_hash(self, token_hash: str) -> User | None:
+        row = _guard(
+            self,
+            lambda: self._conn.execute(
+                "SELECT username, password_hash, created_at FROM users WHERE token_hash = ?", (token_hash,)
+            ).fetchone(),
+        )
+        return _user(row) if row else None
 
     def iter_users(self) -> Iterator[User]:
         rows = _guard(

@@ -189,3 +189,22 @@ def test_a_real_process_reports_and_exits_with_meaningful_statuses(cli_env):
     assert statbotic("view", "someday").returncode == 2
     wrong = statbotic("view", "today", "--user", "nobody")
     assert wrong.returncode == 1 and wrong.stderr == "statbotic: Username or password is incorrect.\n"
+
+
+def test_an_access_token_logs_in_scripts_and_a_new_one_replaces_it(cli_env, capsys, monkeypatch):
+    status, first, _ = run(capsys, "users", "token")
+    assert status == 0 and first.startswith("sbt_") and len(first.strip()) > 40
+    monkeypatch.delenv("STATBOTIC_PASSWORD")
+    monkeypatch.delenv("STATBOTIC_USER")
+    monkeypatch.setenv("STATBOTIC_TOKEN", first.strip())
+    assert run(capsys, "add", "2026-11-02", *FIGURES)[0] == 0
+    status, out, _ = run(capsys, "view", "2026-11-02", "--json")
+    assert status == 0 and json.loads(out)["summary"]["sums"]["comments"] == 52
+    status, _, err = run(capsys, "view", "2026-11", "--user", "someone-else")
+    assert status == 1 and "belongs to lead, not someone-else" in err
+
+    second = run(capsys, "users", "token")[1].strip()
+    status, _, err = run(capsys, "view", "2026-11")
+    assert status == 1 and "That access token is not valid" in err
+    monkeypatch.setenv("STATBOTIC_TOKEN", second)
+    assert run(capsys, "view", "2026-11")[0] == 0

@@ -108,3 +108,14 @@ def test_teams_are_kept_apart(store):
     store.upsert_day(record(day, team="beta", comments=4))
     assert store.range_totals("alpha", day, day).sums["comments"] == 3
     assert [(d.team, d.day) for d in store.iter_all_days()] == [("alpha", day), ("beta", day)]
+
+
+def test_an_access_token_finds_its_user_and_a_new_one_replaces_it(store):
+    store.add_user(user("Dana"))
+    store.add_user(user("lee"))
+    store.set_token_hash("dana", "a" * 64)
+    assert store.get_user_by_token_hash("a" * 64).username == "Dana"
+    store.set_token_hash("DANA", "b" * 64)
+    assert store.get_user_by_token_hash("a" * 64) is None
+    assert store.get_user_by_token_hash("b" * 64).username == "Dana"
+    assert store.get_user_by_token_hash("c" * 64) is None
