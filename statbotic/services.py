@@ -133,11 +133,15 @@ def copy_data(source: Store, target: Store) -> CopyReport:
         except DuplicateUser:
             users_present += 1
     existing = {(d.team, d.day): d for d in target.iter_all_days()}
-    days_copied = days_unchanged = 0
-    for record in source.iter_all_days():
-        if existing.get((record.team, record.day)) == record:
-            days_unchanged += 1
-            continue
-        target.upsert_day(record)
-        days_copied += 1
-    return CopyReport(users_copied, users_present, days_copied, days_unchanged)
+    unchanged = 0
+
+    def changed_days():
+        nonlocal unchanged
+        for record in source.iter_all_days():
+            if existing.get((record.team, record.day)) == record:
+                unchanged += 1
+            else:
+                yield record
+
+    copied = target.upsert_days(changed_days())  # streamed: the source is never all in memory
+    return CopyReport(users_copied, users_present, copied, unchanged)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Protocol
 
@@ -31,6 +31,9 @@ class Store(Protocol):
 
     def upsert_day(self, record: DayRecord) -> None:
         """Save one day atomically: insert, or update in place when (team, day) exists."""
+
+    def upsert_days(self, records: Iterable[DayRecord]) -> int:
+        """Save many days at once (bulk loads, copy-data); each is an upsert like upsert_day.  Returns the count."""
 
     def get_day(self, team: str, day: date) -> DayRecord | None:
         """One day's record, or None."""

@@ -8,12 +8,13 @@ No transactions.  Messages name the hosts, never the URI (it may hold a password
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date
 from typing import Any, TypeVar
 
 import pymongo
 from pymongo.errors import (
+    BulkWriteError,
     ConfigurationError,
     ConnectionFailure,
     DuplicateKeyError,
@@ -119,13 +120,7 @@ class MongoStore:
 
     # days
     def upsert_day(self, record: DayRecord) -> None:
-        key = {"team": record.team, "date": record.day.isoformat()}
-        fields = {
-            **record.entered,
-            **record.components,
-            "updated_by": record.updated_by,
-            "updated_at": record.updated_at,
-        }
+        key, fields = _day_document(record)
 
         def upsert() -> None:
             self._db.stats.update_one(key, {"$set": fields}, upsert=True)
@@ -137,6 +132,50 @@ class MongoStore:
                 raise self._unavailable(failure) from failure
             # Two upserts of a new day raced and the other inserted first: now it exists, so update it.
             self._guard(upsert)
+
+    def upsert_days(self, records: Iterable[DayRecord], batch: int = 1000) -> int:
+        """Many days at once: new days in unordered insert_many batches, existing ones updated one by one.
+
+        Inserting is what bulk loads (copy-data, seeding) mostly do, and it is far cheaper than upserts on
+        servers without secondary-index pushdown (FerretDB v1 scans the collection for every upsert).
+        """
+        count, chunk = 0, []
+        for record in records:
+            chunk.append(record)
+            if len(chunk) == batch:
+                count += self._upsert_chunk(chunk)
+                chunk = []
+        return count + (self._upsert_chunk(chunk) if chunk else 0)
+
+    def _upsert_chunk(self, chunk: list[DayRecord]) -> int:
+        present = self._guard(lambda: self._present_keys(chunk))
+        fresh = [r for r in chunk if (r.team, r.day.isoformat()) not in present]
+        if fresh:
+            documents = [{**key, **fields} for key, fields in map(_day_document, fresh)]
+            try:
+                self._guard(lambda: self._db.stats.insert_many(documents, ordered=False))
+            except BulkWriteError as failure:  # someone inserted some of these days meanwhile: update those
+                raced = {
+                    error["index"]
+                    for error in failure.details.get("writeErrors", [])
+                    if error.get("code") in DUPLICATE_KEY_CODES
+                }
+                if len(raced) != len(failure.details.get("writeErrors", [])):
+                    raise self._unavailable(failure) from failure
+                for index in sorted(raced):
+                    self.upsert_day(fresh[index])
+        for record in chunk:
+            if (record.team, record.day.isoformat()) in present:
+                self.upsert_day(record)
+        return len(chunk)
+
+    def _present_keys(self, chunk: list[DayRecord]) -> set[tuple[str, str]]:
+        present = set()
+        for team in {r.team for r in chunk}:
+            days = [r.day for r in chunk if r.team == team]
+            for document in self._db.stats.find(_range(team, min(days), max(days)), {"date": 1, "_id": 0}):
+                present.add((team, document["date"]))
+        return present
 
     def get_day(self, team: str, day: date) -> DayRecord | None:
         document = self._guard(lambda: self._db.stats.find_one({"team": team, "date": day.isoformat()}))
@@ -183,8 +222,8 @@ class MongoStore:
         except ConnectionFailure as failure:
             raise self._unavailable(failure) from failure
         except OperationFailure as failure:
-            if _is_duplicate(failure):
-                raise
+            if _is_duplicate(failure) or isinstance(failure, BulkWriteError):
+                raise  # the caller decides what a duplicate means
             raise self._unavailable(failure) from failure
         except PyMongoError as failure:
             raise self._unavailable(failure) from failure
@@ -244,6 +283,12 @@ def _is_duplicate(failure: OperationFailure) -> bool:
         return True
     text = str(failure).lower()
     return failure.code == FERRETDB_V1_DUPLICATE_CODE and ("unique constraint failed" in text or "duplicate" in text)
+
+
+def _day_document(record: DayRecord) -> tuple[dict, dict]:
+    key = {"team": record.team, "date": record.day.isoformat()}
+    fields = {**record.entered, **record.components, "updated_by": record.updated_by, "updated_at": record.updated_at}
+    return key, fields
 
 
 def _range(team: str, start: date, end: date) -> dict:

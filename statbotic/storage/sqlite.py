@@ -7,7 +7,7 @@ PRAGMA user_version; ``MIGRATIONS[n]`` takes a database from version n to n + 1.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -52,6 +52,25 @@ CREATE UNIQUE INDEX users_token_hash ON users (token_hash);
 """
 
 MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
+
+_DAY_COLUMNS = ("team", "date", *STORED_KEYS, "updated_by", "updated_at")
+UPSERT_SQL = (
+    f"INSERT INTO stats ({', '.join(_DAY_COLUMNS)}) VALUES ({', '.join('?' * len(_DAY_COLUMNS))}) "
+    f"ON CONFLICT (team, date) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _DAY_COLUMNS[2:])}"
+)
+
+
+def _day_params(record: DayRecord) -> tuple:
+    values = {**record.entered, **record.components}
+    return (
+        record.team,
+        record.day.isoformat(),
+        *(values[k] for k in STORED_KEYS),
+        record.updated_by,
+        record.updated_at.isoformat(),
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -138,26 +157,15 @@ class SQLiteStore:
 
     # days
     def upsert_day(self, record: DayRecord) -> None:
-        values = {**record.entered, **record.components}
-        columns = ("team", "date", *STORED_KEYS, "updated_by", "updated_at")
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
-        sql = (
-            f"INSERT INTO stats ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-            f"ON CONFLICT (team, date) DO UPDATE SET {updates}"
-        )
-        params = (
-            record.team,
-            record.day.isoformat(),
-            *(values[k] for k in STORED_KEYS),
-            record.updated_by,
-            record.updated_at.isoformat(),
-        )
+        self.upsert_days([record])
 
-        def upsert() -> None:
-            with self._conn:
-                self._conn.execute(sql, params)
+    def upsert_days(self, records: Iterable[DayRecord]) -> int:
+        def upsert() -> int:
+            with self._conn:  # one transaction: all the days or none
+                self._conn.execute("BEGIN IMMEDIATE")
+                return self._conn.executemany(UPSERT_SQL, (_day_params(r) for r in records)).rowcount
 
-        _guard(self, upsert)
+        return _guard(self, upsert)
 
     def get_day(self, team: str, day: date) -> DayRecord | None:
         rows = self._select_days("team = ? AND date = ?", (team, day.isoformat()))

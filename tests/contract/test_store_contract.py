@@ -119,3 +119,15 @@ def test_an_access_token_finds_its_user_and_a_new_one_replaces_it(store):
     assert store.get_user_by_token_hash("a" * 64) is None
     assert store.get_user_by_token_hash("b" * 64).username == "Dana"
     assert store.get_user_by_token_hash("c" * 64) is None
+
+
+def test_many_days_upsert_in_bulk_and_update_in_place(store):
+    # Small enough for FerretDB v1, whose upserts scan the collection (no secondary-index pushdown).
+    first = [record(date(2026, 1, 1) + timedelta(days=n), comments=n) for n in range(300)]
+    assert store.upsert_days(first) == 300
+    again = [record(date(2026, 1, 1) + timedelta(days=n), comments=2 * n) for n in range(0, 300, 3)]
+    assert store.upsert_days(iter(again)) == 100
+    days = list(store.iter_days(TEAM, date(2026, 1, 1), date(2026, 12, 31)))
+    assert len(days) == 300
+    assert [d.entered["comments"] for d in days[:4]] == [0, 1, 2, 6]
+    assert store.upsert_days([]) == 0
