@@ -30,8 +30,14 @@ def time_baseline() -> float:
 
 def time_to_prompt(env: dict[str, str], cwd: str) -> float:
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, str(ROOT / "run.py")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "run.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=cwd,
+    )
     seen = b""
     while PROMPT not in seen:
         chunk = os.read(child.stdout.fileno(), 65536)
@@ -50,8 +56,10 @@ def measure(label: str, env: dict[str, str], cwd: str, runs: int) -> None:
         base.append(time_baseline())
         app.append(time_to_prompt(env, cwd))
     b, a = statistics.median(base), statistics.median(app)
-    print(f"{label:<28} python -c pass {b * 1000:7.1f} ms | first prompt {a * 1000:7.1f} ms "
-          f"(p90 {sorted(app)[int(0.9 * (runs - 1))] * 1000:.1f} ms) | ratio {a / b:4.2f}x")
+    print(
+        f"{label:<28} python -c pass {b * 1000:7.1f} ms | first prompt {a * 1000:7.1f} ms "
+        f"(p90 {sorted(app)[int(0.9 * (runs - 1))] * 1000:.1f} ms) | ratio {a / b:4.2f}x"
+    )
 
 
 def main() -> None:
@@ -61,8 +69,13 @@ def main() -> None:
     parser.add_argument("--wire-server", action="store_true", help="start the FerretDB test server (needs Go)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"PATH": os.environ.get("PATH", ""), "HOME": tmp, "NO_COLOR": "1", "PYTHONPATH": str(ROOT),
-               "STATBOTIC_DATA_DIR": str(Path(tmp) / "data")}
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": tmp,
+            "NO_COLOR": "1",
+            "PYTHONPATH": str(ROOT),
+            "STATBOTIC_DATA_DIR": str(Path(tmp) / "data"),
+        }
         print(f"median of {args.runs} runs, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
         measure("SQLite (default)", env, tmp, args.runs)
         uri, server = args.mongodb_uri, None

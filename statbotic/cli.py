@@ -53,8 +53,7 @@ def run_interactive(debug: bool) -> int:
 
 def guarded(work, debug: bool, interactive: bool, console=None) -> int:
     """Run ``work`` inside the error boundary; return its exit status."""
-    from .errors import StatboticError
-    from .ui.menus import Cancelled, ExitApp
+    from .errors import Cancelled, ExitApp, StatboticError
 
     def tell(message: str) -> None:
         if console is not None:

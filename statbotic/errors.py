@@ -30,3 +30,11 @@ class StoreUnavailable(StatboticError):
 
 class ConfigError(StatboticError):
     """A setting has a value the app can't use; the message names the setting."""
+
+
+class ExitApp(Exception):
+    """The user chose Exit."""
+
+
+class Cancelled(Exception):
+    """The user gave up on a form; nothing was saved."""

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from statbotic.errors import ExitApp
 from statbotic.ui.console import ScriptedConsole
-from statbotic.ui.menus import ExitApp
 from statbotic.ui.screens import App
 from tests.conftest import PASSWORD
 

@@ -10,19 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ..errors import StatboticError
+from ..errors import Cancelled, ExitApp, StatboticError
 from .console import Console
 from .prompts import ask_choice
 
 T = TypeVar("T")
-
-
-class ExitApp(Exception):
-    """The user chose Exit."""
-
-
-class Cancelled(Exception):
-    """The user gave up on a form; nothing was saved."""
 
 
 @dataclass(frozen=True)

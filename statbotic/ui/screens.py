@@ -10,14 +10,14 @@ from typing import TypeVar
 
 from .. import auth, services
 from ..config import Settings
-from ..errors import AuthenticationFailed, DuplicateUser, StoreUnavailable
+from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, StoreUnavailable
 from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
 from ..periods import Period, is_single_date, parse_period, span
 from ..records import User
 from ..storage.base import Store
 from . import render
 from .console import Console
-from .menus import Cancelled, Option, run_menu
+from .menus import Option, run_menu
 from .prompts import ask, ask_choice, ask_date, ask_extra_days, ask_figure, ask_secret, ask_yes_no
 
 LOGIN_ATTEMPTS = 3

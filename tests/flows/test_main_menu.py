@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from statbotic.errors import ExitApp
 from statbotic.storage.sqlite import SQLiteStore
 from statbotic.ui.console import ScriptedConsole
-from statbotic.ui.menus import ExitApp
 from statbotic.ui.screens import App
 from tests.transcript import EXIT, LOGIN, TODAY, play
 

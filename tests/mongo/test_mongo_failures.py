@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from statbotic.config import Settings
+from statbotic.errors import ExitApp
 from statbotic.storage.mongo import MongoStore, mask_uri
 from statbotic.ui.console import ScriptedConsole
-from statbotic.ui.menus import ExitApp
 from statbotic.ui.screens import App
 from tests.conftest import ROOT, database_uri, need
 from tests.transcript import EXIT, LOGIN, TODAY

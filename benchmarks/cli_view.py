@@ -1,0 +1,91 @@
+"""`statbotic view "last month" --json`: median wall time as a ratio to `python -c pass`, on a small
+store (10 years x 1 team) and a large one (100 teams x 3 years, about 110,000 records), both seeded
+through the store.  Target: under 4x, and the same on both stores (the range query uses the
+(team, date) key, so its cost follows the range, not the store).
+
+Scripts log in with an access token (STATBOTIC_TOKEN); the password path is measured too, for
+reference: its PBKDF2 check takes ~0.3 s by design.
+
+    python benchmarks/cli_view.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._seed import seed_days  # noqa: E402
+from statbotic import services  # noqa: E402
+from statbotic.storage.sqlite import SQLiteStore  # noqa: E402
+
+PASSWORD = "benchmark-password"
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    elapsed = time.perf_counter() - started
+    if result.returncode:
+        raise SystemExit(f"{argv} failed: {result.stderr.decode()}")
+    return elapsed
+
+
+def prepare(folder: Path, teams: list[str], days: int) -> str:
+    started = time.perf_counter()
+    store = SQLiteStore(folder / "statbotic.sqlite3")
+    count = seed_days(store, teams, date.today(), days)
+    user = services.register(store, "bench", PASSWORD)
+    token = services.issue_token(store, user)
+    store.close()
+    size = (folder / "statbotic.sqlite3").stat().st_size / 2**20
+    print(
+        f"seeded {count:,} records ({len(teams)} team(s) x {days} days) in {time.perf_counter() - started:.1f} s, "
+        f"{size:.1f} MiB"
+    )
+    return token
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    view = [sys.executable, str(ROOT / "run.py"), "view", "last month", "--json"]
+    baseline = [sys.executable, "-c", "pass"]
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = []
+        for name, teams, days in (
+            ("10 years x 1 team", ["default"], 3653),
+            ("100 teams x 3 years", [f"team-{n:03d}" for n in range(100)], 1096),
+        ):
+            folder = Path(tmp) / name.replace(" ", "")
+            token = prepare(folder, teams, days)
+            env = {
+                "PATH": os.environ["PATH"],
+                "HOME": tmp,
+                "STATBOTIC_DATA_DIR": str(folder),
+                "STATBOTIC_TEAM": teams[len(teams) // 2],
+            }
+            cases.append((f"{name}, token", {**env, "STATBOTIC_TOKEN": token}))
+            cases.append((f"{name}, password", {**env, "STATBOTIC_USER": "bench", "STATBOTIC_PASSWORD": PASSWORD}))
+        for label, env in cases:
+            timed(view, env)  # warm-up
+            base, run = [], []
+            for _ in range(args.runs):
+                base.append(timed(baseline, env))
+                run.append(timed(view, env))
+            b, r = statistics.median(base), statistics.median(run)
+            print(f"{label:<34} python -c pass {b * 1000:6.1f} ms | view {r * 1000:6.1f} ms | ratio {r / b:5.2f}x")
+
+
+if __name__ == "__main__":
+    main()
