@@ -30,20 +30,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_interactive(debug: bool) -> int:
+    from .ui.app import App
     from .ui.console import TerminalConsole
 
+    load_dotenv_file()  # before the console looks at NO_COLOR
     console = TerminalConsole(no_color=os.environ.get("NO_COLOR", "") != "")
+    app = App(console, load_settings=load_settings)
 
     def session() -> int:
-        from .ui.screens import App, connect
-
-        settings = load_settings()
-        console.color = console.color and not settings.no_color
-        store = connect(console, settings)
         try:
-            App(console, store, settings).run()
+            app.run()
         finally:
-            store.close()
+            app.close()
         return 0
 
     status = guarded(session, debug, interactive=True, console=console)
@@ -84,8 +82,17 @@ def guarded(work, debug: bool, interactive: bool, console=None) -> int:
         return 1
 
 
+def load_dotenv_file(path: str = ".env") -> None:
+    """Read .env from the current folder into os.environ; real environment variables win."""
+    if not os.path.isfile(path):
+        return  # python-dotenv is imported only when there is a file to read: start-up speed
+    from dotenv import load_dotenv
+
+    load_dotenv(path, override=False)
+
+
 def load_settings():
-    from .config import Settings, load_dotenv_file
+    from .config import Settings
 
     load_dotenv_file()
     return Settings.from_env(os.environ)

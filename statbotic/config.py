@@ -82,12 +82,3 @@ def _week_start(raw: str) -> int:
         raise ConfigError(
             f"STATBOTIC_WEEK_START must be a weekday name such as monday or sunday, not {raw!r}."
         ) from None
-
-
-def load_dotenv_file(path: Path = Path(".env")) -> None:
-    """Read .env into os.environ without overriding real environment variables."""
-    if not path.is_file():
-        return  # python-dotenv is imported only when there is a file to read: start-up speed
-    from dotenv import load_dotenv
-
-    load_dotenv(path, override=False)

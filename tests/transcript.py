@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from statbotic.errors import ExitApp
+from statbotic.ui.app import App
 from statbotic.ui.console import ScriptedConsole
-from statbotic.ui.screens import App
 from tests.conftest import PASSWORD
 
 TODAY = date(2026, 11, 26)

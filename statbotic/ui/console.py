@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
-from typing import TextIO
 
 STYLES = {"title": "1;36", "heading": "1", "ok": "32", "error": "31", "warn": "33", "dim": "2", "accent": "35"}
 
@@ -52,7 +52,9 @@ class Console:
 
 
 class TerminalConsole(Console):
-    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, no_color: bool = False) -> None:
+    def __init__(
+        self, stdin: io.TextIOBase | None = None, stdout: io.TextIOBase | None = None, no_color: bool = False
+    ) -> None:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.interactive = _isatty(self.stdin)

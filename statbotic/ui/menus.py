@@ -7,24 +7,25 @@ at the menu itself leaves the app (the exceptions go up to cli.main).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from ..errors import Cancelled, ExitApp, StatboticError
 from .console import Console
 from .prompts import ask_choice
 
-T = TypeVar("T")
+# This module, prompts and console are all the menus need before the first prompt: they import no
+# dataclasses, typing or domain modules, which keeps start-up fast (see benchmarks/startup.py).
 
 
-@dataclass(frozen=True)
-class Option(Generic[T]):
-    key: str
-    label: str
-    action: Callable[[], T | None] | None  # None: Exit
+class Option:
+    """A menu line: the key to type, its label, and the action (None means Exit)."""
+
+    __slots__ = ("key", "label", "action")
+
+    def __init__(self, key: str, label: str, action: Callable[[], object] | None) -> None:
+        self.key, self.label, self.action = key, label, action
 
 
-def run_menu(console: Console, title: str, options: list[Option[T]]) -> T:
+def run_menu(console: Console, title: str, options: list[Option]) -> object:
     """Show the menu until an action returns something other than None; return that."""
     while True:
         console.say()
@@ -40,7 +41,7 @@ def run_menu(console: Console, title: str, options: list[Option[T]]) -> T:
             return result
 
 
-def run_action(console: Console, action: Callable[[], T | None]) -> T | None:
+def run_action(console: Console, action: Callable[[], object]) -> object:
     try:
         return action()
     except (KeyboardInterrupt, Cancelled):

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 from ..errors import InvalidInput
-from ..metrics import EntryField
-from ..parsing import parse_date, parse_extra_days, parse_figure, parse_past_date, parse_yes_no
 from .console import Console
 
-T = TypeVar("T")
+# parsing (and through it metrics) is imported inside the helpers that need it: the menus use
+# ask_choice before the first prompt, and start-up stays light.
 
 
-def ask(console: Console, prompt: str, parse: Callable[[str], T]) -> T:
+def ask(console: Console, prompt: str, parse: Callable[[str], object]):
     while True:
         try:
             return parse(console.ask(prompt))
@@ -23,6 +21,8 @@ def ask(console: Console, prompt: str, parse: Callable[[str], T]) -> T:
 
 
 def ask_yes_no(console: Console, question: str) -> bool:
+    from ..parsing import parse_yes_no
+
     return ask(console, f"{question} (y/n): ", parse_yes_no)
 
 
@@ -36,15 +36,22 @@ def ask_choice(console: Console, keys: list[str], prompt: str = "Choose an optio
 
 
 def ask_date(console: Console, prompt: str, today: date, past_only: bool = False) -> date:
+    from ..parsing import parse_date, parse_past_date
+
     parser = parse_past_date if past_only else parse_date
     return ask(console, f"{prompt} (YYYY-MM-DD, today or yesterday): ", lambda text: parser(text, today))
 
 
 def ask_extra_days(console: Console) -> int:
+    from ..parsing import parse_extra_days
+
     return ask(console, "Number of extra days after the start (0 = that day only): ", parse_extra_days)
 
 
-def ask_figure(console: Console, field: EntryField) -> float:
+def ask_figure(console: Console, field) -> float:
+    """Ask one entry field's figure (an EntryField from metrics)."""
+    from ..parsing import parse_figure
+
     return ask(console, f"{field.prompt}: ", lambda text: parse_figure(text, field))
 
 

@@ -10,21 +10,6 @@ from ..records import DayRecord
 from ..reports import Figure, Report, Summary, date_runs
 from .console import Console
 
-ROBOT = r"""
-      .---.
-     [ o o ]    beep boop: daily stats, done right
-    /|  =  |\
-      d   b
-"""
-
-
-def banner(console: Console) -> None:
-    from .logo import logo_text  # pyfiglet, cached after the first run
-
-    console.say(logo_text(), "title")
-    console.say(ROBOT.rstrip("\n"), "accent")
-    console.say("Welcome to Statbotic: record your team's daily support stats and see how you're doing.")
-
 
 def fmt_count(value: float) -> str:
     return f"{value:,.0f}"

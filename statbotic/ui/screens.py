@@ -17,7 +17,6 @@ from ..records import User
 from ..storage.base import Store
 from . import render
 from .console import Console
-from .menus import Option, run_menu
 from .prompts import ask, ask_choice, ask_date, ask_extra_days, ask_figure, ask_secret, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
@@ -49,37 +48,13 @@ T = TypeVar("T")
 
 
 @dataclass
-class App:
+class Screens:
+    """The forms behind the menu options; App (ui/app.py) runs the menus and calls these."""
+
     console: Console
     store: Store
     settings: Settings
     today: Callable[[], date] = field(default=date.today)
-
-    def run(self) -> None:
-        """Banner, login menu, then the main menu until the user exits (ExitApp / EOFError go up)."""
-        render.banner(self.console)
-        user = run_menu(
-            self.console,
-            "Login menu",
-            [
-                Option("1", "Log in", self.login),
-                Option("2", "Register", self.register),
-                Option("0", "Exit", None),
-            ],
-        )
-        self.console.ok(f"Hello, {user.username}! You're logged in.")
-        run_menu(
-            self.console,
-            f"Main menu ({user.username})",
-            [
-                Option("1", "Add or update stats", lambda: self.add_stats(user)),
-                Option("2", "View stats", self.view_stats),
-                Option("3", "Export stats", self.export_stats),
-                Option("4", "Daily breakdown", self.daily_breakdown),
-                Option("5", "Trend chart", self.trend_chart),
-                Option("0", "Exit", None),
-            ],
-        )
 
     # login menu
     def login(self) -> User | None:

@@ -6,8 +6,8 @@ import pytest
 
 from statbotic.errors import ExitApp
 from statbotic.storage.sqlite import SQLiteStore
+from statbotic.ui.app import App
 from statbotic.ui.console import ScriptedConsole
-from statbotic.ui.screens import App
 from tests.transcript import EXIT, LOGIN, TODAY, play
 
 TEAM = "default"

@@ -10,8 +10,8 @@ import pytest
 from statbotic.config import Settings
 from statbotic.errors import ExitApp
 from statbotic.storage.mongo import MongoStore, mask_uri
+from statbotic.ui.app import App
 from statbotic.ui.console import ScriptedConsole
-from statbotic.ui.screens import App
 from tests.conftest import ROOT, database_uri, need
 from tests.transcript import EXIT, LOGIN, TODAY
 
@@ -107,20 +107,23 @@ def run_app(env_extra: dict, stdin: str, tmp_path) -> subprocess.CompletedProces
 
 
 def test_a_server_down_at_start_is_explained_and_retry_can_be_declined(tmp_path):
-    result = run_app({"MONGODB_URI": "mongodb://lead:hunter2secret@127.0.0.1:9/statbotic"}, "n\n", tmp_path)
+    # The menus appear at once; the store is opened by the first option that needs it.
+    result = run_app({"MONGODB_URI": "mongodb://lead:hunter2secret@127.0.0.1:9/statbotic"}, "1\nn\n0\n", tmp_path)
     output = result.stdout + result.stderr
     assert "Can't reach the database at 127.0.0.1:9 — check MONGODB_URI or your network." in output
     assert "Try again? (y/n)" in output
-    assert result.returncode == 1
+    assert "Cancelled. Nothing was saved." in output
+    assert output.count("Login menu") == 2
+    assert result.returncode == 0
     assert "Traceback" not in output and "hunter2secret" not in output
 
 
 @pytest.mark.parametrize("uri", ["mongodb://lead:hunter2secret@", "mysql://lead:hunter2secret@db/x", "mongodb://"])
 def test_a_bad_uri_names_the_setting_and_hides_the_password(tmp_path, uri):
-    result = run_app({"MONGODB_URI": uri}, "", tmp_path)
+    result = run_app({"MONGODB_URI": uri}, "2\n", tmp_path)
     output = result.stdout + result.stderr
     assert "MONGODB_URI is not a usable MongoDB connection string" in output
-    assert result.returncode == 1
+    assert result.returncode == 0  # the message, then the login menu again, then end of input
     assert "Traceback" not in output and "hunter2secret" not in output
 
 
