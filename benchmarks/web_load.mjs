@@ -159,7 +159,7 @@ const results = [];
 try {
   const base = memory(server.proc.pid);
   console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs; app: ${appCmd}`);
-  console.log(`each session: ${ROUNDS} rounds x ${KEYS} keys + Enter; server alone: RSS ${mib(base.serverRss)} MiB\n`);
+  console.log(`each session: ${ROUNDS} rounds x ${KEYS} keys + ${fake ? 'Enter' : 'Ctrl-U'}; server alone: RSS ${mib(base.serverRss)} MiB\n`);
   await run(server, 1); // warm-up: the app's first start creates its data store and bytecode caches
   for (const n of NS) {
     process.stderr.write(`running N=${n}...\n`);

@@ -1,0 +1,115 @@
+// Pure pieces of the server: settings, the child environment, origin and address rules, export names.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { describe, test } from 'node:test';
+
+const require = createRequire(import.meta.url);
+const { loadConfig, splitCommand, REPO_ROOT } = require('../../web/config.js');
+const { buildChildEnv } = require('../../web/childenv.js');
+const { clientAddress, originAllowed, authorized } = require('../../web/security.js');
+const { EXPORT_NAME } = require('../../web/downloads.js');
+
+describe('config', () => {
+  test('defaults follow the design', () => {
+    const c = loadConfig({});
+    assert.deepEqual(
+      [c.maxSessions, c.maxSessionsPerIp, c.idleTimeoutMs, c.idleWarningMs, c.maxSessionMs, c.pingIntervalMs, c.maxPayload],
+      [10, 2, 600000, 60000, 3600000, 25000, 65536],
+    );
+    assert.deepEqual([c.colsMin, c.colsMax, c.rowsMin, c.rowsMax], [40, 200, 10, 60]);
+    assert.deepEqual([c.bufferHigh, c.bufferLow, c.killGraceMs, c.downloadTtlMs], [1048576, 262144, 3000, 300000]);
+    assert.deepEqual(c.appCmd, ['python3', 'run.py']);
+    assert.equal(c.appCwd, REPO_ROOT);
+    assert.equal(c.dataDir, `${REPO_ROOT}/.data`);
+    assert.equal(c.trustProxy, false);
+    assert.deepEqual([c.port, c.host], [3000, '127.0.0.1']);
+    assert.equal(loadConfig({ PORT: '5000' }).host, '0.0.0.0', 'Heroku sets PORT and needs all interfaces');
+  });
+
+  test('overrides, seconds may be fractional', () => {
+    const c = loadConfig({ MAX_SESSIONS: '3', IDLE_TIMEOUT: '1.5', IDLE_WARNING: '0.5', TRUST_PROXY: '1', ALLOWED_ORIGINS: 'https://A.example/, https://b.example' });
+    assert.equal(c.maxSessions, 3);
+    assert.equal(c.idleTimeoutMs, 1500);
+    assert.equal(c.idleWarningMs, 500);
+    assert.equal(c.trustProxy, true);
+    assert.deepEqual(c.allowedOrigins, ['https://a.example', 'https://b.example']);
+  });
+
+  test('bad values are refused with the variable name', () => {
+    assert.throws(() => loadConfig({ MAX_SESSIONS: 'lots' }), /MAX_SESSIONS/);
+    assert.throws(() => loadConfig({ MAX_SESSIONS: '0' }), /MAX_SESSIONS/);
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
+    assert.throws(() => loadConfig({ COLS_MIN: '100', COLS_MAX: '50' }), /bounds/);
+    assert.throws(() => loadConfig({ APP_CMD: '   ' }), /APP_CMD/);
+  });
+
+  test('APP_CMD is split without a shell', () => {
+    assert.deepEqual(splitCommand('python3 run.py'), ['python3', 'run.py']);
+    assert.deepEqual(splitCommand(`.venv/bin/python "my app.py" 'a b' c`), ['.venv/bin/python', 'my app.py', 'a b', 'c']);
+    assert.deepEqual(splitCommand('echo $HOME; rm -rf /'), ['echo', '$HOME;', 'rm', '-rf', '/']);
+  });
+});
+
+describe('child environment', () => {
+  const dirs = { home: '/s/home', exportDir: '/s/exports', dataDir: '/repo/.data' };
+  const serverEnv = {
+    PATH: '/usr/bin', LANG: 'en_GB.UTF-8', HOME: '/root', AWS_SECRET_ACCESS_KEY: 'x', DATABASE_URL: 'y', PORT: '5000',
+    STATBOTIC_TEAM: 'Support', STATBOTIC_EXPORT_DIR: '/elsewhere', MONGODB_URI: 'mongodb://m', NODE_OPTIONS: '--inspect',
+  };
+
+  test('an allowlist: fixed values, STATBOTIC_*, MONGODB_URI, nothing else', () => {
+    assert.deepEqual(buildChildEnv(serverEnv, dirs), {
+      PATH: '/usr/bin', HOME: '/s/home', LANG: 'en_GB.UTF-8', TERM: 'xterm-256color', PYTHONUNBUFFERED: '1',
+      PYTHONIOENCODING: 'utf-8', STATBOTIC_TEAM: 'Support', STATBOTIC_EXPORT_DIR: '/s/exports',
+      STATBOTIC_DATA_DIR: '/repo/.data', MONGODB_URI: 'mongodb://m',
+    });
+  });
+
+  test('STATBOTIC_DATA_DIR from the server wins; LANG defaults to C.UTF-8; APP_ENV_PASS adds names', () => {
+    const env = buildChildEnv({ PATH: '/bin', STATBOTIC_DATA_DIR: '/var/statbotic', LD_LIBRARY_PATH: '/l' }, dirs, ['LD_LIBRARY_PATH', 'MISSING']);
+    assert.equal(env.STATBOTIC_DATA_DIR, '/var/statbotic');
+    assert.equal(env.LANG, 'C.UTF-8');
+    assert.equal(env.LD_LIBRARY_PATH, '/l');
+    assert.ok(!('MISSING' in env));
+  });
+});
+
+describe('requests', () => {
+  const req = (headers, remoteAddress = '::ffff:10.0.0.1') => ({ headers, socket: { remoteAddress } });
+
+  test('client address: the socket, or the last X-Forwarded-For hop behind a trusted proxy', () => {
+    const r = req({ 'x-forwarded-for': '1.1.1.1, 2.2.2.2' });
+    assert.equal(clientAddress(r, false), '10.0.0.1');
+    assert.equal(clientAddress(r, true), '2.2.2.2');
+    assert.equal(clientAddress(req({}), true), '10.0.0.1');
+  });
+
+  test('origin: same host, or allowlisted; never missing', () => {
+    assert.equal(originAllowed(req({ host: 'app.example', origin: 'https://app.example' }), []), true);
+    assert.equal(originAllowed(req({ host: 'app.example', origin: 'https://APP.example' }), []), true);
+    assert.equal(originAllowed(req({ host: 'app.example', origin: 'https://evil.example' }), []), false);
+    assert.equal(originAllowed(req({ host: 'app.example', origin: 'https://app.example.evil.example' }), []), false);
+    assert.equal(originAllowed(req({ host: 'app.example' }), []), false);
+    assert.equal(originAllowed(req({ host: 'app.example', origin: 'null' }), []), false);
+    assert.equal(originAllowed(req({ host: 'app.example', origin: 'file://app.example' }), []), false);
+    assert.equal(originAllowed(req({ host: 'x', origin: 'https://other.example' }), ['https://other.example']), true);
+  });
+
+  test('basic auth only when configured', () => {
+    const b64 = (s) => `Basic ${Buffer.from(s).toString('base64')}`;
+    assert.equal(authorized(req({}), ''), true);
+    assert.equal(authorized(req({}), 'u:p'), false);
+    assert.equal(authorized(req({ authorization: b64('u:p') }), 'u:p'), true);
+    assert.equal(authorized(req({ authorization: b64('u:q') }), 'u:p'), false);
+  });
+
+  test('export names', () => {
+    for (const ok of ['export.json', 'stats_2026-11-01_2026-11-30.csv', 'a.b.json', `${'x'.repeat(100)}.json`]) {
+      assert.match(ok, EXPORT_NAME, ok);
+    }
+    for (const bad of ['.json', '.hidden.json', 'a b.json', 'x.txt', 'x.json.tmp', '../x.json', 'x/y.json',
+      `${'x'.repeat(101)}.json`, 'é.json', 'x.JSON']) {
+      assert.doesNotMatch(bad, EXPORT_NAME, bad);
+    }
+  });
+});

@@ -1,0 +1,37 @@
+// The child's environment is built from an allowlist: never the server's whole environment.
+'use strict';
+
+const FIXED = {
+  TERM: 'xterm-256color', // the app clears the screen and uses colour
+  PYTHONUNBUFFERED: '1', // prompts must reach the pty at once
+  PYTHONIOENCODING: 'utf-8',
+};
+
+/**
+ * @param {object} serverEnv  process.env of the server
+ * @param {object} session    { home, exportDir, dataDir }
+ * @param {string[]} extra    more variable names to pass through (APP_ENV_PASS)
+ */
+function buildChildEnv(serverEnv, { home, exportDir, dataDir }, extra = []) {
+  const env = {
+    PATH: serverEnv.PATH || '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    LANG: serverEnv.LANG || 'C.UTF-8',
+    ...FIXED,
+  };
+  if (serverEnv.TZ) env.TZ = serverEnv.TZ;
+  for (const [key, value] of Object.entries(serverEnv)) {
+    if (key.startsWith('STATBOTIC_') && value !== undefined) env[key] = value;
+  }
+  if (serverEnv.MONGODB_URI) env.MONGODB_URI = serverEnv.MONGODB_URI;
+  for (const key of extra) {
+    if (serverEnv[key] !== undefined) env[key] = serverEnv[key];
+  }
+  // One shared store for every web session unless the operator chose one.
+  env.STATBOTIC_DATA_DIR = serverEnv.STATBOTIC_DATA_DIR || dataDir;
+  // Always the session's own directory, whatever the server env says.
+  env.STATBOTIC_EXPORT_DIR = exportDir;
+  return env;
+}
+
+module.exports = { buildChildEnv };

@@ -1,0 +1,80 @@
+// Settings for the web terminal, read once from the environment.
+// Every limit has a default from the design (docs: web-terminal research) and an env override.
+'use strict';
+
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+
+function num(env, name, def, { min = 0, max = Number.MAX_SAFE_INTEGER, int = false } = {}) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n))) {
+    throw new Error(`${name} must be a${int ? 'n integer' : ' number'} between ${min} and ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+// Timers take at most 2^31-1 ms, so a setting in seconds stops at ~24 days.
+const seconds = (env, name, def, min = 0.05) => Math.round(num(env, name, def, { min, max: 2_000_000 }) * 1000);
+
+function list(raw) {
+  return (raw || '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Split a command line on spaces, honouring simple '...' and "..." quotes. No shell involved. */
+function splitCommand(cmd) {
+  const parts = [];
+  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  let m;
+  while ((m = re.exec(cmd)) !== null) parts.push(m[1] ?? m[2] ?? m[3]);
+  if (parts.length === 0) throw new Error('APP_CMD is empty');
+  return parts;
+}
+
+function loadConfig(env = process.env) {
+  const cfg = {
+    port: num(env, 'PORT', 3000, { min: 0, max: 65535, int: true }),
+    // Heroku sets PORT and needs every interface; a bare local run stays on loopback.
+    host: env.HOST || (env.PORT ? '0.0.0.0' : '127.0.0.1'),
+    appCmd: splitCommand(env.APP_CMD || 'python3 run.py'),
+    appCwd: env.APP_CWD ? path.resolve(env.APP_CWD) : REPO_ROOT,
+    dataDir: env.STATBOTIC_DATA_DIR ? path.resolve(env.STATBOTIC_DATA_DIR) : path.join(REPO_ROOT, '.data'),
+    sessionsRoot: env.SESSIONS_ROOT ? path.resolve(env.SESSIONS_ROOT) : os.tmpdir(),
+    envPass: list(env.APP_ENV_PASS),
+
+    maxSessions: num(env, 'MAX_SESSIONS', 10, { min: 1, int: true }),
+    maxSessionsPerIp: num(env, 'MAX_SESSIONS_PER_IP', 2, { min: 1, int: true }),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    allowedOrigins: list(env.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, '').toLowerCase()),
+    basicAuth: env.BASIC_AUTH || '',
+
+    helloTimeoutMs: seconds(env, 'HELLO_TIMEOUT', 5),
+    idleTimeoutMs: seconds(env, 'IDLE_TIMEOUT', 600),
+    idleWarningMs: seconds(env, 'IDLE_WARNING', 60),
+    maxSessionMs: seconds(env, 'MAX_SESSION_AGE', 3600),
+    pingIntervalMs: seconds(env, 'PING_INTERVAL', 25),
+    killGraceMs: seconds(env, 'KILL_GRACE', 3),
+
+    maxPayload: num(env, 'MAX_PAYLOAD', 64 * 1024, { min: 1024, int: true }),
+    colsMin: num(env, 'COLS_MIN', 40, { min: 2, max: 1000, int: true }),
+    colsMax: num(env, 'COLS_MAX', 200, { min: 2, max: 1000, int: true }),
+    rowsMin: num(env, 'ROWS_MIN', 10, { min: 2, max: 1000, int: true }),
+    rowsMax: num(env, 'ROWS_MAX', 60, { min: 2, max: 1000, int: true }),
+    bufferHigh: num(env, 'BUFFER_HIGH', 1024 * 1024, { min: 1024, int: true }),
+    bufferLow: num(env, 'BUFFER_LOW', 256 * 1024, { min: 0, int: true }),
+
+    downloadTtlMs: seconds(env, 'DOWNLOAD_TTL', 300),
+    exportMaxBytes: num(env, 'EXPORT_MAX_BYTES', 5 * 1024 * 1024, { min: 1, int: true }),
+    maxExportsPerSession: num(env, 'MAX_EXPORTS_PER_SESSION', 50, { min: 1, int: true }),
+    sessionDirTtlMs: seconds(env, 'SESSION_DIR_TTL', 600, 0),
+  };
+  if (cfg.colsMin > cfg.colsMax || cfg.rowsMin > cfg.rowsMax) throw new Error('terminal size bounds: MIN > MAX');
+  if (cfg.bufferLow >= cfg.bufferHigh) throw new Error('BUFFER_LOW must be below BUFFER_HIGH');
+  if (cfg.idleWarningMs >= cfg.idleTimeoutMs) cfg.idleWarningMs = Math.floor(cfg.idleTimeoutMs / 2);
+  return cfg;
+}
+
+module.exports = { loadConfig, splitCommand, REPO_ROOT };

@@ -1,0 +1,154 @@
+// One-time download links for files the app exports during a session.
+// A token is random, expires in minutes, is deleted before the file is served, and maps only to a
+// regular file (no symlinks) in the session's export directory.
+'use strict';
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { pipeline } = require('node:stream');
+const { log } = require('./log');
+
+// Visible names only: a leading dot marks a temporary file that is still being written.
+const EXPORT_NAME = /^(?!\.)[\w.-]{1,100}\.(json|csv)$/;
+const TOKEN_PATH = /^\/download\/([A-Za-z0-9_-]{43})$/;
+const TYPES = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+
+class Downloads {
+  constructor({ downloadTtlMs, exportMaxBytes }) {
+    this.ttlMs = downloadTtlMs;
+    this.maxBytes = exportMaxBytes;
+    this.tokens = new Map(); // token -> { path, name, sid, expires }
+    this.sweeper = setInterval(() => this.sweep(), 60_000).unref();
+  }
+
+  mint(filePath, name, sid) {
+    const token = crypto.randomBytes(32).toString('base64url');
+    this.tokens.set(token, { path: filePath, name, sid, expires: Date.now() + this.ttlMs });
+    return token;
+  }
+
+  /** Removes the token whatever happens next: a second request gets 404. */
+  take(token) {
+    const entry = this.tokens.get(token);
+    if (!entry) return null;
+    this.tokens.delete(token);
+    return entry.expires > Date.now() ? entry : null;
+  }
+
+  dropSession(sid) {
+    for (const [token, entry] of this.tokens) if (entry.sid === sid) this.tokens.delete(token);
+  }
+
+  sweep() {
+    const now = Date.now();
+    for (const [token, entry] of this.tokens) if (entry.expires <= now) this.tokens.delete(token);
+  }
+
+  close() {
+    clearInterval(this.sweeper);
+    this.tokens.clear();
+  }
+
+  /** Handles GET /download/<token>. Returns false when the path is not a download path. */
+  handle(req, res, pathname, notFound) {
+    const m = TOKEN_PATH.exec(pathname);
+    if (!m) return false;
+    if (req.method !== 'GET') {
+      notFound(res);
+      return true;
+    }
+    const entry = this.take(m[1]);
+    if (!entry) {
+      log('download', { ok: false });
+      notFound(res);
+      return true;
+    }
+    this.send(entry, res, notFound);
+    return true;
+  }
+
+  async send(entry, res, notFound) {
+    let fh;
+    try {
+      fh = await fs.promises.open(entry.path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+      const st = await fh.stat();
+      if (!st.isFile() || st.size > this.maxBytes) throw new Error('not a regular file');
+      const ext = path.extname(entry.name).slice(1);
+      res.writeHead(200, {
+        'Content-Type': TYPES[ext] || 'application/octet-stream',
+        'Content-Length': st.size,
+        'Content-Disposition': `attachment; filename="${entry.name}"`,
+        'Cache-Control': 'no-store',
+      });
+      log('download', { ok: true, sid: entry.sid, bytes: st.size });
+      if (st.size === 0) {
+        await fh.close();
+        res.end();
+        return;
+      }
+      // Never send more than Content-Length promised, even if the file grows meanwhile.
+      const stream = fh.createReadStream({ start: 0, end: st.size - 1 });
+      pipeline(stream, res, () => {});
+    } catch {
+      if (fh) await fh.close().catch(() => {});
+      log('download', { ok: false, sid: entry.sid });
+      notFound(res);
+    }
+  }
+}
+
+/** Watches a session's export directory and reports each new or rewritten regular file once. */
+class ExportWatcher {
+  constructor(dir, { maxBytes, maxFiles, onFile }) {
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+    this.maxFiles = maxFiles;
+    this.onFile = onFile;
+    this.seen = new Set();
+    this.timer = null;
+    this.closed = false;
+    this.watcher = fs.watch(dir, () => this.poke());
+    this.watcher.on('error', () => this.close());
+  }
+
+  poke() {
+    if (this.closed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.scan(), 200); // debounce: let the writer finish
+  }
+
+  async scan() {
+    clearTimeout(this.timer);
+    if (this.closed) return;
+    let names;
+    try {
+      names = await fs.promises.readdir(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names.sort()) {
+      if (!EXPORT_NAME.test(name) || this.seen.size >= this.maxFiles) continue;
+      const full = path.join(this.dir, name);
+      let st;
+      try {
+        st = await fs.promises.lstat(full);
+      } catch {
+        continue;
+      }
+      if (!st.isFile() || st.size > this.maxBytes) continue;
+      const key = `${name}:${st.ino}:${st.mtimeMs}:${st.size}`;
+      if (this.seen.has(key) || this.closed) continue;
+      this.seen.add(key);
+      this.onFile(name, full, st.size);
+    }
+  }
+
+  close() {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.watcher.close();
+  }
+}
+
+module.exports = { Downloads, ExportWatcher, EXPORT_NAME };

@@ -1,0 +1,125 @@
+// Statbotic web terminal: HTTP (static allowlist, /healthz, one-time downloads) and a WebSocket at /ws
+// that runs the app in a pty per connection. Start with `npm start`; settings come from the environment.
+'use strict';
+
+const fs = require('node:fs');
+const http = require('node:http');
+const { WebSocketServer } = require('ws');
+const { loadConfig } = require('./config');
+const { Downloads } = require('./downloads');
+const { log } = require('./log');
+const { setBaseHeaders, clientAddress, originAllowed, authorized } = require('./security');
+const { SessionManager } = require('./sessions');
+const { signalGroup } = require('./session');
+const { loadStatic, serveStatic } = require('./static');
+
+function sendText(res, status, text, extra = {}) {
+  if (res.headersSent) return res.destroy();
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...extra });
+  res.end(text + '\n');
+}
+const notFound = (res) => sendText(res, 404, 'Not found');
+
+/** Refuse an upgrade before the WebSocket handshake with a plain HTTP status. */
+function refuseUpgrade(socket, status, text, extra = '') {
+  const body = text + '\n';
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n${extra}\r\n${body}`,
+  );
+}
+
+function pathOf(req) {
+  try {
+    return new URL(req.url, 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
+}
+
+function createApp(cfg) {
+  const files = loadStatic();
+  const downloads = new Downloads(cfg);
+  const manager = new SessionManager(cfg, downloads);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxPayload, perMessageDeflate: false });
+  const authHeader = { 'WWW-Authenticate': 'Basic realm="Statbotic", charset="UTF-8"' };
+
+  const server = http.createServer((req, res) => {
+    setBaseHeaders(res);
+    const pathname = pathOf(req);
+    if (pathname === '/healthz') {
+      const body = JSON.stringify({ ok: !manager.draining, sessions: manager.count, max: cfg.maxSessions });
+      res.writeHead(manager.draining ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      return res.end(body);
+    }
+    if (!authorized(req, cfg.basicAuth)) return sendText(res, 401, 'Authentication required', authHeader);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
+    if (pathname && downloads.handle(req, res, pathname, notFound)) return;
+    if (pathname && serveStatic(files, req, res, pathname)) return;
+    notFound(res);
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (pathOf(req) !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
+    if (!authorized(req, cfg.basicAuth)) {
+      return refuseUpgrade(socket, 401, 'Unauthorized', `WWW-Authenticate: ${authHeader['WWW-Authenticate']}\r\n`);
+    }
+    const address = clientAddress(req, cfg.trustProxy);
+    if (!originAllowed(req, cfg.allowedOrigins)) {
+      log('refused', { reason: 'origin', addr: address });
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Accept, then close with a code the page can explain (a refused upgrade is only 1006 to a browser).
+      const refusal = manager.refusal(address);
+      if (refusal) {
+        log('refused', { reason: refusal.reason, code: refusal.code, addr: address, sessions: manager.count });
+        ws.close(refusal.code, refusal.reason);
+        setTimeout(() => ws.terminate(), 2000).unref();
+        return;
+      }
+      manager.add(ws, address);
+    });
+  });
+
+  let stopping = null;
+  function shutdown(signal) {
+    if (stopping) return stopping;
+    log('shutdown', { signal, sessions: manager.count });
+    server.close();
+    stopping = manager.drain(cfg.killGraceMs + 5000).then((clean) => {
+      for (const s of manager.sessions) if (s.pty && !s.exited) signalGroup(s.pty.pid, 'SIGKILL');
+      downloads.close();
+      server.closeAllConnections();
+      log('stopped', { clean });
+      return clean;
+    });
+    return stopping;
+  }
+
+  return { server, manager, downloads, shutdown };
+}
+
+function main() {
+  let cfg;
+  try {
+    cfg = loadConfig();
+  } catch (err) {
+    console.error(`statbotic web: ${err.message}`);
+    process.exit(2);
+  }
+  if (!process.env.MONGODB_URI) fs.mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  const app = createApp(cfg);
+  app.server.listen(cfg.port, cfg.host, () => {
+    const { port } = app.server.address();
+    log('listening', { host: cfg.host, port, app: cfg.appCmd[0], max_sessions: cfg.maxSessions });
+  });
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    process.on(signal, () => app.shutdown(signal).then(() => process.exit(0)));
+  }
+}
+
+if (require.main === module) main();
+
+module.exports = { createApp };

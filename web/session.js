@@ -1,0 +1,261 @@
+// One browser connection = one pty running the app, with its own HOME and export directory.
+// Lifecycle: connected -> (hello) -> running -> closing -> finished (socket closed and child gone).
+'use strict';
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const pty = require('node-pty');
+const { buildChildEnv } = require('./childenv');
+const { ExportWatcher } = require('./downloads');
+const { log } = require('./log');
+
+/** Signal a whole process group; false when no process is left in it. */
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class Session {
+  constructor(manager, ws, address) {
+    this.manager = manager;
+    this.cfg = manager.cfg;
+    this.ws = ws;
+    this.address = address;
+    this.id = crypto.randomBytes(6).toString('hex');
+    this.started = Date.now();
+    this.pty = null;
+    this.exitCode = null;
+    this.exited = false;
+    this.closing = false;
+    this.wsClosed = false;
+    this.finished = false;
+    this.paused = false;
+    this.pauses = 0;
+    this.bufferedMax = 0;
+    this.alive = true;
+    this.bytesIn = 0;
+    this.bytesOut = 0;
+    this.files = 0;
+    this.timers = {};
+    this.dir = null;
+    this.watcher = null;
+
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => { this.alive = true; });
+    ws.on('error', (err) => log('socket_error', { sid: this.id, error: err.code || err.message }));
+    ws.on('close', (code) => this.onSocketClose(code));
+    this.timers.hello = setTimeout(() => this.close(1008, 'no hello'), this.cfg.helloTimeoutMs);
+    this.timers.ping = setInterval(() => this.ping(), this.cfg.pingIntervalMs);
+  }
+
+  // ---- messages from the page ----
+
+  onMessage(data, isBinary) {
+    if (this.closing || this.exited) return; // after exit the pty's descriptor is gone
+    if (isBinary) {
+      if (!this.pty) return this.close(1008, 'hello first');
+      this.bytesIn += data.length;
+      this.pty.write(data);
+      this.touch();
+      return;
+    }
+    let msg;
+    try {
+      msg = JSON.parse(data.toString('utf8'));
+    } catch {
+      return this.close(1008, 'bad message');
+    }
+    const size = msg && typeof msg === 'object' ? this.size(msg) : null;
+    if (msg?.t === 'hello' && size && !this.pty) return this.start(size);
+    if (msg?.t === 'resize' && size && this.pty) return this.resize(size);
+    this.close(1008, 'bad message');
+  }
+
+  /** Integer cols/rows, clamped to the configured bounds; null when not integers. */
+  size({ cols, rows }) {
+    if (!Number.isInteger(cols) || !Number.isInteger(rows)) return null;
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    return { cols: clamp(cols, this.cfg.colsMin, this.cfg.colsMax), rows: clamp(rows, this.cfg.rowsMin, this.cfg.rowsMax) };
+  }
+
+  resize({ cols, rows }) {
+    try {
+      this.pty.resize(cols, rows);
+    } catch {
+      // the child is exiting: its exit ends the session
+    }
+  }
+
+  // ---- the child ----
+
+  start({ cols, rows }) {
+    clearTimeout(this.timers.hello);
+    const cfg = this.cfg;
+    try {
+      this.dir = fs.mkdtempSync(path.join(cfg.sessionsRoot, 'statbotic-web-')); // mode 0700
+      const home = path.join(this.dir, 'home');
+      const exportDir = path.join(this.dir, 'exports');
+      fs.mkdirSync(home, { mode: 0o700 });
+      fs.mkdirSync(exportDir, { mode: 0o700 });
+      const env = buildChildEnv(process.env, { home, exportDir, dataDir: cfg.dataDir }, cfg.envPass);
+      this.watcher = new ExportWatcher(exportDir, {
+        maxBytes: cfg.exportMaxBytes,
+        maxFiles: cfg.maxExportsPerSession,
+        onFile: (name, full, bytes) => this.offerFile(name, full, bytes),
+      });
+      const [file, ...args] = cfg.appCmd;
+      this.pty = pty.spawn(file, args, { name: 'xterm-256color', cols, rows, cwd: cfg.appCwd, env, encoding: null });
+    } catch (err) {
+      log('spawn_failed', { sid: this.id, error: err.code || err.message });
+      this.send({ t: 'error', message: 'The app could not be started.' });
+      return this.close(1011, 'spawn failed');
+    }
+    this.pty.onData((buf) => this.onOutput(buf));
+    this.pty.onExit(({ exitCode }) => this.onChildExit(exitCode));
+    log('session_start', { sid: this.id, addr: this.address, pid: this.pty.pid, cols, rows, sessions: this.manager.count });
+    this.touch();
+    const warn = Math.min(cfg.idleWarningMs, cfg.maxSessionMs / 2);
+    this.timers.ageWarn = setTimeout(() => this.send({ t: 'ending', in: Math.round(warn / 1000) }), cfg.maxSessionMs - warn);
+    this.timers.age = setTimeout(() => this.close(4001, 'maximum session time'), cfg.maxSessionMs);
+  }
+
+  onOutput(buf) {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.bytesOut += buf.length;
+    this.ws.send(buf, { binary: true });
+    const buffered = this.ws.bufferedAmount;
+    if (buffered > this.bufferedMax) this.bufferedMax = buffered;
+    if (!this.paused && buffered > this.cfg.bufferHigh) this.pause();
+  }
+
+  /** Back-pressure: stop reading the pty until the socket has drained. */
+  pause() {
+    if (this.pauses++ === 0) log('backpressure', { sid: this.id, buffered: this.ws.bufferedAmount });
+    this.paused = true;
+    this.pty.pause();
+    this.timers.drain = setInterval(() => {
+      if (this.ws.bufferedAmount <= this.cfg.bufferLow || this.closing) this.resume();
+    }, 20);
+  }
+
+  resume() {
+    clearInterval(this.timers.drain);
+    if (!this.paused) return;
+    this.paused = false;
+    this.pty.resume();
+  }
+
+  offerFile(name, full, bytes) {
+    const token = this.manager.downloads.mint(full, name, this.id);
+    this.files += 1;
+    log('file_offered', { sid: this.id, bytes });
+    this.send({ t: 'file', name, url: `/download/${token}`, expires: Math.round(this.cfg.downloadTtlMs / 1000) });
+  }
+
+  async onChildExit(code) {
+    this.exited = true;
+    this.exitCode = code;
+    clearTimeout(this.timers.kill);
+    signalGroup(this.pty.pid, 'SIGKILL'); // anything the app left behind in its group
+    if (!this.closing) {
+      await this.watcher.scan(); // an export written just before exit still gets its link
+      this.send({ t: 'exit', code });
+      this.close(1000, 'app exited');
+    }
+    this.maybeFinish();
+  }
+
+  // ---- timers ----
+
+  /** A keystroke: restart the idle clock, and lift a warning if one is showing. */
+  touch() {
+    clearTimeout(this.timers.idle);
+    if (this.idleWarned) {
+      this.idleWarned = false;
+      this.send({ t: 'active' });
+    }
+    const { idleTimeoutMs, idleWarningMs } = this.cfg;
+    this.timers.idle = setTimeout(() => {
+      this.idleWarned = true;
+      this.send({ t: 'idle', in: Math.round(idleWarningMs / 1000) });
+      this.timers.idle = setTimeout(() => this.close(4000, 'idle'), idleWarningMs);
+    }, idleTimeoutMs - idleWarningMs);
+  }
+
+  /** A socket that missed the last pong is dead (a dropped network never says goodbye). */
+  ping() {
+    if (!this.alive) {
+      log('ping_timeout', { sid: this.id });
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
+  }
+
+  // ---- ending ----
+
+  send(obj) {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(obj));
+  }
+
+  close(code, reason) {
+    if (this.closing) return;
+    this.closing = true;
+    this.closeCode = code;
+    this.closeReason = reason;
+    this.manager.release(this);
+    for (const name of ['hello', 'idle', 'ageWarn', 'age']) clearTimeout(this.timers[name]);
+    if (this.ws.readyState === this.ws.OPEN) {
+      this.ws.close(code, reason);
+      // Do not wait ws's 30 s for a peer that never answers the close frame.
+      this.timers.terminate = setTimeout(() => this.ws.terminate(), 2000);
+    }
+    this.endChild();
+  }
+
+  endChild() {
+    if (!this.pty || this.exited) return;
+    if (this.paused) this.resume(); // a paused pty never reports the exit
+    signalGroup(this.pty.pid, 'SIGHUP');
+    this.timers.kill = setTimeout(() => {
+      if (!this.exited) signalGroup(this.pty.pid, 'SIGKILL');
+    }, this.cfg.killGraceMs);
+  }
+
+  onSocketClose(code) {
+    this.wsClosed = true;
+    clearTimeout(this.timers.terminate);
+    clearInterval(this.timers.ping);
+    if (!this.closing) this.close(code, 'socket closed');
+    this.maybeFinish();
+  }
+
+  maybeFinish() {
+    if (this.finished || !this.wsClosed || (this.pty && !this.exited)) return;
+    this.finished = true;
+    for (const t of Object.values(this.timers)) clearTimeout(t);
+    clearInterval(this.timers.drain);
+    if (this.watcher) this.watcher.close();
+    log('session_end', {
+      sid: this.id,
+      reason: this.closeReason,
+      close_code: this.closeCode,
+      exit_code: this.exitCode,
+      duration_ms: Date.now() - this.started,
+      bytes_in: this.bytesIn,
+      bytes_out: this.bytesOut,
+      files: this.files,
+      pauses: this.pauses,
+      buffered_max: this.bufferedMax,
+    });
+    this.manager.finished(this);
+  }
+}
+
+module.exports = { Session, signalGroup };

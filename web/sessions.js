@@ -1,0 +1,88 @@
+// All live sessions: admission (total and per-address limits), bookkeeping, drain on shutdown.
+'use strict';
+
+const fs = require('node:fs');
+const { Session } = require('./session');
+const { log } = require('./log');
+
+class SessionManager {
+  constructor(cfg, downloads) {
+    this.cfg = cfg;
+    this.downloads = downloads;
+    this.sessions = new Set(); // every session until its child is gone (drain waits for these)
+    this.admitted = new Set(); // sessions that count against the limits: not yet closing
+    this.perAddress = new Map();
+    this.draining = false;
+    this.dirs = new Map(); // session dir -> removal timer, kept after the session for its downloads
+    this.idleWaiters = [];
+  }
+
+  /** Sessions in use. One that is closing no longer counts: its process ends within KILL_GRACE. */
+  get count() {
+    return this.admitted.size;
+  }
+
+  /** Why a new connection from this address cannot have a session, or null. */
+  refusal(address) {
+    if (this.draining) return { code: 1001, reason: 'server restarting' };
+    if (this.admitted.size >= this.cfg.maxSessions) return { code: 1013, reason: 'busy: all sessions in use' };
+    if ((this.perAddress.get(address) || 0) >= this.cfg.maxSessionsPerIp) {
+      return { code: 1013, reason: 'busy: too many sessions from your address' };
+    }
+    return null;
+  }
+
+  add(ws, address) {
+    const session = new Session(this, ws, address);
+    this.sessions.add(session);
+    this.admitted.add(session);
+    this.perAddress.set(address, (this.perAddress.get(address) || 0) + 1);
+    return session;
+  }
+
+  /** Free the session's place (so Restart works at the limit); called when it starts closing. */
+  release(session) {
+    if (!this.admitted.delete(session)) return;
+    const left = (this.perAddress.get(session.address) || 1) - 1;
+    if (left > 0) this.perAddress.set(session.address, left);
+    else this.perAddress.delete(session.address);
+  }
+
+  finished(session) {
+    this.release(session);
+    if (!this.sessions.delete(session)) return;
+    if (session.dir) {
+      const dir = session.dir;
+      const timer = setTimeout(() => this.removeDir(dir, session.id), this.cfg.sessionDirTtlMs);
+      timer.unref();
+      this.dirs.set(dir, { timer, sid: session.id });
+    }
+    if (this.sessions.size === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  removeDir(dir, sid) {
+    const entry = this.dirs.get(dir);
+    if (entry) clearTimeout(entry.timer);
+    this.dirs.delete(dir);
+    this.downloads.dropSession(sid);
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  }
+
+  /** Close every session with 1001 and resolve once every child is gone (or after timeoutMs). */
+  drain(timeoutMs) {
+    this.draining = true;
+    const done = new Promise((resolve) => {
+      if (this.sessions.size === 0) resolve(true);
+      else this.idleWaiters.push(() => resolve(true));
+      setTimeout(() => resolve(false), timeoutMs).unref();
+    });
+    for (const s of this.sessions) s.close(1001, 'server restarting');
+    return done.then((clean) => {
+      for (const [dir, { sid }] of this.dirs) this.removeDir(dir, sid);
+      if (!clean) log('drain_timeout', { sessions: this.sessions.size });
+      return clean;
+    });
+  }
+}
+
+module.exports = { SessionManager };

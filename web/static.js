@@ -1,0 +1,65 @@
+// The only static routes the server knows. Files are read once at start; anything else is 404.
+'use strict';
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+
+const PUBLIC = path.join(__dirname, 'public');
+const MODULES = path.join(__dirname, '..', 'node_modules');
+
+const ROUTES = {
+  '/': [PUBLIC, 'index.html'],
+  '/client.js': [PUBLIC, 'client.js'],
+  '/style.css': [PUBLIC, 'style.css'],
+  '/favicon.svg': [PUBLIC, 'favicon.svg'],
+  '/vendor/xterm.js': [MODULES, '@xterm/xterm/lib/xterm.js'],
+  '/vendor/xterm.css': [MODULES, '@xterm/xterm/css/xterm.css'],
+  '/vendor/addon-fit.js': [MODULES, '@xterm/addon-fit/lib/addon-fit.js'],
+};
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+function loadStatic() {
+  const files = new Map();
+  for (const [route, [base, rel]] of Object.entries(ROUTES)) {
+    const body = fs.readFileSync(path.join(base, rel));
+    files.set(route, {
+      body,
+      gzip: zlib.gzipSync(body, { level: 9 }),
+      type: TYPES[path.extname(rel)],
+      etag: `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+    });
+  }
+  return files;
+}
+
+/** Serves an allowlisted file; returns false when the path is not one of them. */
+function serveStatic(files, req, res, pathname) {
+  const file = files.get(pathname);
+  if (!file) return false;
+  res.setHeader('Content-Type', file.type);
+  res.setHeader('Cache-Control', 'no-cache'); // revalidate: a deploy changes the files
+  res.setHeader('ETag', file.etag);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (req.headers['if-none-match'] === file.etag) {
+    res.writeHead(304);
+    res.end();
+    return true;
+  }
+  const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] || '');
+  const body = gzip ? file.gzip : file.body;
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
+  res.setHeader('Content-Length', body.length);
+  res.writeHead(200);
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+module.exports = { loadStatic, serveStatic, ROUTES };
