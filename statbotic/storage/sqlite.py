@@ -213,18 +213,26 @@ class SQLiteStore:
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to date.  The version is read again under the write lock, so several
+    processes opening a new file at once (web sessions) migrate it exactly once."""
+    if _schema_version(conn) == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for number in range(_schema_version(conn), SCHEMA_VERSION):
+            _run_script(conn, MIGRATIONS[number])
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise StoreUnavailable(f"The data file was written by a newer Statbotic (schema {version}); please upgrade.")
-    for number in range(version, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            _run_script(conn, MIGRATIONS[number])
-            conn.execute(f"PRAGMA user_version = {number + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+    return version
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:

@@ -61,3 +61,25 @@ def test_range_queries_search_the_primary_key_instead_of_scanning(tmp_path):
         plan = " ".join(row[-1] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "SEARCH stats USING PRIMARY KEY (team=? AND date>? AND date<?)" in plan, (sql, plan)
     store.close()
+
+
+def test_many_processes_opening_a_new_file_at_once_create_the_schema_exactly_once(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    path = tmp_path / "statbotic.sqlite3"
+    code = (
+        "import sys; from pathlib import Path; from statbotic.storage.sqlite import SQLiteStore; "
+        "SQLiteStore(Path(sys.argv[1])).close(); print('ok')"
+    )
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(12)
+    ]
+    results = [child.communicate(timeout=60) for child in children]
+    assert [out for out, _ in results] == ["ok\n"] * 12, [err for _, err in results]
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
