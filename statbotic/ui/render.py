@@ -105,7 +105,7 @@ def show_targets(console: Console, report: Report) -> None:
         mark, word, style = ("✓", "met", "ok") if check.met else ("✗", "missed", "error")
         console.say(
             f"  {mark}  {figure.metric.label} {fmt_value(figure.metric.unit, figure.value)}: target {goal} "
-            f"{word}; met on {check.days_met} of {check.days_judged} days",
+            f"{word}; met on {check.days_met} of {check.days_judged} day{'' if check.days_judged == 1 else 's'}",
             style,
         )
 

@@ -20,10 +20,8 @@ from .console import Console
 from .prompts import ask, ask_choice, ask_date, ask_extra_days, ask_figure, ask_secret, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
-PERIOD_PROMPT = (
-    "Start date or period (YYYY-MM-DD, today, yesterday, this week, last month, last 7 days, "
-    "2026-11, 2026-W47, 2026-Q4, 2026, A..B): "
-)
+# Short enough for an 80-column terminal; a wrong answer lists every form that works.
+PERIOD_PROMPT = "Start date or period (e.g. 2026-11-20, last 7 days, this month, 2026-W47): "
 EXPORT_FORMATS = (
     ("json", "JSON (days, components and summary)"),
     ("csv", "CSV, one row per day"),

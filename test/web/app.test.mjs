@@ -1,0 +1,84 @@
+// The real Statbotic (python3 run.py) in the page, driven in Chromium like a person would:
+// register, log in, add a day, view it, export it, download the file through the link (once).
+// Skipped (with the reason) when Chromium is missing, except with CI=true, where that fails.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { REPO, browserSkipReason, launchBrowser, openPage, startServer, typeAndWait, waitForScreen } from './helpers.mjs';
+
+const skip = browserSkipReason();
+const VENV_PYTHON = path.join(REPO, '.venv', 'bin', 'python3');
+const APP_CMD = `${fs.existsSync(VENV_PYTHON) ? VENV_PYTHON : 'python3'} run.py`;
+const AT_MENU = /Choose an option:$/; // the last screen line (trailing spaces are trimmed)
+const PASSWORD = 'web-password-1';
+
+describe('the real app in Chromium', { skip }, () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer({ appCmd: APP_CMD, env: { NO_COLOR: '1' } });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('register, log in, add a day, view it, export it and download it once', { timeout: 120000 }, async () => {
+    const page = await openPage(browser, server.url);
+    await waitForScreen(page, 'Welcome to Statbotic', 20000);
+    await waitForScreen(page, AT_MENU);
+
+    await typeAndWait(page, '2', 'Choose a username');
+    await typeAndWait(page, 'web.lead', 'Choose a password');
+    await typeAndWait(page, PASSWORD, 'Confirm the password');
+    await typeAndWait(page, PASSWORD, 'Registered web.lead. You can log in now.');
+    await typeAndWait(page, '1', /Username:$/, { timeoutMs: 20000 });
+    await typeAndWait(page, 'web.lead', /Password:$/);
+    const menu = await typeAndWait(page, PASSWORD, /Main menu \(web\.lead\)[\s\S]*Choose an option:$/);
+    assert.doesNotMatch(menu, new RegExp(PASSWORD), 'the password is never echoed');
+
+    await typeAndWait(page, '1', /Date of the stats.*:$/);
+    await typeAndWait(page, '2026-11-20', /Ticket public comments:$/);
+    for (const [value, next] of [['120', /Ticket solves:$/], ['60', /Live chats:$/], ['110', /\(seconds\):$/],
+      ['111.8', /CSAT \(%\):$/], ['90.4', /CSAT ratings:$/]]) {
+      await typeAndWait(page, value, next);
+    }
+    await typeAndWait(page, '52', 'Saved the stats for 2026-11-20.');
+    await typeAndWait(page, 'n', AT_MENU);
+
+    await typeAndWait(page, '2', /Start date or period.*2026-W47\):$/);
+    await typeAndWait(page, '2026-11-20', /extra days.*:$/);
+    const view = await typeAndWait(page, '0', /View more stats\? \(y\/n\):$/);
+    assert.match(view, /Average chat wait\s+│ 111\.8 s/);
+    assert.match(view, /Chat CSAT\s+│ 90\.4 %/);
+    assert.match(view, /Public comments per solve\s+│ 2\.00/);
+    await typeAndWait(page, 'n', AT_MENU);
+
+    await typeAndWait(page, '3', /Start date or period.*2026-W47\):$/);
+    await typeAndWait(page, '2026-11-20', /extra days.*:$/);
+    await typeAndWait(page, '0', /Choose a format:$/);
+    await typeAndWait(page, '1', 'Exported 1 day(s) to');
+
+    const name = 'stats-2026-11-20-2026-11-20.json';
+    const link = page.locator('#files a', { hasText: name });
+    await link.waitFor({ timeout: 10000 });
+    await page.screenshot({ path: path.join(REPO, 'docs', 'web-page.png') });
+    const href = await link.getAttribute('href');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    assert.equal(download.suggestedFilename(), name);
+    const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(exported.format, 'statbotic-export');
+    assert.deepEqual(exported.days.map((d) => [d.date, d.entered.comments, d.updated_by]), [['2026-11-20', 120, 'web.lead']]);
+    assert.equal(Math.round(exported.summary.figures.csat_percent.value * 10) / 10, 90.4);
+    assert.equal((await fetch(server.url + href)).status, 404, 'a second download of the same link fails');
+
+    await typeAndWait(page, 'n', AT_MENU);
+    await typeAndWait(page, '0', 'Goodbye!');
+    await page.locator('#notice').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#notice-title').innerText(), 'Session ended');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+});
