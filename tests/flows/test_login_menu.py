@@ -1,21 +1,20 @@
 from statbotic.services import login
-from tests.transcript import EXIT, LOGIN, PASSWORD, play
+from tests.transcript import EXIT, LOGIN, PASSWORD, answers, menu, play
+
+
+def register(name: str, password: str, confirm: str | None = None) -> list:
+    return [*menu("2"), ("username", name), ("Choose a password", password), ("Confirm", confirm or password)]
 
 
 def test_register_then_log_in_then_exit(store, settings):
     console = play(
         store,
         settings,
-        [
-            ("Choose an option", "2"),
-            ("username", "Dana_Lead"),
-            ("Choose a password", "longenough"),
-            ("Confirm", "longenough"),
-            ("Choose an option", "1"),
-            ("Username", "dana_lead"),
-            ("Password", "longenough"),
-            *EXIT,
-        ],
+        register("Dana_Lead", "longenough"),
+        menu("1"),
+        ("Username", "dana_lead"),
+        ("Password", "longenough"),
+        EXIT,
     )
     assert "Registered Dana_Lead" in console.text
     assert "Hello, Dana_Lead!" in console.text
@@ -32,19 +31,13 @@ def test_register_refuses_bad_and_taken_names_before_asking_the_password(store, 
     console = play(
         store,
         settings,
-        [
-            ("Choose an option", "2"),
-            ("username", "al"),
-            ("username", "has space"),
-            ("username", "ALICE"),
-            ("username", "bob"),
-            ("Choose a password", "short"),
-            ("Choose a password", "long enough"),
-            ("Confirm", "different!"),
-            ("Choose a password", "long enough"),
-            ("Confirm", "long enough"),
-            *EXIT,
-        ],
+        menu("2"),
+        answers("username", "al", "has space", "ALICE", "bob"),
+        answers("Choose a password", "short", "long enough"),
+        ("Confirm", "different!"),
+        ("Choose a password", "long enough"),
+        ("Confirm", "long enough"),
+        EXIT,
     )
     assert console.text.count("3 to 32 characters") == 2
     assert "The username 'ALICE' is taken" in console.text
@@ -54,19 +47,13 @@ def test_register_refuses_bad_and_taken_names_before_asking_the_password(store, 
 
 
 def test_login_gives_one_message_for_unknown_users_and_wrong_passwords_then_three_strikes(store, settings, alice):
+    attempts = [("nobody", PASSWORD), ("alice", "wrong-password"), ("alice", "again wrong")]
     console = play(
         store,
         settings,
-        [
-            ("Choose an option", "1"),
-            ("Username", "nobody"),
-            ("Password", PASSWORD),
-            ("Username", "alice"),
-            ("Password", "wrong-password"),
-            ("Username", "alice"),
-            ("Password", "again wrong"),
-            *EXIT,
-        ],
+        menu("1"),
+        [step for name, word in attempts for step in (("Username", name), ("Password", word))],
+        EXIT,
     )
     assert console.text.count("Username or password is incorrect.") == 3
     assert "2 tries left" in console.text and "1 try left" in console.text
@@ -75,19 +62,13 @@ def test_login_gives_one_message_for_unknown_users_and_wrong_passwords_then_thre
 
 
 def test_a_wrong_menu_choice_is_explained_and_the_menu_asked_again(store, settings, alice):
-    console = play(
-        store, settings, [("Choose an option", "7"), ("Choose an option", ""), *LOGIN, ("Choose an option", "9"), *EXIT]
-    )
+    console = play(store, settings, menu("7", ""), LOGIN, menu("9"), EXIT)
     assert console.text.count("Please choose one of: 1, 2, 0.") == 2
     assert "Please choose one of: 1, 2, 3, 4, 5, 0." in console.text
 
 
 def test_ctrl_c_in_the_registration_form_cancels_it(store, settings):
-    console = play(
-        store,
-        settings,
-        [("Choose an option", "2"), ("username", "carol"), ("Choose a password", KeyboardInterrupt), *EXIT],
-    )
+    console = play(store, settings, menu("2"), ("username", "carol"), ("Choose a password", KeyboardInterrupt), EXIT)
     assert "Cancelled. Nothing was saved." in console.text
     assert store.get_user("carol") is None
     assert list(store.iter_users()) == []

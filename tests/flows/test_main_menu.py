@@ -4,53 +4,27 @@ from datetime import date
 
 import pytest
 
-from statbotic.errors import ExitApp
 from statbotic.storage.sqlite import SQLiteStore
-from statbotic.ui.app import App
-from statbotic.ui.console import ScriptedConsole
-from tests.transcript import EXIT, LOGIN, TODAY, play
+from tests.transcript import EXIT, LOGIN, add_day, answers, figures, menu, period, play
 
 TEAM = "default"
-FIGURES = [
-    ("Ticket public comments", "120"),
-    ("Ticket solves", "60"),
-    ("Live chats", "10"),
-    ("Average chat wait", "30"),
-    ("Chat CSAT", "100"),
-    ("Number of CSAT ratings", "2"),
-]
-
-
-def figures(*values):
-    return [(prompt, value) for (prompt, _), value in zip(FIGURES, values, strict=True)]
 
 
 def test_add_a_day_with_every_kind_of_bad_answer_asked_again(store, settings, alice):
     console = play(
         store,
         settings,
-        [
-            *LOGIN,
-            ("Choose an option", "1"),
-            ("Date", "25/11/2026"),
-            ("Date", "2026-11-27"),
-            ("Date", "yesterday"),
-            ("Ticket public comments", ""),
-            ("Ticket public comments", "-3"),
-            ("Ticket public comments", "12.5"),
-            ("Ticket public comments", "120"),
-            ("Ticket solves", "sixty"),
-            ("Ticket solves", "60"),
-            ("Live chats", "10"),
-            ("Average chat wait", "abc"),
-            ("Average chat wait", "30.5"),
-            ("Chat CSAT", "101"),
-            ("Chat CSAT", "99.5%"),
-            ("Number of CSAT ratings", "2"),
-            ("Enter more stats", "maybe"),
-            ("Enter more stats", "n"),
-            *EXIT,
-        ],
+        LOGIN,
+        menu("1"),
+        answers("Date", "25/11/2026", "2026-11-27", "yesterday"),
+        answers("Ticket public comments", "", "-3", "12.5", "120"),
+        answers("Ticket solves", "sixty", "60"),
+        ("Live chats", "10"),
+        answers("Average chat wait", "abc", "30.5"),
+        answers("Chat CSAT", "101", "99.5%"),
+        ("Number of CSAT ratings", "2"),
+        answers("Enter more stats", "maybe", "n"),
+        EXIT,
     )
     for message in [
         "not a date",
@@ -75,21 +49,14 @@ def test_re_entering_a_day_shows_it_and_overwrites_only_when_asked(store, settin
     console = play(
         store,
         settings,
-        [
-            *LOGIN,
-            ("Choose an option", "1"),
-            ("Date", "2026-11-20"),
-            *figures("1", "1", "1", "1", "1", "1"),
-            ("Enter more stats", "y"),
-            ("Date", "2026-11-20"),
-            ("Overwrite", "n"),
-            ("Enter more stats", "y"),
-            ("Date", "2026-11-20"),
-            ("Overwrite", "y"),
-            *figures("9", "3", "4", "5", "50", "2"),
-            ("Enter more stats", "n"),
-            *EXIT,
-        ],
+        LOGIN,
+        menu("1"),
+        add_day("2026-11-20", "1", "1", "1", "1", "1", "1", more="y"),
+        ("Date", "2026-11-20"),
+        ("Overwrite", "n"),
+        ("Enter more stats", "y"),
+        add_day("2026-11-20", "9", "3", "4", "5", "50", "2", overwrite="y"),
+        EXIT,
     )
     assert "Figures for 2026-11-20" in console.text
     assert "Kept the figures for 2026-11-20 as they were." in console.text
@@ -102,20 +69,18 @@ def test_ctrl_c_in_the_form_saves_nothing_and_returns_to_the_main_menu(store, se
     console = play(
         store,
         settings,
-        [
-            *LOGIN,
-            ("Choose an option", "1"),
-            ("Date", "today"),
-            ("Ticket public comments", "5"),
-            ("Ticket solves", KeyboardInterrupt),
-            ("Choose an option", "2"),
-            ("Start date", "today"),
-            ("View more", "n"),
-            *EXIT,
-        ],
+        LOGIN,
+        menu("1"),
+        ("Date", "today"),
+        ("Ticket public comments", "5"),
+        ("Ticket solves", KeyboardInterrupt),
+        menu("2"),
+        period("today"),
+        ("View more", "n"),
+        EXIT,
     )
     assert "Cancelled. Nothing was saved." in console.text
-    assert store.get_day(TEAM, TODAY) is None
+    assert store.get_day(TEAM, date(2026, 11, 26)) is None
     assert "No stats were entered for today (2026-11-26)." in console.text
 
 
@@ -123,25 +88,17 @@ def test_view_shows_weighted_figures_days_covered_and_missing_dates(store, setti
     console = play(
         store,
         settings,
-        [
-            *LOGIN,
-            ("Choose an option", "1"),
-            ("Date", "2026-11-01"),
-            *figures("2", "2", "10", "30", "100", "2"),
-            ("Enter more stats", "y"),
-            ("Date", "2026-11-03"),
-            *figures("50", "10", "100", "120", "90", "50"),
-            ("Enter more stats", "n"),
-            ("Choose an option", "2"),
-            ("Start date", "2026-11-01"),
-            ("extra days", "x"),
-            ("extra days", "3"),
-            ("View more", "y"),
-            ("Start date", "2026-10-01"),
-            ("extra days", "5"),
-            ("View more", "n"),
-            *EXIT,
-        ],
+        LOGIN,
+        menu("1"),
+        add_day("2026-11-01", "2", "2", "10", "30", "100", "2", more="y"),
+        add_day("2026-11-03", "50", "10", "100", "120", "90", "50"),
+        menu("2"),
+        period("2026-11-01"),
+        answers("extra days", "x", "3"),
+        ("View more", "y"),
+        period("2026-10-01", "5"),
+        ("View more", "n"),
+        EXIT,
     )
     assert "Stats for 2026-11-01 to 2026-11-04" in console.text
     assert "90.4 %" in console.text and "47 good of 52 ratings" in console.text
@@ -156,23 +113,17 @@ def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(store, s
     console = play(
         store,
         settings,
-        [
-            *LOGIN,
-            ("Choose an option", "1"),
-            ("Date", "2026-11-02"),
-            *figures("4", "2", "10", "30", "90", "10"),
-            ("Enter more stats", "n"),
-            ("Choose an option", "3"),
-            ("Start date", "2026-11-01"),
-            ("extra days", "2"),
-            ("format", "1"),
-            ("Export more", "y"),
-            ("Start date", "2025-01-01"),
-            ("extra days", "0"),
-            ("format", "1"),
-            ("Export more", "n"),
-            *EXIT,
-        ],
+        LOGIN,
+        menu("1"),
+        add_day("2026-11-02", "4", "2", "10", "30", "90", "10"),
+        menu("3"),
+        period("2026-11-01", "2"),
+        ("format", "1"),
+        ("Export more", "y"),
+        period("2025-01-01", "0"),
+        ("format", "1"),
+        ("Export more", "n"),
+        EXIT,
     )
     path = settings.export_dir / "stats-2026-11-01-2026-11-03.json"
     assert f"Exported 1 day(s) to {path.resolve()}" in console.text
@@ -187,16 +138,12 @@ def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(store, s
 
 
 def test_end_of_input_anywhere_leaves_the_app(store, settings, alice):
-    console = ScriptedConsole([*LOGIN, ("Choose an option", "1"), ("Date", "today"), ("Ticket public", EOFError)])
-    with pytest.raises(EOFError):
-        App(console, store, settings, today=lambda: TODAY).run()
-    assert store.get_day(TEAM, TODAY) is None
+    play(store, settings, LOGIN, menu("1"), ("Date", "today"), ("Ticket public", EOFError), leaving=EOFError)
+    assert store.get_day(TEAM, date(2026, 11, 26)) is None
 
 
 def test_ctrl_c_at_a_menu_leaves_the_app(store, settings, alice):
-    console = ScriptedConsole([*LOGIN, ("Choose an option", KeyboardInterrupt)])
-    with pytest.raises(KeyboardInterrupt):
-        App(console, store, settings, today=lambda: TODAY).run()
+    play(store, settings, LOGIN, menu(KeyboardInterrupt), leaving=KeyboardInterrupt)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -207,23 +154,21 @@ def test_a_locked_data_file_is_explained_and_the_save_can_be_retried(settings, a
         locker.execute("ROLLBACK")
         return "y"
 
-    console = ScriptedConsole(
-        [
-            *LOGIN,
-            ("Choose an option", "1"),
-            ("Date", "2026-11-24"),
-            *figures("1", "1", "1", "1", "1", "1"),
-            ("Try again", "n"),
-            ("Choose an option", "1"),
-            ("Date", "2026-11-24"),
-            *figures("2", "2", "2", "2", "2", "2"),
-            ("Try again", unlock_then_yes),
-            ("Enter more stats", "n"),
-            *EXIT,
-        ]
+    console = play(
+        store,
+        settings,
+        LOGIN,
+        menu("1"),
+        ("Date", "2026-11-24"),
+        figures(*"111111"),
+        ("Try again", "n"),
+        menu("1"),
+        ("Date", "2026-11-24"),
+        figures(*"222222"),
+        ("Try again", unlock_then_yes),
+        ("Enter more stats", "n"),
+        EXIT,
     )
-    with pytest.raises(ExitApp):
-        App(console, store, settings, today=lambda: TODAY).run()
     assert "is busy (locked by another program)" in console.text
     assert "Cancelled. Nothing was saved." in console.text
     assert store.get_day(TEAM, date(2026, 11, 24)).entered["comments"] == 2

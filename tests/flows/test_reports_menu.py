@@ -2,13 +2,14 @@
 and the export formats."""
 
 import csv
+import dataclasses
 import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from statbotic.records import DayRecord
-from tests.transcript import EXIT, LOGIN, play
+from tests.transcript import EXIT, LOGIN, answers, menu, period, play
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
@@ -33,17 +34,13 @@ def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(novem
     console = play(
         november,
         settings,
-        [
-            *LOGIN,
-            ("Choose an option", "2"),
-            ("Start date or period", "next week"),
-            ("Start date or period", "2026-W47"),
-            ("View more", "y"),
-            ("Start date or period", "2026-11-10"),
-            ("extra days", "0"),
-            ("View more", "n"),
-            *EXIT,
-        ],
+        LOGIN,
+        menu("2"),
+        answers("Start date or period", "next week", "2026-W47"),
+        ("View more", "y"),
+        period("2026-11-10", "0"),
+        ("View more", "n"),
+        EXIT,
     )
     text = console.text
     assert "not a period Statbotic knows. Try today, yesterday, this week" in text
@@ -62,24 +59,14 @@ def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(novem
 
 
 def test_targets_come_from_settings_and_can_be_turned_off(november, settings):
-    from dataclasses import replace
-
-    relaxed = replace(settings, targets={"csat_percent": 90.0})
-    console = play(
-        november,
-        relaxed,
-        [*LOGIN, ("Choose an option", "2"), ("Start date or period", "2026-W47"), ("View more", "n"), *EXIT],
-    )
+    relaxed = dataclasses.replace(settings, targets={"csat_percent": 90.0})
+    console = play(november, relaxed, LOGIN, menu("2"), period("2026-W47"), ("View more", "n"), EXIT)
     assert "✓  Chat CSAT 92.8 %: target >= 90.0 % met; met on 4 of 5 days" in console.text
     assert "Public comments per solve 2.00: target" not in console.text
 
 
 def test_daily_breakdown_shows_every_day_and_marks_missing_ones(november, settings):
-    console = play(
-        november,
-        settings,
-        [*LOGIN, ("Choose an option", "4"), ("Start date or period", "2026-11-16..2026-11-19"), *EXIT],
-    )
+    console = play(november, settings, LOGIN, menu("4"), period("2026-11-16..2026-11-19"), EXIT)
     rows = [line for line in console.text.splitlines() if "2026-11-1" in line and "│" in line]
     assert [row.split("│")[1].strip() for row in rows] == ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"]
     assert "missing" in rows[3]
@@ -90,18 +77,14 @@ def test_trend_chart_draws_the_chosen_metric_with_its_target(november, settings)
     console = play(
         november,
         settings,
-        [
-            *LOGIN,
-            ("Choose an option", "5"),
-            ("Choose a metric", "9"),
-            ("Choose a metric", "5"),
-            ("Start date or period", "2026-W47"),
-            ("Choose an option", "5"),
-            ("Choose a metric", "1"),
-            ("Start date or period", "2026-11-10"),
-            ("extra days", "0"),
-            *EXIT,
-        ],
+        LOGIN,
+        menu("5"),
+        answers("Choose a metric", "9", "5"),
+        period("2026-W47"),
+        menu("5"),
+        ("Choose a metric", "1"),
+        period("2026-11-10", "0"),
+        EXIT,
     )
     text = console.text
     assert "Chat CSAT per day" in text
@@ -118,15 +101,12 @@ def test_export_csv_formats(november, settings, choice, name):
     console = play(
         november,
         settings,
-        [
-            *LOGIN,
-            ("Choose an option", "3"),
-            ("Start date or period", "2026-W47"),
-            ("format", "0"),
-            ("format", choice),
-            ("Export more", "n"),
-            *EXIT,
-        ],
+        LOGIN,
+        menu("3"),
+        period("2026-W47"),
+        answers("format", "0", choice),
+        ("Export more", "n"),
+        EXIT,
     )
     assert "Please choose one of: 1, 2, 3." in console.text
     rows = list(csv.DictReader(io.StringIO((settings.export_dir / name).read_text(encoding="utf-8"))))

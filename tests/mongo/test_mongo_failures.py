@@ -8,12 +8,9 @@ from datetime import date
 import pytest
 
 from statbotic.config import Settings
-from statbotic.errors import ExitApp
 from statbotic.storage.mongo import MongoStore, mask_uri
-from statbotic.ui.app import App
-from statbotic.ui.console import ScriptedConsole
 from tests.conftest import ROOT, database_uri, need
-from tests.transcript import EXIT, LOGIN, TODAY
+from tests.transcript import EXIT, LOGIN, figures, menu, period, play
 
 pytestmark = pytest.mark.mongo
 
@@ -55,29 +52,21 @@ def test_a_server_stopped_mid_session_is_explained_and_the_save_retried_after_re
         own_server.restart()
         return "y"
 
-    console = ScriptedConsole(
-        [
-            *LOGIN,
-            ("Choose an option", "1"),
-            ("Date", "2026-11-24"),
-            ("comments", "7"),
-            ("solves", "7"),
-            ("Live chats", "7"),
-            ("wait", "7"),
-            ("CSAT", "70"),
-            ("ratings", stop_then("10")),
-            ("Try again", "y"),
-            ("Try again", restart_then_yes),
-            ("Enter more stats", "n"),
-            ("Choose an option", "2"),
-            ("Start date", "2026-11-24"),
-            ("extra days", "0"),
-            ("View more", "n"),
-            *EXIT,
-        ]
+    console = play(
+        store,
+        settings,
+        LOGIN,
+        menu("1"),
+        ("Date", "2026-11-24"),
+        figures("7", "7", "7", "7", "70", stop_then("10")),
+        ("Try again", "y"),
+        ("Try again", restart_then_yes),
+        ("Enter more stats", "n"),
+        menu("2"),
+        period("2026-11-24", "0"),
+        ("View more", "n"),
+        EXIT,
     )
-    with pytest.raises(ExitApp):
-        App(console, store, settings, today=lambda: TODAY).run()
     host = uri.split("//")[1].split("/")[0]
     assert console.text.count(f"Can't reach the database at {host} — check MONGODB_URI or your network.") == 2
     assert "Saved the stats for 2026-11-24." in console.text
