@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import re
 from datetime import date, timedelta
 
 from .errors import InvalidInput
@@ -40,13 +40,23 @@ def parse_past_date(text: str, today: date) -> date:
     return value
 
 
+WHOLE = re.compile(r"\d+|\d{1,3}(?:,\d{3})+", re.ASCII)  # 1234 or 1,234 (thousands grouped properly)
+DECIMAL = re.compile(r"\d+(?:\.\d+)?|\.\d+", re.ASCII)
+NEGATIVE = re.compile(r"-\s*[\d.,]+", re.ASCII)
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """What the user typed, quoted, cut short when long (a message never repeats a pasted essay)."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def parse_extra_days(text: str) -> int:
     """How many days after the start date a range covers: 0 (that day only) up to MAX_EXTRA_DAYS."""
     text = text.strip()
     if not text:
         raise InvalidInput("Please enter a number of days (0 for that day only).")
-    if not text.isdigit():
-        raise InvalidInput(f"{text!r} is not a whole number of days (0 for that day only).")
+    if not re.fullmatch(r"\d+", text, re.ASCII):
+        raise InvalidInput(f"{shown(text)} is not a number of days: enter 0 (that day only) or more.")
     days = int(text)
     if days > MAX_EXTRA_DAYS:
         raise InvalidInput(f"A range can have at most {MAX_EXTRA_DAYS} extra days.")
@@ -54,23 +64,25 @@ def parse_extra_days(text: str) -> int:
 
 
 def parse_figure(text: str, field: EntryField) -> float:
-    """A figure for one entry field: whole counts, or decimals for seconds and percentages, within bounds."""
-    text = text.strip().replace(",", "") if field.whole else text.strip()
+    """A figure for one entry field: whole counts (1234 or 1,234), or decimals (12.5) for seconds and
+    percentages, within the field's bounds.  Only plain ASCII digits: no exponents, underscores or
+    other scripts' digits, and a comma only as a thousands separator, so '96,2' is refused rather than
+    read as 962."""
+    text = text.strip()
     if not text:
         raise InvalidInput(f"{field.label} can't be blank; enter 0 if there were none.")
-    if field.unit is Unit.PERCENT:
-        text = text.removesuffix("%").strip()
-    try:
-        value = float(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} is not a number. {_expectation(field)}") from None
-    if not math.isfinite(value) or value < 0 or value > field.maximum:
-        raise InvalidInput(f"{text!r} is out of range. {_expectation(field)}")
-    if field.whole:
-        if value != int(value) or "." in text or "e" in text.lower():
-            raise InvalidInput(f"{text!r} is not a whole number. {_expectation(field)}")
-        return int(value)
-    return value
+    number = text.removesuffix("%").strip() if field.unit is Unit.PERCENT else text
+    if NEGATIVE.fullmatch(number):
+        raise InvalidInput(f"{shown(text)} is below zero. {_expectation(field)}")
+    if field.whole and DECIMAL.fullmatch(number) and not WHOLE.fullmatch(number):
+        raise InvalidInput(f"{shown(text)} is not a whole number. {_expectation(field)}")
+    if not (WHOLE if field.whole else DECIMAL).fullmatch(number):
+        hint = " Use a point for decimals, e.g. 38.5." if not field.whole and "," in number else ""
+        raise InvalidInput(f"{shown(text)} is not a number.{hint} {_expectation(field)}")
+    value = float(number.replace(",", ""))
+    if value > field.maximum:
+        raise InvalidInput(f"{shown(text)} is too large. {_expectation(field)}")
+    return int(value) if field.whole else value
 
 
 def _expectation(field: EntryField) -> str:

@@ -30,7 +30,7 @@ def test_add_a_day_with_every_kind_of_bad_answer_asked_again(store, settings, al
         "not a date",
         "in the future",
         "can't be blank",
-        "out of range",
+        "below zero",
         "not a whole number",
         "not a number",
         "percentage from 0 to 100",

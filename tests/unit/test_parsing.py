@@ -73,17 +73,27 @@ def test_good_figures(key, text, expected):
     "key,text,message",
     [
         ("comments", "", "can't be blank"),
-        ("comments", "-1", "out of range"),
-        ("comments", "1.5", "whole number"),
-        ("comments", "1e3", "whole number"),
+        ("comments", "-1", "below zero"),
+        ("comments", "1.5", "not a whole number"),
+        ("comments", "1e3", "not a number"),
         ("comments", "ten", "not a number"),
-        ("chats", "1000001", "out of range"),
-        ("csat_percent", "100.1", "percentage from 0 to 100"),
-        ("csat_percent", "-5", "out of range"),
-        ("wait_seconds", "nan", "out of range"),
-        ("wait_seconds", "inf", "out of range"),
+        ("comments", "96,2", "not a number"),  # not 962: a comma only groups thousands
+        ("comments", "1,5", "not a number"),
+        ("comments", ",,5", "not a number"),
+        ("comments", "12,34,567", "not a number"),
+        ("comments", "1_00", "not a number"),
+        ("comments", "１２", "not a number"),  # fullwidth digits
+        ("comments", "²", "not a number"),
+        ("chats", "1000001", "too large"),
+        ("csat_percent", "100.1", "too large. Chat CSAT is a percentage from 0 to 100"),
+        ("csat_percent", "-5", "below zero"),
+        ("csat_percent", "95,5", "Use a point for decimals"),
+        ("wait_seconds", "nan", "not a number"),
+        ("wait_seconds", "inf", "not a number"),
+        ("wait_seconds", "1e3", "not a number"),
         ("wait_seconds", "90000", "in seconds"),
         ("csat_ratings", "   ", "can't be blank"),
+        ("comments", "x" * 5000, "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' is not a number"),
     ],
 )
 def test_bad_figures(key, text, message):
@@ -96,7 +106,7 @@ def test_good_extra_days(text, expected):
     assert parse_extra_days(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "-1", "1.5", "many", "3661"])
+@pytest.mark.parametrize("text", ["", "-1", "1.5", "many", "3661", "²", "３"])
 def test_bad_extra_days(text):
     with pytest.raises(InvalidInput):
         parse_extra_days(text)
