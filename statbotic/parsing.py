@@ -9,6 +9,7 @@ from .errors import InvalidInput
 from .metrics import EntryField, Unit
 
 EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2999, 12, 31)  # far enough; and date arithmetic near year 9999 would overflow
 MAX_EXTRA_DAYS = 3660  # about ten years: a range anyone reads in one table
 
 
@@ -27,8 +28,8 @@ def parse_date(text: str, today: date) -> date:
         raise InvalidInput(f"{text!r} is not a real date. Use YYYY-MM-DD, e.g. 2026-11-25.") from None
     if value is None:
         raise InvalidInput(f"{text!r} is not a date. Use YYYY-MM-DD (e.g. 2026-11-25), today or yesterday.")
-    if value < EARLIEST_DATE:
-        raise InvalidInput(f"Dates before {EARLIEST_DATE.isoformat()} are not accepted.")
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise InvalidInput(f"Dates from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()} are accepted.")
     return value
 
 
@@ -104,3 +105,8 @@ def parse_yes_no(text: str) -> bool:
     if text in NO:
         return False
     raise InvalidInput("Please answer y (yes) or n (no).")
+
+
+def is_single_date(text: str) -> bool:
+    """True when the text is shaped like one calendar date (YYYY-MM-DD)."""
+    return bool(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text, re.ASCII))

@@ -3,9 +3,10 @@
     today, yesterday, this week, last week, this month, last month, last N days,
     2026-11 (a month), 2026-W47 (ISO week), 2026-Q4, 2026, 2026-11-01..2026-11-15, 2026-11-25
 
-"last N days" ends yesterday (complete days only, like Zendesk).  Weeks start on the
-configured weekday (Monday by default).  Each parse returns a Period or raises InvalidInput
-with examples.
+"last N days" ends yesterday (complete days only, like Zendesk).  Weeks start on the configured
+weekday (Monday by default).  A calendar period that has not ended yet stops at today ("to date"):
+future days are not missing data.  Its comparison is the same stretch of the previous week, month,
+quarter or year; other periods compare with the days just before, of equal length.
 """
 
 from __future__ import annotations
@@ -15,53 +16,82 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .errors import InvalidInput
-from .parsing import MAX_EXTRA_DAYS, parse_date
+from .parsing import EARLIEST_DATE, LATEST_DATE, MAX_EXTRA_DAYS, is_single_date, parse_date, shown
 
 EXAMPLES = (
     "today, yesterday, this week, last week, this month, last month, last 7 days, "
     "2026-11, 2026-W47, 2026-Q4, 2026, 2026-11-01..2026-11-15 or a date like 2026-11-25"
 )
+MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 
 
 @dataclass(frozen=True)
 class Period:
     start: date
     end: date
-    label: str
+    label: str = ""
+    unit: str = "days"  # days, week, month, quarter or year: what "the previous period" means
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The period of equal length just before this one."""
+        """The same stretch one week, month, quarter or year earlier; else the days just before."""
+        if self.unit in MONTHS_IN:
+            months = MONTHS_IN[self.unit]
+            start = add_months(self.start, -months)
+            unit_end = add_months(start, months) - timedelta(days=1)
+            whole = self.end == add_months(self.start, months) - timedelta(days=1)
+            end = unit_end if whole else min(start + timedelta(days=self.days - 1), unit_end)
+            return Period(start, end, f"the previous {self.unit}", self.unit)
+        if self.unit == "week":
+            start = self.start - timedelta(days=7)
+            return Period(start, start + timedelta(days=self.days - 1), "the previous week", self.unit)
         end = self.start - timedelta(days=1)
-        start = end - timedelta(days=self.days - 1)
-        return Period(start, end, f"the previous {self.days} day{'s' if self.days != 1 else ''}")
+        return Period(end - timedelta(days=self.days - 1), end, f"the previous {plural(self.days, 'day')}")
+
+    def span_text(self) -> str:
+        return self.start.isoformat() if self.start == self.end else f"{self.start} to {self.end}"
 
     def describe(self) -> str:
-        span = self.start.isoformat() if self.start == self.end else f"{self.start} to {self.end}"
-        return span if self.label in ("", span) else f"{self.label} ({span})"
+        return self.span_text() if self.label in ("", self.span_text()) else f"{self.label} ({self.span_text()})"
 
 
-def span(start: date, end: date, label: str = "") -> Period:
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def add_months(day: date, months: int) -> date:
+    """The first of the month ``months`` away from day's month (day is a first of month here)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def span(start: date, end: date, label: str = "", unit: str = "days") -> Period:
     if end < start:
         raise InvalidInput(f"The range ends ({end}) before it starts ({start}).")
     if (end - start).days > MAX_EXTRA_DAYS:
         raise InvalidInput(f"A range can cover at most {MAX_EXTRA_DAYS + 1} days.")
-    return Period(start, end, label)
+    if start < EARLIEST_DATE or end > LATEST_DATE:
+        raise InvalidInput(f"Dates from {EARLIEST_DATE} to {LATEST_DATE} are accepted.")
+    return Period(start, end, label, unit)
 
 
-def week_start(day: date, first_weekday: int) -> date:
-    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+def to_date(period: Period, today: date) -> Period:
+    """A calendar period still running ends today: days still to come are not missing."""
+    if period.start <= today < period.end:
+        return Period(period.start, today, f"{period.label}, to date", period.unit)
+    return period
 
 
-def month_period(year: int, month: int, label: str) -> Period:
-    if not 1 <= month <= 12:
-        raise InvalidInput(f"There is no month {month}.")
-    first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return span(first, following - timedelta(days=1), label)
+def calendar(start: date, months: int, label: str) -> Period:
+    unit = {1: "month", 3: "quarter", 12: "year"}[months]
+    return span(start, add_months(start, months) - timedelta(days=1), label, unit)
+
+
+def week(start: date, label: str) -> Period:
+    return span(start, start + timedelta(days=6), label, "week")
 
 
 def _named(text: str, today: date, first_weekday: int) -> Period | None:
@@ -69,39 +99,40 @@ def _named(text: str, today: date, first_weekday: int) -> Period | None:
         day = parse_date(text, today)
         return Period(day, day, text)
     if text in ("this week", "last week"):
-        start = week_start(today, first_weekday) - timedelta(days=7 if text == "last week" else 0)
-        return Period(start, start + timedelta(days=6), text)
-    if text == "this month":
-        return month_period(today.year, today.month, text)
-    if text == "last month":
-        last = today.replace(day=1) - timedelta(days=1)
-        return month_period(last.year, last.month, text)
-    match = re.fullmatch(r"last (\d{1,4}) days?", text)
-    if match:
+        start = today - timedelta(days=(today.weekday() - first_weekday) % 7)
+        return week(start - timedelta(days=7 if text == "last week" else 0), text)
+    if text in ("this month", "last month"):
+        return calendar(add_months(today.replace(day=1), -1 if text == "last month" else 0), 1, text)
+    if match := re.fullmatch(r"last (\d+) days?", text, re.ASCII):
         count = int(match.group(1))
-        if count < 1:
-            raise InvalidInput("'last N days' needs N of at least 1.")
+        if not 1 <= count <= MAX_EXTRA_DAYS + 1:
+            raise InvalidInput(f"'last N days' needs N from 1 to {MAX_EXTRA_DAYS + 1}.")
         return span(today - timedelta(days=count), today - timedelta(days=1), text)
     return None
 
 
 def _calendar(text: str) -> Period | None:
-    if re.fullmatch(r"\d{4}", text):
-        year = int(text)
-        return span(date(year, 1, 1), date(year, 12, 31), text)
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
-        return month_period(int(match.group(1)), int(match.group(2)), text)
-    if match := re.fullmatch(r"(\d{4})-w(\d{1,2})", text):
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})|-w(\d{1,2})|-q(\d))?", text, re.ASCII)
+    if not match:
+        return None
+    year = int(match.group(1))
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        raise InvalidInput(f"Years from {EARLIEST_DATE.year} to {LATEST_DATE.year} are accepted.")
+    month, iso_week, quarter = match.group(2), match.group(3), match.group(4)
+    if month:
+        if not 1 <= int(month) <= 12:
+            raise InvalidInput(f"There is no month {int(month)}.")
+        return calendar(date(year, int(month), 1), 1, text)
+    if iso_week:
         try:
-            start = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+            return week(date.fromisocalendar(year, int(iso_week), 1), text.upper())
         except ValueError:
             raise InvalidInput(f"{text.upper()} is not an ISO week of that year.") from None
-        return Period(start, start + timedelta(days=6), text.upper())
-    if match := re.fullmatch(r"(\d{4})-q([1-4])", text):
-        year, quarter = int(match.group(1)), int(match.group(2))
-        last = month_period(year, quarter * 3, "").end
-        return span(date(year, quarter * 3 - 2, 1), last, text.upper())
-    return None
+    if quarter:
+        if not 1 <= int(quarter) <= 4:
+            raise InvalidInput(f"There is no quarter {quarter}: use Q1 to Q4.")
+        return calendar(date(year, int(quarter) * 3 - 2, 1), 3, text.upper())
+    return calendar(date(year, 1, 1), 12, text)
 
 
 def parse_period(text: str, today: date, first_weekday: int = 0) -> Period:
@@ -114,15 +145,8 @@ def parse_period(text: str, today: date, first_weekday: int = 0) -> Period:
         return span(parse_date(first, today), parse_date(last, today))
     found = _named(cleaned, today, first_weekday) or _calendar(cleaned)
     if found is not None:
-        if found.start.year < 2000:
-            raise InvalidInput("Dates before 2000-01-01 are not accepted.")
-        return found
+        return to_date(found, today)
     if not is_single_date(cleaned):
-        raise InvalidInput(f"{text.strip()!r} is not a period Statbotic knows. Try {EXAMPLES}.")
+        raise InvalidInput(f"{shown(text.strip())} is not a period Statbotic knows. Try {EXAMPLES}.")
     day = parse_date(cleaned, today)  # says exactly what is wrong with a date-shaped answer
-    return Period(day, day, "")
-
-
-def is_single_date(text: str) -> bool:
-    """True when the text names one calendar date (the menus then ask for extra days)."""
-    return bool(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text))
+    return Period(day, day)

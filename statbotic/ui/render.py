@@ -149,7 +149,7 @@ def show_report(console: Console, report: Report, period: Period, team: str) -> 
         console.say("Targets", "heading")
         show_targets(console, report)
     previous = period.previous()
-    console.say(f"Compared with {previous.label} ({previous.start} to {previous.end})", "heading")
+    console.say(f"Compared with {previous.describe()}", "heading")
     if not report.previous.has_data:
         console.warn("The previous period has no data to compare with.")
     else:

@@ -12,7 +12,8 @@ from .. import auth, services
 from ..config import Settings
 from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, StoreUnavailable
 from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
-from ..periods import Period, is_single_date, parse_period, span
+from ..parsing import is_single_date
+from ..periods import Period, parse_period, span
 from ..records import User
 from ..storage.base import Store
 from . import render

@@ -101,7 +101,7 @@ def test_add_refuses_to_overwrite_unless_asked(cli_env, capsys):
     "argv,message",
     [
         (["add", "2026-11-02", *FIGURES[:-2]], "the following arguments are required: --ratings"),
-        (["add", "2026-11-02", *FIGURES[:-1], "-3"], "out of range"),
+        (["add", "2026-11-02", *FIGURES[:-1], "-3"], "below zero"),
         (["add", "2999-01-01", *FIGURES], "in the future"),
         (["view", "next year"], "not a period Statbotic knows"),
         (["export", "2026-11"], "the following arguments are required: --format"),
@@ -130,21 +130,21 @@ def test_authentication_failures_exit_1(cli_env, capsys, monkeypatch):
 
 
 def test_export_to_stdout_a_file_and_the_export_folder(cli_env, capsys, settings, tmp_path):
-    run(capsys, "add", "2026-11-02", *FIGURES)
-    status, out, _ = run(capsys, "export", "2026-11", "--format", "csv", "-o", "-")
+    run(capsys, "add", "2026-10-02", *FIGURES)
+    status, out, _ = run(capsys, "export", "2026-10", "--format", "csv", "-o", "-")
     assert status == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["date"], r["comments"], r["csat_good"]) for r in rows] == [("2026-11-02", "52", "47")]
+    assert [(r["date"], r["comments"], r["csat_good"]) for r in rows] == [("2026-10-02", "52", "47")]
 
-    target = tmp_path / "november.json"
-    assert run(capsys, "export", "2026-11", "--format", "json", "-o", str(target))[0] == 0
+    target = tmp_path / "october.json"
+    assert run(capsys, "export", "2026-10", "--format", "json", "-o", str(target))[0] == 0
     assert json.loads(target.read_text())["days"][0]["entered"]["chats"] == 110
-    status, _, err = run(capsys, "export", "2026-11", "--format", "json", "-o", str(target))
+    status, _, err = run(capsys, "export", "2026-10", "--format", "json", "-o", str(target))
     assert status == 1 and "exists already" in err
 
-    status, out, _ = run(capsys, "export", "2026-11", "--format", "summary-csv")
+    status, out, _ = run(capsys, "export", "2026-10", "--format", "summary-csv")
     assert status == 0
-    assert (settings.export_dir / "stats-summary-2026-11-01-2026-11-30.csv").is_file()
+    assert (settings.export_dir / "stats-summary-2026-10-01-2026-10-31.csv").is_file()
     status, _, err = run(capsys, "export", "2025-11", "--format", "csv")
     assert status == 1 and "no file written" in err
 

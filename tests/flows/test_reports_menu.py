@@ -51,7 +51,7 @@ def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(novem
     assert "✗  Chat CSAT 92.8 %: target >= 95.0 % missed; met on 3 of 5 days" in text
     # 100 comments / 50 solves = 2.00 <= 2: met on every day
     assert "✓  Public comments per solve 2.00: target <= 2.00 met; met on 5 of 5 days" in text
-    assert "Compared with the previous 7 days (2026-11-09 to 2026-11-15)" in text
+    assert "Compared with the previous week (2026-11-09 to 2026-11-15)" in text
     assert "-1.00" in text  # comments per solve 3.00 -> 2.00
     # a single day: 25 ratings is fewer than 30
     assert "Low confidence: Chat CSAT rests on only 25 ratings (fewer than 30)." in text

@@ -35,7 +35,8 @@ def test_good_dates(text, expected):
         ("25/11/2026", "not a date"),
         ("20261125", "not a date"),
         ("tomorrow", "not a date"),
-        ("1999-12-31", "before 2000"),
+        ("1999-12-31", "Dates from 2000-01-01 to 2999-12-31"),
+        ("3000-01-01", "Dates from 2000-01-01 to 2999-12-31"),
         ("2026-13-01", "not a real date"),
     ],
 )
