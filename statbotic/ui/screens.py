@@ -95,17 +95,33 @@ class Screens:
         console = self.console
         while True:
             day = ask_date(console, "Date of the stats", self.today(), past_only=True)
-            existing = self.with_retry(lambda: self.store.get_day(self.settings.team, day))
+            existing = self.get_day(day)
             if existing is not None:
                 render.show_day(console, existing)
             if existing is None or ask_yes_no(console, f"Overwrite the figures for {day.isoformat()}?"):
                 entered = self.stats_form(day)
-                self.with_retry(lambda: services.record_day(self.store, self.settings.team, user, day, entered))
-                console.ok(f"{'Updated' if existing else 'Saved'} the stats for {day.isoformat()}.")
+                if self.still_yours_to_save(day, existing):
+                    self.with_retry(lambda: services.record_day(self.store, self.settings.team, user, day, entered))
+                    console.ok(f"{'Updated' if existing else 'Saved'} the stats for {day.isoformat()}.")
             else:
                 console.say(f"Kept the figures for {day.isoformat()} as they were.")
             if not ask_yes_no(console, "Enter more stats?"):
                 return None
+
+    def get_day(self, day: date):
+        return self.with_retry(lambda: self.store.get_day(self.settings.team, day))
+
+    def still_yours_to_save(self, day: date, seen) -> bool:
+        """If someone else saved this day while the form was being filled in, show theirs and ask."""
+        current = self.get_day(day)
+        if current == seen:
+            return True
+        self.console.warn(f"{current.updated_by} saved figures for {day.isoformat()} while you were typing:")
+        render.show_day(self.console, current)
+        if ask_yes_no(self.console, "Replace them with yours?"):
+            return True
+        self.console.say(f"Kept {current.updated_by}'s figures; yours were not saved.")
+        return False
 
     def stats_form(self, day: date) -> dict[str, float]:
         console, source = self.console, None

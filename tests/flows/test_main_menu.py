@@ -186,3 +186,36 @@ def alice_on_locked_store(settings, password_hash):
     yield store, locker
     locker.close()
     store.close()
+
+
+def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced(store, settings, alice):
+    from statbotic.records import DayRecord
+    from statbotic.services import utc_now
+
+    def lee_saves_first(answer):
+        def act():
+            entered = dict(comments=5, solves=5, chats=5, wait_seconds=5.0, csat_percent=50.0, csat_ratings=5)
+            store.upsert_day(DayRecord(TEAM, date(2026, 11, 21), entered, "lee", utc_now()))
+            return answer
+
+        return act
+
+    console = play(
+        store,
+        settings,
+        LOGIN,
+        menu("1"),
+        ("Date", "2026-11-21"),
+        figures("1", "1", "1", "1", "1", lee_saves_first("1")),
+        ("Replace them", "n"),
+        ("Enter more stats", "y"),
+        ("Date", "2026-11-21"),
+        ("Overwrite", "y"),
+        figures("9", "9", "9", "9", "9", "9"),
+        ("Enter more stats", "n"),
+        EXIT,
+    )
+    assert "lee saved figures for 2026-11-21 while you were typing:" in console.text
+    assert "Kept lee's figures; yours were not saved." in console.text
+    assert "Updated the stats for 2026-11-21." in console.text
+    assert store.get_day(TEAM, date(2026, 11, 21)).entered["comments"] == 9
