@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__, services
 from .errors import InvalidInput, StatboticError
-from .metrics import ENTRY_FIELDS
+from .metrics import ENTRY_FIELDS, csat_mismatch
 
 
 class UsageError(StatboticError):
@@ -158,6 +158,9 @@ def add(ctx: Context, args) -> int:
     existing = ctx.store.get_day(ctx.settings.team, day)
     if existing is not None and not args.overwrite:
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
+    problem = csat_mismatch(entered)
+    if problem:  # a script can't be asked; say it, and save what it was told to
+        print(f"statbotic: warning: {problem}", file=sys.stderr)
     services.record_day(ctx.store, ctx.settings.team, user, day, entered)
     print(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
     return 0

@@ -119,6 +119,27 @@ def components_of(entered: Mapping[str, float]) -> dict[str, float]:
     return {c.key: (int(c.derive(entered)) if c.whole else float(c.derive(entered))) for c in COMPONENTS}
 
 
+CSAT_FIELDS = ("csat_percent", "csat_ratings")  # checked together by csat_mismatch
+CSAT_TOLERANCE_POINTS = 0.5  # an entered CSAT % rounded to whole points still matches its ratings
+
+
+def csat_mismatch(entered: Mapping[str, float]) -> str | None:
+    """Why the day's CSAT % and number of ratings don't fit together, or None when they do.
+
+    Intercom's CSAT is good ratings / ratings, so the % times the ratings should be (nearly) a whole
+    number of good ratings; when it is not, one of the two figures is probably mistyped.
+    """
+    ratings, percent = entered["csat_ratings"], entered["csat_percent"]
+    if not ratings:
+        return None
+    good = components_of(entered)["csat_good"]
+    counted = 100 * good / ratings
+    if abs(counted - percent) <= CSAT_TOLERANCE_POINTS:
+        return None
+    return (f"{percent:g} % of {ratings:g} ratings is {percent * ratings / 100:.1f} good ratings, not a whole "
+            f"number: Statbotic would count {good} good ({counted:.1f} %).")
+
+
 class Direction(Enum):
     AT_LEAST = ">="
     AT_MOST = "<="

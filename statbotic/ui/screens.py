@@ -11,7 +11,7 @@ from typing import TypeVar
 from .. import auth, services
 from ..config import Settings
 from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, StoreUnavailable
-from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
+from ..metrics import CSAT_FIELDS, ENTRY_FIELDS, RANGE_METRICS, RangeMetric, csat_mismatch
 from ..parsing import is_single_date
 from ..periods import Period, parse_period, span
 from ..records import User
@@ -126,13 +126,21 @@ class Screens:
     def stats_form(self, day: date) -> dict[str, float]:
         console, source = self.console, None
         console.say(f"Enter the figures for {day.isoformat()}. Ctrl-C cancels without saving.", "dim")
-        entered = {}
-        for entry in ENTRY_FIELDS:
-            if entry.source != source:
-                source = entry.source
-                console.say(f"From {source}:", "heading")
-            entered[entry.key] = ask_figure(console, entry)
-        return entered
+        entered, fields = {}, ENTRY_FIELDS
+        while True:
+            for entry in fields:
+                if entry.source != source:
+                    source = entry.source
+                    console.say(f"From {source}:", "heading")
+                entered[entry.key] = ask_figure(console, entry)
+            problem = csat_mismatch(entered)
+            if problem is None:
+                return entered
+            console.warn(problem)
+            if ask_yes_no(console, "Keep these figures anyway?"):
+                return entered
+            console.say("Enter the CSAT figures again:")
+            fields = [entry for entry in ENTRY_FIELDS if entry.key in CSAT_FIELDS]
 
     def ask_period(self) -> Period:
         """A period in any supported form; a single date is followed by the number of extra days."""

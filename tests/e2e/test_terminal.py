@@ -43,7 +43,7 @@ def test_a_whole_session_register_add_overwrite_view_export_exit(spawn_app, sett
     answer(child, "Choose an option: ", "1")
     add_day(child, "2026-11-01", ["2", "2", "10", "30", "100", "2"])
     answer(child, "Enter more stats? (y/n): ", "y")
-    add_day(child, "2026-11-02", ["1", "1", "1", "1", "1", "1"])
+    add_day(child, "2026-11-02", ["1", "1", "1", "1", "100", "1"])
     answer(child, "Enter more stats? (y/n): ", "y")
     add_day(child, "2026-11-02", ["50", "10", "100", "120", "90", "50"], overwrite="y")
     child.expect_exact("Updated the stats for 2026-11-02.")

@@ -51,7 +51,7 @@ def test_re_entering_a_day_shows_it_and_overwrites_only_when_asked(store, settin
         settings,
         LOGIN,
         menu("1"),
-        add_day("2026-11-20", "1", "1", "1", "1", "1", "1", more="y"),
+        add_day("2026-11-20", "1", "1", "1", "1", "100", "1", more="y"),
         ("Date", "2026-11-20"),
         ("Overwrite", "n"),
         ("Enter more stats", "y"),
@@ -160,11 +160,11 @@ def test_a_locked_data_file_is_explained_and_the_save_can_be_retried(settings, a
         LOGIN,
         menu("1"),
         ("Date", "2026-11-24"),
-        figures(*"111111"),
+        figures("1", "1", "1", "1", "100", "1"),
         ("Try again", "n"),
         menu("1"),
         ("Date", "2026-11-24"),
-        figures(*"222222"),
+        figures("2", "2", "2", "2", "100", "2"),
         ("Try again", unlock_then_yes),
         ("Enter more stats", "n"),
         EXIT,
@@ -206,12 +206,12 @@ def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced
         LOGIN,
         menu("1"),
         ("Date", "2026-11-21"),
-        figures("1", "1", "1", "1", "1", lee_saves_first("1")),
+        figures("1", "1", "1", "1", "100", lee_saves_first("1")),
         ("Replace them", "n"),
         ("Enter more stats", "y"),
         ("Date", "2026-11-21"),
         ("Overwrite", "y"),
-        figures("9", "9", "9", "9", "9", "9"),
+        figures("9", "9", "9", "9", "100", "9"),
         ("Enter more stats", "n"),
         EXIT,
     )
@@ -219,3 +219,30 @@ def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced
     assert "Kept lee's figures; yours were not saved." in console.text
     assert "Updated the stats for 2026-11-21." in console.text
     assert store.get_day(TEAM, date(2026, 11, 21)).entered["comments"] == 9
+
+
+def test_a_csat_that_does_not_fit_its_ratings_is_questioned_before_saving(store, settings, alice):
+    console = play(
+        store,
+        settings,
+        LOGIN,
+        menu("1"),
+        ("Date", "2026-11-19"),
+        figures("5", "5", "13", "60", "95.4", "13"),
+        ("Keep these figures", "n"),
+        ("Chat CSAT", "92.3"),
+        ("ratings", "13"),
+        ("Enter more stats", "y"),
+        ("Date", "2026-11-18"),
+        figures("5", "5", "13", "60", "90", "25"),
+        ("Keep these figures", "y"),
+        ("Enter more stats", "n"),
+        EXIT,
+    )
+    assert (
+        "95.4 % of 13 ratings is 12.4 good ratings, not a whole number: Statbotic would count 12 good (92.3 %)."
+        in console.text
+    )
+    assert "Enter the CSAT figures again:" in console.text
+    assert store.get_day(TEAM, date(2026, 11, 19)).entered["csat_percent"] == 92.3
+    assert store.get_day(TEAM, date(2026, 11, 18)).entered["csat_percent"] == 90  # kept, as asked

@@ -101,3 +101,23 @@ def test_missing_dates_and_runs():
     dates = list(missing_dates(D1, date(2026, 11, 6), {D2, date(2026, 11, 5)}))
     assert dates == [D1, D3, date(2026, 11, 4), date(2026, 11, 6)]
     assert date_runs(dates) == [(D1, D1), (D3, date(2026, 11, 4)), (date(2026, 11, 6), date(2026, 11, 6))]
+
+
+@pytest.mark.parametrize(
+    "percent,ratings,fits",
+    [
+        (100, 2, True),
+        (90, 50, True),
+        (96, 31, True),  # 29.76 good rounds to 30 = 96.8 %, within half a point
+        (99.5, 2, True),
+        (0, 0, True),
+        (100, 0, True),  # no ratings: nothing to check
+        (95.4, 13, False),
+        (90, 25, False),
+        (1, 1, False),
+    ],
+)
+def test_csat_mismatch_flags_a_percentage_that_no_whole_number_of_good_ratings_gives(percent, ratings, fits):
+    from statbotic.metrics import csat_mismatch
+
+    assert (csat_mismatch(day(csat_percent=percent, csat_ratings=ratings)) is None) is fits
