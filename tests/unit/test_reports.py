@@ -108,7 +108,7 @@ def test_missing_dates_and_runs():
     [
         (100, 2, True),
         (90, 50, True),
-        (96, 31, True),  # 29.76 good rounds to 30 = 96.8 %, within half a point
+        (97, 31, True),  # 30.07 good: 30 of 31 is 96.8 %, within half a point of 97
         (99.5, 2, True),
         (0, 0, True),
         (100, 0, True),  # no ratings: nothing to check
