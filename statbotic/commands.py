@@ -17,6 +17,7 @@ from pathlib import Path
 from . import __version__, services
 from .errors import InvalidInput, StatboticError
 from .metrics import ENTRY_FIELDS, csat_mismatch
+from .periods import plural
 
 
 class UsageError(StatboticError):
@@ -51,8 +52,9 @@ class Context:
         token = os.environ.get("STATBOTIC_TOKEN", "").strip()
         if token:
             user = services.login_with_token(self.store, token)
-            if args.user and args.user.lower() != user.username.lower():
-                raise StatboticError(f"STATBOTIC_TOKEN belongs to {user.username}, not {args.user}.")
+            claimed = args.user or os.environ.get("STATBOTIC_USER", "")
+            if claimed and claimed.lower() != user.username.lower():
+                raise StatboticError(f"STATBOTIC_TOKEN belongs to {user.username}, not {claimed}.")
             return user
         username = args.user or os.environ.get("STATBOTIC_USER", "")
         if not username:
@@ -128,6 +130,8 @@ def export(ctx: Context, args) -> int:
         from .export import export_chunks
 
         summary = services.summarise_range(ctx.store, ctx.settings.team, period.start, period.end)
+        if not summary.has_data:
+            raise StatboticError(f"No stats were entered for {period.describe()}; nothing written.")
         days = ctx.store.iter_days(ctx.settings.team, period.start, period.end)
         for chunk in export_chunks(args.format, ctx.settings.team, summary, days, services.utc_now()):
             sys.stdout.write(chunk)
@@ -137,7 +141,7 @@ def export(ctx: Context, args) -> int:
     if result is None:
         raise StatboticError(f"No stats were entered for {period.describe()}; no file written.")
     path, summary = result
-    print(f"Exported {summary.days_with_data} day(s) to {path.resolve()}")
+    print(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
     return 0
 
 
@@ -223,7 +227,9 @@ def copy_data(ctx: Context, args) -> int:
         raise StatboticError(f"There is no local data file at {settings.database_path} (STATBOTIC_DATA_DIR).")
     source = SQLiteStore(settings.database_path)
     try:
-        target = MongoStore.connect(target_uri, default_db_name=settings.db_name)
+        target = MongoStore.connect(
+            target_uri, default_db_name=settings.db_name, setting="--to" if args.to else "MONGODB_URI"
+        )
         try:
             report = services.copy_data(source, target)
         finally:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
-from .metrics import RANGE_METRICS
+from .metrics import RANGE_METRICS, Unit
 
 APP_NAME = "statbotic"
 DB_FILE_NAME = "statbotic.sqlite3"
@@ -66,9 +67,14 @@ def _targets(environ: Mapping[str, str]) -> dict[str, float]:
         if raw.lower() in ("none", "off"):
             continue
         try:
-            targets[metric.key] = float(raw) if raw else metric.target_default
+            value = float(raw) if raw else metric.target_default
         except ValueError:
-            raise ConfigError(f"{metric.target_setting} must be a number (or 'none'), not {raw!r}.") from None
+            value = math.nan
+        highest = 100 if metric.unit is Unit.PERCENT else math.inf
+        if not 0 <= value <= highest or value == math.inf:
+            limits = "from 0 to 100" if metric.unit is Unit.PERCENT else "of 0 or more"
+            raise ConfigError(f"{metric.target_setting} must be a number {limits} (or 'none'), not {raw!r}.")
+        targets[metric.key] = value
     return targets
 
 

@@ -49,7 +49,9 @@ def summary_document(summary: Summary) -> dict:
                 "per_day": f.per_day,
                 "numerator": {"component": f.metric.numerator, "sum": f.numerator},
                 "denominator": (
-                    None if f.metric.is_total else {"component": f.metric.denominator, "sum": f.denominator}
+                    {"component": "days_with_data", "sum": summary.days_with_data}
+                    if f.metric.is_total
+                    else {"component": f.metric.denominator, "sum": f.denominator}
                 ),
             }
             for f in summary.figures

@@ -136,8 +136,10 @@ def csat_mismatch(entered: Mapping[str, float]) -> str | None:
     counted = 100 * good / ratings
     if abs(counted - percent) <= CSAT_TOLERANCE_POINTS:
         return None
-    return (f"{percent:g} % of {ratings:g} ratings is {percent * ratings / 100:.1f} good ratings, not a whole "
-            f"number: Statbotic would count {good} good ({counted:.1f} %).")
+    return (
+        f"{percent:g} % of {ratings:g} ratings is {percent * ratings / 100:.1f} good ratings, not a whole "
+        f"number: Statbotic would count {good} good ({counted:.1f} %)."
+    )
 
 
 class Direction(Enum):

@@ -47,9 +47,9 @@ class MongoStore:
         self._guard(self._ensure_indexes)
 
     @classmethod
-    def connect(cls, uri: str, default_db_name: str = "statbotic") -> "MongoStore":
+    def connect(cls, uri: str, default_db_name: str = "statbotic", setting: str = "MONGODB_URI") -> "MongoStore":
         """Parse the URI, connect with short timeouts (TLS via certifi where asked) and create indexes."""
-        parsed = parse_uri(uri)
+        parsed = parse_uri(uri, setting)
         options: dict[str, Any] = {
             "serverSelectionTimeoutMS": TIMEOUT_MS,
             "connectTimeoutMS": TIMEOUT_MS,
@@ -255,7 +255,7 @@ class MongoStore:
         )
 
 
-def parse_uri(uri: str) -> dict:
+def parse_uri(uri: str, setting: str = "MONGODB_URI") -> dict:
     """pymongo's own URI parser; a bad URI becomes a ConfigError naming the setting (never echoing it)."""
     from pymongo import uri_parser
 
@@ -266,7 +266,7 @@ def parse_uri(uri: str) -> dict:
         if "@" in reason:  # never show credentials, even in part
             reason = "it could not be parsed"
         raise ConfigError(
-            f"MONGODB_URI is not a usable MongoDB connection string: {reason}. "
+            f"{setting} is not a usable MongoDB connection string: {reason}. "
             "It looks like mongodb://host:27017/statbotic or mongodb+srv://user:pass@cluster/db."
         ) from None
 

@@ -280,6 +280,10 @@ def _guard(store: SQLiteStore, operation):
             f"The data file {store.path} is damaged or is not a Statbotic database. "
             "Restore it from a backup or move it aside."
         ) from exc
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise StoreUnavailable(
+            f"{store.path.parent} is (or is inside) a file, not a folder. Point STATBOTIC_DATA_DIR at a folder."
+        ) from exc
     except OSError as exc:
         raise StoreUnavailable(
             f"Can't use the data folder {store.path.parent}: {exc.strerror or exc}. Check STATBOTIC_DATA_DIR."

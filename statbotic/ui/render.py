@@ -28,7 +28,10 @@ def fmt_value(unit: Unit, value: float | None) -> str:
 
 
 def fmt_entered(field, value: float) -> str:
-    return fmt_value(field.unit, value) if field.unit is not Unit.SECONDS else f"{value:g} s"
+    """A figure exactly as typed (no rounding): 96.25 % stays 96.25 %."""
+    if field.unit is Unit.SECONDS:
+        return f"{value:g} s"
+    return f"{value:g} %" if field.unit is Unit.PERCENT else fmt_value(field.unit, value)
 
 
 def basis(figure: Figure, days: int) -> str:
@@ -92,9 +95,11 @@ def show_day(console: Console, record: DayRecord) -> None:
 
 
 def signed(unit: Unit, value: float | None) -> str:
+    """A change; a change of a percentage is in percentage points (pp), not per cent."""
     if value is None:
         return "n/a"
-    return ("+" if value > 0 else "") + fmt_value(unit, value)
+    sign = "+" if value > 0 else ""
+    return f"{sign}{value:.1f} pp" if unit is Unit.PERCENT else sign + fmt_value(unit, value)
 
 
 def show_targets(console: Console, report: Report) -> None:
@@ -171,12 +176,23 @@ def daily_table(console: Console, report: Report) -> str:
     return table(console, rows, ["Date", *(f.column for f in ENTRY_FIELDS)])
 
 
+def consecutive_runs(points: list) -> list[list]:
+    """(day, value) points split where a day is missing."""
+    runs: list[list] = []
+    for point in points:
+        if runs and (point[0] - runs[-1][-1][0]).days == 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
 def trend_chart(console: Console, report: Report, metric: RangeMetric, target: float | None, width: int) -> str:
     """The chosen metric, day by day, drawn by plotext; the target as a red line."""
     import plotext as plt  # only when a chart is drawn
 
     points = [
-        (record.day.isoformat(), figures[metric.key].value)
+        (record.day, figures[metric.key].value)
         for record, figures in report.daily
         if figures[metric.key].value is not None
     ]
@@ -185,7 +201,14 @@ def trend_chart(console: Console, report: Report, metric: RangeMetric, target: f
     plt.plotsize(max(40, min(width, 120)), 20)
     plt.theme("clear")
     plt.title(f"{metric.label} per day")
-    plt.plot([day for day, _ in points], [value for _, value in points], marker="dot", label=metric.label)
+    for index, run in enumerate(consecutive_runs(points)):  # no line is drawn across days without data
+        days = [day.isoformat() for day, _ in run]
+        values = [value for _, value in run]
+        label = metric.label if index == 0 else None
+        if len(run) == 1:
+            plt.scatter(days, values, marker="dot", color="blue", label=label)
+        else:
+            plt.plot(days, values, marker="dot", color="blue", label=label)
     if target is not None:
         plt.hline(target, color="red")
     chart = plt.build()

@@ -13,7 +13,7 @@ from ..config import Settings
 from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, StoreUnavailable
 from ..metrics import CSAT_FIELDS, ENTRY_FIELDS, RANGE_METRICS, RangeMetric, csat_mismatch
 from ..parsing import is_single_date
-from ..periods import Period, parse_period, span
+from ..periods import Period, parse_period, plural, span
 from ..records import User
 from ..storage.base import Store
 from . import render
@@ -224,7 +224,7 @@ class Screens:
                 console.warn(f"No stats were entered for {period.describe()}; no file written.")
             else:
                 path, summary = result
-                console.ok(f"Exported {summary.days_with_data} day(s) to {path.resolve()}")
+                console.ok(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
             if not ask_yes_no(console, "Export more stats?"):
                 return None
 

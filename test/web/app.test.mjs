@@ -59,7 +59,7 @@ describe('the real app in Chromium', { skip }, () => {
     await typeAndWait(page, '3', /Start date or period.*2026-W47\):$/);
     await typeAndWait(page, '2026-11-20', /extra days.*:$/);
     await typeAndWait(page, '0', /Choose a format:$/);
-    await typeAndWait(page, '1', 'Exported 1 day(s) to');
+    await typeAndWait(page, '1', 'Exported 1 day to');
 
     const name = 'stats-2026-11-20-2026-11-20.json';
     const link = page.locator('#files a', { hasText: name });

@@ -208,3 +208,22 @@ def test_an_access_token_logs_in_scripts_and_a_new_one_replaces_it(cli_env, caps
     assert status == 1 and "That access token is not valid" in err
     monkeypatch.setenv("STATBOTIC_TOKEN", second)
     assert run(capsys, "view", "2026-11")[0] == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_bad_targets_are_refused_naming_the_setting(cli_env, capsys, monkeypatch):
+    for value in ("NaN", "inf", "150", "-5", "abc"):
+        monkeypatch.setenv("STATBOTIC_TARGET_CSAT", value)
+        status, _, err = run(capsys, "view", "2026-10")
+        assert status == 1 and "STATBOTIC_TARGET_CSAT must be a number from 0 to 100" in err, value
+    monkeypatch.setenv("STATBOTIC_TARGET_CSAT", "none")
+    monkeypatch.setenv("STATBOTIC_TARGET_COMMENTS_PER_SOLVE", "-1")
+    status, _, err = run(capsys, "view", "2026-10")
+    assert status == 1 and "STATBOTIC_TARGET_COMMENTS_PER_SOLVE must be a number of 0 or more" in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_exporting_an_empty_range_to_stdout_fails_like_to_a_file(cli_env, capsys):
+    status, out, err = run(capsys, "export", "2025-11", "--format", "csv", "-o", "-")
+    assert (status, out) == (1, "")
+    assert "No stats were entered for 2025-11" in err

@@ -59,7 +59,7 @@ def test_a_whole_session_register_add_overwrite_view_export_exit(spawn_app, sett
     answer(child, "Start date", "2026-11-01")
     answer(child, "extra days", "1")
     answer(child, "Choose a format: ", "1")
-    child.expect_exact("Exported 2 day(s) to ")
+    child.expect_exact("Exported 2 days to ")
     answer(child, "Export more stats? (y/n): ", "n")
     answer(child, "Choose an option: ", "0")
     child.expect_exact("Goodbye!")

@@ -126,7 +126,7 @@ def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(store, s
         EXIT,
     )
     path = settings.export_dir / "stats-2026-11-01-2026-11-03.json"
-    assert f"Exported 1 day(s) to {path.resolve()}" in console.text
+    assert f"Exported 1 day to {path.resolve()}" in console.text
     document = json.loads(path.read_text())
     assert [d["date"] for d in document["days"]] == ["2026-11-02"]
     assert document["days"][0]["entered"]["csat_percent"] == 90

@@ -70,7 +70,7 @@ def test_daily_breakdown_shows_every_day_and_marks_missing_ones(november, settin
     rows = [line for line in console.text.splitlines() if "2026-11-1" in line and "│" in line]
     assert [row.split("│")[1].strip() for row in rows] == ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"]
     assert "missing" in rows[3]
-    assert "90.0 %" in rows[1] and "40 s" in rows[1]
+    assert "│ 90 %" in rows[1] and "40 s" in rows[1]  # as typed, not reformatted
 
 
 def test_trend_chart_draws_the_chosen_metric_with_its_target(november, settings):
