@@ -149,7 +149,7 @@ def add(ctx: Context, args) -> int:
     """Record one day's figures (all of them).  A day that has figures already needs --overwrite.
 
     example:
-      statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --csat 96.2 --ratings 31
+      statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --csat 96.8 --ratings 31
     """
     from .parsing import parse_figure, parse_past_date
 
@@ -302,7 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("--overwrite", action="store_true", help="replace the day's figures if it has some")
     _who(record)
 
-    users = commands.add_parser("users", help="manage users")
+    users = commands.add_parser(
+        "users",
+        help="manage users",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Manage users.\n\nexamples:\n  statbotic users add dana\n"
+        "  export STATBOTIC_TOKEN=$(statbotic users token --user dana)",
+    )
     users_commands = users.add_subparsers(dest="users_command", metavar="COMMAND", parser_class=_Parser, required=True)
     new = _command(users_commands, "add", users_add, "register a user")
     new.add_argument("name")
