@@ -75,10 +75,13 @@ def guarded(work, debug: bool, interactive: bool, console=None) -> int:
     except StatboticError as problem:
         tell(problem.message)
         return 1
-    except Exception:  # the boundary: log it, say one line, never a traceback (unless --debug)
+    except Exception as unexpected:  # the boundary: log it, say one line, never a traceback (unless --debug)
         if debug:
             raise
-        tell(f"Sorry, something unexpected went wrong. Details were written to {log_exception()}.")
+        from .logfile import log_failure
+
+        path = log_failure(unexpected, "unexpected error")
+        tell(f"Sorry, something unexpected went wrong. Details were written to {path}.")
         return 1
 
 
@@ -96,32 +99,3 @@ def load_settings():
 
     load_dotenv_file()
     return Settings.from_env(os.environ)
-
-
-def log_exception() -> str:
-    """Append the current exception's traceback to the log file; return the file's path."""
-    import logging
-    import tempfile
-    from pathlib import Path
-
-    from .errors import StatboticError
-
-    candidates = []
-    try:
-        candidates.append(load_settings().log_path)
-    except StatboticError:  # settings may be the very thing that failed; the temp folder still works
-        candidates.clear()
-    candidates.append(Path(tempfile.gettempdir()) / "statbotic.log")
-    for path in candidates:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.FileHandler(path, encoding="utf-8")
-        except OSError:
-            continue
-        logger = logging.getLogger("statbotic")
-        logger.addHandler(handler)
-        logger.exception("unexpected error")
-        handler.close()
-        logger.removeHandler(handler)
-        return str(path)
-    return "nowhere (no writable log folder)"

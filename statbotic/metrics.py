@@ -7,7 +7,7 @@ metric is one entry here and nowhere else.
 A day is stored as the figures the user typed (``ENTRY_FIELDS``) plus *additive
 components* (``COMPONENTS``): numbers that may be summed over any range.  Every
 range figure (``RANGE_METRICS``) is a ratio of such sums, never an average of daily
-averages (see docs/metrics.md).
+averages (README: "How the figures are computed").
 """
 
 from __future__ import annotations

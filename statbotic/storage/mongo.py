@@ -271,15 +271,6 @@ def parse_uri(uri: str, setting: str = "MONGODB_URI") -> dict:
         ) from None
 
 
-def mask_uri(uri: str) -> str:
-    """The URI with any password replaced by ***, for logs and messages."""
-    scheme, sep, rest = uri.partition("://")
-    credentials, at, hosts = rest.rpartition("@")
-    if not at or ":" not in credentials:
-        return uri
-    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{hosts}"
-
-
 def _is_duplicate(failure: OperationFailure) -> bool:
     if isinstance(failure, DuplicateKeyError) or failure.code in DUPLICATE_KEY_CODES:
         return True

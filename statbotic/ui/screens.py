@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from .. import auth, services
@@ -34,11 +35,20 @@ def connect(console: Console, settings: Settings) -> Store:
     """Open the configured store; if it can't be reached, say why and offer to try again."""
     from ..storage import open_store
 
+    return retrying(console, lambda: open_store(settings), settings.log_path)
+
+
+def retrying(console: Console, operation: Callable[[], T], log_path: Path) -> T:
+    """Run a store operation; if the store is unavailable, say why (details to the log) and offer to
+    try again.  Cancelled if the user declines."""
+    from ..logfile import log_failure
+
     while True:
         try:
-            return open_store(settings)
+            return operation()
         except StoreUnavailable as problem:
             console.error(problem.message)
+            console.say(f"Details: {log_failure(problem, 'store unavailable', log_path)}", "dim")
             if not ask_yes_no(console, "Try again?"):
                 raise Cancelled from None
 
@@ -229,11 +239,4 @@ class Screens:
                 return None
 
     def with_retry(self, operation: Callable[[], T]) -> T:
-        """Run a store operation; if the store is unavailable, say why and offer to try again."""
-        while True:
-            try:
-                return operation()
-            except StoreUnavailable as problem:
-                self.console.error(problem.message)
-                if not ask_yes_no(self.console, "Try again?"):
-                    raise Cancelled from None
+        return retrying(self.console, operation, self.settings.log_path)

@@ -170,6 +170,8 @@ def test_a_locked_data_file_is_explained_and_the_save_can_be_retried(settings, a
         EXIT,
     )
     assert "is busy (locked by another program)" in console.text
+    assert f"Details: {settings.log_path}" in console.text
+    assert "sqlite3.OperationalError: database is locked" in settings.log_path.read_text()
     assert "Cancelled. Nothing was saved." in console.text
     assert store.get_day(TEAM, date(2026, 11, 24)).entered["comments"] == 2
 

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from statbotic.config import Settings
-from statbotic.storage.mongo import MongoStore, mask_uri
+from statbotic.logfile import mask_uri
+from statbotic.storage.mongo import MongoStore
 from tests.conftest import ROOT, database_uri, need
 from tests.transcript import EXIT, LOGIN, figures, menu, period, play
 
@@ -105,6 +106,9 @@ def test_a_server_down_at_start_is_explained_and_retry_can_be_declined(tmp_path)
     assert output.count("Login menu") == 2
     assert result.returncode == 0
     assert "Traceback" not in output and "hunter2secret" not in output
+    log = (tmp_path / "data" / "statbotic.log").read_text()
+    assert "ServerSelectionTimeoutError" in log and "MONGODB_URI=mongodb://lead:***@127.0.0.1:9" in log
+    assert "hunter2secret" not in log
 
 
 @pytest.mark.parametrize("uri", ["mongodb://lead:hunter2secret@", "mysql://lead:hunter2secret@db/x", "mongodb://"])
