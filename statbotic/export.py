@@ -7,11 +7,8 @@ re-aggregate any sub-range correctly.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -120,6 +117,9 @@ SUMMARY_COLUMNS = (
 
 
 def csv_line(values) -> str:
+    import csv  # csv, io and tempfile load only when a file is written: `view --json` stays quick
+    import io
+
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(values)
     return buffer.getvalue()
@@ -192,6 +192,8 @@ def write_atomic(path: Path, chunks: Iterable[str], rename_if_taken: bool = True
     name gets a ``-2``, ``-3``... suffix instead, or (rename_if_taken=False) InvalidInput.
     Returns the path written.
     """
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".partial-", suffix=path.suffix, dir=path.parent)

@@ -4,51 +4,66 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Protocol
 
 from ..records import DayRecord, RangeTotals, User
 
 
-class Store(Protocol):
-    """Users and daily figures.  Every method raises StoreUnavailable when the database fails."""
+class Store:
+    """Users and daily figures.  Every method raises StoreUnavailable when the database fails.
+
+    The backends subclass it and implement every method.  (A plain class rather than typing.Protocol:
+    importing typing would cost every command a few milliseconds of start-up.)"""
 
     description: str  # where the data lives, for messages (never holds a password)
 
     def add_user(self, user: User) -> None:
         """Insert a user; DuplicateUser if the name is taken, compared case-insensitively."""
+        raise NotImplementedError
 
     def get_user(self, username: str) -> User | None:
         """The user with this name in any case, or None."""
+        raise NotImplementedError
 
     def set_password_hash(self, username: str, password_hash: str) -> None:
         """Replace a user's stored hash (used to upgrade hashing parameters at login)."""
+        raise NotImplementedError
 
     def set_token_hash(self, username: str, token_hash: str) -> None:
         """Replace the user's access token (its SHA-256); the old token stops working."""
+        raise NotImplementedError
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
         """The user holding the token with this hash, or None."""
+        raise NotImplementedError
 
     def upsert_day(self, record: DayRecord) -> None:
         """Save one day atomically: insert, or update in place when (team, day) exists."""
+        raise NotImplementedError
 
     def upsert_days(self, records: Iterable[DayRecord]) -> int:
         """Save many days at once (bulk loads, copy-data); each is an upsert like upsert_day.  Returns the count."""
+        raise NotImplementedError
 
     def get_day(self, team: str, day: date) -> DayRecord | None:
         """One day's record, or None."""
+        raise NotImplementedError
 
     def iter_days(self, team: str, start: date, end: date) -> Iterator[DayRecord]:
         """The days with data from start to end (both included), oldest first."""
+        raise NotImplementedError
 
     def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
         """Sums of the additive components and the dates with data, from start to end."""
+        raise NotImplementedError
 
     def iter_users(self) -> Iterator[User]:
         """Every user, oldest first (for copying a store)."""
+        raise NotImplementedError
 
     def iter_all_days(self) -> Iterator[DayRecord]:
         """Every day of every team, by team then date (for copying a store)."""
+        raise NotImplementedError
 
     def close(self) -> None:
         """Release the connection."""
+        raise NotImplementedError

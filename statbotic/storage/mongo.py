@@ -28,6 +28,7 @@ from ..auth import username_key
 from ..errors import ConfigError, DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, COMPONENTS, typed_entry
 from ..records import DayRecord, RangeTotals, User
+from .base import Store
 
 TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
 DUPLICATE_KEY_CODES = {11000, 11001}
@@ -36,7 +37,7 @@ AUTH_FAILED_CODES = {18, 8000}
 T = TypeVar("T")
 
 
-class MongoStore:
+class MongoStore(Store):
     """Store on a MongoDB database: collections ``users`` and ``stats``."""
 
     def __init__(self, client: pymongo.MongoClient, database: str, hosts: str) -> None:

@@ -15,6 +15,7 @@ from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, COMPONENTS, ENTRY_FIELDS, ENTRY_KEYS, typed_entry
 from ..records import DayRecord, RangeTotals, User
+from .base import Store
 
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -74,7 +75,7 @@ def _day_params(record: DayRecord) -> tuple:
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class SQLiteStore:
+class SQLiteStore(Store):
     """Store on one SQLite file.  Each write is one statement in one transaction."""
 
     def __init__(self, path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:

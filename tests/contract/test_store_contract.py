@@ -131,3 +131,14 @@ def test_many_days_upsert_in_bulk_and_update_in_place(store):
     assert len(days) == 300
     assert [d.entered["comments"] for d in days[:4]] == [0, 1, 2, 6]
     assert store.upsert_days([]) == 0
+
+
+def test_every_backend_implements_the_whole_store_interface(store):
+    from statbotic.storage.base import Store
+
+    missing = [
+        name
+        for name, member in vars(Store).items()
+        if callable(member) and not name.startswith("_") and getattr(type(store), name) is member
+    ]
+    assert isinstance(store, Store) and missing == []
