@@ -156,14 +156,11 @@ class Screens:
         """A period in any supported form; a single date is followed by the number of extra days."""
         console, today = self.console, self.today()
 
-        answer = {}
+        def parse(text: str) -> tuple[Period, bool]:
+            return parse_period(text, today, self.settings.week_start), is_single_date(text)
 
-        def parse(text: str) -> Period:
-            answer["single"] = is_single_date(text)
-            return parse_period(text, today, self.settings.week_start)
-
-        period = ask(console, PERIOD_PROMPT, parse)
-        if not answer["single"]:
+        period, single_date = ask(console, PERIOD_PROMPT, parse)
+        if not single_date:
             return period
         extra = ask_extra_days(console)
         return span(period.start, period.start + timedelta(days=extra))
