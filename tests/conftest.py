@@ -135,3 +135,16 @@ def alice(store, password_hash):
     user = User("alice", password_hash, utc_now())
     store.add_user(user)
     return user
+
+
+@pytest.fixture
+def as_alice(store, settings, alice):
+    """Play a transcript as alice: logged in first, Exit last (tests/transcript.py builds the steps)."""
+    from tests.transcript import EXIT, LOGIN, play
+
+    def session(*steps, leaving=None):
+        if leaving is None:
+            return play(store, settings, LOGIN, *steps, EXIT)
+        return play(store, settings, LOGIN, *steps, leaving=leaving)
+
+    return session

@@ -26,6 +26,15 @@ def register_and_log_in(child, name="pat"):
     child.expect_exact(f"Hello, {name}!")
 
 
+def expect_clean_exit(child) -> None:
+    """Goodbye, end of output, exit status 0 and no traceback anywhere."""
+    child.expect_exact("Goodbye!")
+    child.expect(pytest.importorskip("pexpect").EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in child.before
+
+
 def add_day(child, day, values, overwrite=None):
     answer(child, "Date of the stats", day)
     if overwrite is not None:
@@ -91,11 +100,7 @@ def test_end_of_input_leaves_cleanly_with_status_0(spawn_app):
     child = spawn_app()
     child.expect_exact("Choose an option: ")
     child.sendeof()
-    child.expect_exact("Goodbye!")
-    child.expect(pytest.importorskip("pexpect").EOF)
-    child.close()
-    assert child.exitstatus == 0
-    assert "Traceback" not in child.before
+    expect_clean_exit(child)
 
 
 def test_ctrl_c_in_a_form_cancels_it_and_ctrl_c_at_the_menu_exits(spawn_app, settings):
@@ -114,11 +119,7 @@ def test_ctrl_c_in_a_form_cancels_it_and_ctrl_c_at_the_menu_exits(spawn_app, set
     answer(child, "View more stats? (y/n): ", "n")
     child.expect_exact("Choose an option: ")
     child.sendintr()
-    child.expect_exact("Goodbye!")
-    child.expect(pytest.importorskip("pexpect").EOF)
-    child.close()
-    assert child.exitstatus == 0
-    assert "Traceback" not in child.before
+    expect_clean_exit(child)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

@@ -10,11 +10,8 @@ from tests.transcript import EXIT, LOGIN, add_day, answers, figures, menu, perio
 TEAM = "default"
 
 
-def test_add_a_day_with_every_kind_of_bad_answer_asked_again(store, settings, alice):
-    console = play(
-        store,
-        settings,
-        LOGIN,
+def test_add_a_day_with_every_kind_of_bad_answer_asked_again(store, as_alice):
+    console = as_alice(
         menu("1"),
         answers("Date", "25/11/2026", "2026-11-27", "yesterday"),
         answers("Ticket public comments", "", "-3", "12.5", "120"),
@@ -24,7 +21,6 @@ def test_add_a_day_with_every_kind_of_bad_answer_asked_again(store, settings, al
         answers("Chat CSAT", "101", "99.5%"),
         ("Number of CSAT ratings", "2"),
         answers("Enter more stats", "maybe", "n"),
-        EXIT,
     )
     for message in [
         "not a date",
@@ -45,18 +41,14 @@ def test_add_a_day_with_every_kind_of_bad_answer_asked_again(store, settings, al
     assert "Saved the stats for 2026-11-25." in console.text
 
 
-def test_re_entering_a_day_shows_it_and_overwrites_only_when_asked(store, settings, alice):
-    console = play(
-        store,
-        settings,
-        LOGIN,
+def test_re_entering_a_day_shows_it_and_overwrites_only_when_asked(store, as_alice):
+    console = as_alice(
         menu("1"),
         add_day("2026-11-20", "1", "1", "1", "1", "100", "1", more="y"),
         ("Date", "2026-11-20"),
         ("Overwrite", "n"),
         ("Enter more stats", "y"),
         add_day("2026-11-20", "9", "3", "4", "5", "50", "2", overwrite="y"),
-        EXIT,
     )
     assert "Figures for 2026-11-20" in console.text
     assert "Kept the figures for 2026-11-20 as they were." in console.text
@@ -65,11 +57,8 @@ def test_re_entering_a_day_shows_it_and_overwrites_only_when_asked(store, settin
     assert len(days) == 1 and days[0].entered["comments"] == 9
 
 
-def test_ctrl_c_in_the_form_saves_nothing_and_returns_to_the_main_menu(store, settings, alice):
-    console = play(
-        store,
-        settings,
-        LOGIN,
+def test_ctrl_c_in_the_form_saves_nothing_and_returns_to_the_main_menu(store, as_alice):
+    console = as_alice(
         menu("1"),
         ("Date", "today"),
         ("Ticket public comments", "5"),
@@ -77,18 +66,14 @@ def test_ctrl_c_in_the_form_saves_nothing_and_returns_to_the_main_menu(store, se
         menu("2"),
         period("today"),
         ("View more", "n"),
-        EXIT,
     )
     assert "Cancelled. Nothing was saved." in console.text
     assert store.get_day(TEAM, date(2026, 11, 26)) is None
     assert "No stats were entered for today (2026-11-26)." in console.text
 
 
-def test_view_shows_weighted_figures_days_covered_and_missing_dates(store, settings, alice):
-    console = play(
-        store,
-        settings,
-        LOGIN,
+def test_view_shows_weighted_figures_days_covered_and_missing_dates(as_alice):
+    console = as_alice(
         menu("1"),
         add_day("2026-11-01", "2", "2", "10", "30", "100", "2", more="y"),
         add_day("2026-11-03", "50", "10", "100", "120", "90", "50"),
@@ -98,7 +83,6 @@ def test_view_shows_weighted_figures_days_covered_and_missing_dates(store, setti
         ("View more", "y"),
         period("2026-10-01", "5"),
         ("View more", "n"),
-        EXIT,
     )
     assert "Stats for 2026-11-01 to 2026-11-04" in console.text
     assert "90.4 %" in console.text and "47 good of 52 ratings" in console.text
@@ -109,11 +93,8 @@ def test_view_shows_weighted_figures_days_covered_and_missing_dates(store, setti
     assert "No stats were entered for 2026-10-01 to 2026-10-06." in console.text
 
 
-def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(store, settings, alice):
-    console = play(
-        store,
-        settings,
-        LOGIN,
+def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(settings, as_alice):
+    console = as_alice(
         menu("1"),
         add_day("2026-11-02", "4", "2", "10", "30", "90", "10"),
         menu("3"),
@@ -123,7 +104,6 @@ def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(store, s
         period("2025-01-01", "0"),
         ("format", "1"),
         ("Export more", "n"),
-        EXIT,
     )
     path = settings.export_dir / "stats-2026-11-01-2026-11-03.json"
     assert f"Exported 1 day to {path.resolve()}" in console.text
@@ -190,7 +170,7 @@ def alice_on_locked_store(settings, password_hash):
     store.close()
 
 
-def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced(store, settings, alice):
+def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced(store, as_alice):
     from statbotic.records import DayRecord
     from statbotic.services import utc_now
 
@@ -202,10 +182,7 @@ def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced
 
         return act
 
-    console = play(
-        store,
-        settings,
-        LOGIN,
+    console = as_alice(
         menu("1"),
         ("Date", "2026-11-21"),
         figures("1", "1", "1", "1", "100", lee_saves_first("1")),
@@ -215,7 +192,6 @@ def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced
         ("Overwrite", "y"),
         figures("9", "9", "9", "9", "100", "9"),
         ("Enter more stats", "n"),
-        EXIT,
     )
     assert "lee saved figures for 2026-11-21 while you were typing:" in console.text
     assert "Kept lee's figures; yours were not saved." in console.text
@@ -223,11 +199,8 @@ def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced
     assert store.get_day(TEAM, date(2026, 11, 21)).entered["comments"] == 9
 
 
-def test_a_csat_that_does_not_fit_its_ratings_is_questioned_before_saving(store, settings, alice):
-    console = play(
-        store,
-        settings,
-        LOGIN,
+def test_a_csat_that_does_not_fit_its_ratings_is_questioned_before_saving(store, as_alice):
+    console = as_alice(
         menu("1"),
         ("Date", "2026-11-19"),
         figures("5", "5", "13", "60", "95.4", "13"),
@@ -239,7 +212,6 @@ def test_a_csat_that_does_not_fit_its_ratings_is_questioned_before_saving(store,
         figures("5", "5", "13", "60", "90", "25"),
         ("Keep these figures", "y"),
         ("Enter more stats", "n"),
-        EXIT,
     )
     assert (
         "95.4 % of 13 ratings is 12.4 good ratings, not a whole number: Statbotic would count 12 good (92.3 %)."

@@ -30,17 +30,13 @@ def november(store, alice):
     return store
 
 
-def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(november, settings):
-    console = play(
-        november,
-        settings,
-        LOGIN,
+def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(november, as_alice):
+    console = as_alice(
         menu("2"),
         answers("Start date or period", "next week", "2026-W47"),
         ("View more", "y"),
         period("2026-11-10", "0"),
         ("View more", "n"),
-        EXIT,
     )
     text = console.text
     assert "not a period Statbotic knows. Try today, yesterday, this week" in text
@@ -73,18 +69,14 @@ def test_daily_breakdown_shows_every_day_and_marks_missing_ones(november, settin
     assert "│ 90 %" in rows[1] and "40 s" in rows[1]  # as typed, not reformatted
 
 
-def test_trend_chart_draws_the_chosen_metric_with_its_target(november, settings):
-    console = play(
-        november,
-        settings,
-        LOGIN,
+def test_trend_chart_draws_the_chosen_metric_with_its_target(november, as_alice):
+    console = as_alice(
         menu("5"),
         answers("Choose a metric", "9", "5"),
         period("2026-W47"),
         menu("5"),
         ("Choose a metric", "1"),
         period("2026-11-10", "0"),
-        EXIT,
     )
     text = console.text
     assert "Chat CSAT per day" in text
@@ -97,16 +89,12 @@ def test_trend_chart_draws_the_chosen_metric_with_its_target(november, settings)
 @pytest.mark.parametrize(
     "choice,name", [("2", "stats-2026-11-16-2026-11-22.csv"), ("3", "stats-summary-2026-11-16-2026-11-22.csv")]
 )
-def test_export_csv_formats(november, settings, choice, name):
-    console = play(
-        november,
-        settings,
-        LOGIN,
+def test_export_csv_formats(november, settings, choice, name, as_alice):
+    console = as_alice(
         menu("3"),
         period("2026-W47"),
         answers("format", "0", choice),
         ("Export more", "n"),
-        EXIT,
     )
     assert "Please choose one of: 1, 2, 3." in console.text
     rows = list(csv.DictReader(io.StringIO((settings.export_dir / name).read_text(encoding="utf-8"))))

@@ -53,21 +53,11 @@ def test_a_server_stopped_mid_session_is_explained_and_the_save_retried_after_re
         own_server.restart()
         return "y"
 
-    console = play(
-        store,
-        settings,
-        LOGIN,
-        menu("1"),
-        ("Date", "2026-11-24"),
-        figures("7", "7", "7", "7", "70", stop_then("10")),
-        ("Try again", "y"),
-        ("Try again", restart_then_yes),
-        ("Enter more stats", "n"),
-        menu("2"),
-        period("2026-11-24", "0"),
-        ("View more", "n"),
-        EXIT,
-    )
+    # The server stops as the last figure is typed: the first retry fails, the second follows a restart.
+    saving = [*menu("1"), ("Date", "2026-11-24"), *figures("7", "7", "7", "7", "70", stop_then("10"))]
+    retrying = [("Try again", "y"), ("Try again", restart_then_yes), ("Enter more stats", "n")]
+    viewing = [*menu("2"), *period("2026-11-24", "0"), ("View more", "n")]
+    console = play(store, settings, LOGIN, saving, retrying, viewing, EXIT)
     host = uri.split("//")[1].split("/")[0]
     assert console.text.count(f"Can't reach the database at {host} — check MONGODB_URI or your network.") == 2
     assert "Saved the stats for 2026-11-24." in console.text
