@@ -4,8 +4,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { REPO, browserSkipReason, launchBrowser, openPage, startServer, typeAndWait, waitForScreen } from './helpers.mjs';
+import { describe, test } from 'node:test';
+import {
+  browserSkipReason, openPage, REPO, typeAndWait, useServerAndBrowser, waitForScreen,
+} from './helpers.mjs';
 
 const skip = browserSkipReason();
 const VENV_PYTHON = path.join(REPO, '.venv', 'bin', 'python3');
@@ -14,19 +16,10 @@ const AT_MENU = /Choose an option:$/; // the last screen line (trailing spaces a
 const PASSWORD = 'web-password-1';
 
 describe('the real app in Chromium', { skip }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer({ appCmd: APP_CMD, env: { NO_COLOR: '1' } });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser({ appCmd: APP_CMD, env: { NO_COLOR: '1' } });
 
   test('register, log in, add a day, view it, export it and download it once', { timeout: 120000 }, async () => {
-    const page = await openPage(browser, server.url);
+    const page = await openPage(ctx.browser, ctx.server.url);
     await waitForScreen(page, 'Welcome to Statbotic', 20000);
     await waitForScreen(page, AT_MENU);
 
@@ -72,7 +65,7 @@ describe('the real app in Chromium', { skip }, () => {
     assert.equal(exported.format, 'statbotic-export');
     assert.deepEqual(exported.days.map((d) => [d.date, d.entered.comments, d.updated_by]), [['2026-11-20', 120, 'web.lead']]);
     assert.equal(Math.round(exported.summary.figures.csat_percent.value * 10) / 10, 90.4);
-    assert.equal((await fetch(server.url + href)).status, 404, 'a second download of the same link fails');
+    assert.equal((await fetch(ctx.server.url + href)).status, 404, 'a second download of the same link fails');
 
     await typeAndWait(page, 'n', AT_MENU);
     await typeAndWait(page, '0', 'Goodbye!');

@@ -2,28 +2,19 @@
 // Skipped (with the reason) when Chromium is missing, except with CI=true, where that fails.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  browserSkipReason, launchBrowser, openPage, readScreen, startServer, typeAndWait, waitForScreen, waitUntil,
+  browserSkipReason, openPage, readScreen, typeAndWait, useServerAndBrowser, waitForScreen, waitUntil,
 } from './helpers.mjs';
 
 const skip = browserSkipReason();
 const PROMPT = /^fake>$/m; // screen lines are read with trailing spaces trimmed
 
 describe('the page in Chromium', { skip }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   test('load, type, resize, Ctrl-C, download once, exit and start again', async () => {
-    const page = await openPage(browser, server.url);
+    const page = await openPage(ctx.browser, ctx.server.url);
     assert.equal(await page.title(), 'Statbotic');
     assert.equal(await page.locator('h1').innerText(), 'Statbotic');
     await waitForScreen(page, 'Fake Statbotic ready');
@@ -54,7 +45,7 @@ describe('the page in Chromium', { skip }, () => {
     assert.equal(saved.name, 'web-test.json');
     await page.locator('#files li.used').waitFor();
     assert.equal(await link.getAttribute('href'), null, 'a used link is retired');
-    assert.equal((await fetch(server.url + href)).status, 404, 'second download');
+    assert.equal((await fetch(ctx.server.url + href)).status, 404, 'second download');
 
     // Exit: the page says so and offers a fresh start; Restart/Start again gives a new process.
     await typeAndWait(page, 'exit', 'bye'); // clicking the link took focus: typeAndWait refocuses
@@ -71,14 +62,14 @@ describe('the page in Chromium', { skip }, () => {
     await waitForScreen(page, 'Fake Statbotic ready');
     const pid3 = (await typeAndWait(page, 'pid', /PID (\d+)/)).match(/PID (\d+)/)[1];
     assert.notEqual(pid3, pid2);
-    await waitUntil(async () => (await server.health()).sessions === 1, { what: 'one session left' });
+    await waitUntil(async () => (await ctx.server.health()).sessions === 1, { what: 'one session left' });
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
 
   test('paste and copy', async () => {
-    const page = await openPage(browser, server.url);
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = await openPage(ctx.browser, ctx.server.url);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.server.url });
     await waitForScreen(page, PROMPT);
     await page.evaluate(() => navigator.clipboard.writeText('pasted words'));
     await page.evaluate(() => window.term.focus());
@@ -94,7 +85,7 @@ describe('the page in Chromium', { skip }, () => {
   });
 
   test('a phone: the terminal fits, keeps 40+ columns, and has extra keys', async () => {
-    const page = await openPage(browser, server.url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await openPage(ctx.browser, ctx.server.url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await waitForScreen(page, PROMPT);
     const { cols, overflow } = await page.evaluate(() => ({
       cols: window.term.cols,
@@ -110,21 +101,12 @@ describe('the page in Chromium', { skip }, () => {
 });
 
 describe('busy and idle, as the page shows them', { skip }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer({ env: { MAX_SESSIONS: '1', IDLE_TIMEOUT: '4', IDLE_WARNING: '3' } });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser({ env: { MAX_SESSIONS: '1', IDLE_TIMEOUT: '4', IDLE_WARNING: '3' } });
 
   test('a second visitor sees "Server busy"; an idle session warns, then closes', async () => {
-    const first = await openPage(browser, server.url);
+    const first = await openPage(ctx.browser, ctx.server.url);
     await waitForScreen(first, PROMPT);
-    const second = await openPage(browser, server.url);
+    const second = await openPage(ctx.browser, ctx.server.url);
     await second.locator('#notice').waitFor({ state: 'visible' });
     assert.equal(await second.locator('#notice-title').innerText(), 'Server busy');
     assert.match(await second.locator('#notice-text').innerText(), /try again/i);
@@ -138,7 +120,7 @@ describe('busy and idle, as the page shows them', { skip }, () => {
     assert.ok(await first.locator('#banner').isHidden());
 
     // The slot is free now: the busy visitor can start again.
-    await waitUntil(async () => (await server.health()).sessions === 0, { what: 'the idle session to end' });
+    await waitUntil(async () => (await ctx.server.health()).sessions === 0, { what: 'the idle session to end' });
     await second.locator('#start-again').click();
     await waitForScreen(second, PROMPT);
     assert.deepEqual([...first.errors, ...second.errors], []);

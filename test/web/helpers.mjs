@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -278,4 +279,24 @@ export async function typeAndWait(page, text, pattern, { enter = true, timeoutMs
   await page.keyboard.type(text);
   if (enter) await page.keyboard.press('Enter');
   return waitForScreen(page, pattern, timeoutMs);
+}
+
+/**
+ * Start a server before the tests of the describe block this is called in, and stop it after.
+ * Returns an object whose `server` is set once it runs. serverOptions: as for startServer.
+ */
+export function useServer(serverOptions = {}) {
+  const ctx = { server: null };
+  before(async () => { ctx.server = await startServer(serverOptions); });
+  after(async () => { await ctx.server?.stop(); });
+  return ctx;
+}
+
+/** Like useServer, with a Chromium too (ctx.browser), closed after the block's tests. */
+export function useServerAndBrowser(serverOptions = {}) {
+  const ctx = useServer(serverOptions);
+  ctx.browser = null;
+  before(async () => { ctx.browser = await launchBrowser(); });
+  after(async () => { await ctx.browser?.close(); });
+  return ctx;
 }

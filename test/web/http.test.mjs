@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, TermClient } from './helpers.mjs';
+import {
+  startServer, TermClient, useServer,
+} from './helpers.mjs';
 
 /** Send a raw request line (fetch would normalise ../ away) and return the status code. */
 function rawStatus(port, target) {
@@ -21,12 +23,10 @@ function rawStatus(port, target) {
 }
 
 describe('http', () => {
-  let server;
-  before(async () => { server = await startServer({ env: { DOWNLOAD_TTL: '1' } }); });
-  after(() => server?.stop());
+  const ctx = useServer({ env: { DOWNLOAD_TTL: '1' } });
 
   test('the page and its assets carry the security headers', async () => {
-    const res = await fetch(`${server.url}/`);
+    const res = await fetch(`${ctx.server.url}/`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /^text\/html/);
     const csp = res.headers.get('content-security-policy');
@@ -40,7 +40,7 @@ describe('http', () => {
     assert.doesNotMatch(html, /<script>|https?:\/\//, 'no inline scripts, no CDN');
     for (const [route, type] of [['/client.js', /javascript/], ['/style.css', /css/], ['/vendor/xterm.js', /javascript/],
       ['/vendor/xterm.css', /css/], ['/vendor/addon-fit.js', /javascript/], ['/favicon.svg', /svg/]]) {
-      const r = await fetch(server.url + route);
+      const r = await fetch(ctx.server.url + route);
       assert.equal(r.status, 200, route);
       assert.match(r.headers.get('content-type'), type, route);
       assert.equal(r.headers.get('x-content-type-options'), 'nosniff', route);
@@ -49,65 +49,65 @@ describe('http', () => {
   });
 
   test('static files are gzipped when asked and revalidated by ETag', async () => {
-    const res = await fetch(`${server.url}/vendor/xterm.js`, { headers: { 'accept-encoding': 'gzip' } });
+    const res = await fetch(`${ctx.server.url}/vendor/xterm.js`, { headers: { 'accept-encoding': 'gzip' } });
     assert.equal(res.headers.get('content-encoding'), 'gzip');
     assert.match(await res.text(), /Terminal/); // fetch inflates it
     const etag = res.headers.get('etag');
-    const again = await fetch(`${server.url}/vendor/xterm.js`, { headers: { 'if-none-match': etag } });
+    const again = await fetch(`${ctx.server.url}/vendor/xterm.js`, { headers: { 'if-none-match': etag } });
     assert.equal(again.status, 304);
   });
 
   test('/healthz reports sessions in use, uncached', async () => {
-    const res = await fetch(`${server.url}/healthz`);
+    const res = await fetch(`${ctx.server.url}/healthz`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.deepEqual(await res.json(), { ok: true, sessions: 0, max: 10 });
-    const c = await TermClient.open(server);
+    const c = await TermClient.open(ctx.server);
     await c.waitFor('fake> ');
-    assert.equal((await server.health()).sessions, 1);
+    assert.equal((await ctx.server.health()).sessions, 1);
     await c.close();
   });
 
   test('anything off the allowlist is 404, including traversal attempts', async () => {
     for (const p of ['/index.html', '/web/server.js', '/package.json', '/node_modules/ws/package.json', '/vendor/',
       '/vendor/xterm.js.map', '/public/client.js', '/.env', '/download/', '/download/abc']) {
-      assert.equal((await fetch(server.url + p)).status, 404, p);
+      assert.equal((await fetch(ctx.server.url + p)).status, 404, p);
     }
     for (const p of ['/../package.json', '/vendor/../../package.json', '/%2e%2e/%2e%2e/etc/passwd',
       '/vendor/..%2f..%2fpackage.json', '//etc/passwd', '/client.js/../../web/server.js']) {
-      assert.equal(await rawStatus(server.port, p), 404, p);
+      assert.equal(await rawStatus(ctx.server.port, p), 404, p);
     }
-    const res = await fetch(`${server.url}/nope`);
+    const res = await fetch(`${ctx.server.url}/nope`);
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.ok(res.headers.get('content-security-policy'));
   });
 
   test('only GET and HEAD', async () => {
-    assert.equal((await fetch(`${server.url}/`, { method: 'POST', body: 'x' })).status, 405);
-    assert.equal((await fetch(`${server.url}/`, { method: 'HEAD' })).status, 200);
+    assert.equal((await fetch(`${ctx.server.url}/`, { method: 'POST', body: 'x' })).status, 405);
+    assert.equal((await fetch(`${ctx.server.url}/`, { method: 'HEAD' })).status, 200);
   });
 
   test('an export becomes a one-time download link', async () => {
-    const c = await TermClient.open(server);
+    const c = await TermClient.open(ctx.server);
     await c.waitFor('fake> ');
     await c.ask('export stats_2026-11.json', 'EXPORTED stats_2026-11.json');
     const file = await c.waitForMessage((m) => m.t === 'file');
     assert.equal(file.name, 'stats_2026-11.json');
     assert.match(file.url, /^\/download\/[A-Za-z0-9_-]{43}$/);
-    const res = await fetch(server.url + file.url);
+    const res = await fetch(ctx.server.url + file.url);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-disposition'), 'attachment; filename="stats_2026-11.json"');
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.deepEqual(await res.json(), { app: 'fake', name: 'stats_2026-11.json', rows: [1, 2, 3] });
-    assert.equal((await fetch(server.url + file.url)).status, 404, 'second GET');
+    assert.equal((await fetch(ctx.server.url + file.url)).status, 404, 'second GET');
     // A made-up token looks exactly like a used one.
-    assert.equal((await fetch(`${server.url}/download/${'A'.repeat(43)}`)).status, 404);
+    assert.equal((await fetch(`${ctx.server.url}/download/${'A'.repeat(43)}`)).status, 404);
     await c.close();
   });
 
   test('symlinks, bad names and hidden temp files are never offered; rewrites are', async () => {
-    const c = await TermClient.open(server);
+    const c = await TermClient.open(ctx.server);
     await c.waitFor('fake> ');
     await c.ask('symlink evil.json', 'LINKED evil.json');
     await c.ask('export bad name.json', 'EXPORTED bad name.json');
@@ -123,25 +123,25 @@ describe('http', () => {
   });
 
   test('a link expires', async () => {
-    const c = await TermClient.open(server);
+    const c = await TermClient.open(ctx.server);
     await c.waitFor('fake> ');
     await c.ask('export late.json', 'EXPORTED late.json');
     const file = await c.waitForMessage((m) => m.t === 'file');
     assert.equal(file.expires, 1);
     await sleep(1100);
-    assert.equal((await fetch(server.url + file.url)).status, 404);
+    assert.equal((await fetch(ctx.server.url + file.url)).status, 404);
     await c.close();
   });
 
   test('an export written just before exit still gets its link; the file outlives the session', async () => {
-    const c = await TermClient.open(server);
+    const c = await TermClient.open(ctx.server);
     await c.waitFor('fake> ');
     c.line('export last.json');
     c.line('exit');
     await c.waitClosed();
     const names = c.messages.map((m) => m.t + (m.name ? `:${m.name}` : ''));
     assert.deepEqual(names, ['file:last.json', 'exit']);
-    const res = await fetch(server.url + c.messages[0].url);
+    const res = await fetch(ctx.server.url + c.messages[0].url);
     assert.equal(res.status, 200);
     assert.equal((await res.json()).name, 'last.json');
   });
@@ -156,21 +156,19 @@ async function waitForCount(client, n) {
 }
 
 describe('basic auth (BASIC_AUTH)', () => {
-  let server;
-  before(async () => { server = await startServer({ env: { BASIC_AUTH: 'coach:s3cret' } }); });
-  after(() => server?.stop());
+  const ctx = useServer({ env: { BASIC_AUTH: 'coach:s3cret' } });
 
   test('pages and the socket need credentials; /healthz does not', async () => {
-    const res = await fetch(`${server.url}/`);
+    const res = await fetch(`${ctx.server.url}/`);
     assert.equal(res.status, 401);
     assert.match(res.headers.get('www-authenticate'), /^Basic/);
     const auth = { authorization: `Basic ${Buffer.from('coach:s3cret').toString('base64')}` };
     const wrong = { authorization: `Basic ${Buffer.from('coach:nope').toString('base64')}` };
-    assert.equal((await fetch(`${server.url}/`, { headers: auth })).status, 200);
-    assert.equal((await fetch(`${server.url}/`, { headers: wrong })).status, 401);
-    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
-    await assert.rejects(TermClient.open(server), (err) => err.status === 401);
-    const c = await TermClient.open(server, { headers: auth });
+    assert.equal((await fetch(`${ctx.server.url}/`, { headers: auth })).status, 200);
+    assert.equal((await fetch(`${ctx.server.url}/`, { headers: wrong })).status, 401);
+    assert.equal((await fetch(`${ctx.server.url}/healthz`)).status, 200);
+    await assert.rejects(TermClient.open(ctx.server), (err) => err.status === 401);
+    const c = await TermClient.open(ctx.server, { headers: auth });
     await c.waitFor('fake> ');
     await c.close();
   });

@@ -3,42 +3,42 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { pidAlive, startServer, TermClient, waitUntil, withTimeout } from './helpers.mjs';
+import {
+  pidAlive, startServer, TermClient, useServer, waitUntil, withTimeout,
+} from './helpers.mjs';
 
 const noSessions = (server) => waitUntil(async () => (await server.health()).sessions === 0, { what: 'sessions back to 0' });
 
 describe('session limits', () => {
-  let server;
-  before(async () => { server = await startServer({ env: { MAX_SESSIONS: '2', MAX_SESSIONS_PER_IP: '1', TRUST_PROXY: '1' } }); });
-  after(() => server?.stop());
+  const ctx = useServer({ env: { MAX_SESSIONS: '2', MAX_SESSIONS_PER_IP: '1', TRUST_PROXY: '1' } });
 
   test('one address gets MAX_SESSIONS_PER_IP sessions, then 1013', async () => {
-    const a = await TermClient.open(server);
+    const a = await TermClient.open(ctx.server);
     await a.waitFor('fake> ');
-    const b = await TermClient.open(server);
+    const b = await TermClient.open(ctx.server);
     assert.deepEqual(await b.waitClosed(), { code: 1013, reason: 'busy: too many sessions from your address' });
     await a.close();
-    await noSessions(server);
-    const c = await TermClient.open(server); // the slot is free again
+    await noSessions(ctx.server);
+    const c = await TermClient.open(ctx.server); // the slot is free again
     await c.waitFor('fake> ');
     await c.close();
-    await noSessions(server);
+    await noSessions(ctx.server);
   });
 
   test('with TRUST_PROXY=1 the last X-Forwarded-For hop is the address; past MAX_SESSIONS: 1013 busy', async () => {
-    const open = (xff) => TermClient.open(server, { headers: { 'x-forwarded-for': xff } });
+    const open = (xff) => TermClient.open(ctx.server, { headers: { 'x-forwarded-for': xff } });
     const a = await open('203.0.113.9, 198.51.100.1'); // the router's hop is the last one
     await a.waitFor('fake> ');
     const spoofed = await open('198.51.100.2, 198.51.100.1'); // same last hop: same address
     assert.equal((await spoofed.waitClosed()).code, 1013);
     const b = await open('198.51.100.2');
     await b.waitFor('fake> ');
-    assert.equal((await server.health()).sessions, 2);
+    assert.equal((await ctx.server.health()).sessions, 2);
     const c = await open('198.51.100.3');
     assert.deepEqual(await c.waitClosed(), { code: 1013, reason: 'busy: all sessions in use' });
-    assert.deepEqual(await server.health(), { status: 200, ok: true, sessions: 2, max: 2 });
+    assert.deepEqual(await ctx.server.health(), { status: 200, ok: true, sessions: 2, max: 2 });
     await Promise.all([a.close(), b.close()]);
-    await noSessions(server);
+    await noSessions(ctx.server);
   });
 });
 
