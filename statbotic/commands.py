@@ -93,8 +93,6 @@ def view(ctx: Context, args) -> int:
       statbotic view "last month"
       statbotic view 2026-W47 --daily --json > week47.json
     """
-    from .ui import render
-
     period = period_of(ctx, args.period)
     ctx.login(args)
     report = services.view_report(ctx.store, ctx.settings.team, period, ctx.settings.targets)
@@ -104,6 +102,7 @@ def view(ctx: Context, args) -> int:
         json.dump(report_document(ctx.settings.team, period.describe(), report, args.daily), sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
+    from .ui import render  # tables: only when not --json
     from .ui.console import TerminalConsole
 
     out = TerminalConsole(no_color=ctx.settings.no_color)
