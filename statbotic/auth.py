@@ -9,9 +9,9 @@ when a stored hash is weaker than today's setting and login re-hashes it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .errors import InvalidInput
+from .frozen import frozen
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000
@@ -23,7 +23,7 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 
 
-@dataclass(frozen=True)
+@frozen
 class HashParameters:
     algorithm: str
     iterations: int

@@ -8,10 +8,10 @@ password from STATBOTIC_PASSWORD or a hidden prompt.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 from . import __version__, services
@@ -241,11 +241,17 @@ def copy_data(ctx: Context, args) -> int:
     return 0
 
 
+def help_text_of(function) -> str:
+    """A command's docstring as its --help text (inspect.cleandoc, without importing inspect)."""
+    first, _, rest = function.__doc__.partition("\n")
+    return f"{first.strip()}\n{textwrap.dedent(rest)}".strip()
+
+
 def _command(commands, name: str, function, help_text: str) -> argparse.ArgumentParser:
     parser = commands.add_parser(
         name,
         help=help_text,
-        description=inspect.cleandoc(function.__doc__),
+        description=help_text_of(function),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(run=function)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from .errors import ConfigError
+from .frozen import frozen
 from .metrics import RANGE_METRICS, Unit
 
 APP_NAME = "statbotic"
@@ -22,7 +23,7 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-@dataclass(frozen=True)
+@frozen
 class Settings:
     """Every setting the app reads; tests build it directly."""
 
@@ -32,7 +33,9 @@ class Settings:
     no_color: bool = False
     mongodb_uri: str | None = None
     db_name: str = "statbotic"
-    targets: Mapping[str, float] = field(default_factory=lambda: _targets({}))
+    targets: Mapping[str, float] = MappingProxyType(
+        {m.key: m.target_default for m in RANGE_METRICS if m.target_default is not None}
+    )  # the metrics' default targets; from_env reads the settings
     week_start: int = 0  # 0 = Monday ... 6 = Sunday
 
     @property

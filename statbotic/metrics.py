@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from enum import Enum
+
+from .frozen import frozen
 
 
 class Unit(Enum):
@@ -25,7 +26,7 @@ class Unit(Enum):
     RATIO = "ratio"
 
 
-@dataclass(frozen=True)
+@frozen
 class EntryField:
     """A figure typed in for one day."""
 
@@ -79,7 +80,7 @@ def typed_entry(entered: Mapping[str, float]) -> dict[str, float]:
     return {f.key: (int(entered[f.key]) if f.whole else float(entered[f.key])) for f in ENTRY_FIELDS}
 
 
-@dataclass(frozen=True)
+@frozen
 class Component:
     """An additive number stored with each day, derived from the day's entered figures."""
 
@@ -147,7 +148,7 @@ class Direction(Enum):
     AT_MOST = "<="
 
 
-@dataclass(frozen=True)
+@frozen
 class RangeMetric:
     """A figure over a date range: a sum, or a ratio of two sums.
 

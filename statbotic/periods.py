@@ -12,10 +12,10 @@ quarter or year; other periods compare with the days just before, of equal lengt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .errors import InvalidInput
+from .frozen import frozen
 from .parsing import EARLIEST_DATE, LATEST_DATE, MAX_EXTRA_DAYS, is_single_date, parse_date, shown
 
 EXAMPLES = (
@@ -25,7 +25,7 @@ EXAMPLES = (
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     start: date
     end: date

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .metrics import COMPONENT_KEYS, components_of
+from .frozen import frozen
+from .metrics import components_of
 
 
-@dataclass(frozen=True)
+@frozen
 class User:
     username: str
     password_hash: str
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@frozen
 class DayRecord:
     """One team's figures for one day, as entered, with who last changed them and when."""
 
@@ -31,11 +31,11 @@ class DayRecord:
         return components_of(self.entered)
 
 
-@dataclass(frozen=True)
+@frozen
 class RangeTotals:
     """Sums of every additive component over the days of a range that have data."""
 
     start: date
     end: date
-    sums: Mapping[str, float] = field(default_factory=lambda: dict.fromkeys(COMPONENT_KEYS, 0))
+    sums: Mapping[str, float]
     days_with_data: tuple[date, ...] = ()

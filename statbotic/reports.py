@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from .frozen import frozen, replace
 from .metrics import RANGE_METRICS, RangeMetric
 from .records import DayRecord, RangeTotals
 
 
-@dataclass(frozen=True)
+@frozen
 class Figure:
     """One metric over a range.  ``value`` is None when it can't be computed (no data, zero denominator)."""
 
@@ -26,7 +26,7 @@ class Figure:
         return self.value is not None and self.denominator is not None and self.denominator < self.metric.min_sample
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     start: date
     end: date
@@ -101,7 +101,7 @@ def day_figures(record: DayRecord) -> dict[str, Figure]:
     return figures
 
 
-@dataclass(frozen=True)
+@frozen
 class TargetCheck:
     target: float
     met: bool | None  # None when the range has no figure to judge
@@ -109,14 +109,14 @@ class TargetCheck:
     days_judged: int  # days that have a figure for this metric
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     previous: float | None
     delta: float | None
     percent: float | None  # None when the previous figure is 0 or missing
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     """What View shows: the summary, targets, the comparison and (optionally) every day."""
 

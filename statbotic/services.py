@@ -6,12 +6,12 @@ Every function takes the store as an argument; none prints or prompts.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import auth
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput
+from .frozen import frozen
 from .metrics import ENTRY_FIELDS, typed_entry
 from .periods import Period
 from .records import DayRecord, User
@@ -19,7 +19,7 @@ from .reports import Report, Summary, build_report, summarise
 from .storage.base import Store
 
 
-@dataclass(frozen=True)
+@frozen
 class CopyReport:
     users_copied: int
     users_present: int

@@ -20,6 +20,15 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ["sqlite", "mongo"]
 
 
+@pytest.fixture(autouse=True)
+def hermetic_environment(monkeypatch):
+    """No test sees the developer's own Statbotic settings (a STATBOTIC_TOKEN, a MONGODB_URI...)."""
+    for name in list(os.environ):
+        ours = name.startswith("STATBOTIC_") and not name.startswith(("STATBOTIC_TEST", "STATBOTIC_WIRESERVER"))
+        if ours or name == "MONGODB_URI":
+            monkeypatch.delenv(name)
+
+
 def mongo_unavailable_reason() -> str | None:
     """Why the MongoDB tests can't run here, or None when they can (checked once, cheaply)."""
     import shutil

@@ -6,14 +6,11 @@ Backends are imported inside the function so that the SQLite path never loads py
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..config import Settings
-    from .base import Store
+from ..config import Settings
+from .base import Store
 
 
-def open_store(settings: "Settings") -> "Store":
+def open_store(settings: Settings) -> Store:
     if settings.mongodb_uri:
         from .mongo import MongoStore
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -56,14 +55,13 @@ def retrying(console: Console, operation: Callable[[], T], log_path: Path) -> T:
 T = TypeVar("T")
 
 
-@dataclass
 class Screens:
     """The forms behind the menu options; App (ui/app.py) runs the menus and calls these."""
 
-    console: Console
-    store: Store
-    settings: Settings
-    today: Callable[[], date] = field(default=date.today)
+    def __init__(
+        self, console: Console, store: Store, settings: Settings, today: Callable[[], date] = date.today
+    ) -> None:
+        self.console, self.store, self.settings, self.today = console, store, settings, today
 
     # login menu
     def login(self) -> User | None:

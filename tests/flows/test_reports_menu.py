@@ -2,12 +2,12 @@
 and the export formats."""
 
 import csv
-import dataclasses
 import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from statbotic.frozen import replace
 from statbotic.records import DayRecord
 from tests.transcript import EXIT, LOGIN, answers, menu, period, play
 
@@ -55,7 +55,7 @@ def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(novem
 
 
 def test_targets_come_from_settings_and_can_be_turned_off(november, settings):
-    relaxed = dataclasses.replace(settings, targets={"csat_percent": 90.0})
+    relaxed = replace(settings, targets={"csat_percent": 90.0})
     console = play(november, relaxed, LOGIN, menu("2"), period("2026-W47"), ("View more", "n"), EXIT)
     assert "✓  Chat CSAT 92.8 %: target >= 90.0 % met; met on 4 of 5 days" in console.text
     assert "Public comments per solve 2.00: target" not in console.text
