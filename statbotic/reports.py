@@ -77,15 +77,20 @@ def missing_dates(start: date, end: date, present) -> Iterator[date]:
         day += timedelta(days=1)
 
 
+def consecutive_runs(items, day_of=lambda item: item) -> list[list]:
+    """Items in date order, split wherever a day is missing (``day_of`` gives an item's date)."""
+    runs: list[list] = []
+    for item in items:
+        if runs and (day_of(item) - day_of(runs[-1][-1])).days == 1:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
 def date_runs(dates) -> list[tuple[date, date]]:
     """Consecutive dates folded into (first, last) runs, for listing missing days briefly."""
-    runs: list[tuple[date, date]] = []
-    for day in dates:
-        if runs and day - runs[-1][1] == timedelta(days=1):
-            runs[-1] = (runs[-1][0], day)
-        else:
-            runs.append((day, day))
-    return runs
+    return [(run[0], run[-1]) for run in consecutive_runs(dates)]
 
 
 def day_figures(record: DayRecord) -> dict[str, Figure]:

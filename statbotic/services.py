@@ -100,7 +100,7 @@ def summarise_range(store: Store, team: str, start: date, end: date) -> Summary:
 
 
 def view_report(store: Store, team: str, period: Period, targets: Mapping[str, float]) -> Report:
-    """The period's summary, its targets, the previous period of equal length, and every day."""
+    """The period's summary, its targets, the previous period (Period.previous) and every day."""
     summary = summarise_range(store, team, period.start, period.end)
     before = period.previous()
     previous = summarise_range(store, team, before.start, before.end)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..metrics import ENTRY_FIELDS, RangeMetric, Unit
-from ..periods import Period
+from ..periods import Period, plural
 from ..records import DayRecord
-from ..reports import Figure, Report, Summary, date_runs
+from ..reports import Figure, Report, Summary, consecutive_runs, date_runs
 from .console import Console
 
 
@@ -38,7 +38,7 @@ def basis(figure: Figure, days: int) -> str:
     """What a figure is built on, so nobody mistakes a small sample for a big one."""
     metric = figure.metric
     if metric.is_total:
-        return f"{fmt_count(figure.numerator)} over {days} day{'s' if days != 1 else ''}"
+        return f"{fmt_count(figure.numerator)} over {plural(days, 'day')}"
     if metric.unit is Unit.PERCENT:
         return f"{fmt_count(figure.numerator)} good of {fmt_count(figure.denominator)} ratings"
     if metric.unit is Unit.SECONDS:
@@ -112,7 +112,7 @@ def show_targets(console: Console, report: Report) -> None:
         mark, word, style = ("✓", "met", "ok") if check.met else ("✗", "missed", "error")
         console.say(
             f"  {mark}  {figure.metric.label} {fmt_value(figure.metric.unit, figure.value)}: target {goal} "
-            f"{word}; met on {check.days_met} of {check.days_judged} day{'' if check.days_judged == 1 else 's'}",
+            f"{word}; met on {check.days_met} of {plural(check.days_judged, 'day')}",
             style,
         )
 
@@ -176,17 +176,6 @@ def daily_table(console: Console, report: Report) -> str:
     return table(console, rows, ["Date", *(f.column for f in ENTRY_FIELDS)])
 
 
-def consecutive_runs(points: list) -> list[list]:
-    """(day, value) points split where a day is missing."""
-    runs: list[list] = []
-    for point in points:
-        if runs and (point[0] - runs[-1][-1][0]).days == 1:
-            runs[-1].append(point)
-        else:
-            runs.append([point])
-    return runs
-
-
 def trend_chart(console: Console, report: Report, metric: RangeMetric, target: float | None, width: int) -> str:
     """The chosen metric, day by day, drawn by plotext; the target as a red line."""
     import plotext as plt  # only when a chart is drawn
@@ -201,7 +190,9 @@ def trend_chart(console: Console, report: Report, metric: RangeMetric, target: f
     plt.plotsize(max(40, min(width, 120)), 20)
     plt.theme("clear")
     plt.title(f"{metric.label} per day")
-    for index, run in enumerate(consecutive_runs(points)):  # no line is drawn across days without data
+    for index, run in enumerate(
+        consecutive_runs(points, day_of=lambda point: point[0])
+    ):  # no line is drawn across days without data
         days = [day.isoformat() for day, _ in run]
         values = [value for _, value in run]
         label = metric.label if index == 0 else None
