@@ -126,13 +126,10 @@ def export(ctx: Context, args) -> int:
     period = period_of(ctx, args.period)
     ctx.login(args)
     if args.output == "-":
-        from .export import export_chunks
-
-        summary = services.summarise_range(ctx.store, ctx.settings.team, period.start, period.end)
-        if not summary.has_data:
+        stream = services.export_stream(ctx.store, ctx.settings.team, period, args.format)
+        if stream is None:
             raise StatboticError(f"No stats were entered for {period.describe()}; nothing written.")
-        days = ctx.store.iter_days(ctx.settings.team, period.start, period.end)
-        for chunk in export_chunks(args.format, ctx.settings.team, summary, days, services.utc_now()):
+        for chunk in stream[1]:
             sys.stdout.write(chunk)
         return 0
     output = Path(args.output) if args.output else None

@@ -5,7 +5,7 @@ Every function takes the store as an argument; none prints or prompts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -108,16 +108,26 @@ def view_report(store: Store, team: str, period: Period, targets: Mapping[str, f
     return build_report(summary, previous, records, targets)
 
 
-def export_range(
-    store: Store, team: str, period: Period, export_dir: Path, fmt: str = "json", output: Path | None = None
-) -> tuple[Path, Summary] | None:
-    """Write the period in one format into export_dir (or to ``output``); None, and no file, without data."""
-    from .export import export_chunks, export_path, write_atomic
+def export_stream(store: Store, team: str, period: Period, fmt: str) -> tuple[Summary, Iterator[str]] | None:
+    """The period in one export format as text chunks (days streamed from the store); None without data."""
+    from .export import export_chunks
 
     summary = summarise_range(store, team, period.start, period.end)
     if not summary.has_data:
         return None
-    chunks = export_chunks(fmt, team, summary, store.iter_days(team, period.start, period.end), utc_now())
+    return summary, export_chunks(fmt, team, summary, store.iter_days(team, period.start, period.end), utc_now())
+
+
+def export_range(
+    store: Store, team: str, period: Period, export_dir: Path, fmt: str = "json", output: Path | None = None
+) -> tuple[Path, Summary] | None:
+    """Write the period in one format into export_dir (or to ``output``); None, and no file, without data."""
+    from .export import export_path, write_atomic
+
+    stream = export_stream(store, team, period, fmt)
+    if stream is None:
+        return None
+    summary, chunks = stream
     if output is not None:
         return write_atomic(output, chunks, rename_if_taken=False), summary
     return write_atomic(export_path(export_dir, period.start, period.end, fmt), chunks), summary
