@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import InvalidInput, StoreUnavailable
-from .metrics import COMPONENTS, ENTRY_FIELDS, RANGE_METRICS
+from .metrics import COMPONENTS, DAYS_WITH_DATA, ENTRY_FIELDS, RANGE_METRICS, STORED_KEYS
 from .records import DayRecord
 from .reports import Report, Summary
 
@@ -46,7 +46,7 @@ def summary_document(summary: Summary) -> dict:
                 "per_day": f.per_day,
                 "numerator": {"component": f.metric.numerator, "sum": f.numerator},
                 "denominator": (
-                    {"component": "days_with_data", "sum": summary.days_with_data}
+                    {"component": DAYS_WITH_DATA, "sum": summary.days_with_data}
                     if f.metric.is_total
                     else {"component": f.metric.denominator, "sum": f.denominator}
                 ),
@@ -67,7 +67,7 @@ def definitions_document() -> dict:
                 "unit": m.unit.value,
                 "formula": m.formula,
                 "numerator": m.numerator,
-                "denominator": m.denominator or "days_with_data",
+                "denominator": m.denominator or DAYS_WITH_DATA,
                 "scale": m.scale,
             }
             for m in RANGE_METRICS
@@ -94,8 +94,7 @@ def json_chunks(team: str, summary: Summary, days: Iterable[DayRecord], generate
 DAY_COLUMNS = (
     "team",
     "date",
-    *(f.key for f in ENTRY_FIELDS),
-    *(c.key for c in COMPONENTS if c.key not in {f.key for f in ENTRY_FIELDS}),
+    *STORED_KEYS,
     "updated_by",
     "updated_at",
 )
@@ -153,7 +152,7 @@ def csv_summary_chunks(summary: Summary) -> Iterator[str]:
                 _blank(f.per_day),
                 f.metric.numerator,
                 f.numerator,
-                f.metric.denominator or "days_with_data",
+                f.metric.denominator or DAYS_WITH_DATA,
                 summary.days_with_data if f.metric.is_total else f.denominator,
                 summary.start.isoformat(),
                 summary.end.isoformat(),

@@ -115,6 +115,14 @@ COMPONENTS: tuple[Component, ...] = (
 COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
 
 
+# What a store keeps for a day: the entered figures, then the components that are not entered as they are.
+DERIVED_COMPONENTS: tuple[Component, ...] = tuple(c for c in COMPONENTS if c.key not in ENTRY_KEYS)
+STORED_KEYS: tuple[str, ...] = ENTRY_KEYS + tuple(c.key for c in DERIVED_COMPONENTS)
+
+# The denominator of a total's per-day figure, named like a component in exports.
+DAYS_WITH_DATA = "days_with_data"
+
+
 def components_of(entered: Mapping[str, float]) -> dict[str, float]:
     """The additive components of one day's entered figures."""
     return {c.key: (int(c.derive(entered)) if c.whole else float(c.derive(entered))) for c in COMPONENTS}

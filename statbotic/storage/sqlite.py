@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
-from ..metrics import COMPONENT_KEYS, COMPONENTS, ENTRY_FIELDS, ENTRY_KEYS, typed_entry
+from ..metrics import COMPONENT_KEYS, COMPONENTS, DERIVED_COMPONENTS, ENTRY_FIELDS, ENTRY_KEYS, STORED_KEYS, typed_entry
 from ..records import DayRecord, RangeTotals, User
 from .base import Store
 
@@ -23,11 +23,9 @@ BUSY_TIMEOUT_SECONDS = 5.0
 def _stats_columns() -> list[str]:
     """Entered figures, then the additive components that are not already entered figures."""
     columns = [f"{f.key} {'INTEGER' if f.whole else 'REAL'} NOT NULL" for f in ENTRY_FIELDS]
-    columns += [f"{c.key} {'INTEGER' if c.whole else 'REAL'} NOT NULL" for c in COMPONENTS if c.key not in ENTRY_KEYS]
+    columns += [f"{c.key} {'INTEGER' if c.whole else 'REAL'} NOT NULL" for c in DERIVED_COMPONENTS]
     return columns
 
-
-STORED_KEYS = ENTRY_KEYS + tuple(k for k in COMPONENT_KEYS if k not in ENTRY_KEYS)
 
 SCHEMA_V1 = f"""
 CREATE TABLE users (
