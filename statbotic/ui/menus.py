@@ -25,14 +25,24 @@ class Option:
         self.key, self.label, self.action = key, label, action
 
 
+def choose(console: Console, title: str, lines: list[tuple[str, str]], prompt: str = "Choose an option: ") -> str:
+    """Show numbered (key, label) lines under a title and return the key chosen (asked until valid)."""
+    console.say(title, "heading")
+    for key, label in lines:
+        console.say(f"  {console.paint(key, 'accent')}  {label}")
+    return ask_choice(console, [key for key, _ in lines], prompt)
+
+
+def choose_from(console: Console, title: str, labels: list[str], prompt: str) -> int:
+    """Numbered 1..N choice among labels; returns the index chosen."""
+    return int(choose(console, title, [(str(n), label) for n, label in enumerate(labels, start=1)], prompt)) - 1
+
+
 def run_menu(console: Console, title: str, options: list[Option]) -> object:
     """Show the menu until an action returns something other than None; return that."""
     while True:
         console.say()
-        console.say(title, "heading")
-        for option in options:
-            console.say(f"  {console.paint(option.key, 'accent')}  {option.label}")
-        choice = ask_choice(console, [o.key for o in options])
+        choice = choose(console, title, [(o.key, o.label) for o in options])
         option = next(o for o in options if o.key == choice)
         if option.action is None:
             raise ExitApp

@@ -18,7 +18,8 @@ from ..records import User
 from ..storage.base import Store
 from . import render
 from .console import Console
-from .prompts import ask, ask_choice, ask_date, ask_extra_days, ask_figure, ask_secret, ask_yes_no
+from .menus import choose_from
+from .prompts import ask, ask_date, ask_extra_days, ask_figure, ask_secret, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
 # Short enough for an 80-column terminal; a wrong answer lists every form that works.
@@ -206,22 +207,15 @@ class Screens:
         return None
 
     def choose_metric(self) -> RangeMetric:
-        console = self.console
-        console.say("Which metric?", "heading")
-        for number, metric in enumerate(RANGE_METRICS, start=1):
-            console.say(f"  {console.paint(str(number), 'accent')}  {metric.label}")
-        choice = ask_choice(console, [str(n) for n in range(1, len(RANGE_METRICS) + 1)], "Choose a metric: ")
-        return RANGE_METRICS[int(choice) - 1]
+        labels = [metric.label for metric in RANGE_METRICS]
+        return RANGE_METRICS[choose_from(self.console, "Which metric?", labels, "Choose a metric: ")]
 
     def export_stats(self) -> None:
         console = self.console
         while True:
             period = self.ask_period()
-            console.say("Formats", "heading")
-            for number, (_, label) in enumerate(EXPORT_FORMATS, start=1):
-                console.say(f"  {console.paint(str(number), 'accent')}  {label}")
-            choice = ask_choice(console, [str(n) for n in range(1, len(EXPORT_FORMATS) + 1)], "Choose a format: ")
-            fmt = EXPORT_FORMATS[int(choice) - 1][0]
+            labels = [label for _, label in EXPORT_FORMATS]
+            fmt = EXPORT_FORMATS[choose_from(console, "Formats", labels, "Choose a format: ")][0]
             result = self.with_retry(
                 lambda: services.export_range(self.store, self.settings.team, period, self.settings.export_dir, fmt)
             )
