@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
-import { FAKE_APP, startServer, waitUntil } from '../test/web/helpers.mjs';
+import { FAKE_APP, startServer, waitUntil } from '../tests/web/helpers.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVER = path.join(REPO, 'web', 'server.js');
-export const FAKE_APP = path.join(REPO, 'test', 'web', 'fixtures', 'fake_app.py');
+export const FAKE_APP = path.join(REPO, 'tests', 'web', 'fixtures', 'fake_app.py');
 export const FAKE_APP_CMD = `python3 "${FAKE_APP}"`;
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
