@@ -1,6 +1,4 @@
 // The child's environment is built from an allowlist: never the server's whole environment.
-'use strict';
-
 const FIXED = {
   TERM: 'xterm-256color', // the app clears the screen and uses colour
   PYTHONUNBUFFERED: '1', // prompts must reach the pty at once
@@ -34,4 +32,4 @@ function buildChildEnv(serverEnv, { home, exportDir, dataDir }, extra = []) {
   return env;
 }
 
-module.exports = { buildChildEnv };
+export { buildChildEnv };

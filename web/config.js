@@ -1,11 +1,10 @@
 // Settings for the web terminal, read once from the environment.
 // Every limit has a default from the design (docs: web-terminal research) and an env override.
-'use strict';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const os = require('node:os');
-const path = require('node:path');
-
-const REPO_ROOT = path.resolve(__dirname, '..');
+const REPO_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 function num(env, name, def, { min = 0, max = Number.MAX_SAFE_INTEGER, int = false } = {}) {
   const raw = env[name];
@@ -77,4 +76,4 @@ function loadConfig(env = process.env) {
   return cfg;
 }
 
-module.exports = { loadConfig, splitCommand, REPO_ROOT };
+export { loadConfig, splitCommand, REPO_ROOT };

@@ -1,13 +1,11 @@
 // One-time download links for files the app exports during a session.
 // A token is random, expires in minutes, is deleted before the file is served, and maps only to a
 // regular file (no symlinks) in the session's export directory.
-'use strict';
-
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
-const { pipeline } = require('node:stream');
-const { log } = require('./log');
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream';
+import { log } from './log.js';
 
 // Visible names only: a leading dot marks a temporary file that is still being written.
 const EXPORT_NAME = /^(?!\.)[\w.-]{1,100}\.(json|csv)$/;
@@ -151,4 +149,4 @@ class ExportWatcher {
   }
 }
 
-module.exports = { Downloads, ExportWatcher, EXPORT_NAME };
+export { Downloads, ExportWatcher, EXPORT_NAME };

@@ -1,9 +1,7 @@
 // One JSON line per event on stdout. Callers pass ids, counts and codes only:
 // never keystrokes, screen content or file contents.
-'use strict';
-
 function log(event, fields = {}) {
   process.stdout.write(JSON.stringify({ ts: new Date().toISOString(), event, ...fields }) + '\n');
 }
 
-module.exports = { log };
+export { log };

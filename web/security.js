@@ -1,7 +1,5 @@
 // Response headers, origin check, client address and optional basic auth.
-'use strict';
-
-const crypto = require('node:crypto');
+import crypto from 'node:crypto';
 
 // xterm.js injects <style> elements, so style-src needs 'unsafe-inline' (a strict style-src renders a blank terminal).
 const CSP = [
@@ -73,4 +71,4 @@ function authorized(req, basicAuth) {
   return safeEqual(Buffer.from(m[1], 'base64').toString('utf8'), basicAuth);
 }
 
-module.exports = { CSP, BASE_HEADERS, setBaseHeaders, clientAddress, originAllowed, authorized };
+export { CSP, BASE_HEADERS, setBaseHeaders, clientAddress, originAllowed, authorized };

@@ -1,17 +1,18 @@
 // Statbotic web terminal: HTTP (static allowlist, /healthz, one-time downloads) and a WebSocket at /ws
 // that runs the app in a pty per connection. Start with `npm start`; settings come from the environment.
-'use strict';
-
-const fs = require('node:fs');
-const http = require('node:http');
-const { WebSocketServer } = require('ws');
-const { loadConfig } = require('./config');
-const { Downloads } = require('./downloads');
-const { log } = require('./log');
-const { setBaseHeaders, clientAddress, originAllowed, authorized } = require('./security');
-const { SessionManager } = require('./sessions');
-const { signalGroup } = require('./session');
-const { loadStatic, serveStatic } = require('./static');
+// web/ is ES modules (web/package.json says "type": "module") so that the server and the page import the
+// same public/js/protocol.js: import works on every Node 20.x, require() of an ES module only from 20.19.
+import fs from 'node:fs';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import { loadConfig } from './config.js';
+import { Downloads } from './downloads.js';
+import { log } from './log.js';
+import { setBaseHeaders, clientAddress, originAllowed, authorized } from './security.js';
+import { SessionManager } from './sessions.js';
+import { signalGroup } from './session.js';
+import { loadStatic, serveStatic } from './static.js';
 
 function sendText(res, status, text, extra = {}) {
   if (res.headersSent) return res.destroy();
@@ -120,6 +121,8 @@ function main() {
   }
 }
 
-if (require.main === module) main();
+// Run when started as a program (node web/server.js), not when imported.
+const isMain = process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) main();
 
-module.exports = { createApp };
+export { createApp };

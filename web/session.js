@@ -1,14 +1,12 @@
 // One browser connection = one pty running the app, with its own HOME and export directory.
 // Lifecycle: connected -> (hello) -> running -> closing -> finished (socket closed and child gone).
-'use strict';
-
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
-const pty = require('node-pty');
-const { buildChildEnv } = require('./childenv');
-const { ExportWatcher } = require('./downloads');
-const { log } = require('./log');
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pty from 'node-pty';
+import { buildChildEnv } from './childenv.js';
+import { ExportWatcher } from './downloads.js';
+import { log } from './log.js';
 
 /** Signal a whole process group; false when no process is left in it. */
 function signalGroup(pgid, signal) {
@@ -258,4 +256,4 @@ class Session {
   }
 }
 
-module.exports = { Session, signalGroup };
+export { Session, signalGroup };

@@ -1,9 +1,7 @@
 // All live sessions: admission (total and per-address limits), bookkeeping, drain on shutdown.
-'use strict';
-
-const fs = require('node:fs');
-const { Session } = require('./session');
-const { log } = require('./log');
+import fs from 'node:fs';
+import { Session } from './session.js';
+import { log } from './log.js';
 
 class SessionManager {
   constructor(cfg, downloads) {
@@ -85,4 +83,4 @@ class SessionManager {
   }
 }
 
-module.exports = { SessionManager };
+export { SessionManager };

@@ -1,13 +1,12 @@
 // The only static routes the server knows. Files are read once at start; anything else is 404.
-'use strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const path = require('node:path');
-const zlib = require('node:zlib');
-
-const PUBLIC = path.join(__dirname, 'public');
-const MODULES = path.join(__dirname, '..', 'node_modules');
+const PUBLIC = fileURLToPath(new URL('public', import.meta.url));
+const MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));
 
 const ROUTES = {
   '/': [PUBLIC, 'index.html'],
@@ -62,4 +61,4 @@ function serveStatic(files, req, res, pathname) {
   return true;
 }
 
-module.exports = { loadStatic, serveStatic, ROUTES };
+export { loadStatic, serveStatic, ROUTES };

@@ -1,13 +1,10 @@
 // Pure pieces of the server: settings, the child environment, origin and address rules, export names.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-
-const require = createRequire(import.meta.url);
-const { loadConfig, splitCommand, REPO_ROOT } = require('../../web/config.js');
-const { buildChildEnv } = require('../../web/childenv.js');
-const { clientAddress, originAllowed, authorized } = require('../../web/security.js');
-const { EXPORT_NAME } = require('../../web/downloads.js');
+import { buildChildEnv } from '../../web/childenv.js';
+import { loadConfig, splitCommand, REPO_ROOT } from '../../web/config.js';
+import { EXPORT_NAME } from '../../web/downloads.js';
+import { clientAddress, originAllowed, authorized } from '../../web/security.js';
 
 describe('config', () => {
   test('defaults follow the design', () => {
