@@ -1,5 +1,6 @@
 // Settings for the web terminal, read once from the environment.
 // Every limit has a default from the design (docs: web-terminal research) and an env override.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,14 +34,30 @@ function splitCommand(cmd) {
   return parts;
 }
 
-function loadConfig(env = process.env) {
+/**
+ * The app's command when APP_CMD is not set: the repository's own virtualenv Python when there is one
+ * (./scripts/run makes .venv with the requirements, and nobody activates it for `npm start`), else
+ * python3 (on Heroku the Python buildpack installs the requirements for the system python3).
+ */
+function defaultAppCmd(root) {
+  const venvPython = path.join(root, '.venv', 'bin', 'python');
+  return [fs.existsSync(venvPython) ? venvPython : 'python3', 'run.py'];
+}
+
+/** A command as one line for the log, quoting the parts that contain spaces. */
+function showCommand(parts) {
+  return parts.map((p) => (/\s/.test(p) ? `"${p}"` : p)).join(' ');
+}
+
+/** Settings from env; root is the repository (tests give a temporary one). */
+function loadConfig(env = process.env, { root = REPO_ROOT } = {}) {
   const cfg = {
     port: num(env, 'PORT', 3000, { min: 0, max: 65535, int: true }),
     // Heroku sets PORT and needs every interface; a bare local run stays on loopback.
     host: env.HOST || (env.PORT ? '0.0.0.0' : '127.0.0.1'),
-    appCmd: splitCommand(env.APP_CMD || 'python3 run.py'),
-    appCwd: env.APP_CWD ? path.resolve(env.APP_CWD) : REPO_ROOT,
-    dataDir: env.STATBOTIC_DATA_DIR ? path.resolve(env.STATBOTIC_DATA_DIR) : path.join(REPO_ROOT, '.data'),
+    appCmd: env.APP_CMD ? splitCommand(env.APP_CMD) : defaultAppCmd(root),
+    appCwd: env.APP_CWD ? path.resolve(env.APP_CWD) : root,
+    dataDir: env.STATBOTIC_DATA_DIR ? path.resolve(env.STATBOTIC_DATA_DIR) : path.join(root, '.data'),
     sessionsRoot: env.SESSIONS_ROOT ? path.resolve(env.SESSIONS_ROOT) : os.tmpdir(),
     envPass: list(env.APP_ENV_PASS),
 
@@ -76,4 +93,4 @@ function loadConfig(env = process.env) {
   return cfg;
 }
 
-export { loadConfig, splitCommand, REPO_ROOT };
+export { loadConfig, splitCommand, showCommand, REPO_ROOT };

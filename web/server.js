@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { loadConfig } from './config.js';
+import { loadConfig, showCommand } from './config.js';
 import { Downloads } from './downloads.js';
 import { log } from './log.js';
 import { setBaseHeaders, clientAddress, originAllowed, authorized } from './security.js';
@@ -114,7 +114,7 @@ function main() {
   const app = createApp(cfg);
   app.server.listen(cfg.port, cfg.host, () => {
     const { port } = app.server.address();
-    log('listening', { host: cfg.host, port, app: cfg.appCmd[0], max_sessions: cfg.maxSessions });
+    log('listening', { host: cfg.host, port, app_cmd: showCommand(cfg.appCmd), max_sessions: cfg.maxSessions });
   });
   for (const signal of ['SIGTERM', 'SIGINT']) {
     process.on(signal, () => app.shutdown(signal).then(() => process.exit(0)));

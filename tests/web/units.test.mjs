@@ -1,26 +1,51 @@
 // Pure pieces of the server: settings, the child environment, origin and address rules, export names.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
 import { buildChildEnv } from '../../web/childenv.js';
-import { loadConfig, splitCommand, REPO_ROOT } from '../../web/config.js';
+import { loadConfig, showCommand, splitCommand, REPO_ROOT } from '../../web/config.js';
 import { EXPORT_NAME } from '../../web/downloads.js';
 import { clientAddress, originAllowed, authorized } from '../../web/security.js';
 
 describe('config', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'statbotic-config-'));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  /** A repository root, with or without a .venv/bin/python. */
+  const repo = (name, { venv }) => {
+    const root = path.join(tmp, name);
+    fs.mkdirSync(path.join(root, '.venv', 'bin'), { recursive: true });
+    if (venv) fs.writeFileSync(path.join(root, '.venv', 'bin', 'python'), '');
+    return root;
+  };
+  const bare = repo('bare', { venv: false });
+  const withVenv = repo('with-venv', { venv: true });
+
   test('defaults follow the design', () => {
-    const c = loadConfig({});
+    const c = loadConfig({}, { root: bare });
     assert.deepEqual(
       [c.maxSessions, c.maxSessionsPerIp, c.idleTimeoutMs, c.idleWarningMs, c.maxSessionMs, c.pingIntervalMs, c.maxPayload],
       [10, 2, 600000, 60000, 3600000, 25000, 65536],
     );
     assert.deepEqual([c.colsMin, c.colsMax, c.rowsMin, c.rowsMax], [40, 200, 10, 60]);
     assert.deepEqual([c.bufferHigh, c.bufferLow, c.killGraceMs, c.downloadTtlMs], [1048576, 262144, 3000, 300000]);
-    assert.deepEqual(c.appCmd, ['python3', 'run.py']);
-    assert.equal(c.appCwd, REPO_ROOT);
-    assert.equal(c.dataDir, `${REPO_ROOT}/.data`);
+    assert.equal(c.appCwd, bare);
+    assert.equal(c.dataDir, `${bare}/.data`);
     assert.equal(c.trustProxy, false);
     assert.deepEqual([c.port, c.host], [3000, '127.0.0.1']);
     assert.equal(loadConfig({ PORT: '5000' }).host, '0.0.0.0', 'Heroku sets PORT and needs all interfaces');
+  });
+
+  test("the app's Python: the repository's .venv/bin/python when there is one, else python3; APP_CMD wins", () => {
+    assert.deepEqual(loadConfig({}, { root: withVenv }).appCmd, [`${withVenv}/.venv/bin/python`, 'run.py']);
+    assert.deepEqual(loadConfig({}, { root: bare }).appCmd, ['python3', 'run.py']);
+    assert.deepEqual(loadConfig({ APP_CMD: 'python3 other.py' }, { root: withVenv }).appCmd, ['python3', 'other.py']);
+    assert.equal(loadConfig({}).appCwd, REPO_ROOT, 'the real repository by default');
+  });
+
+  test('the command is logged in full, spaces quoted', () => {
+    assert.equal(showCommand(['/srv/my app/.venv/bin/python', 'run.py']), '"/srv/my app/.venv/bin/python" run.py');
   });
 
   test('overrides, seconds may be fractional', () => {
