@@ -29,6 +29,8 @@ function buildChildEnv(serverEnv, { home, exportDir, dataDir }, extra = []) {
   env.STATBOTIC_DATA_DIR = serverEnv.STATBOTIC_DATA_DIR || dataDir;
   // Always the session's own directory, whatever the server env says.
   env.STATBOTIC_EXPORT_DIR = exportDir;
+  // Always set: the app then points to the Downloads list instead of a server path the visitor can't open.
+  env.STATBOTIC_WEB = '1';
   return env;
 }
 

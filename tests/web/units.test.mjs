@@ -83,8 +83,15 @@ describe('child environment', () => {
     assert.deepEqual(buildChildEnv(serverEnv, dirs), {
       PATH: '/usr/bin', HOME: '/s/home', LANG: 'en_GB.UTF-8', TERM: 'xterm-256color', PYTHONUNBUFFERED: '1',
       PYTHONIOENCODING: 'utf-8', STATBOTIC_TEAM: 'Support', STATBOTIC_EXPORT_DIR: '/s/exports',
-      STATBOTIC_DATA_DIR: '/repo/.data', MONGODB_URI: 'mongodb://m',
+      STATBOTIC_DATA_DIR: '/repo/.data', MONGODB_URI: 'mongodb://m', STATBOTIC_WEB: '1',
     });
+  });
+
+  test('STATBOTIC_WEB=1 always: the server environment cannot turn it off', () => {
+    for (const value of [undefined, '', '0']) {
+      assert.equal(buildChildEnv({ PATH: '/bin', STATBOTIC_WEB: value }, dirs).STATBOTIC_WEB, '1', String(value));
+    }
+    assert.equal(buildChildEnv({ PATH: '/bin', STATBOTIC_WEB: '0' }, dirs, ['STATBOTIC_WEB']).STATBOTIC_WEB, '1');
   });
 
   test('STATBOTIC_DATA_DIR from the server wins; LANG defaults to C.UTF-8; APP_ENV_PASS adds names', () => {

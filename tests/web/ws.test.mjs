@@ -75,7 +75,7 @@ describe('a session over WebSocket', () => {
     await c.waitFor('fake> ');
     const [envLine] = await c.ask('env', /ENV [^\r\n]*/);
     const names = envLine.slice(4).split(' ');
-    for (const name of ['PATH', 'HOME', 'LANG', 'TERM', 'PYTHONUNBUFFERED', 'PYTHONIOENCODING', 'STATBOTIC_EXPORT_DIR', 'STATBOTIC_DATA_DIR', 'STATBOTIC_TEAM', 'MONGODB_URI']) {
+    for (const name of ['PATH', 'HOME', 'LANG', 'TERM', 'PYTHONUNBUFFERED', 'PYTHONIOENCODING', 'STATBOTIC_EXPORT_DIR', 'STATBOTIC_DATA_DIR', 'STATBOTIC_TEAM', 'STATBOTIC_WEB', 'MONGODB_URI']) {
       assert.ok(names.includes(name), `${name} missing from ${envLine}`);
     }
     for (const name of ['SERVER_SECRET', 'APP_CMD', 'PORT', 'SESSIONS_ROOT', 'KILL_GRACE']) {
