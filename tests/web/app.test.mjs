@@ -1,24 +1,28 @@
-// The real Statbotic (python3 run.py) in the page, driven in Chromium like a person would:
+// The real Statbotic in the page, driven in Chromium like a person would:
 // register, log in, add a day, view it, export it, download the file through the link (once).
+// The newcomer's path: no APP_CMD, no activated virtualenv, so the server finds .venv/bin/python itself
+// (scripts/test makes .venv before the web suite runs).
 // Skipped (with the reason) when Chromium is missing, except with CI=true, where that fails.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { showCommand } from '../../web/config.js';
 import {
   browserSkipReason, openPage, REPO, typeAndWait, useServerAndBrowser, waitForScreen,
 } from './helpers.mjs';
 
 const skip = browserSkipReason();
-const VENV_PYTHON = path.join(REPO, '.venv', 'bin', 'python3');
-const APP_CMD = `${fs.existsSync(VENV_PYTHON) ? VENV_PYTHON : 'python3'} run.py`;
+const VENV_PYTHON = path.join(REPO, '.venv', 'bin', 'python');
 const AT_MENU = /Choose an option:$/; // the last screen line (trailing spaces are trimmed)
 const PASSWORD = 'web-password-1';
 
 describe('the real app in Chromium', { skip }, () => {
-  const ctx = useServerAndBrowser({ appCmd: APP_CMD, env: { NO_COLOR: '1' } });
+  const ctx = useServerAndBrowser({ appCmd: null, env: { NO_COLOR: '1' } });
 
   test('register, log in, add a day, view it, export it and download it once', { timeout: 120000 }, async () => {
+    const listening = ctx.server.logs.find((l) => l.event === 'listening');
+    assert.equal(listening.app_cmd, showCommand([VENV_PYTHON, 'run.py']), 'no .venv? ./scripts/run makes it');
     const page = await openPage(ctx.browser, ctx.server.url);
     await waitForScreen(page, 'Welcome to Statbotic', 20000);
     await waitForScreen(page, AT_MENU);
@@ -52,9 +56,11 @@ describe('the real app in Chromium', { skip }, () => {
     await typeAndWait(page, '3', /Start date or period.*2026-W47\):$/);
     await typeAndWait(page, '2026-11-20', /extra days.*:$/);
     await typeAndWait(page, '0', /Choose a format:$/);
-    await typeAndWait(page, '1', 'Exported 1 day to');
-
     const name = 'stats-2026-11-20-2026-11-20.json';
+    const exportedScreen = await typeAndWait(page, '1', /Exported 1 day to[\s\S]*Export more stats\?.*:$/);
+    assert.match(exportedScreen, new RegExp(`Exported 1 day to ${name.replaceAll('.', '\\.')}:.*beside the terminal`));
+    assert.doesNotMatch(exportedScreen, /\/tmp\b|statbotic-web-/, 'no server path on the screen');
+    assert.ok(!exportedScreen.includes(ctx.server.sessionsRoot), 'no sessions-root path on the screen');
     const link = page.locator('#files a', { hasText: name });
     await link.waitFor({ timeout: 10000 });
     await page.screenshot({ path: path.join(REPO, 'docs', 'web-page.png') });

@@ -62,7 +62,8 @@ process.on('exit', () => {
 /**
  * Start web/server.js on 127.0.0.1 with a random port. The server gets only the environment given here
  * (plus PATH, HOME, LANG), so tests can check what reaches the app.
- * appCmd: the APP_CMD (default: the fake app). env: more server variables (limits, STATBOTIC_*, ...).
+ * appCmd: the APP_CMD (default: the fake app); null sets none, so the server chooses the app's Python itself.
+ * env: more server variables (limits, STATBOTIC_*, ...).
  */
 export async function startServer({ env = {}, appCmd = FAKE_APP_CMD, timeoutMs = 10000 } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'statbotic-webtest-'));
@@ -76,7 +77,7 @@ export async function startServer({ env = {}, appCmd = FAKE_APP_CMD, timeoutMs =
       LANG: process.env.LANG || 'C.UTF-8',
       PORT: '0',
       HOST: '127.0.0.1',
-      APP_CMD: appCmd,
+      ...(appCmd === null ? {} : { APP_CMD: appCmd }),
       STATBOTIC_DATA_DIR: path.join(tmp, 'data'),
       SESSIONS_ROOT: sessionsRoot,
       ...env,
@@ -251,14 +252,22 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
   return page;
 }
 
-/** The visible terminal rows, read from xterm's buffer through the window.term test hook. */
+/**
+ * The visible terminal rows, read from xterm's buffer through the window.term test hook. A row that
+ * the terminal wrapped is joined to the one before it, so a long message reads as the app printed it.
+ */
 export function readScreen(page) {
   return page.evaluate(() => {
     const t = window.term;
     if (!t) return '';
     const b = t.buffer.active;
     const lines = [];
-    for (let i = 0; i < t.rows; i += 1) lines.push(b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
+    for (let i = 0; i < t.rows; i += 1) {
+      const line = b.getLine(b.viewportY + i);
+      const text = line?.translateToString(true) ?? '';
+      if (line?.isWrapped && lines.length) lines[lines.length - 1] = lines.at(-1).padEnd(t.cols) + text;
+      else lines.push(text);
+    }
     return lines.join('\n').replace(/\s+$/, '');
   });
 }
