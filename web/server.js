@@ -11,7 +11,6 @@ import { Downloads } from './downloads.js';
 import { log } from './log.js';
 import { setBaseHeaders, clientAddress, originAllowed, authorized } from './security.js';
 import { SessionManager } from './sessions.js';
-import { signalGroup } from './session.js';
 import { loadStatic, serveStatic } from './static.js';
 
 function sendText(res, status, text, extra = {}) {
@@ -90,7 +89,6 @@ function createApp(cfg) {
     log('shutdown', { signal, sessions: manager.count });
     server.close();
     stopping = manager.drain(cfg.killGraceMs + 5000).then((clean) => {
-      for (const s of manager.sessions) if (s.pty && !s.exited) signalGroup(s.pty.pid, 'SIGKILL');
       downloads.close();
       server.closeAllConnections();
       log('stopped', { clean });

@@ -221,9 +221,12 @@ class Session {
     if (!this.pty || this.exited) return;
     if (this.paused) this.resume(); // a paused pty never reports the exit
     signalGroup(this.pty.pid, 'SIGHUP');
-    this.timers.kill = setTimeout(() => {
-      if (!this.exited) signalGroup(this.pty.pid, 'SIGKILL');
-    }, this.cfg.killGraceMs);
+    this.timers.kill = setTimeout(() => this.kill(), this.cfg.killGraceMs);
+  }
+
+  /** SIGKILL to the app's whole process group, unless it has already gone. */
+  kill() {
+    if (this.pty && !this.exited) signalGroup(this.pty.pid, 'SIGKILL');
   }
 
   onSocketClose(code) {
@@ -256,4 +259,4 @@ class Session {
   }
 }
 
-export { Session, signalGroup };
+export { Session };

@@ -66,7 +66,10 @@ class SessionManager {
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
   }
 
-  /** Close every session with 1001 and resolve once every child is gone (or after timeoutMs). */
+  /**
+   * Close every session with 1001 and wait until every child is gone, or timeoutMs; then SIGKILL whatever
+   * is left. Resolves true when all ended on their own.
+   */
   drain(timeoutMs) {
     this.draining = true;
     const done = new Promise((resolve) => {
@@ -76,8 +79,9 @@ class SessionManager {
     });
     for (const s of this.sessions) s.close(1001, 'server restarting');
     return done.then((clean) => {
-      for (const [dir, { sid }] of this.dirs) this.removeDir(dir, sid);
       if (!clean) log('drain_timeout', { sessions: this.sessions.size });
+      for (const s of this.sessions) s.kill();
+      for (const [dir, { sid }] of this.dirs) this.removeDir(dir, sid);
       return clean;
     });
   }
