@@ -7,6 +7,7 @@ import pty from 'node-pty';
 import { buildChildEnv } from './childenv.js';
 import { ExportWatcher } from './downloads.js';
 import { log } from './log.js';
+import { CLOSE, MSG } from './public/js/protocol.js';
 
 /** Signal a whole process group; false when no process is left in it. */
 function signalGroup(pgid, signal) {
@@ -47,7 +48,7 @@ class Session {
     ws.on('pong', () => { this.alive = true; });
     ws.on('error', (err) => log('socket_error', { sid: this.id, error: err.code || err.message }));
     ws.on('close', (code) => this.onSocketClose(code));
-    this.timers.hello = setTimeout(() => this.close(1008, 'no hello'), this.cfg.helloTimeoutMs);
+    this.timers.hello = setTimeout(() => this.close(CLOSE.REFUSED, 'no hello'), this.cfg.helloTimeoutMs);
     this.timers.ping = setInterval(() => this.ping(), this.cfg.pingIntervalMs);
   }
 
@@ -56,7 +57,7 @@ class Session {
   onMessage(data, isBinary) {
     if (this.closing || this.exited) return; // after exit the pty's descriptor is gone
     if (isBinary) {
-      if (!this.pty) return this.close(1008, 'hello first');
+      if (!this.pty) return this.close(CLOSE.REFUSED, 'hello first');
       this.bytesIn += data.length;
       this.pty.write(data);
       this.touch();
@@ -66,12 +67,12 @@ class Session {
     try {
       msg = JSON.parse(data.toString('utf8'));
     } catch {
-      return this.close(1008, 'bad message');
+      return this.close(CLOSE.REFUSED, 'bad message');
     }
     const size = msg && typeof msg === 'object' ? this.size(msg) : null;
-    if (msg?.t === 'hello' && size && !this.pty) return this.start(size);
-    if (msg?.t === 'resize' && size && this.pty) return this.resize(size);
-    this.close(1008, 'bad message');
+    if (msg?.t === MSG.HELLO && size && !this.pty) return this.start(size);
+    if (msg?.t === MSG.RESIZE && size && this.pty) return this.resize(size);
+    this.close(CLOSE.REFUSED, 'bad message');
   }
 
   /** Integer cols/rows, clamped to the configured bounds; null when not integers. */
@@ -110,16 +111,16 @@ class Session {
       this.pty = pty.spawn(file, args, { name: 'xterm-256color', cols, rows, cwd: cfg.appCwd, env, encoding: null });
     } catch (err) {
       log('spawn_failed', { sid: this.id, error: err.code || err.message });
-      this.send({ t: 'error', message: 'The app could not be started.' });
-      return this.close(1011, 'spawn failed');
+      this.send({ t: MSG.ERROR, message: 'The app could not be started.' });
+      return this.close(CLOSE.SPAWN_FAILED, 'spawn failed');
     }
     this.pty.onData((buf) => this.onOutput(buf));
     this.pty.onExit(({ exitCode }) => this.onChildExit(exitCode));
     log('session_start', { sid: this.id, addr: this.address, pid: this.pty.pid, cols, rows, sessions: this.manager.count });
     this.touch();
     const warn = Math.min(cfg.idleWarningMs, cfg.maxSessionMs / 2);
-    this.timers.ageWarn = setTimeout(() => this.send({ t: 'ending', in: Math.round(warn / 1000) }), cfg.maxSessionMs - warn);
-    this.timers.age = setTimeout(() => this.close(4001, 'maximum session time'), cfg.maxSessionMs);
+    this.timers.ageWarn = setTimeout(() => this.send({ t: MSG.ENDING, in: Math.round(warn / 1000) }), cfg.maxSessionMs - warn);
+    this.timers.age = setTimeout(() => this.close(CLOSE.MAX_AGE, 'maximum session time'), cfg.maxSessionMs);
   }
 
   onOutput(buf) {
@@ -152,7 +153,7 @@ class Session {
     const token = this.manager.downloads.mint(full, name, this.id);
     this.files += 1;
     log('file_offered', { sid: this.id, bytes });
-    this.send({ t: 'file', name, url: `/download/${token}`, expires: Math.round(this.cfg.downloadTtlMs / 1000) });
+    this.send({ t: MSG.FILE, name, url: `/download/${token}`, expires: Math.round(this.cfg.downloadTtlMs / 1000) });
   }
 
   async onChildExit(code) {
@@ -162,8 +163,8 @@ class Session {
     signalGroup(this.pty.pid, 'SIGKILL'); // anything the app left behind in its group
     if (!this.closing) {
       await this.watcher.scan(); // an export written just before exit still gets its link
-      this.send({ t: 'exit', code });
-      this.close(1000, 'app exited');
+      this.send({ t: MSG.EXIT, code });
+      this.close(CLOSE.APP_EXITED, 'app exited');
     }
     this.maybeFinish();
   }
@@ -175,13 +176,13 @@ class Session {
     clearTimeout(this.timers.idle);
     if (this.idleWarned) {
       this.idleWarned = false;
-      this.send({ t: 'active' });
+      this.send({ t: MSG.ACTIVE });
     }
     const { idleTimeoutMs, idleWarningMs } = this.cfg;
     this.timers.idle = setTimeout(() => {
       this.idleWarned = true;
-      this.send({ t: 'idle', in: Math.round(idleWarningMs / 1000) });
-      this.timers.idle = setTimeout(() => this.close(4000, 'idle'), idleWarningMs);
+      this.send({ t: MSG.IDLE, in: Math.round(idleWarningMs / 1000) });
+      this.timers.idle = setTimeout(() => this.close(CLOSE.IDLE, 'idle'), idleWarningMs);
     }, idleTimeoutMs - idleWarningMs);
   }
 

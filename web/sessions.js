@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { Session } from './session.js';
 import { log } from './log.js';
+import { CLOSE } from './public/js/protocol.js';
 
 class SessionManager {
   constructor(cfg, downloads) {
@@ -22,10 +23,10 @@ class SessionManager {
 
   /** Why a new connection from this address cannot have a session, or null. */
   refusal(address) {
-    if (this.draining) return { code: 1001, reason: 'server restarting' };
-    if (this.admitted.size >= this.cfg.maxSessions) return { code: 1013, reason: 'busy: all sessions in use' };
+    if (this.draining) return { code: CLOSE.SERVER_RESTARTING, reason: 'server restarting' };
+    if (this.admitted.size >= this.cfg.maxSessions) return { code: CLOSE.BUSY, reason: 'busy: all sessions in use' };
     if ((this.perAddress.get(address) || 0) >= this.cfg.maxSessionsPerIp) {
-      return { code: 1013, reason: 'busy: too many sessions from your address' };
+      return { code: CLOSE.ADDRESS_LIMIT, reason: 'busy: too many sessions from your address' };
     }
     return null;
   }
@@ -67,8 +68,8 @@ class SessionManager {
   }
 
   /**
-   * Close every session with 1001 and wait until every child is gone, or timeoutMs; then SIGKILL whatever
-   * is left. Resolves true when all ended on their own.
+   * Close every session (SERVER_RESTARTING) and wait until every child is gone, or timeoutMs;
+   * then SIGKILL whatever is left. Resolves true when all ended on their own.
    */
   drain(timeoutMs) {
     this.draining = true;
@@ -77,7 +78,7 @@ class SessionManager {
       else this.idleWaiters.push(() => resolve(true));
       setTimeout(() => resolve(false), timeoutMs).unref();
     });
-    for (const s of this.sessions) s.close(1001, 'server restarting');
+    for (const s of this.sessions) s.close(CLOSE.SERVER_RESTARTING, 'server restarting');
     return done.then((clean) => {
       if (!clean) log('drain_timeout', { sessions: this.sessions.size });
       for (const s of this.sessions) s.kill();

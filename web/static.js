@@ -10,7 +10,12 @@ const MODULES = fileURLToPath(new URL('../node_modules', import.meta.url));
 
 const ROUTES = {
   '/': [PUBLIC, 'index.html'],
-  '/client.js': [PUBLIC, 'client.js'],
+  '/js/main.js': [PUBLIC, 'js/main.js'], // the page's modules: index.html loads main.js, which imports the rest
+  '/js/downloads.js': [PUBLIC, 'js/downloads.js'],
+  '/js/panels.js': [PUBLIC, 'js/panels.js'],
+  '/js/protocol.js': [PUBLIC, 'js/protocol.js'],
+  '/js/socket.js': [PUBLIC, 'js/socket.js'],
+  '/js/terminal.js': [PUBLIC, 'js/terminal.js'],
   '/style.css': [PUBLIC, 'style.css'],
   '/favicon.svg': [PUBLIC, 'favicon.svg'],
   '/vendor/xterm.js': [MODULES, '@xterm/xterm/lib/xterm.js'],

@@ -128,3 +128,19 @@ describe('busy and idle, as the page shows them', { skip }, () => {
     await second.context().close();
   });
 });
+
+describe('the per-address limit, as the page shows it', { skip }, () => {
+  const ctx = useServerAndBrowser({ env: { MAX_SESSIONS_PER_IP: '1' } });
+
+  test('a second tab from the same address sees "Too many sessions", not "Server busy"', async () => {
+    const first = await openPage(ctx.browser, ctx.server.url);
+    await waitForScreen(first, PROMPT);
+    const second = await openPage(ctx.browser, ctx.server.url);
+    await second.locator('#notice').waitFor({ state: 'visible' });
+    assert.equal(await second.locator('#notice-title').innerText(), 'Too many sessions');
+    assert.match(await second.locator('#notice-text').innerText(), /Close another tab/);
+    assert.deepEqual([...first.errors, ...second.errors], []);
+    await first.context().close();
+    await second.context().close();
+  });
+});

@@ -38,7 +38,7 @@ describe('http', () => {
     const html = await res.text();
     assert.match(html, /<title>Statbotic<\/title>/);
     assert.doesNotMatch(html, /<script>|https?:\/\//, 'no inline scripts, no CDN');
-    for (const [route, type] of [['/client.js', /javascript/], ['/style.css', /css/], ['/vendor/xterm.js', /javascript/],
+    for (const [route, type] of [['/js/main.js', /javascript/], ['/js/protocol.js', /javascript/], ['/style.css', /css/], ['/vendor/xterm.js', /javascript/],
       ['/vendor/xterm.css', /css/], ['/vendor/addon-fit.js', /javascript/], ['/favicon.svg', /svg/]]) {
       const r = await fetch(ctx.server.url + route);
       assert.equal(r.status, 200, route);
@@ -70,11 +70,12 @@ describe('http', () => {
 
   test('anything off the allowlist is 404, including traversal attempts', async () => {
     for (const p of ['/index.html', '/web/server.js', '/package.json', '/node_modules/ws/package.json', '/vendor/',
-      '/vendor/xterm.js.map', '/public/client.js', '/.env', '/download/', '/download/abc']) {
+      '/vendor/xterm.js.map', '/client.js', '/js/', '/js/nope.js', '/public/js/main.js', '/web/public/js/protocol.js', '/.env',
+      '/download/', '/download/abc']) {
       assert.equal((await fetch(ctx.server.url + p)).status, 404, p);
     }
     for (const p of ['/../package.json', '/vendor/../../package.json', '/%2e%2e/%2e%2e/etc/passwd',
-      '/vendor/..%2f..%2fpackage.json', '//etc/passwd', '/client.js/../../web/server.js']) {
+      '/vendor/..%2f..%2fpackage.json', '//etc/passwd', '/js/main.js/../../web/server.js', '/js/../../package.json']) {
       assert.equal(await rawStatus(ctx.server.port, p), 404, p);
     }
     const res = await fetch(`${ctx.server.url}/nope`);

@@ -12,11 +12,11 @@ const noSessions = (server) => waitUntil(async () => (await server.health()).ses
 describe('session limits', () => {
   const ctx = useServer({ env: { MAX_SESSIONS: '2', MAX_SESSIONS_PER_IP: '1', TRUST_PROXY: '1' } });
 
-  test('one address gets MAX_SESSIONS_PER_IP sessions, then 1013', async () => {
+  test('one address gets MAX_SESSIONS_PER_IP sessions, then 4002', async () => {
     const a = await TermClient.open(ctx.server);
     await a.waitFor('fake> ');
     const b = await TermClient.open(ctx.server);
-    assert.deepEqual(await b.waitClosed(), { code: 1013, reason: 'busy: too many sessions from your address' });
+    assert.deepEqual(await b.waitClosed(), { code: 4002, reason: 'busy: too many sessions from your address' });
     await a.close();
     await noSessions(ctx.server);
     const c = await TermClient.open(ctx.server); // the slot is free again
@@ -30,7 +30,7 @@ describe('session limits', () => {
     const a = await open('203.0.113.9, 198.51.100.1'); // the router's hop is the last one
     await a.waitFor('fake> ');
     const spoofed = await open('198.51.100.2, 198.51.100.1'); // same last hop: same address
-    assert.equal((await spoofed.waitClosed()).code, 1013);
+    assert.equal((await spoofed.waitClosed()).code, 4002);
     const b = await open('198.51.100.2');
     await b.waitFor('fake> ');
     assert.equal((await ctx.server.health()).sessions, 2);

@@ -7,7 +7,10 @@ import { after, describe, test } from 'node:test';
 import { buildChildEnv } from '../../web/childenv.js';
 import { loadConfig, showCommand, splitCommand, REPO_ROOT } from '../../web/config.js';
 import { EXPORT_NAME } from '../../web/downloads.js';
+import { explain } from '../../web/public/js/panels.js';
+import { CLOSE } from '../../web/public/js/protocol.js';
 import { clientAddress, originAllowed, authorized } from '../../web/security.js';
+import { ROUTES } from '../../web/static.js';
 
 describe('config', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'statbotic-config-'));
@@ -140,5 +143,30 @@ describe('requests', () => {
       `${'x'.repeat(101)}.json`, 'é.json', 'x.JSON']) {
       assert.doesNotMatch(bad, EXPORT_NAME, bad);
     }
+  });
+});
+
+describe('the page', () => {
+  const JS = path.join(REPO_ROOT, 'web', 'public', 'js');
+
+  test('every module of the page is served, and so is everything it imports', () => {
+    const modules = fs.readdirSync(JS).filter((name) => name.endsWith('.js'));
+    for (const name of modules) {
+      assert.deepEqual(ROUTES[`/js/${name}`]?.[1], `js/${name}`, `/js/${name} is not in static.js`);
+      const source = fs.readFileSync(path.join(JS, name), 'utf8');
+      for (const [, target] of source.matchAll(/^import .* from '\.\/([\w-]+\.js)';$/gm)) {
+        assert.ok(modules.includes(target), `${name} imports ${target}, which is not in web/public/js`);
+      }
+    }
+    const html = fs.readFileSync(path.join(REPO_ROOT, 'web', 'public', 'index.html'), 'utf8');
+    for (const [, src] of html.matchAll(/<script[^>]* src="([^"]+)"/g)) assert.ok(ROUTES[src], `${src} is not served`);
+  });
+
+  test('each close code has its own explanation; none is told apart by its reason text', () => {
+    const texts = Object.values(CLOSE).map((code) => explain(code, null).join(' '));
+    assert.equal(new Set(texts).size, texts.length, texts.join('\n'));
+    assert.ok(!texts.includes(explain(1006, null).join(' ')), 'a code without its own notice');
+    assert.deepEqual(explain(CLOSE.APP_EXITED, 3), ['Session ended', 'Statbotic stopped (exit code 3).']);
+    assert.notEqual(CLOSE.BUSY, CLOSE.ADDRESS_LIMIT);
   });
 });
