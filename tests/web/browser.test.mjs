@@ -100,16 +100,23 @@ describe('the page in Chromium', { skip }, () => {
   });
 });
 
+/** A first page at its prompt, then a second one refused: both pages and the second one's notice. */
+async function secondVisitorRefused(ctx) {
+  const first = await openPage(ctx.browser, ctx.server.url);
+  await waitForScreen(first, PROMPT);
+  const second = await openPage(ctx.browser, ctx.server.url);
+  await second.locator('#notice').waitFor({ state: 'visible' });
+  const [title, text] = [await second.locator('#notice-title').innerText(), await second.locator('#notice-text').innerText()];
+  return { first, second, title, text };
+}
+
 describe('busy and idle, as the page shows them', { skip }, () => {
   const ctx = useServerAndBrowser({ env: { MAX_SESSIONS: '1', IDLE_TIMEOUT: '4', IDLE_WARNING: '3' } });
 
   test('a second visitor sees "Server busy"; an idle session warns, then closes', async () => {
-    const first = await openPage(ctx.browser, ctx.server.url);
-    await waitForScreen(first, PROMPT);
-    const second = await openPage(ctx.browser, ctx.server.url);
-    await second.locator('#notice').waitFor({ state: 'visible' });
-    assert.equal(await second.locator('#notice-title').innerText(), 'Server busy');
-    assert.match(await second.locator('#notice-text').innerText(), /try again/i);
+    const { first, second, title, text } = await secondVisitorRefused(ctx);
+    assert.equal(title, 'Server busy');
+    assert.match(text, /try again/i);
 
     // A keystroke restarts the idle clock: the warning comes 1 s later and stays 3 s.
     await typeAndWait(first, 'still here', 'ECHO still here');
@@ -133,12 +140,9 @@ describe('the per-address limit, as the page shows it', { skip }, () => {
   const ctx = useServerAndBrowser({ env: { MAX_SESSIONS_PER_IP: '1' } });
 
   test('a second tab from the same address sees "Too many sessions", not "Server busy"', async () => {
-    const first = await openPage(ctx.browser, ctx.server.url);
-    await waitForScreen(first, PROMPT);
-    const second = await openPage(ctx.browser, ctx.server.url);
-    await second.locator('#notice').waitFor({ state: 'visible' });
-    assert.equal(await second.locator('#notice-title').innerText(), 'Too many sessions');
-    assert.match(await second.locator('#notice-text').innerText(), /Close another tab/);
+    const { first, second, title, text } = await secondVisitorRefused(ctx);
+    assert.equal(title, 'Too many sessions');
+    assert.match(text, /Close another tab/);
     assert.deepEqual([...first.errors, ...second.errors], []);
     await first.context().close();
     await second.context().close();
