@@ -1,9 +1,10 @@
-"""main(argv) -> exit status: the one exit point and the one error boundary.
+"""main(argv) -> exit status: the one place that wires the app, and its one exit point.
 
-With no arguments it runs the menus.  With a subcommand it runs once and exits:
-0 done, 1 failed (message on stderr), 2 usage error.  StatboticError becomes its message,
-Ctrl-C / end of input a goodbye, anything unexpected one line naming the log file
-(the traceback only with --debug).  Heavy modules load only on the paths that need them.
+It reads the environment (and .env) once, builds the settings, the consoles and the store opener,
+then runs the menus (no arguments) or one subcommand (0 done, 1 failed, 2 usage error).  It is
+also the error boundary: StatboticError becomes its message, Ctrl-C / end of input a goodbye,
+anything unexpected one line naming the log file (the traceback only with --debug).  Heavy modules
+load only on the paths that need them (benchmarks/startup.py).
 """
 
 from __future__ import annotations
@@ -18,46 +19,128 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in argv
     argv = [a for a in argv if a != "--debug"]
+    environ = read_environment(os.environ)
     if not argv:
-        return run_interactive(debug)
-
-    def command() -> int:
-        from .commands import run_command  # argparse and friends: only when there are arguments
-
-        return run_command(argv)
-
-    return guarded(command, debug, interactive=False)
+        return run_interactive(environ, debug)
+    return run_command(argv, environ, debug)
 
 
-def run_interactive(debug: bool) -> int:
-    from .ui.app import App
+def read_environment(environ) -> dict[str, str]:
+    """The process environment plus a .env file in the current folder (real variables win); read once."""
+    merged = dict(environ)
+    if os.path.isfile(".env"):  # python-dotenv is imported only when there is a file to read: start-up speed
+        from dotenv import dotenv_values
+
+        for name, value in dotenv_values(".env").items():
+            if value is not None:
+                merged.setdefault(name, value)
+    return merged
+
+
+def run_interactive(environ: dict[str, str], debug: bool) -> int:
     from .ui.console import TerminalConsole
 
-    load_dotenv_file()  # before the console looks at NO_COLOR
-    console = TerminalConsole(no_color=os.environ.get("NO_COLOR", "") != "")
-    app = App(console, load_settings=load_settings)
-
-    def session() -> int:
-        try:
-            app.run()
-        finally:
-            app.close()
-        return 0
-
-    status = guarded(session, debug, interactive=True, console=console)
+    console = TerminalConsole(color=colour_wanted(environ))
+    wiring = Wiring(console, environ=environ)
+    status = guarded(wiring.run_menus, wiring, debug, interactive=True)
     console.say(GOODBYE)
     return status
 
 
-def guarded(work, debug: bool, interactive: bool, console=None) -> int:
-    """Run ``work`` inside the error boundary; return its exit status."""
-    from .errors import Cancelled, ExitApp, StatboticError
+def run_command(argv: list[str], environ: dict[str, str], debug: bool) -> int:
+    from .ui.console import TerminalConsole
+
+    out = TerminalConsole(color=colour_wanted(environ))
+    wiring = Wiring(out, err=TerminalConsole(stdout=sys.stderr, color=False), environ=environ)
+    return guarded(lambda: wiring.run_command(argv), wiring, debug, interactive=False)
+
+
+def colour_wanted(environ: dict[str, str]) -> bool:
+    """Colour unless NO_COLOR is set (https://no-color.org) or the terminal is dumb; consoles also need a tty."""
+    return environ.get("NO_COLOR", "") == "" and environ.get("TERM") != "dumb"
+
+
+class Wiring:
+    """What the menus and the commands are given: the settings, the consoles and the store.
+
+    Settings are read from the environment snapshot on first use, once; the store opens on first use
+    (the banner and login menu appear before either is needed) and is closed by ``close``.  Tests
+    give ``settings`` (and a ``store``) directly instead of an environment."""
+
+    def __init__(self, out, err=None, environ: dict[str, str] | None = None, settings=None, store=None) -> None:
+        self.out, self.err, self.stdin = out, err or out, sys.stdin
+        self.environ = {} if environ is None else environ
+        self._settings, self._store = settings, store
+
+    @property
+    def settings(self):
+        if self._settings is None:
+            from .config import Settings
+
+            self._settings = Settings.from_env(self.environ)
+        return self._settings
+
+    def open_store(self):
+        """The configured store, opened once; StoreUnavailable when it can't be reached."""
+        if self._store is None:
+            from .storage import open_store
+
+            self._store = open_store(self.settings)
+        return self._store
+
+    store = property(open_store)
+
+    def open_local(self):
+        """The local SQLite store, whatever MONGODB_URI says (copy-data's source); the caller closes it."""
+        from .storage import open_local
+
+        return open_local(self.settings)
+
+    def open_mongo(self, uri: str, setting: str):
+        """A MongoDB store at ``uri`` (``setting`` names where it came from); the caller closes it."""
+        from .storage import open_mongo
+
+        return open_mongo(uri, self.settings.db_name, setting)
+
+    def run_menus(self) -> int:
+        from .ui.app import App
+
+        App(self).run()
+        return 0
+
+    def run_command(self, argv: list[str]) -> int:
+        from .commands import HelpShown, parse_arguments  # argparse: only when there are arguments
+
+        try:
+            args = parse_arguments(argv)
+        except HelpShown as answer:
+            self.out.write(answer.text)
+            return 0
+        return args.run(self, args)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def log_details(self, error: BaseException, what: str) -> str:
+        """Write the error's details to the log file; return the file's path."""
+        from .logfile import log_failure
+
+        settings = self._settings
+        if settings is None:
+            return log_failure(error, what)
+        return log_failure(error, what, settings.log_path, settings.mongodb_uri)
+
+
+def guarded(work, wiring: Wiring, debug: bool, interactive: bool) -> int:
+    """Run ``work`` inside the error boundary; return its exit status (and always close the store)."""
+    from .errors import Cancelled, ExitApp, StatboticError, UsageError
+
+    console = wiring.err
 
     def tell(message: str) -> None:
-        if console is not None:
-            console.error(message)
-        else:
-            print(f"statbotic: {message}", file=sys.stderr)
+        console.error(message if interactive else f"statbotic: {message}")
 
     try:
         return work()
@@ -68,34 +151,21 @@ def guarded(work, debug: bool, interactive: bool, console=None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except (EOFError, KeyboardInterrupt):
-        print(file=sys.stdout if interactive else sys.stderr)
+        console.write("\n")
         return 0 if interactive else 130
     except Cancelled:
         return 1
+    except UsageError as problem:
+        tell(problem.message)
+        return 2
     except StatboticError as problem:
         tell(problem.message)
         return 1
     except Exception as unexpected:  # the boundary: log it, say one line, never a traceback (unless --debug)
         if debug:
             raise
-        from .logfile import log_failure
-
-        path = log_failure(unexpected, "unexpected error")
+        path = wiring.log_details(unexpected, "unexpected error")
         tell(f"Sorry, something unexpected went wrong. Details were written to {path}.")
         return 1
-
-
-def load_dotenv_file(path: str = ".env") -> None:
-    """Read .env from the current folder into os.environ; real environment variables win."""
-    if not os.path.isfile(path):
-        return  # python-dotenv is imported only when there is a file to read: start-up speed
-    from dotenv import load_dotenv
-
-    load_dotenv(path, override=False)
-
-
-def load_settings():
-    from .config import Settings
-
-    load_dotenv_file()
-    return Settings.from_env(os.environ)
+    finally:
+        wiring.close()

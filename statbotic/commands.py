@@ -1,74 +1,60 @@
 """The subcommands: run once, print, exit with a meaningful status (0 done, 1 failed, 2 usage).
 
-Each command's docstring is its --help, with an example.  Commands that touch data log in first:
-with STATBOTIC_TOKEN (see `users token`), or as the user from --user or STATBOTIC_USER with the
-password from STATBOTIC_PASSWORD or a hidden prompt.
+Each command's docstring is its --help, with an example.  cli.main wires them: each gets the wiring
+(``ctx``: settings, the store, the consoles ``out`` and ``err``, stdin) and writes only through its
+consoles.  Commands that touch data log in first: with STATBOTIC_TOKEN (see `users token`), or as
+the user from --user or STATBOTIC_USER with the password from STATBOTIC_PASSWORD or a hidden prompt.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import textwrap
 from pathlib import Path
 
 from . import __version__, services
-from .errors import InvalidInput, StatboticError
+from .errors import InvalidInput, StatboticError, UsageError
+from .export import FORMAT_KEYS
 from .metrics import ENTRY_FIELDS, csat_mismatch
 from .periods import plural
-
-
-class UsageError(StatboticError):
-    """Bad arguments: exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse would exit 2 by itself; keep the one exit point in cli.main
         raise UsageError(f"{message}\n\n{self.format_usage().strip()}\n(see --help)")
 
+    def _print_message(self, message: str, file=None):  # --help and --version: cli.main writes the text
+        raise HelpShown(message)
 
-class Context:
-    """What every command needs: settings, the store, and a console on stderr for prompts."""
 
-    def __init__(self) -> None:
-        from .cli import load_settings
-        from .ui.console import TerminalConsole
+class HelpShown(Exception):
+    """--help or --version was asked for: ``text`` is the answer, for cli.main to print (exit status 0)."""
 
-        self.settings = load_settings()
-        self.console = TerminalConsole(stdout=sys.stderr, no_color=True)
-        self._store = None
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
 
-    @property
-    def store(self):
-        if self._store is None:
-            from .storage import open_store
 
-            self._store = open_store(self.settings)
-        return self._store
-
-    def login(self, args):
-        token = os.environ.get("STATBOTIC_TOKEN", "").strip()
-        if token:
-            user = services.login_with_token(self.store, token)
-            claimed = args.user or os.environ.get("STATBOTIC_USER", "")
-            if claimed and claimed.lower() != user.username.lower():
-                raise StatboticError(f"STATBOTIC_TOKEN belongs to {user.username}, not {claimed}.")
-            return user
-        username = args.user or os.environ.get("STATBOTIC_USER", "")
-        if not username:
-            raise UsageError("say who you are: --user NAME or STATBOTIC_USER.")
-        password = os.environ.get("STATBOTIC_PASSWORD")
-        if password is None:
-            if not sys.stdin.isatty():
-                raise StatboticError("No password: set STATBOTIC_PASSWORD, or run this in a terminal to be asked.")
-            password = self.console.ask_secret(f"Password for {username}: ")
-        return services.login(self.store, username, password)
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+def login(ctx, args):
+    """The user the command runs as: by STATBOTIC_TOKEN, or by name (--user or STATBOTIC_USER) and password."""
+    settings = ctx.settings
+    if settings.token is not None:
+        user = services.login_with_token(ctx.store, settings.token.value)
+        claimed = args.user or settings.user
+        if claimed and claimed.lower() != user.username.lower():
+            raise StatboticError(f"STATBOTIC_TOKEN belongs to {user.username}, not {claimed}.")
+        return user
+    username = args.user or settings.user
+    if not username:
+        raise UsageError("say who you are: --user NAME or STATBOTIC_USER.")
+    if settings.password is not None:
+        password = settings.password.value
+    elif ctx.err.interactive:
+        password = ctx.err.ask_secret(f"Password for {username}: ")
+    else:
+        raise StatboticError("No password: set STATBOTIC_PASSWORD, or run this in a terminal to be asked.")
+    return services.login(ctx.store, username, password)
 
 
 def today():
@@ -77,7 +63,7 @@ def today():
     return date.today()
 
 
-def period_of(ctx: Context, text: str):
+def period_of(ctx, text: str):
     from .periods import parse_period
 
     try:
@@ -86,7 +72,7 @@ def period_of(ctx: Context, text: str):
         raise UsageError(problem.message) from None
 
 
-def view(ctx: Context, args) -> int:
+def view(ctx, args) -> int:
     """Show the report for a period: totals, per-day averages, ratios, targets and the comparison.
 
     examples:
@@ -94,25 +80,23 @@ def view(ctx: Context, args) -> int:
       statbotic view 2026-W47 --daily --json > week47.json
     """
     period = period_of(ctx, args.period)
-    ctx.login(args)
+    login(ctx, args)
     report = services.view_report(ctx.store, ctx.settings.team, period, ctx.settings.targets)
     if args.json:
         from .export import report_document
 
-        json.dump(report_document(ctx.settings.team, period.describe(), report, args.daily), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        document = report_document(ctx.settings.team, period.describe(), report, args.daily)
+        ctx.out.write(json.dumps(document, indent=2) + "\n")
         return 0
     from .ui import render  # tables: only when not --json
-    from .ui.console import TerminalConsole
 
-    out = TerminalConsole(no_color=ctx.settings.no_color)
-    render.show_report(out, report, period, ctx.settings.team)
+    render.show_report(ctx.out, report, period, ctx.settings.team)
     if args.daily and report.summary.has_data:
-        out.say(render.daily_table(out, report))
+        ctx.out.say(render.daily_table(ctx.out, report))
     return 0
 
 
-def export(ctx: Context, args) -> int:
+def export(ctx, args) -> int:
     """Export a period as JSON, a CSV with one row per day, or a summary CSV.
 
     Without -o the file goes to STATBOTIC_EXPORT_DIR under a name carrying the range; -o - writes to
@@ -124,24 +108,21 @@ def export(ctx: Context, args) -> int:
       statbotic export 2026-11 --format summary-csv -o - | column -s, -t
     """
     period = period_of(ctx, args.period)
-    ctx.login(args)
+    login(ctx, args)
     if args.output == "-":
-        stream = services.export_stream(ctx.store, ctx.settings.team, period, args.format)
-        if stream is None:
-            raise StatboticError(f"No stats were entered for {period.describe()}; nothing written.")
-        for chunk in stream[1]:
-            sys.stdout.write(chunk)
+        _, chunks = services.export_stream(ctx.store, ctx.settings.team, period, args.format)
+        for chunk in chunks:
+            ctx.out.write(chunk)
         return 0
     output = Path(args.output) if args.output else None
-    result = services.export_range(ctx.store, ctx.settings.team, period, ctx.settings.export_dir, args.format, output)
-    if result is None:
-        raise StatboticError(f"No stats were entered for {period.describe()}; no file written.")
-    path, summary = result
-    print(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
+    path, summary = services.export_range(
+        ctx.store, ctx.settings.team, period, ctx.settings.export_dir, args.format, output
+    )
+    ctx.out.say(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
     return 0
 
 
-def add(ctx: Context, args) -> int:
+def add(ctx, args) -> int:
     """Record one day's figures (all of them).  A day that has figures already needs --overwrite.
 
     example:
@@ -154,43 +135,40 @@ def add(ctx: Context, args) -> int:
         entered = {f.key: parse_figure(getattr(args, f.key), f) for f in ENTRY_FIELDS}
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    user = ctx.login(args)
-    existing = ctx.store.get_day(ctx.settings.team, day)
+    user = login(ctx, args)
+    existing = services.get_day(ctx.store, ctx.settings.team, day)
     if existing is not None and not args.overwrite:
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
     problem = csat_mismatch(entered)
     if problem:  # a script can't be asked; say it, and save what it was told to
-        print(f"statbotic: warning: {problem}", file=sys.stderr)
+        ctx.err.warn(f"statbotic: warning: {problem}")
     services.record_day(ctx.store, ctx.settings.team, user, day, entered)
-    print(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
+    ctx.out.say(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
     return 0
 
 
-def users_add(ctx: Context, args) -> int:
+def users_add(ctx, args) -> int:
     """Register a user.  The password is asked twice (hidden), or read from one line of stdin.
 
     examples:
       statbotic users add dana
       printf '%s\\n' "$NEW_PASSWORD" | statbotic users add dana --password-stdin
     """
-    from . import auth
-
     username = services.ensure_username_free(ctx.store, args.name)
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = ctx.stdin.readline().rstrip("\r\n")
+    elif ctx.err.interactive:
+        from .ui.prompts import ask_new_password
+
+        password = ask_new_password(ctx.err)
     else:
-        if not sys.stdin.isatty():
-            raise UsageError("no terminal to ask the password in: use --password-stdin.")
-        password = ctx.console.ask_secret("Password: ")
-        auth.check_password(password)
-        if ctx.console.ask_secret("Confirm the password: ") != password:
-            raise StatboticError("The passwords don't match; nothing was saved.")
+        raise UsageError("no terminal to ask the password in: use --password-stdin.")
     services.register(ctx.store, username, password)
-    print(f"Registered {username}.")
+    ctx.out.say(f"Registered {username}.")
     return 0
 
 
-def users_token(ctx: Context, args) -> int:
+def users_token(ctx, args) -> int:
     """Create an access token for scripts (replacing any earlier one) and print it once.
 
     Put it in STATBOTIC_TOKEN instead of STATBOTIC_USER/STATBOTIC_PASSWORD: it logs in without the
@@ -199,12 +177,12 @@ def users_token(ctx: Context, args) -> int:
     example:
       export STATBOTIC_TOKEN=$(statbotic users token --user dana)
     """
-    user = ctx.login(args)
-    print(services.issue_token(ctx.store, user))
+    user = login(ctx, args)
+    ctx.out.say(services.issue_token(ctx.store, user))
     return 0
 
 
-def copy_data(ctx: Context, args) -> int:
+def copy_data(ctx, args) -> int:
     """Copy every user and day from the local SQLite store into a MongoDB store.
 
     Safe to run again: users already there and days already identical are left alone.
@@ -212,29 +190,25 @@ def copy_data(ctx: Context, args) -> int:
     example:
       statbotic copy-data --to "mongodb+srv://lead:PASSWORD@cluster0.example.mongodb.net/statbotic"
     """
-    from .storage.mongo import MongoStore
-    from .storage.sqlite import SQLiteStore
-
     settings = ctx.settings
     target_uri = args.to or settings.mongodb_uri
     if not target_uri:
         raise UsageError("copy-data needs --to mongodb://... (or MONGODB_URI in the environment or .env).")
     if not settings.database_path.exists():
         raise StatboticError(f"There is no local data file at {settings.database_path} (STATBOTIC_DATA_DIR).")
-    source = SQLiteStore(settings.database_path)
+    source = ctx.open_local()
     try:
-        target = MongoStore.connect(
-            target_uri, default_db_name=settings.db_name, setting="--to" if args.to else "MONGODB_URI"
-        )
+        target = ctx.open_mongo(target_uri, setting="--to" if args.to else "MONGODB_URI")
         try:
             report = services.copy_data(source, target)
         finally:
             target.close()
     finally:
         source.close()
-    print(f"Copied from {source.description} to {target.description}:")
-    print(f"  users: {report.users_copied} copied, {report.users_present} already there")
-    print(f"  days:  {report.days_copied} copied, {report.days_unchanged} already identical")
+    say = ctx.out.say
+    say(f"Copied from {source.description} to {target.description}:")
+    say(f"  users: {report.users_copied} copied, {report.users_present} already there")
+    say(f"  days:  {report.days_copied} copied, {report.days_unchanged} already identical")
     return 0
 
 
@@ -279,23 +253,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     out = _command(commands, "export", export, "export a period to a file (or stdout)")
     out.add_argument("period", help="e.g. 'last month', 2026-Q4")
-    out.add_argument("--format", required=True, choices=["json", "csv", "summary-csv"])
+    out.add_argument("--format", required=True, choices=FORMAT_KEYS)
     out.add_argument("-o", "--output", metavar="FILE", help="the file to write, or - for standard output")
     _who(out)
 
     record = _command(commands, "add", add, "record one day's figures")
     record.add_argument("date", help="YYYY-MM-DD, today or yesterday")
-    options = {
-        "comments": "--comments",
-        "solves": "--solves",
-        "chats": "--chats",
-        "wait_seconds": "--wait",
-        "csat_percent": "--csat",
-        "csat_ratings": "--ratings",
-    }
     for field in ENTRY_FIELDS:
         record.add_argument(
-            options[field.key],
+            field.option,
             dest=field.key,
             required=True,
             metavar="N",
@@ -324,16 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_command(argv: list[str]) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-        if not hasattr(args, "run"):
-            raise UsageError("a command is needed (or no arguments at all, for the menus); see --help.")
-        ctx = Context()
-        try:
-            return args.run(ctx, args)
-        finally:
-            ctx.close()
-    except UsageError as problem:
-        print(f"statbotic: {problem.message}", file=sys.stderr)
-        return 2
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    """The parsed arguments, with ``run`` the command's function; UsageError when they don't fit."""
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "run"):
+        raise UsageError("a command is needed (or no arguments at all, for the menus); see --help.")
+    return args

@@ -1,4 +1,7 @@
-"""Settings, built once at the edge from the environment (and .env) and passed down."""
+"""Settings, built once by cli.main from the environment (and .env) and passed down.
+
+Nothing else reads the environment: tests build Settings directly.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +26,29 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+class Secret:
+    """A password or token from the environment: its repr never shows it (settings may be logged)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Secret) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+def _secret(environ: Mapping[str, str], name: str) -> Secret | None:
+    value = environ.get(name)
+    return None if value is None else Secret(value)
+
+
 @frozen
 class Settings:
     """Every setting the app reads; tests build it directly."""
@@ -30,13 +56,17 @@ class Settings:
     data_dir: Path
     export_dir: Path = Path("exports")
     team: str = "default"
-    no_color: bool = False
     mongodb_uri: str | None = None
     db_name: str = "statbotic"
     targets: Mapping[str, float] = MappingProxyType(
         {m.key: m.target_default for m in RANGE_METRICS if m.target_default is not None}
     )  # the metrics' default targets; from_env reads the settings
     week_start: int = 0  # 0 = Monday ... 6 = Sunday
+    web_session: bool = False  # run by the web page: exports are offered as downloads beside the terminal
+    # Who the scriptable commands log in as: STATBOTIC_USER with STATBOTIC_PASSWORD, or STATBOTIC_TOKEN.
+    user: str = ""
+    password: Secret | None = None  # None: not set (the command asks in a terminal); "" is a password
+    token: Secret | None = None
 
     @property
     def database_path(self) -> Path:
@@ -53,11 +83,14 @@ class Settings:
             data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
             export_dir=Path(environ.get("STATBOTIC_EXPORT_DIR", "").strip() or "exports").expanduser(),
             team=environ.get("STATBOTIC_TEAM", "").strip() or "default",
-            no_color="NO_COLOR" in environ and environ["NO_COLOR"] != "",
             mongodb_uri=environ.get("MONGODB_URI", "").strip() or None,
             db_name=environ.get("STATBOTIC_DB_NAME", "").strip() or "statbotic",
             targets=_targets(environ),
             week_start=_week_start(environ.get("STATBOTIC_WEEK_START", "").strip() or "monday"),
+            web_session=environ.get("STATBOTIC_WEB", "") == "1",
+            user=environ.get("STATBOTIC_USER", "").strip(),
+            password=_secret(environ, "STATBOTIC_PASSWORD"),
+            token=Secret(environ["STATBOTIC_TOKEN"].strip()) if environ.get("STATBOTIC_TOKEN", "").strip() else None,
         )
 
 

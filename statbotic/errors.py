@@ -32,6 +32,14 @@ class ConfigError(StatboticError):
     """A setting has a value the app can't use; the message names the setting."""
 
 
+class NoData(StatboticError):
+    """The period asked for has no figures, so there is nothing to export (or show)."""
+
+
+class UsageError(StatboticError):
+    """A command given the wrong arguments: cli.main exits with status 2."""
+
+
 class ExitApp(Exception):
     """The user chose Exit."""
 

@@ -166,7 +166,29 @@ def _blank(value: float | None) -> object:
     return "" if value is None else value
 
 
-FORMATS = {"json": "json", "csv": "csv", "summary-csv": "csv"}  # format -> file extension
+class ExportFormat:
+    """One way to export a period: its key (the CLI's --format), the menu's label, and its file name."""
+
+    __slots__ = ("key", "label", "stem", "extension")
+
+    def __init__(self, key: str, label: str, stem: str, extension: str) -> None:
+        self.key, self.label, self.stem, self.extension = key, label, stem, extension
+
+
+# The one list of export formats: the menu, the CLI's --format choices and the file names come from it.
+EXPORT_FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("json", "JSON (days, components and summary)", "stats", "json"),
+    ExportFormat("csv", "CSV, one row per day", "stats", "csv"),
+    ExportFormat("summary-csv", "CSV summary, one row per metric", "stats-summary", "csv"),
+)
+FORMAT_KEYS: tuple[str, ...] = tuple(fmt.key for fmt in EXPORT_FORMATS)
+
+
+def export_format(key: str) -> ExportFormat:
+    for fmt in EXPORT_FORMATS:
+        if fmt.key == key:
+            return fmt
+    raise ValueError(f"unknown export format {key!r}")
 
 
 def export_chunks(fmt: str, team: str, summary: Summary, days: Iterable[DayRecord], now: datetime) -> Iterator[str]:
@@ -180,8 +202,8 @@ def export_chunks(fmt: str, team: str, summary: Summary, days: Iterable[DayRecor
 
 
 def export_path(directory: Path, start: date, end: date, fmt: str) -> Path:
-    kind = "stats-summary" if fmt == "summary-csv" else "stats"
-    return directory / f"{kind}-{start.isoformat()}-{end.isoformat()}.{FORMATS[fmt]}"
+    chosen = export_format(fmt)
+    return directory / f"{chosen.stem}-{start.isoformat()}-{end.isoformat()}.{chosen.extension}"
 
 
 def write_atomic(path: Path, chunks: Iterable[str], rename_if_taken: bool = True) -> Path:

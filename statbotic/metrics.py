@@ -37,6 +37,7 @@ class EntryField:
     source: str
     maximum: float
     column: str  # a short header for tables with a column per field
+    option: str  # the `statbotic add` option that gives it
 
     @property
     def whole(self) -> bool:
@@ -55,9 +56,12 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         "Zendesk",
         MAX_DAILY_COUNT,
         "Comments",
+        "--comments",
     ),
-    EntryField("solves", "Ticket solves", "Ticket solves", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT, "Solves"),
-    EntryField("chats", "Live chats", "Live chats", Unit.COUNT, "Intercom", MAX_DAILY_COUNT, "Chats"),
+    EntryField(
+        "solves", "Ticket solves", "Ticket solves", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT, "Solves", "--solves"
+    ),
+    EntryField("chats", "Live chats", "Live chats", Unit.COUNT, "Intercom", MAX_DAILY_COUNT, "Chats", "--chats"),
     EntryField(
         "wait_seconds",
         "Average chat wait",
@@ -66,10 +70,18 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         "Intercom",
         MAX_WAIT_SECONDS,
         "Wait (s)",
+        "--wait",
     ),
-    EntryField("csat_percent", "Chat CSAT", "Chat CSAT (%)", Unit.PERCENT, "Intercom", 100, "CSAT %"),
+    EntryField("csat_percent", "Chat CSAT", "Chat CSAT (%)", Unit.PERCENT, "Intercom", 100, "CSAT %", "--csat"),
     EntryField(
-        "csat_ratings", "CSAT ratings", "Number of CSAT ratings", Unit.COUNT, "Intercom", MAX_DAILY_COUNT, "Ratings"
+        "csat_ratings",
+        "CSAT ratings",
+        "Number of CSAT ratings",
+        Unit.COUNT,
+        "Intercom",
+        MAX_DAILY_COUNT,
+        "Ratings",
+        "--ratings",
     ),
 )
 ENTRY_KEYS: tuple[str, ...] = tuple(f.key for f in ENTRY_FIELDS)

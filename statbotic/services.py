@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import auth
-from .errors import AuthenticationFailed, DuplicateUser, InvalidInput
+from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, NoData
 from .frozen import frozen
 from .metrics import ENTRY_FIELDS, typed_entry
 from .periods import Period
@@ -95,6 +95,11 @@ def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[
     return record
 
 
+def get_day(store: Store, team: str, day: date) -> DayRecord | None:
+    """The team's record for one day, or None when nothing was entered for it."""
+    return store.get_day(team, day)
+
+
 def summarise_range(store: Store, team: str, start: date, end: date) -> Summary:
     return summarise(store.range_totals(team, start, end))
 
@@ -108,26 +113,23 @@ def view_report(store: Store, team: str, period: Period, targets: Mapping[str, f
     return build_report(summary, previous, records, targets)
 
 
-def export_stream(store: Store, team: str, period: Period, fmt: str) -> tuple[Summary, Iterator[str]] | None:
-    """The period in one export format as text chunks (days streamed from the store); None without data."""
+def export_stream(store: Store, team: str, period: Period, fmt: str) -> tuple[Summary, Iterator[str]]:
+    """The period in one export format as text chunks (days streamed from the store); NoData without data."""
     from .export import export_chunks
 
     summary = summarise_range(store, team, period.start, period.end)
     if not summary.has_data:
-        return None
+        raise NoData(f"No stats were entered for {period.describe()}; nothing was exported.")
     return summary, export_chunks(fmt, team, summary, store.iter_days(team, period.start, period.end), utc_now())
 
 
 def export_range(
     store: Store, team: str, period: Period, export_dir: Path, fmt: str = "json", output: Path | None = None
-) -> tuple[Path, Summary] | None:
-    """Write the period in one format into export_dir (or to ``output``); None, and no file, without data."""
+) -> tuple[Path, Summary]:
+    """Write the period in one format into export_dir (or to ``output``); NoData, and no file, without data."""
     from .export import export_path, write_atomic
 
-    stream = export_stream(store, team, period, fmt)
-    if stream is None:
-        return None
-    summary, chunks = stream
+    summary, chunks = export_stream(store, team, period, fmt)
     if output is not None:
         return write_atomic(output, chunks, rename_if_taken=False), summary
     return write_atomic(export_path(export_dir, period.start, period.end, fmt), chunks), summary

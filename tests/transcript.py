@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from statbotic.cli import Wiring
 from statbotic.errors import ExitApp
 from statbotic.metrics import ENTRY_FIELDS
 from statbotic.ui.app import App
@@ -61,6 +62,6 @@ def play(store, settings, *parts, leaving=ExitApp) -> ScriptedConsole:
     """Run the app on a transcript until it leaves (by Exit unless told otherwise); every answer must be used."""
     console = ScriptedConsole(steps(*parts))
     with pytest.raises(leaving):
-        App(console, store, settings, today=lambda: TODAY).run()
+        App(Wiring(console, settings=settings, store=store), today=lambda: TODAY).run()
     assert console.script == [], f"unused answers: {console.script}"
     return console

@@ -7,48 +7,24 @@ If the store can't be opened, the first option chosen says why and offers to try
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 from .banner import show_banner
-from .console import Console
 from .menus import Option, run_menu
 
 
 class App:
-    def __init__(
-        self,
-        console: Console,
-        store=None,
-        settings=None,
-        today: Callable[[], date] = date.today,
-        load_settings: Callable[[], object] | None = None,
-    ) -> None:
-        self.console, self.today = console, today
-        self._store, self._owns_store = store, store is None
-        self._settings, self._load_settings = settings, load_settings
+    """The menus over what cli.main wired: ``wiring`` has ``out`` (the console), ``settings``,
+    ``open_store()`` and ``log_details(error, what)``.  ``today`` is a function giving today's date."""
+
+    def __init__(self, wiring, today=None) -> None:
+        self.wiring, self.console, self.today = wiring, wiring.out, today
         self._screens = None
-
-    @property
-    def settings(self):
-        if self._settings is None:
-            self._settings = self._load_settings()
-        return self._settings
-
-    @property
-    def store(self):
-        if self._store is None:
-            from .screens import connect
-
-            self._store = connect(self.console, self.settings)
-        return self._store
 
     @property
     def screens(self):
         if self._screens is None:
             from .screens import Screens
 
-            self._screens = Screens(self.console, self.store, self.settings, self.today)
+            self._screens = Screens(self.wiring, self.today)
         return self._screens
 
     def run(self) -> None:
@@ -77,7 +53,3 @@ class App:
                 Option("0", "Exit", None),
             ],
         )
-
-    def close(self) -> None:
-        if self._owns_store and self._store is not None:
-            self._store.close()

@@ -1,4 +1,4 @@
-"""The only code that calls input(), getpass() or print().
+"""The only code that reads from or writes to the terminal: the menus and the commands alike.
 
 ``TerminalConsole`` talks to the real terminal (or to piped input, line by line);
 ``ScriptedConsole`` plays a transcript for tests and fails on any prompt it didn't expect.
@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 
 STYLES = {"title": "1;36", "heading": "1", "ok": "32", "error": "31", "warn": "33", "dim": "2", "accent": "35"}
@@ -53,12 +52,13 @@ class Console:
 
 class TerminalConsole(Console):
     def __init__(
-        self, stdin: io.TextIOBase | None = None, stdout: io.TextIOBase | None = None, no_color: bool = False
+        self, stdin: io.TextIOBase | None = None, stdout: io.TextIOBase | None = None, color: bool = True
     ) -> None:
+        """``color``: whether the settings allow colour (NO_COLOR, TERM=dumb); it shows only on a terminal."""
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.interactive = _isatty(self.stdin)
-        self.color = _isatty(self.stdout) and not no_color and os.environ.get("TERM") != "dumb"
+        self.color = color and _isatty(self.stdout)
 
     def write(self, text: str) -> None:
         self.stdout.write(text)

@@ -61,3 +61,14 @@ def ask_secret(console: Console, prompt: str, check: Callable[[str], str]) -> st
             return check(console.ask_secret(prompt))
         except InvalidInput as problem:
             console.error(problem.message)
+
+
+def ask_new_password(console: Console, prompt: str = "Password") -> str:
+    """A new password, hidden, checked against the rules and typed twice; asked again until both match."""
+    from ..auth import MIN_PASSWORD_LENGTH, check_password
+
+    while True:
+        password = ask_secret(console, f"{prompt} (at least {MIN_PASSWORD_LENGTH} characters): ", check_password)
+        if console.ask_secret("Confirm the password: ") == password:
+            return password
+        console.error("The passwords don't match. Please try again.")

@@ -1,68 +1,61 @@
-"""The workflows as screens: login, register, add or update, view and export."""
+"""The workflows as screens: login, register, add or update, view and export.
+
+Screens reach the store only through services; the store itself comes from cli.main's wiring.
+"""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TypeVar
 
-from .. import auth, services
-from ..config import Settings
-from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, StoreUnavailable
+from .. import services
+from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, NoData, StoreUnavailable
+from ..export import EXPORT_FORMATS
 from ..metrics import CSAT_FIELDS, ENTRY_FIELDS, RANGE_METRICS, RangeMetric, csat_mismatch
 from ..parsing import is_single_date
 from ..periods import Period, parse_period, plural, span
 from ..records import User
-from ..storage.base import Store
 from . import render
 from .console import Console
 from .menus import choose_from
-from .prompts import ask, ask_date, ask_extra_days, ask_figure, ask_secret, ask_yes_no
+from .prompts import ask, ask_date, ask_extra_days, ask_figure, ask_new_password, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
 # Short enough for an 80-column terminal; a wrong answer lists every form that works.
 PERIOD_PROMPT = "Start date or period (e.g. 2026-11-20, last 7 days, this month, 2026-W47): "
-EXPORT_FORMATS = (
-    ("json", "JSON (days, components and summary)"),
-    ("csv", "CSV, one row per day"),
-    ("summary-csv", "CSV summary, one row per metric"),
-)
+
+T = TypeVar("T")
 
 
-def connect(console: Console, settings: Settings) -> Store:
-    """Open the configured store; if it can't be reached, say why and offer to try again."""
-    from ..storage import open_store
-
-    return retrying(console, lambda: open_store(settings), settings.log_path)
-
-
-def retrying(console: Console, operation: Callable[[], T], log_path: Path) -> T:
+def retrying(console: Console, operation: Callable[[], T], log_details: Callable[[BaseException, str], str]) -> T:
     """Run a store operation; if the store is unavailable, say why (details to the log) and offer to
     try again.  Cancelled if the user declines."""
-    from ..logfile import log_failure
-
     while True:
         try:
             return operation()
         except StoreUnavailable as problem:
             console.error(problem.message)
-            console.say(f"Details: {log_failure(problem, 'store unavailable', log_path)}", "dim")
+            console.say(f"Details: {log_details(problem, 'store unavailable')}", "dim")
             if not ask_yes_no(console, "Try again?"):
                 raise Cancelled from None
 
 
-T = TypeVar("T")
+def exported_message(path, days: int, web_session: bool) -> str:
+    """Where an export went: the file's full path, or in the web page the download list beside the terminal."""
+    if web_session:
+        return f"Exported {plural(days, 'day')} to {path.name}: download it from Downloads, beside the terminal."
+    return f"Exported {plural(days, 'day')} to {path.resolve()}"
 
 
 class Screens:
     """The forms behind the menu options; App (ui/app.py) runs the menus and calls these."""
 
-    def __init__(
-        self, console: Console, store: Store, settings: Settings, today: Callable[[], date] = date.today
-    ) -> None:
-        self.console, self.store, self.settings, self.today = console, store, settings, today
+    def __init__(self, wiring, today: Callable[[], date] | None = None) -> None:
+        self.console, self.settings, self.today = wiring.out, wiring.settings, today or date.today
+        self.log_details = wiring.log_details
+        self.store = self.with_retry(wiring.open_store)
 
     # login menu
     def login(self) -> User | None:
@@ -84,13 +77,7 @@ class Screens:
             "Choose a username (3-32 letters, digits, '.', '_' or '-'): ",
             lambda text: self.with_retry(lambda: services.ensure_username_free(self.store, text)),
         )
-        while True:
-            password = ask_secret(
-                console, f"Choose a password (at least {auth.MIN_PASSWORD_LENGTH} characters): ", auth.check_password
-            )
-            if console.ask_secret("Confirm the password: ") == password:
-                break
-            console.error("The passwords don't match. Please try again.")
+        password = ask_new_password(console, "Choose a password")
         try:
             self.with_retry(lambda: services.register(self.store, username, password))
         except DuplicateUser as taken:  # someone took the name while the password was typed
@@ -118,7 +105,7 @@ class Screens:
                 return None
 
     def get_day(self, day: date):
-        return self.with_retry(lambda: self.store.get_day(self.settings.team, day))
+        return self.with_retry(lambda: services.get_day(self.store, self.settings.team, day))
 
     def still_yours_to_save(self, day: date, seen) -> bool:
         """If someone else saved this day while the form was being filled in, show theirs and ask."""
@@ -214,18 +201,19 @@ class Screens:
         console = self.console
         while True:
             period = self.ask_period()
-            labels = [label for _, label in EXPORT_FORMATS]
-            fmt = EXPORT_FORMATS[choose_from(console, "Formats", labels, "Choose a format: ")][0]
-            result = self.with_retry(
-                lambda: services.export_range(self.store, self.settings.team, period, self.settings.export_dir, fmt)
-            )
-            if result is None:
-                console.warn(f"No stats were entered for {period.describe()}; no file written.")
-            else:
-                path, summary = result
-                console.ok(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
+            labels = [fmt.label for fmt in EXPORT_FORMATS]
+            fmt = EXPORT_FORMATS[choose_from(console, "Formats", labels, "Choose a format: ")]
+            try:
+                path, summary = self.with_retry(
+                    lambda: services.export_range(
+                        self.store, self.settings.team, period, self.settings.export_dir, fmt.key
+                    )
+                )
+                console.ok(exported_message(path, summary.days_with_data, self.settings.web_session))
+            except NoData as nothing:
+                console.warn(nothing.message)
             if not ask_yes_no(console, "Export more stats?"):
                 return None
 
     def with_retry(self, operation: Callable[[], T]) -> T:
-        return retrying(self.console, operation, self.settings.log_path)
+        return retrying(self.console, operation, self.log_details)

@@ -113,7 +113,7 @@ def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(settings
     assert document["days"][0]["components"]["csat_good"] == 9
     assert document["summary"]["missing_dates"] == ["2026-11-01", "2026-11-03"]
     assert document["summary"]["figures"]["comments_per_solve"]["value"] == 2
-    assert "no file written" in console.text
+    assert "nothing was exported" in console.text
     assert sorted(p.name for p in settings.export_dir.iterdir()) == [path.name]
 
 
