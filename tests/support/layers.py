@@ -1,0 +1,169 @@
+"""The house rules of DESIGN.md, read from the code itself (ast, nothing imported or run).
+
+- no import cycles between the package's modules (imports inside functions count too);
+- domain modules import nothing from ui/, the commands, cli or a storage backend;
+- only storage/__init__.py chooses a backend (imports storage.sqlite or storage.mongo);
+- screens and commands reach the store only through services (no store method called but close);
+- only cli.py reads the environment; only ui/console.py calls input(), getpass() or print().
+
+``violations(folder, package)`` returns one readable line per broken rule; tests/unit/test_layers.py
+runs it on statbotic/ and on small broken trees, to show that each rule can fail.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+DOMAIN = ("metrics", "reports", "auth", "services", "periods", "parsing", "records", "frozen", "errors", "export")
+BACKENDS = ("storage.sqlite", "storage.mongo")
+BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
+STORE_CALLERS = ("ui", "commands")  # module prefixes that must go through services
+TERMINAL_CALLS = ("input", "print", "getpass")
+
+
+class Module:
+    def __init__(self, name: str, path: Path, package: str) -> None:
+        self.name, self.path, self.package = name, path, package
+        self.short = name[len(package) + 1 :] if name != package else ""
+        self.tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        self.is_package = path.name == "__init__.py"
+
+    def within(self, *prefixes: str) -> bool:
+        return any(self.short == p or self.short.startswith(p + ".") for p in prefixes)
+
+    def imports(self, known: set[str]) -> list[tuple[int, str]]:
+        """(line, module imported) for every import in the file, relative ones resolved."""
+        found = []
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Import):
+                found += [(node.lineno, alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = self._resolve(node)
+                for alias in node.names:
+                    submodule = f"{base}.{alias.name}"
+                    found.append((node.lineno, submodule if submodule in known else base))
+        return found
+
+    def _resolve(self, node: ast.ImportFrom) -> str:
+        if node.level == 0:
+            return node.module or ""
+        parts = self.name.split(".")
+        if not self.is_package:
+            parts = parts[:-1]
+        parts = parts[: len(parts) - (node.level - 1)]
+        return ".".join(parts + ([node.module] if node.module else []))
+
+
+def load(folder: Path, package: str) -> dict[str, Module]:
+    modules = {}
+    for path in sorted(folder.rglob("*.py")):
+        parts = path.relative_to(folder).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        name = ".".join((package, *parts))
+        modules[name] = Module(name, path, package)
+    return modules
+
+
+def violations(folder: Path, package: str) -> list[str]:
+    modules = load(folder, package)
+    known = set(modules)
+    graph = {name: sorted({target for _, target in m.imports(known) if target in known}) for name, m in modules.items()}
+    found = [f"import cycle: {' -> '.join(cycle)}" for cycle in cycles(graph)]
+    for module in modules.values():
+        found += layer_violations(module, known)
+        found += call_violations(module)
+    return found
+
+
+def layer_violations(module: Module, known: set[str]) -> list[str]:
+    found, package = [], module.package
+    for line, target in module.imports(known):
+        where = f"{module.path.name}:{line} ({module.name}) imports {target}"
+        short = target[len(package) + 1 :] if target.startswith(package + ".") else None
+        outward = short is not None and (short.split(".")[0] in ("ui", "cli", "commands") or short in BACKENDS)
+        if module.within(*DOMAIN) and outward:
+            found.append(f"domain module reaches outward: {where}")
+        if short in BACKENDS and module.short not in ("storage", *BACKENDS):
+            found.append(f"only storage/__init__.py chooses a backend: {where}")
+        library = BACKEND_LIBRARIES.get(target.split(".")[0])
+        if library and module.short != library:
+            found.append(f"a database library outside its backend: {where}")
+        if module.within(*STORE_CALLERS) and short is not None and short.split(".")[0] == "storage":
+            found.append(f"screens and commands get the store from cli.main, not from storage/: {where}")
+    return found
+
+
+def call_violations(module: Module) -> list[str]:
+    found = []
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Attribute) and _is_environment(node) and module.short != "cli":
+            found.append(f"only cli.py reads the environment: {module.path.name}:{node.lineno} ({module.name})")
+        if not isinstance(node, ast.Call):
+            continue
+        name = _called_name(node.func)
+        if name in TERMINAL_CALLS and module.short != "ui.console":
+            found.append(f"only ui/console.py talks to the terminal: {name}() at {module.path.name}:{node.lineno}")
+        if module.within(*STORE_CALLERS) and _is_store_method(node.func):
+            found.append(
+                f"screens and commands reach the store through services: {ast.unparse(node.func)}() "
+                f"at {module.path.name}:{node.lineno} ({module.name})"
+            )
+    return found
+
+
+def _is_environment(node: ast.Attribute) -> bool:
+    """os.environ, os.getenv, os.putenv, os.environb."""
+    return (
+        isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+        and node.attr in ("environ", "environb", "getenv", "putenv", "unsetenv")
+    )
+
+
+def _called_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "getpass":
+        return "getpass"
+    return None
+
+
+def _is_store_method(func: ast.expr) -> bool:
+    if not isinstance(func, ast.Attribute) or func.attr == "close":
+        return False
+    owner = func.value
+    name = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else ""
+    return name in ("store", "_store")
+
+
+def cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Every strongly connected group of two or more modules (or a module importing itself), as a loop."""
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1 or node in graph.get(node, ()):
+                groups.append(sorted(group) + [sorted(group)[0]])
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return groups

@@ -1,0 +1,52 @@
+"""DESIGN.md's house rules hold in statbotic/, and the checker that says so does catch each broken rule."""
+
+import textwrap
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.support.layers import violations
+
+
+def test_statbotic_keeps_the_house_rules():
+    assert violations(ROOT / "statbotic", "statbotic") == []
+
+
+def tree(tmp_path, files: dict[str, str]):
+    """A small package 'bot' with the given modules (path -> source)."""
+    for name, source in {"__init__.py": "", "storage/__init__.py": "", "ui/__init__.py": "", **files}.items():
+        path = tmp_path / "bot" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source))
+    return tmp_path / "bot"
+
+
+BROKEN = {
+    "import cycle": {"cli.py": "from . import commands\n", "commands.py": "def f():\n    from .cli import main\n"},
+    "domain module reaches outward": {"services.py": "from .ui import render\n", "ui/render.py": ""},
+    "only storage/__init__.py chooses a backend": {"commands.py": "from .storage.sqlite import SQLiteStore\n"},
+    "a database library outside its backend": {"services.py": "import sqlite3\n"},
+    "get the store from cli.main": {"ui/screens.py": "from ..storage import open_store\n"},
+    "through services": {"ui/screens.py": "def f(self):\n    return self.store.get_day('t', None)\n"},
+    "only cli.py reads the environment": {"config.py": "import os\nHOME = os.environ.get('HOME')\n"},
+    "only ui/console.py talks to the terminal": {"commands.py": "def f():\n    print('hi')\n"},
+}
+
+
+@pytest.mark.parametrize("rule", BROKEN)
+def test_the_checker_catches_a_broken_rule(tmp_path, rule):
+    found = violations(tree(tmp_path, BROKEN[rule]), "bot")
+    assert any(rule in line for line in found), found
+
+
+def test_the_checker_passes_a_tidy_tree(tmp_path):
+    tidy = {
+        "cli.py": "import os\nENV = os.environ\ndef main():\n    from .storage import open_store\n",
+        "services.py": "from .storage.base import Store\ndef get_day(store, day):\n    return store.get_day(day)\n",
+        "storage/__init__.py": "def open_store():\n    from .sqlite import SQLiteStore\n",
+        "storage/base.py": "class Store: ...\n",
+        "storage/sqlite.py": "import sqlite3\n",
+        "ui/console.py": "def ask():\n    return input('> ')\n",
+        "ui/screens.py": "from .. import services\ndef f(self):\n    self.store.close()\n",
+    }
+    assert violations(tree(tmp_path, tidy), "bot") == []
