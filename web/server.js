@@ -4,6 +4,8 @@
 // same public/js/protocol.js: import works on every Node 20.x, require() of an ES module only from 20.19.
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { loadConfig, showCommand } from './config.js';
@@ -119,8 +121,16 @@ function main() {
   }
 }
 
-// Run when started as a program (node web/server.js), not when imported.
-const isMain = process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) main();
+/** True when node was started with this file (node web/server.js, or node web/server), not when imported. */
+function startedAsProgram() {
+  try {
+    const entry = createRequire(import.meta.url).resolve(path.resolve(process.argv[1]));
+    return fs.realpathSync(entry) === fileURLToPath(import.meta.url);
+  } catch {
+    return false; // no script: node -e, the REPL
+  }
+}
+
+if (startedAsProgram()) main();
 
 export { createApp };
