@@ -33,7 +33,10 @@ class ConfigError(StatboticError):
 
 
 class NoData(StatboticError):
-    """The period asked for has no figures, so there is nothing to export (or show)."""
+    """The period asked for has no figures: the one message for it, wherever it is met."""
+
+    def __init__(self, period_label: str) -> None:
+        super().__init__(f"No stats were entered for {period_label}.")
 
 
 class UsageError(StatboticError):

@@ -119,7 +119,7 @@ def export_stream(store: Store, team: str, period: Period, fmt: str) -> tuple[Su
 
     summary = summarise_range(store, team, period.start, period.end)
     if not summary.has_data:
-        raise NoData(f"No stats were entered for {period.describe()}; nothing was exported.")
+        raise NoData(period.describe())
     return summary, export_chunks(fmt, team, summary, store.iter_days(team, period.start, period.end), utc_now())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ..errors import NoData
 from ..metrics import ENTRY_FIELDS, RangeMetric, Unit
 from ..periods import Period, plural
 from ..records import DayRecord
@@ -137,7 +138,7 @@ def show_report(console: Console, report: Report, period: Period, team: str) -> 
     summary = report.summary
     console.say(f"Stats for {period.describe()} (team {team})", "heading")
     if not summary.has_data:
-        console.warn(f"No stats were entered for {period.describe()}.")
+        console.warn(NoData(period.describe()).message)
         return
     console.say(summary_table(console, summary))
     console.say(

@@ -168,7 +168,7 @@ class Screens:
         report = self.report(period)
         self.console.say(f"Daily figures for {period.describe()} (team {self.settings.team})", "heading")
         if not report.summary.has_data:
-            self.console.warn(f"No stats were entered for {period.describe()}.")
+            self.console.warn(NoData(period.describe()).message)
             return None
         self.console.say(render.daily_table(self.console, report))
         return None

@@ -146,7 +146,7 @@ def test_export_to_stdout_a_file_and_the_export_folder(cli_env, capsys, settings
     assert status == 0
     assert (settings.export_dir / "stats-summary-2026-10-01-2026-10-31.csv").is_file()
     status, _, err = run(capsys, "export", "2025-11", "--format", "csv")
-    assert status == 1 and "nothing was exported" in err
+    assert status == 1 and "No stats were entered for 2025-11" in err
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

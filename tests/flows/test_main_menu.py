@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from statbotic.frozen import replace
 from statbotic.storage.sqlite import SQLiteStore
 from tests.transcript import EXIT, LOGIN, add_day, answers, figures, menu, period, play
 
@@ -113,8 +114,30 @@ def test_export_writes_the_range_as_json_and_nothing_for_an_empty_range(settings
     assert document["days"][0]["components"]["csat_good"] == 9
     assert document["summary"]["missing_dates"] == ["2026-11-01", "2026-11-03"]
     assert document["summary"]["figures"]["comments_per_solve"]["value"] == 2
-    assert "nothing was exported" in console.text
+    assert "No stats were entered for 2025-01-01." in console.text
     assert sorted(p.name for p in settings.export_dir.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_in_the_web_page_an_export_names_the_download_not_a_server_path(store, settings, alice):
+    web = replace(settings, web_session=True)
+    console = play(
+        store,
+        web,
+        LOGIN,
+        menu("1"),
+        add_day("2026-11-02", "4", "2", "10", "30", "90", "10"),
+        menu("3"),
+        period("2026-11-02", "0"),
+        ("format", "2"),
+        ("Export more", "n"),
+        EXIT,
+    )
+    assert "Exported 1 day to stats-2026-11-02-2026-11-02.csv: download it from Downloads, beside the terminal." in (
+        console.text
+    )
+    assert str(settings.export_dir) not in console.text
+    assert (settings.export_dir / "stats-2026-11-02-2026-11-02.csv").is_file()
 
 
 def test_end_of_input_anywhere_leaves_the_app(store, settings, alice):
