@@ -17,6 +17,7 @@ def seed_days(store, teams: list[str], last_day: date, days: int, seed: int = 7)
         for team in teams:
             for offset in range(days):
                 chats = rng.randint(20, 200)
+                ratings = rng.randint(0, chats // 3)
                 yield DayRecord(
                     team,
                     last_day - timedelta(days=offset),
@@ -24,9 +25,9 @@ def seed_days(store, teams: list[str], last_day: date, days: int, seed: int = 7)
                         "comments": rng.randint(50, 400),
                         "solves": rng.randint(20, 200),
                         "chats": chats,
-                        "wait_seconds": round(rng.uniform(5, 300), 1),
-                        "csat_percent": round(rng.uniform(80, 100), 1),
-                        "csat_ratings": rng.randint(0, chats // 3),
+                        "wait_tenths": rng.randint(50, 3000),
+                        "csat_ratings": ratings,
+                        "csat_good": rng.randint(ratings * 4 // 5, ratings),
                     },
                     "bench",
                     NOW,

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__, services
 from .errors import InvalidInput, StatboticError, UsageError
 from .export import FORMAT_KEYS
-from .metrics import ENTRY_FIELDS, csat_mismatch
+from .metrics import ENTRY_FIELDS
 from .periods import plural
 
 
@@ -125,23 +125,28 @@ def export(ctx, args) -> int:
 def add(ctx, args) -> int:
     """Record one day's figures (all of them).  A day that has figures already needs --overwrite.
 
-    example:
-      statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --csat 96.8 --ratings 31
+    The wait may be written 65, 38.5, 1:05 or 1m5s; positive ratings as a count, or as a percentage
+    of the ratings (96%), converted exactly and shown.
+
+    examples:
+      statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --ratings 31 --positive 30
+      statbotic add 2026-11-20 --comments 80 --solves 41 --chats 30 --wait 1:05 --ratings 38 --positive 96% --overwrite
     """
-    from .parsing import parse_figure, parse_past_date
+    from .parsing import parse_field, parse_past_date
 
     try:
         day = parse_past_date(args.date, today())
-        entered = {f.key: parse_figure(getattr(args, f.key), f) for f in ENTRY_FIELDS}
+        entered: dict[str, int] = {}
+        for field in ENTRY_FIELDS:
+            entered[field.key], note = parse_field(field, getattr(args, field.key), entered)
+            if note:
+                ctx.out.say(note)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
     user = login(ctx, args)
     existing = services.get_day(ctx.store, ctx.settings.team, day)
     if existing is not None and not args.overwrite:
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
-    problem = csat_mismatch(entered)
-    if problem:  # a script can't be asked; say it, and save what it was told to
-        ctx.err.warn(f"statbotic: warning: {problem}")
     services.record_day(ctx.store, ctx.settings.team, user, day, entered)
     ctx.out.say(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
     return 0

@@ -5,8 +5,9 @@ Nothing else reads the environment: tests build Settings directly.
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 
@@ -58,7 +59,7 @@ class Settings:
     team: str = "default"
     mongodb_uri: str | None = None
     db_name: str = "statbotic"
-    targets: Mapping[str, float] = MappingProxyType(
+    targets: Mapping[str, Fraction] = MappingProxyType(
         {m.key: m.target_default for m in RANGE_METRICS if m.target_default is not None}
     )  # the metrics' default targets; from_env reads the settings
     week_start: int = 0  # 0 = Monday ... 6 = Sunday
@@ -94,7 +95,11 @@ class Settings:
         )
 
 
-def _targets(environ: Mapping[str, str]) -> dict[str, float]:
+def _targets(environ: Mapping[str, str]) -> dict[str, Fraction]:
+    """Each metric's target from its setting (exact, as typed), its default, or none ('none'/'off')."""
+    from .exact import fraction_of
+    from .parsing import shown
+
     targets = {}
     for metric in RANGE_METRICS:
         if metric.target_setting is None:
@@ -102,14 +107,14 @@ def _targets(environ: Mapping[str, str]) -> dict[str, float]:
         raw = environ.get(metric.target_setting, "").strip()
         if raw.lower() in ("none", "off"):
             continue
-        try:
-            value = float(raw) if raw else metric.target_default
-        except ValueError:
-            value = math.nan
-        highest = 100 if metric.unit is Unit.PERCENT else math.inf
-        if not 0 <= value <= highest or value == math.inf:
-            limits = "from 0 to 100" if metric.unit is Unit.PERCENT else "of 0 or more"
-            raise ConfigError(f"{metric.target_setting} must be a number {limits} (or 'none'), not {raw!r}.")
+        highest = 100 if metric.unit is Unit.PERCENT else None
+        if not raw:
+            value = metric.target_default
+        else:
+            value = fraction_of(raw) if re.fullmatch(r"\d+(?:\.\d+)?", raw, re.ASCII) else None
+        if value is None or (highest is not None and value > highest):
+            limits = "from 0 to 100" if highest is not None else "of 0 or more"
+            raise ConfigError(f"{metric.target_setting} must be a number {limits} (or 'none'), not {shown(raw)}.")
         targets[metric.key] = value
     return targets
 

@@ -14,12 +14,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import InvalidInput, StoreUnavailable
+from .exact import ROUNDING_NOTE, exported
 from .metrics import COMPONENTS, DAYS_WITH_DATA, ENTRY_FIELDS, RANGE_METRICS, STORED_KEYS
 from .records import DayRecord
 from .reports import Report, Summary
 
 FORMAT_NAME = "statbotic-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: every entered figure and component an integer (wait in tenths of a second)
 
 
 def day_document(record: DayRecord) -> dict:
@@ -42,8 +43,8 @@ def summary_document(summary: Summary) -> dict:
         "sums": summary.sums,
         "figures": {
             f.metric.key: {
-                "value": f.value,
-                "per_day": f.per_day,
+                "value": exported(f.value),
+                "per_day": exported(f.per_day),
                 "numerator": {"component": f.metric.numerator, "sum": f.numerator},
                 "denominator": (
                     {"component": DAYS_WITH_DATA, "sum": summary.days_with_data}
@@ -58,7 +59,17 @@ def summary_document(summary: Summary) -> dict:
 
 def definitions_document() -> dict:
     return {
-        "entered": [{"key": f.key, "label": f.label, "unit": f.unit.value, "source": f.source} for f in ENTRY_FIELDS],
+        "rounding": ROUNDING_NOTE,
+        "entered": [
+            {
+                "key": f.key,
+                "label": f.label,
+                "unit": "tenths of a second" if f.tenths else f.unit.value,
+                "source": f.source,
+                **({"part_of": f.part_of} if f.part_of else {}),
+            }
+            for f in ENTRY_FIELDS
+        ],
         "components": [{"key": c.key, "description": c.description} for c in COMPONENTS],
         "range_metrics": [
             {
@@ -68,7 +79,7 @@ def definitions_document() -> dict:
                 "formula": m.formula,
                 "numerator": m.numerator,
                 "denominator": m.denominator or DAYS_WITH_DATA,
-                "scale": m.scale,
+                "scale": exported(m.scale),
             }
             for m in RANGE_METRICS
         ],
@@ -148,8 +159,8 @@ def csv_summary_chunks(summary: Summary) -> Iterator[str]:
                 f.metric.key,
                 f.metric.label,
                 f.metric.unit.value,
-                _blank(f.value),
-                _blank(f.per_day),
+                _blank(exported(f.value)),
+                _blank(exported(f.per_day)),
                 f.metric.numerator,
                 f.numerator,
                 f.metric.denominator or DAYS_WITH_DATA,
@@ -162,7 +173,7 @@ def csv_summary_chunks(summary: Summary) -> Iterator[str]:
         )
 
 
-def _blank(value: float | None) -> object:
+def _blank(value: int | float | None) -> object:
     return "" if value is None else value
 
 
@@ -258,7 +269,7 @@ def report_document(team: str, label: str, report: Report, include_days: bool) -
         "summary": summary_document(report.summary),
         "low_confidence": [f.metric.key for f in report.summary.figures if f.low_confidence],
         "targets": {
-            key: {"target": c.target, "met": c.met, "days_met": c.days_met, "days_judged": c.days_judged}
+            key: {"target": exported(c.target), "met": c.met, "days_met": c.days_met, "days_judged": c.days_judged}
             for key, c in report.targets.items()
         },
         "previous": {
@@ -266,7 +277,11 @@ def report_document(team: str, label: str, report: Report, include_days: bool) -
             "end": report.previous.end.isoformat(),
             "days_with_data": report.previous.days_with_data,
             "changes": {
-                key: {"previous": c.previous, "change": c.delta, "change_percent": c.percent}
+                key: {
+                    "previous": exported(c.previous),
+                    "change": exported(c.delta),
+                    "change_percent": exported(c.percent),
+                }
                 for key, c in report.changes.items()
             },
         },

@@ -4,17 +4,19 @@ Everything that lists metrics -- the entry form, validation, the stores' columns
 aggregation, tables, exports and reports -- loops over the tuples below, so adding a
 metric is one entry here and nowhere else.
 
-A day is stored as the figures the user typed (``ENTRY_FIELDS``) plus *additive
-components* (``COMPONENTS``): numbers that may be summed over any range.  Every
-range figure (``RANGE_METRICS``) is a ratio of such sums, never an average of daily
-averages (README: "How the figures are computed").
+A day is stored as the figures entered (``ENTRY_FIELDS``), every one an exact integer
+(counts, and the average wait in tenths of a second), plus *additive components*
+(``COMPONENTS``), integers too, that may be summed over any range.  Every range figure
+(``RANGE_METRICS``) is a ratio of such sums, never an average of daily averages, computed
+as an exact fraction and rounded half up only when shown (README: "How the figures are
+computed").  Both stores therefore agree to the digit.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from enum import Enum
+from fractions import Fraction
 
 from .frozen import frozen
 
@@ -28,20 +30,23 @@ class Unit(Enum):
 
 @frozen
 class EntryField:
-    """A figure typed in for one day."""
+    """A figure entered for one day, stored as an integer.
+
+    ``tenths``: entered in seconds and stored in tenths of a second (the average chat wait).
+    ``part_of``: a count that is part of another field's count (positive ratings of all ratings);
+    it may also be typed as a percentage of that count, converted exactly and shown back.
+    """
 
     key: str
     label: str
     prompt: str
     unit: Unit
     source: str
-    maximum: float
+    maximum: int  # in the unit typed (seconds for a wait)
     column: str  # a short header for tables with a column per field
     option: str  # the `statbotic add` option that gives it
-
-    @property
-    def whole(self) -> bool:
-        return self.unit is Unit.COUNT
+    tenths: bool = False
+    part_of: str | None = None
 
 
 MAX_DAILY_COUNT = 1_000_000
@@ -63,69 +68,79 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
     ),
     EntryField("chats", "Live chats", "Live chats", Unit.COUNT, "Intercom", MAX_DAILY_COUNT, "Chats", "--chats"),
     EntryField(
-        "wait_seconds",
+        "wait_tenths",
         "Average chat wait",
-        "Average chat wait (seconds)",
+        "Average chat wait (e.g. 65, 1:05 or 1m 5s)",
         Unit.SECONDS,
         "Intercom",
         MAX_WAIT_SECONDS,
-        "Wait (s)",
+        "Wait",
         "--wait",
+        tenths=True,
     ),
-    EntryField("csat_percent", "Chat CSAT", "Chat CSAT (%)", Unit.PERCENT, "Intercom", 100, "CSAT %", "--csat"),
     EntryField(
         "csat_ratings",
         "CSAT ratings",
-        "Number of CSAT ratings",
+        "CSAT ratings (conversations rated)",
         Unit.COUNT,
         "Intercom",
         MAX_DAILY_COUNT,
-        "Ratings",
+        "Rated",
         "--ratings",
+    ),
+    EntryField(
+        "csat_good",
+        "Positive CSAT ratings",
+        "Positive CSAT ratings (4 or 5 stars; or a %, e.g. 96%)",
+        Unit.COUNT,
+        "Intercom",
+        MAX_DAILY_COUNT,
+        "Positive",
+        "--positive",
+        part_of="csat_ratings",
     ),
 )
 ENTRY_KEYS: tuple[str, ...] = tuple(f.key for f in ENTRY_FIELDS)
 
 
-def typed_entry(entered: Mapping[str, float]) -> dict[str, float]:
-    """The entry fields with their proper types: int for counts, float for the rest."""
-    return {f.key: (int(entered[f.key]) if f.whole else float(entered[f.key])) for f in ENTRY_FIELDS}
+def entry_field(key: str) -> EntryField:
+    for field in ENTRY_FIELDS:
+        if field.key == key:
+            return field
+    raise KeyError(key)
+
+
+def typed_entry(entered: Mapping[str, int]) -> dict[str, int]:
+    """The entry fields as integers (a store may hand back other number types)."""
+    return {f.key: int(entered[f.key]) for f in ENTRY_FIELDS}
 
 
 @frozen
 class Component:
-    """An additive number stored with each day, derived from the day's entered figures."""
+    """An additive integer stored with each day, derived from the day's entered figures."""
 
     key: str
     description: str
-    whole: bool
-    derive: Callable[[Mapping[str, float]], float]
+    derive: Callable[[Mapping[str, int]], int]
 
 
-def _entered(key: str) -> Callable[[Mapping[str, float]], float]:
+def _entered(key: str) -> Callable[[Mapping[str, int]], int]:
     return lambda day: day[key]
 
 
 COMPONENTS: tuple[Component, ...] = (
-    Component("comments", "ticket public comments", True, _entered("comments")),
-    Component("solves", "ticket solves", True, _entered("solves")),
-    Component("chats", "live chats", True, _entered("chats")),
+    Component("comments", "ticket public comments", _entered("comments")),
+    Component("solves", "ticket solves", _entered("solves")),
+    Component("chats", "live chats", _entered("chats")),
     Component(
-        "wait_seconds_total",
-        "average chat wait x chats (seconds)",
-        False,
-        lambda day: day["wait_seconds"] * day["chats"],
+        "wait_tenths_total",
+        "average chat wait in tenths of a second x chats",
+        lambda day: day["wait_tenths"] * day["chats"],
     ),
-    Component("csat_ratings", "CSAT ratings", True, _entered("csat_ratings")),
-    Component(
-        "csat_good",
-        "good CSAT ratings = CSAT % x ratings / 100, rounded half up",
-        True,
-        lambda day: math.floor(day["csat_percent"] * day["csat_ratings"] / 100 + 0.5),
-    ),
+    Component("csat_ratings", "CSAT ratings", _entered("csat_ratings")),
+    Component("csat_good", "positive CSAT ratings (4 or 5 of 1-5)", _entered("csat_good")),
 )
 COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
-
 
 # What a store keeps for a day: the entered figures, then the components that are not entered as they are.
 DERIVED_COMPONENTS: tuple[Component, ...] = tuple(c for c in COMPONENTS if c.key not in ENTRY_KEYS)
@@ -135,32 +150,9 @@ STORED_KEYS: tuple[str, ...] = ENTRY_KEYS + tuple(c.key for c in DERIVED_COMPONE
 DAYS_WITH_DATA = "days_with_data"
 
 
-def components_of(entered: Mapping[str, float]) -> dict[str, float]:
+def components_of(entered: Mapping[str, int]) -> dict[str, int]:
     """The additive components of one day's entered figures."""
-    return {c.key: (int(c.derive(entered)) if c.whole else float(c.derive(entered))) for c in COMPONENTS}
-
-
-CSAT_FIELDS = ("csat_percent", "csat_ratings")  # checked together by csat_mismatch
-CSAT_TOLERANCE_POINTS = 0.5  # an entered CSAT % rounded to whole points still matches its ratings
-
-
-def csat_mismatch(entered: Mapping[str, float]) -> str | None:
-    """Why the day's CSAT % and number of ratings don't fit together, or None when they do.
-
-    Intercom's CSAT is good ratings / ratings, so the % times the ratings should be (nearly) a whole
-    number of good ratings; when it is not, one of the two figures is probably mistyped.
-    """
-    ratings, percent = entered["csat_ratings"], entered["csat_percent"]
-    if not ratings:
-        return None
-    good = components_of(entered)["csat_good"]
-    counted = 100 * good / ratings
-    if abs(counted - percent) <= CSAT_TOLERANCE_POINTS:
-        return None
-    return (
-        f"{percent:g} % of {ratings:g} ratings is {percent * ratings / 100:.1f} good ratings, not a whole "
-        f"number: Statbotic would count {good} good ({counted:.1f} %)."
-    )
+    return {c.key: int(c.derive(entered)) for c in COMPONENTS}
 
 
 class Direction(Enum):
@@ -170,10 +162,11 @@ class Direction(Enum):
 
 @frozen
 class RangeMetric:
-    """A figure over a date range: a sum, or a ratio of two sums.
+    """A figure over a date range: a sum, or ``scale`` x a ratio of two sums, as an exact fraction.
 
     ``denominator`` None means the figure is a total (and a per-day average is shown too).
-    ``target_setting`` names the environment variable holding its target, if it has one.
+    ``target_setting`` names the environment variable holding its default target, if it has one.
+    ``places``: decimals shown (rounded half up).
     """
 
     key: str
@@ -181,18 +174,19 @@ class RangeMetric:
     unit: Unit
     numerator: str
     denominator: str | None = None
-    scale: float = 1.0
+    scale: Fraction = Fraction(1)
     formula: str = ""
     target_setting: str | None = None
-    target_default: float | None = None
+    target_default: Fraction | None = None
     target_direction: Direction | None = None
     min_sample: int = 0
+    places: int = 0
 
     @property
     def is_total(self) -> bool:
         return self.denominator is None
 
-    def meets(self, value: float, target: float) -> bool:
+    def meets(self, value: Fraction, target: Fraction) -> bool:
         if self.target_direction is Direction.AT_MOST:
             return value <= target
         return value >= target
@@ -206,9 +200,11 @@ RANGE_METRICS: tuple[RangeMetric, ...] = (
         "wait_seconds",
         "Average chat wait",
         Unit.SECONDS,
-        "wait_seconds_total",
+        "wait_tenths_total",
         "chats",
-        formula="sum of (wait x chats) / sum of chats",
+        scale=Fraction(1, 10),
+        formula="sum of (wait in tenths of a second x chats) / sum of chats / 10",
+        places=1,
     ),
     RangeMetric(
         "csat_percent",
@@ -216,12 +212,13 @@ RANGE_METRICS: tuple[RangeMetric, ...] = (
         Unit.PERCENT,
         "csat_good",
         "csat_ratings",
-        scale=100.0,
-        formula="100 x sum of good ratings / sum of ratings",
+        scale=Fraction(100),
+        formula="100 x sum of positive ratings / sum of ratings",
         target_setting="STATBOTIC_TARGET_CSAT",
-        target_default=95.0,
+        target_default=Fraction(95),
         target_direction=Direction.AT_LEAST,
         min_sample=30,
+        places=1,
     ),
     RangeMetric(
         "comments_per_solve",
@@ -231,8 +228,9 @@ RANGE_METRICS: tuple[RangeMetric, ...] = (
         "solves",
         formula="sum of comments / sum of solves (ideal 1, good 2)",
         target_setting="STATBOTIC_TARGET_COMMENTS_PER_SOLVE",
-        target_default=2.0,
+        target_default=Fraction(2),
         target_direction=Direction.AT_MOST,
+        places=2,
     ),
 )
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from fractions import Fraction
 
 from .errors import InvalidInput
-from .metrics import EntryField, Unit
+from .exact import decimal_text, fraction_of, round_half_up
+from .metrics import EntryField
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2999, 12, 31)  # far enough; and date arithmetic near year 9999 would overflow
@@ -64,34 +66,93 @@ def parse_extra_days(text: str) -> int:
     return days
 
 
-def parse_figure(text: str, field: EntryField) -> float:
-    """A figure for one entry field: whole counts (1234 or 1,234), or decimals (12.5) for seconds and
-    percentages, within the field's bounds.  Only plain ASCII digits: no exponents, underscores or
-    other scripts' digits, and a comma only as a thousands separator, so '96,2' is refused rather than
-    read as 962."""
+def parse_count(text: str, field: EntryField) -> int:
+    """A whole count (1234 or 1,234) within the field's bounds.  Only plain ASCII digits: no exponents,
+    underscores or other scripts' digits, and a comma only as a thousands separator, so '96,2' is
+    refused rather than read as 962."""
     text = text.strip()
     if not text:
         raise InvalidInput(f"{field.label} can't be blank; enter 0 if there were none.")
-    number = text.removesuffix("%").strip() if field.unit is Unit.PERCENT else text
-    if NEGATIVE.fullmatch(number):
+    if NEGATIVE.fullmatch(text):
         raise InvalidInput(f"{shown(text)} is below zero. {_expectation(field)}")
-    if field.whole and DECIMAL.fullmatch(number) and not WHOLE.fullmatch(number):
+    if DECIMAL.fullmatch(text) and not WHOLE.fullmatch(text):
         raise InvalidInput(f"{shown(text)} is not a whole number. {_expectation(field)}")
-    if not (WHOLE if field.whole else DECIMAL).fullmatch(number):
-        hint = " Use a point for decimals, e.g. 38.5." if not field.whole and "," in number else ""
-        raise InvalidInput(f"{shown(text)} is not a number.{hint} {_expectation(field)}")
-    value = float(number.replace(",", ""))
+    if not WHOLE.fullmatch(text):
+        raise InvalidInput(f"{shown(text)} is not a number. {_expectation(field)}")
+    value = int(text.replace(",", ""))
     if value > field.maximum:
         raise InvalidInput(f"{shown(text)} is too large. {_expectation(field)}")
-    return int(value) if field.whole else value
+    return value
+
+
+# 65, 38.5, 1:05, 1:05.5, 1m 5s, 1m5s, 65s, 2m, 1h 2m 5s: the ways Intercom and people write a wait.
+CLOCK = re.compile(r"(?:(\d+):)?(\d+):(\d{2}(?:\.\d)?)", re.ASCII)
+UNITS = re.compile(r"(?:(\d+)\s*h\s*)?(?:(\d+)\s*m(?:in)?\s*)?(?:(\d+(?:\.\d)?)\s*s(?:ec)?)?", re.ASCII)
+SECONDS = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+
+
+def parse_wait(text: str, field: EntryField) -> int:
+    """An average wait typed as seconds (65 or 38.5), a clock (1:05) or units (1m 5s), in tenths of a
+    second.  More than one decimal is rounded half up to the tenth (111.86 -> 111.9)."""
+    raw = text.strip().lower()
+    if not raw:
+        raise InvalidInput(f"{field.label} can't be blank; enter 0 if there were no chats.")
+    if NEGATIVE.fullmatch(raw):
+        raise InvalidInput(f"{shown(text)} is below zero. {_expectation(field)}")
+    seconds = _seconds(raw)
+    if seconds is None:
+        hint = " Use a point for decimals, e.g. 38.5." if "," in raw else ""
+        raise InvalidInput(f"{shown(text)} is not a wait.{hint} {_expectation(field)}")
+    if seconds > field.maximum:
+        raise InvalidInput(f"{shown(text)} is too long. {_expectation(field)}")
+    return int(round_half_up(seconds * 10))
+
+
+def _seconds(raw: str) -> Fraction | None:
+    if SECONDS.fullmatch(raw):
+        return fraction_of(raw)
+    clock = CLOCK.fullmatch(raw)
+    if clock:
+        hours, minutes, secs = clock.groups()
+        if fraction_of(secs) >= 60:
+            return None
+        return int(hours or 0) * 3600 + int(minutes) * 60 + fraction_of(secs)
+    units = UNITS.fullmatch(raw)
+    if units and any(units.groups()):
+        hours, minutes, secs = units.groups()
+        return int(hours or 0) * 3600 + int(minutes or 0) * 60 + fraction_of(secs or "0")
+    return None
+
+
+def parse_part(text: str, field: EntryField, whole: int) -> tuple[int, Fraction | None]:
+    """A count that is part of ``whole`` (positive ratings of all ratings), or a percentage of it
+    ('96%'), converted exactly: 96 % of 38 is 36.48, rounded half up to 36.  Returns the count, and the
+    percentage when one was typed (so the form can show the conversion back)."""
+    raw = text.strip()
+    if raw.endswith("%"):
+        number = raw[:-1].strip()
+        if NEGATIVE.fullmatch(number):
+            raise InvalidInput(f"{shown(text)} is below zero. {_part_expectation(field, whole)}")
+        if not DECIMAL.fullmatch(number) or fraction_of(number) > 100:
+            raise InvalidInput(f"{shown(text)} is not a percentage from 0 to 100. {_part_expectation(field, whole)}")
+        percent = fraction_of(number)
+        return int(round_half_up(percent * whole / 100)), percent
+    count = parse_count(text, field)
+    if count > whole:
+        raise InvalidInput(
+            f"{count:,} {field.label.lower()} is more than the {whole:,} ratings. {_part_expectation(field, whole)}"
+        )
+    return count, None
+
+
+def _part_expectation(field: EntryField, whole: int) -> str:
+    return f"{field.label} is a whole number from 0 to {whole:,}, or a percentage such as 96%."
 
 
 def _expectation(field: EntryField) -> str:
-    if field.unit is Unit.PERCENT:
-        return f"{field.label} is a percentage from 0 to 100 (decimals allowed)."
-    if field.unit is Unit.SECONDS:
-        return f"{field.label} is in seconds, from 0 to {field.maximum:,.0f}."
-    return f"{field.label} is a whole number from 0 to {field.maximum:,.0f}."
+    if field.tenths:
+        return f"{field.label} is in seconds (65, 38.5, 1:05 or 1m 5s), from 0 to {field.maximum:,}."
+    return f"{field.label} is a whole number from 0 to {field.maximum:,}."
 
 
 YES = ("y", "yes")
@@ -110,3 +171,18 @@ def parse_yes_no(text: str) -> bool:
 def is_single_date(text: str) -> bool:
     """True when the text is shaped like one calendar date (YYYY-MM-DD)."""
     return bool(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text, re.ASCII))
+
+
+def parse_field(field: EntryField, text: str, entered: dict[str, int]) -> tuple[int, str | None]:
+    """One entry field's value from what was typed, and a note to show back when a percentage was
+    converted to a count.  ``entered`` holds the fields before this one (a part needs its whole)."""
+    if field.tenths:
+        return parse_wait(text, field), None
+    if field.part_of is None:
+        return parse_count(text, field), None
+    whole = entered[field.part_of]
+    count, percent = parse_part(text, field, whole)
+    if percent is None:
+        return count, None
+    share = f" ({decimal_text(Fraction(100 * count, whole), 1)} %)" if whole else ""
+    return count, f"{text.strip()[:-1].strip()} % of {whole:,} ratings = {count:,} positive{share}"

@@ -22,12 +22,12 @@ class DayRecord:
 
     team: str
     day: date
-    entered: Mapping[str, float]
+    entered: Mapping[str, int]  # metrics.ENTRY_KEYS -> integers (the wait in tenths of a second)
     updated_by: str
     updated_at: datetime
 
     @property
-    def components(self) -> dict[str, float]:
+    def components(self) -> dict[str, int]:
         return components_of(self.entered)
 
 
@@ -37,5 +37,5 @@ class RangeTotals:
 
     start: date
     end: date
-    sums: Mapping[str, float]
+    sums: Mapping[str, int]
     days_with_data: tuple[date, ...] = ()

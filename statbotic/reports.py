@@ -1,12 +1,17 @@
-"""Range summaries: pure functions from RangeTotals to figures.  No I/O."""
+"""Range summaries: pure functions from RangeTotals to figures.  No I/O.
+
+Every figure is an exact ``Fraction`` (or an integer sum): rounding happens only when a figure is
+shown or exported (exact.py), so a figure is the same whichever store summed it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
+from fractions import Fraction
 
-from .frozen import frozen, replace
-from .metrics import RANGE_METRICS, RangeMetric
+from .frozen import frozen
+from .metrics import RANGE_METRICS, RangeMetric, components_of
 from .records import DayRecord, RangeTotals
 
 
@@ -15,10 +20,10 @@ class Figure:
     """One metric over a range.  ``value`` is None when it can't be computed (no data, zero denominator)."""
 
     metric: RangeMetric
-    value: float | None
-    numerator: float
-    denominator: float | None  # None for totals
-    per_day: float | None  # totals only: value / days with data
+    value: Fraction | None
+    numerator: int
+    denominator: int | None  # None for totals
+    per_day: Fraction | None  # totals only: value / days with data
 
     @property
     def low_confidence(self) -> bool:
@@ -62,9 +67,10 @@ def summarise(totals: RangeTotals) -> Summary:
 def _figure(metric: RangeMetric, sums, days: int) -> Figure:
     numerator = sums[metric.numerator]
     if metric.is_total:
-        return Figure(metric, numerator if days else None, numerator, None, numerator / days if days else None)
+        value = Fraction(numerator) if days else None
+        return Figure(metric, value, numerator, None, Fraction(numerator, days) if days else None)
     denominator = sums[metric.denominator]
-    value = metric.scale * numerator / denominator if denominator else None
+    value = metric.scale * Fraction(numerator, denominator) if denominator else None
     return Figure(metric, value, numerator, denominator, None)
 
 
@@ -94,21 +100,20 @@ def date_runs(dates) -> list[tuple[date, date]]:
 
 
 def day_figures(record: DayRecord) -> dict[str, Figure]:
-    """Every range metric over one day alone; a metric that was typed in keeps the typed value
-    (a day entered as 90 % CSAT is judged at 90 %, not at its rounded good/rated ratio)."""
-    components = record.components
-    figures = {}
-    for metric in RANGE_METRICS:
-        figure = _figure(metric, components, 1)
-        if figure.value is not None and metric.key in record.entered:
-            figure = replace(figure, value=record.entered[metric.key])
-        figures[metric.key] = figure
-    return figures
+    """Every range metric over one day alone, from the day's own components: a day is judged by the
+    same figure a range of that one day shows."""
+    return entry_figures(record.entered)
+
+
+def entry_figures(entered: Mapping[str, int]) -> dict[str, Figure]:
+    """Every range metric over one day's entered figures."""
+    components = components_of(entered)
+    return {metric.key: _figure(metric, components, 1) for metric in RANGE_METRICS}
 
 
 @frozen
 class TargetCheck:
-    target: float
+    target: Fraction
     met: bool | None  # None when the range has no figure to judge
     days_met: int  # days whose own figure meets the target
     days_judged: int  # days that have a figure for this metric
@@ -116,9 +121,9 @@ class TargetCheck:
 
 @frozen
 class Change:
-    previous: float | None
-    delta: float | None
-    percent: float | None  # None when the previous figure is 0 or missing
+    previous: Fraction | None
+    delta: Fraction | None
+    percent: Fraction | None  # None when the previous figure is 0 or missing
 
 
 @frozen
@@ -133,7 +138,7 @@ class Report:
 
 
 def build_report(
-    summary: Summary, previous: Summary, records: Iterable[DayRecord], targets: Mapping[str, float]
+    summary: Summary, previous: Summary, records: Iterable[DayRecord], targets: Mapping[str, Fraction]
 ) -> Report:
     daily = tuple((record, day_figures(record)) for record in records)
     return Report(
@@ -145,7 +150,7 @@ def build_report(
     )
 
 
-def check_target(figure: Figure, daily, target: float) -> TargetCheck:
+def check_target(figure: Figure, daily, target: Fraction) -> TargetCheck:
     values = [figures[figure.metric.key].value for _, figures in daily]
     judged = [v for v in values if v is not None]
     return TargetCheck(
@@ -156,7 +161,7 @@ def check_target(figure: Figure, daily, target: float) -> TargetCheck:
     )
 
 
-def change(current: float | None, previous: float | None) -> Change:
+def change(current: Fraction | None, previous: Fraction | None) -> Change:
     if current is None or previous is None:
         return Change(previous, None, None)
     delta = current - previous

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import auth
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, NoData
 from .frozen import frozen
-from .metrics import ENTRY_FIELDS, typed_entry
+from .metrics import ENTRY_FIELDS, entry_field, typed_entry
 from .periods import Period
 from .records import DayRecord, User
 from .reports import Report, Summary, build_report, summarise
@@ -74,21 +74,22 @@ def login_with_token(store: Store, token: str) -> User:
     return user
 
 
-def check_entered(entered: Mapping[str, float]) -> dict[str, float]:
-    """Every entry field present, each within its bounds."""
+def check_entered(entered: Mapping[str, int]) -> dict[str, int]:
+    """Every entry field present, a whole number within its bounds, and no part larger than its whole."""
     missing = [f.label for f in ENTRY_FIELDS if f.key not in entered]
     if missing:
         raise InvalidInput(f"Missing figures: {', '.join(missing)}.")
     for field in ENTRY_FIELDS:
-        value = entered[field.key]
-        if not 0 <= value <= field.maximum or (field.whole and value != int(value)):
-            raise InvalidInput(
-                f"{field.label} must be from 0 to {field.maximum:,.0f}{' (a whole number)' if field.whole else ''}."
-            )
+        value, highest = entered[field.key], field.maximum * (10 if field.tenths else 1)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= highest:
+            raise InvalidInput(f"{field.label} must be a whole number from 0 to {highest:,}.")
+        if field.part_of and value > entered[field.part_of]:
+            whole = entry_field(field.part_of)
+            raise InvalidInput(f"{field.label} ({value:,}) can't be more than {whole.label} ({entered[whole.key]:,}).")
     return typed_entry(entered)
 
 
-def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[str, float]) -> DayRecord:
+def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[str, int]) -> DayRecord:
     """Save a whole day in one atomic upsert: a re-entered day is updated in place."""
     record = DayRecord(team, day, check_entered(entered), user.username, utc_now())
     store.upsert_day(record)

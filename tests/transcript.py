@@ -36,12 +36,14 @@ def figures(*values) -> list:
     return [(field.prompt, value) for field, value in zip(ENTRY_FIELDS, values, strict=True)]
 
 
-def add_day(day: str, *values, overwrite: str | None = None, more: str = "n") -> list:
-    """One pass of the add form: the date, the overwrite question if asked, six figures, 'more?'."""
+def add_day(day: str, *values, overwrite: str | None = None, more: str = "n", save: str = "y") -> list:
+    """One pass of the add form: the date, the overwrite question if asked, six figures (comments,
+    solves, chats, wait, ratings, positive ratings), 'Save?', then 'more?'."""
     return [
         ("Date", day),
         *([("Overwrite", overwrite)] if overwrite else []),
         *figures(*values),
+        ("Save?", save),
         ("Enter more stats", more),
     ]
 

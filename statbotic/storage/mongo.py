@@ -8,7 +8,6 @@ No transactions.  Messages name the hosts, never the URI (it may hold a password
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date
 from typing import Any, TypeVar
@@ -26,7 +25,7 @@ from pymongo.errors import (
 
 from ..auth import username_key
 from ..errors import ConfigError, DuplicateUser, StoreUnavailable
-from ..metrics import COMPONENT_KEYS, COMPONENTS, typed_entry
+from ..metrics import COMPONENT_KEYS, typed_entry
 from ..records import DayRecord, RangeTotals, User
 from .base import Store
 
@@ -34,6 +33,9 @@ TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
 DUPLICATE_KEY_CODES = {11000, 11001}
 FERRETDB_V1_DUPLICATE_CODE = 1  # FerretDB v1 reports an update that collides with a unique index as code 1
 AUTH_FAILED_CODES = {18, 8000}
+# 3: every figure an exact integer (the same change as the SQLite store's schema v3).  Stores made
+# before there was a version are 2.
+SCHEMA_VERSION = 3
 T = TypeVar("T")
 
 
@@ -46,6 +48,7 @@ class MongoStore(Store):
         self.hosts = hosts
         self.description = f"the MongoDB database {database!r} at {hosts}"
         self._guard(self._ensure_indexes)
+        self._guard(self._migrate)
 
     @classmethod
     def connect(cls, uri: str, default_db_name: str = "statbotic", setting: str = "MONGODB_URI") -> "MongoStore":
@@ -78,6 +81,25 @@ class MongoStore(Store):
         self._db.stats.create_index(
             [("team", pymongo.ASCENDING), ("date", pymongo.ASCENDING)], unique=True, name="team_date_unique"
         )
+
+    def _migrate(self) -> None:
+        """Bring the documents up to SCHEMA_VERSION (recorded in ``meta``); safe to run from several
+        processes at once: each document is converted at most once (its filter needs the old shape)."""
+        schema = self._db.meta.find_one({"_id": "schema"}) or {}
+        version = schema.get("version", 2)
+        if version > SCHEMA_VERSION:
+            raise StoreUnavailable(
+                f"{self.description} was written by a newer Statbotic (schema {version}); please upgrade."
+            )
+        if version == SCHEMA_VERSION:
+            return
+        for document in self._db.stats.find({"wait_tenths": {"$exists": False}}):
+            converted = _exact_integers(document)
+            self._db.stats.update_one(
+                {"_id": document["_id"], "wait_tenths": {"$exists": False}},
+                {"$set": converted, "$unset": {"wait_seconds": "", "csat_percent": "", "wait_seconds_total": ""}},
+            )
+        self._db.meta.update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION}}, upsert=True)
 
     # users
     def add_user(self, user: User) -> None:
@@ -205,10 +227,7 @@ class MongoStore(Store):
             return list(self._db.stats.find(_range(team, start, end), projection, sort=[("date", 1)]))
 
         documents = self._guard(read)
-        sums = {
-            c.key: (sum(d[c.key] for d in documents) if c.whole else math.fsum(d[c.key] for d in documents))
-            for c in COMPONENTS
-        }
+        sums = {key: sum(d[key] for d in documents) for key in COMPONENT_KEYS}  # integers: exact
         return RangeTotals(start, end, sums, tuple(date.fromisoformat(d["date"]) for d in documents))
 
     def close(self) -> None:
@@ -283,6 +302,20 @@ def _day_document(record: DayRecord) -> tuple[dict, dict]:
     key = {"team": record.team, "date": record.day.isoformat()}
     fields = {**record.entered, **record.components, "updated_by": record.updated_by, "updated_at": record.updated_at}
     return key, fields
+
+
+def _exact_integers(document: dict) -> dict:
+    """A day written before schema 3, converted: the wait in tenths of a second (its shortest decimal
+    rounded half up), the stored count of positive ratings kept."""
+    from ..exact import fraction_of, round_half_up
+
+    tenths = int(round_half_up(fraction_of(repr(float(document["wait_seconds"]))) * 10))
+    ratings = int(document["csat_ratings"])
+    return {
+        "wait_tenths": tenths,
+        "wait_tenths_total": tenths * int(document["chats"]),
+        "csat_good": min(int(document["csat_good"]), ratings),
+    }
 
 
 def _range(team: str, start: date, end: date) -> dict:

@@ -1,7 +1,9 @@
 """The embedded default store: one SQLite file, stdlib sqlite3, WAL journal.
 
-Columns for the figures come from metrics.py.  The schema carries its version in
-PRAGMA user_version; ``MIGRATIONS[n]`` takes a database from version n to n + 1.
+The queries' columns for the figures come from metrics.py.  The schema carries its version in
+PRAGMA user_version; ``MIGRATIONS[n]`` (SQL, or a function for changes SQL alone can't make
+exactly) takes a database from version n to n + 1.  Migrations are history: written out in full,
+never generated from today's metrics.
 """
 
 from __future__ import annotations
@@ -13,21 +15,14 @@ from pathlib import Path
 
 from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
-from ..metrics import COMPONENT_KEYS, COMPONENTS, DERIVED_COMPONENTS, ENTRY_FIELDS, ENTRY_KEYS, STORED_KEYS, typed_entry
+from ..metrics import COMPONENT_KEYS, ENTRY_KEYS, STORED_KEYS, typed_entry
 from ..records import DayRecord, RangeTotals, User
 from .base import Store
 
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
-def _stats_columns() -> list[str]:
-    """Entered figures, then the additive components that are not already entered figures."""
-    columns = [f"{f.key} {'INTEGER' if f.whole else 'REAL'} NOT NULL" for f in ENTRY_FIELDS]
-    columns += [f"{c.key} {'INTEGER' if c.whole else 'REAL'} NOT NULL" for c in DERIVED_COMPONENTS]
-    return columns
-
-
-SCHEMA_V1 = f"""
+SCHEMA_V1 = """
 CREATE TABLE users (
     username_key  TEXT PRIMARY KEY,
     username      TEXT NOT NULL,
@@ -37,7 +32,9 @@ CREATE TABLE users (
 CREATE TABLE stats (
     team TEXT NOT NULL,
     date TEXT NOT NULL,
-    {", ".join(_stats_columns())},
+    comments INTEGER NOT NULL, solves INTEGER NOT NULL, chats INTEGER NOT NULL,
+    wait_seconds REAL NOT NULL, csat_percent REAL NOT NULL, csat_ratings INTEGER NOT NULL,
+    wait_seconds_total REAL NOT NULL, csat_good INTEGER NOT NULL,
     updated_by TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (team, date)
@@ -50,7 +47,42 @@ ALTER TABLE users ADD COLUMN token_hash TEXT;
 CREATE UNIQUE INDEX users_token_hash ON users (token_hash);
 """
 
-MIGRATIONS: tuple[str, ...] = (SCHEMA_V1, SCHEMA_V2)
+# v3: every figure an exact integer.  The wait is kept in tenths of a second (the typed wait, as its
+# shortest decimal, rounded half up to the tenth); CSAT as positive of all ratings, keeping each day's
+# stored count of positive ratings; the typed CSAT % goes.
+STATS_V3 = """
+CREATE TABLE stats (
+    team TEXT NOT NULL,
+    date TEXT NOT NULL,
+    comments INTEGER NOT NULL, solves INTEGER NOT NULL, chats INTEGER NOT NULL,
+    wait_tenths INTEGER NOT NULL, csat_ratings INTEGER NOT NULL, csat_good INTEGER NOT NULL,
+    wait_tenths_total INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (team, date)
+) WITHOUT ROWID
+"""
+
+
+def _exact_integers(conn: sqlite3.Connection) -> None:
+    from ..exact import fraction_of, round_half_up
+
+    conn.execute("ALTER TABLE stats RENAME TO stats_v2")
+    conn.execute(STATS_V3)
+    old = conn.execute(
+        "SELECT team, date, comments, solves, chats, wait_seconds, csat_ratings, csat_good, updated_by, updated_at"
+        " FROM stats_v2"
+    )
+    for team, day, comments, solves, chats, wait, ratings, good, by, at in old:
+        tenths = int(round_half_up(fraction_of(repr(float(wait))) * 10))
+        conn.execute(
+            "INSERT INTO stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (team, day, comments, solves, chats, tenths, ratings, min(good, ratings), tenths * chats, by, at),
+        )
+    conn.execute("DROP TABLE stats_v2")
+
+
+MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers)
 
 _DAY_COLUMNS = ("team", "date", *STORED_KEYS, "updated_by", "updated_at")
 UPSERT_SQL = (
@@ -189,7 +221,8 @@ class SQLiteStore(Store):
 
     def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
         where, params = "team = ? AND date BETWEEN ? AND ?", (team, start.isoformat(), end.isoformat())
-        sums_sql = f"SELECT {', '.join(f'TOTAL({k})' for k in COMPONENT_KEYS)} FROM stats WHERE {where}"
+        # Integers summed exactly (SUM, not TOTAL, which sums in floating point).
+        sums_sql = f"SELECT {', '.join(f'COALESCE(SUM({k}), 0)' for k in COMPONENT_KEYS)} FROM stats WHERE {where}"
 
         def read() -> tuple:
             # One read transaction, so the sums and the dates describe the same moment.
@@ -203,7 +236,7 @@ class SQLiteStore(Store):
         return RangeTotals(
             start=start,
             end=end,
-            sums={c.key: (int(v) if c.whole else v) for c, v in zip(COMPONENTS, sums, strict=True)},
+            sums=dict(zip(COMPONENT_KEYS, sums, strict=True)),
             days_with_data=tuple(date.fromisoformat(d) for (d,) in dates),
         )
 
@@ -219,7 +252,11 @@ def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         for number in range(_schema_version(conn), SCHEMA_VERSION):
-            _run_script(conn, MIGRATIONS[number])
+            migration = MIGRATIONS[number]
+            if callable(migration):
+                migration(conn)
+            else:
+                _run_script(conn, migration)
             conn.execute(f"PRAGMA user_version = {number + 1}")
         conn.execute("COMMIT")
     except BaseException:

@@ -48,11 +48,18 @@ def ask_extra_days(console: Console) -> int:
     return ask(console, "Number of extra days after the start (0 = that day only): ", parse_extra_days)
 
 
-def ask_figure(console: Console, field) -> float:
-    """Ask one entry field's figure (an EntryField from metrics)."""
-    from ..parsing import parse_figure
+def ask_figure(console: Console, field, entered: dict, keep: int | None = None, keep_text: str = "") -> tuple:
+    """Ask one entry field (an EntryField from metrics): its value and a note to show back (a
+    percentage converted to a count).  With ``keep``, a blank answer keeps that value."""
+    from ..parsing import parse_field
 
-    return ask(console, f"{field.prompt}: ", lambda text: parse_figure(text, field))
+    def parse(text: str) -> tuple:
+        if keep is not None and not text.strip():
+            return keep, None
+        return parse_field(field, text, entered)
+
+    shown = f" [{keep_text}]" if keep is not None else ""
+    return ask(console, f"{field.prompt}{shown}: ", parse)
 
 
 def ask_secret(console: Console, prompt: str, check: Callable[[str], str]) -> str:

@@ -3,36 +3,44 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from fractions import Fraction
 
 from ..errors import NoData
-from ..metrics import ENTRY_FIELDS, RangeMetric, Unit
+from ..exact import decimal_text
+from ..metrics import ENTRY_FIELDS, RANGE_METRICS, EntryField, RangeMetric, Unit
 from ..periods import Period, plural
 from ..records import DayRecord
-from ..reports import Figure, Report, Summary, consecutive_runs, date_runs
+from ..reports import Figure, Report, Summary, consecutive_runs, date_runs, entry_figures
 from .console import Console
 
 
-def fmt_count(value: float) -> str:
-    return f"{value:,.0f}"
+def fmt_count(value: int) -> str:
+    return f"{value:,}"
 
 
-def fmt_value(unit: Unit, value: float | None) -> str:
+UNIT_SUFFIX = {Unit.SECONDS: " s", Unit.PERCENT: " %"}
+PER_DAY_PLACES = 1
+
+
+def fmt_value(metric: RangeMetric, value: Fraction | None) -> str:
+    """A range figure rounded half up to the metric's decimals, with its unit."""
     if value is None:
         return "n/a"
-    if unit is Unit.COUNT:
-        return fmt_count(value)
-    if unit is Unit.SECONDS:
-        return f"{value:,.1f} s"
-    if unit is Unit.PERCENT:
-        return f"{value:.1f} %"
-    return f"{value:.2f}"
+    return decimal_text(value, metric.places) + UNIT_SUFFIX.get(metric.unit, "")
 
 
-def fmt_entered(field, value: float) -> str:
-    """A figure exactly as typed (no rounding): 96.25 % stays 96.25 %."""
-    if field.unit is Unit.SECONDS:
-        return f"{value:g} s"
-    return f"{value:g} %" if field.unit is Unit.PERCENT else fmt_value(field.unit, value)
+def fmt_entered(field: EntryField, value: int) -> str:
+    """An entered figure exactly as stored: counts, and the wait in seconds to the tenth."""
+    if field.tenths:
+        return f"{decimal_text(Fraction(value, 10), 1)} s"
+    return fmt_count(value)
+
+
+def fmt_plain(field: EntryField, value: int | None) -> str:
+    """An entered figure as it could be typed back (1234, 38.5), for a prompt's [current value]."""
+    if value is None:
+        return ""
+    return decimal_text(Fraction(value, 10), 1, grouped=False) if field.tenths else str(value)
 
 
 def basis(figure: Figure, days: int) -> str:
@@ -41,7 +49,7 @@ def basis(figure: Figure, days: int) -> str:
     if metric.is_total:
         return f"{fmt_count(figure.numerator)} over {plural(days, 'day')}"
     if metric.unit is Unit.PERCENT:
-        return f"{fmt_count(figure.numerator)} good of {fmt_count(figure.denominator)} ratings"
+        return f"{fmt_count(figure.numerator)} positive of {fmt_count(figure.denominator)} ratings"
     if metric.unit is Unit.SECONDS:
         return f"weighted by {fmt_count(figure.denominator)} chats"
     return f"{fmt_count(figure.numerator)} / {fmt_count(figure.denominator)}"
@@ -69,13 +77,17 @@ def summary_table(console: Console, summary: Summary) -> str:
     rows = [
         [
             f.metric.label,
-            fmt_value(f.metric.unit, f.value),
-            "n/a" if f.metric.is_total and f.per_day is None else f"{f.per_day:,.1f}" if f.metric.is_total else "",
+            fmt_value(f.metric, f.value),
+            "n/a" if f.metric.is_total and f.per_day is None else per_day_text(f) if f.metric.is_total else "",
             basis(f, summary.days_with_data),
         ]
         for f in summary.figures
     ]
     return table(console, rows, ["Metric", "Range", "Per day", "Based on"])
+
+
+def per_day_text(figure: Figure) -> str:
+    return decimal_text(figure.per_day, PER_DAY_PLACES)
 
 
 def describe_dates(dates, limit: int = 12) -> str:
@@ -89,46 +101,70 @@ def day_table(console: Console, record: DayRecord) -> str:
     return table(console, rows, ["Source", "Figure", "Entered"])
 
 
+def show_entry(console: Console, day, entered: dict[str, int]) -> None:
+    """What the form is about to save: the figures, and the day's own CSAT, wait and ratio from them."""
+    console.say(f"To save for {day.isoformat()}", "heading")
+    rows = [[f.source, f.label, fmt_entered(f, entered[f.key])] for f in ENTRY_FIELDS]
+    console.say(table(console, rows, ["Source", "Figure", "Entered"]))
+    console.say(day_summary(entered), "dim")
+
+
+def day_summary(entered: dict[str, int]) -> str:
+    """One line of the day's own ratio figures (the ones its targets are judged by)."""
+    figures = entry_figures(entered)
+    parts = [f"{m.label} {fmt_value(m, figures[m.key].value)}" for m in RANGE_METRICS if m.denominator]
+    return "That day: " + ", ".join(parts) + "."
+
+
 def show_day(console: Console, record: DayRecord) -> None:
     console.say(f"Figures for {record.day.isoformat()}", "heading")
     console.say(day_table(console, record))
+    console.say(day_summary(record.entered), "dim")
     console.say(f"Last changed by {record.updated_by} at {record.updated_at.strftime('%Y-%m-%d %H:%M')} UTC.", "dim")
 
 
-def signed(unit: Unit, value: float | None) -> str:
+def signed(metric: RangeMetric, value: Fraction | None) -> str:
     """A change; a change of a percentage is in percentage points (pp), not per cent."""
     if value is None:
         return "n/a"
     sign = "+" if value > 0 else ""
-    return f"{sign}{value:.1f} pp" if unit is Unit.PERCENT else sign + fmt_value(unit, value)
+    if metric.unit is Unit.PERCENT:
+        return f"{sign}{decimal_text(value, metric.places)} pp"
+    return sign + fmt_value(metric, value)
 
 
 def show_targets(console: Console, report: Report) -> None:
     for key, check in report.targets.items():
         figure = report.summary.figure(key)
-        goal = f"{figure.metric.target_direction.value} {fmt_value(figure.metric.unit, check.target)}"
+        goal = f"{figure.metric.target_direction.value} {fmt_value(figure.metric, check.target)}"
         if check.met is None:
             console.say(f"  -  {figure.metric.label}: no figure to compare with the target {goal}", "dim")
             continue
         mark, word, style = ("✓", "met", "ok") if check.met else ("✗", "missed", "error")
         console.say(
-            f"  {mark}  {figure.metric.label} {fmt_value(figure.metric.unit, figure.value)}: target {goal} "
+            f"  {mark}  {figure.metric.label} {fmt_value(figure.metric, figure.value)}: target {goal} "
             f"{word}; met on {check.days_met} of {plural(check.days_judged, 'day')}",
             style,
         )
 
 
+def percent_change_text(percent: Fraction | None) -> str:
+    if percent is None:
+        return "n/a"
+    return f"{'+' if percent >= 0 else ''}{decimal_text(percent, 1)} %"
+
+
 def comparison_table(console: Console, report: Report) -> str:
     rows = []
     for figure in report.summary.figures:
-        unit, change = figure.metric.unit, report.changes[figure.metric.key]
+        metric, change = figure.metric, report.changes[figure.metric.key]
         rows.append(
             [
-                figure.metric.label,
-                fmt_value(unit, figure.value),
-                fmt_value(unit, change.previous),
-                signed(unit, change.delta),
-                "n/a" if change.percent is None else f"{change.percent:+.1f} %",
+                metric.label,
+                fmt_value(metric, figure.value),
+                fmt_value(metric, change.previous),
+                signed(metric, change.delta),
+                percent_change_text(change.percent),
             ]
         )
     return table(console, rows, ["Metric", "This period", "Previous", "Change", "Change %"])
@@ -177,12 +213,12 @@ def daily_table(console: Console, report: Report) -> str:
     return table(console, rows, ["Date", *(f.column for f in ENTRY_FIELDS)])
 
 
-def trend_chart(console: Console, report: Report, metric: RangeMetric, target: float | None, width: int) -> str:
+def trend_chart(console: Console, report: Report, metric: RangeMetric, target: Fraction | None, width: int) -> str:
     """The chosen metric, day by day, drawn by plotext; the target as a red line."""
     import plotext as plt  # only when a chart is drawn
 
     points = [
-        (record.day, figures[metric.key].value)
+        (record.day, float(figures[metric.key].value))
         for record, figures in report.daily
         if figures[metric.key].value is not None
     ]
@@ -202,6 +238,6 @@ def trend_chart(console: Console, report: Report, metric: RangeMetric, target: f
         else:
             plt.plot(days, values, marker="dot", color="blue", label=label)
     if target is not None:
-        plt.hline(target, color="red")
+        plt.hline(float(target), color="red")
     chart = plt.build()
     return chart if console.color else plt.uncolorize(chart)

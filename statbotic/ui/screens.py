@@ -13,7 +13,7 @@ from typing import TypeVar
 from .. import services
 from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, NoData, StoreUnavailable
 from ..export import EXPORT_FORMATS
-from ..metrics import CSAT_FIELDS, ENTRY_FIELDS, RANGE_METRICS, RangeMetric, csat_mismatch
+from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
 from ..parsing import is_single_date
 from ..periods import Period, parse_period, plural, span
 from ..records import User
@@ -95,10 +95,7 @@ class Screens:
             if existing is not None:
                 render.show_day(console, existing)
             if existing is None or ask_yes_no(console, f"Overwrite the figures for {day.isoformat()}?"):
-                entered = self.stats_form(day)
-                if self.still_yours_to_save(day, existing):
-                    self.with_retry(lambda: services.record_day(self.store, self.settings.team, user, day, entered))
-                    console.ok(f"{'Updated' if existing else 'Saved'} the stats for {day.isoformat()}.")
+                self.fill_in_and_save(user, day, existing)
             else:
                 console.say(f"Kept the figures for {day.isoformat()} as they were.")
             if not ask_yes_no(console, "Enter more stats?"):
@@ -119,24 +116,34 @@ class Screens:
         self.console.say(f"Kept {current.updated_by}'s figures; yours were not saved.")
         return False
 
-    def stats_form(self, day: date) -> dict[str, float]:
+    def fill_in_and_save(self, user: User, day: date, existing) -> None:
+        """The form, a summary of what it will save, "Save?", then one atomic write."""
+        console = self.console
+        entered = self.stats_form(day, existing.entered if existing else None)
+        render.show_entry(console, day, entered)
+        if not ask_yes_no(console, "Save?"):
+            console.say(f"Nothing was saved for {day.isoformat()}.")
+            return
+        if self.still_yours_to_save(day, existing):
+            self.with_retry(lambda: services.record_day(self.store, self.settings.team, user, day, entered))
+            console.ok(f"{'Updated' if existing else 'Saved'} the stats for {day.isoformat()}.")
+
+    def stats_form(self, day: date, current: dict[str, int] | None = None) -> dict[str, int]:
+        """Every entry field, asked in order; with ``current`` (a day being corrected) Enter keeps its value."""
         console, source = self.console, None
-        console.say(f"Enter the figures for {day.isoformat()}. Ctrl-C cancels without saving.", "dim")
-        entered, fields = {}, ENTRY_FIELDS
-        while True:
-            for entry in fields:
-                if entry.source != source:
-                    source = entry.source
-                    console.say(f"From {source}:", "heading")
-                entered[entry.key] = ask_figure(console, entry)
-            problem = csat_mismatch(entered)
-            if problem is None:
-                return entered
-            console.warn(problem)
-            if ask_yes_no(console, "Keep these figures anyway?"):
-                return entered
-            console.say("Enter the CSAT figures again:")
-            fields = [entry for entry in ENTRY_FIELDS if entry.key in CSAT_FIELDS]
+        keeping = " Enter keeps the value in [brackets]." if current else ""
+        console.say(f"Enter the figures for {day.isoformat()}.{keeping} Ctrl-C cancels without saving.", "dim")
+        entered: dict[str, int] = {}
+        for field in ENTRY_FIELDS:
+            if field.source != source:
+                source = field.source
+                console.say(f"From {source}:", "heading")
+            keep = None if current is None else current[field.key]
+            value, note = ask_figure(console, field, entered, keep, render.fmt_plain(field, keep))
+            if note:
+                console.say(f"  {note}", "dim")
+            entered[field.key] = value
+        return entered
 
     def ask_period(self) -> Period:
         """A period in any supported form; a single date is followed by the number of extra days."""
@@ -186,7 +193,8 @@ class Screens:
         width = shutil.get_terminal_size((100, 24)).columns - 2
         self.console.say(render.trend_chart(self.console, report, metric, target, width))
         note = (
-            f"Days without data are skipped. Target line: {metric.target_direction.value} {target:g}."
+            f"Days without data are skipped. Target line: {metric.target_direction.value} "
+            f"{render.fmt_value(metric, target)}."
             if (target is not None)
             else "Days without data are skipped."
         )

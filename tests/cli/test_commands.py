@@ -20,11 +20,11 @@ FIGURES = [
     "--chats",
     "110",
     "--wait",
-    "111.8181",
-    "--csat",
-    "90.4",
+    "111.8",
     "--ratings",
     "52",
+    "--positive",
+    "47",
 ]
 
 
@@ -70,9 +70,9 @@ def test_add_then_view_as_json(cli_env, capsys):
             "0",
             "--wait",
             "0",
-            "--csat",
-            "0",
             "--ratings",
+            "0",
+            "--positive",
             "0",
         )[0]
         == 0
@@ -82,8 +82,9 @@ def test_add_then_view_as_json(cli_env, capsys):
     report = json.loads(out)
     figures = report["summary"]["figures"]
     assert figures["comments"]["value"] == 60 and figures["comments"]["per_day"] == 30
-    assert round(figures["csat_percent"]["value"], 1) == 90.4
-    assert figures["comments_per_solve"]["value"] == 60 / 16
+    assert figures["csat_percent"]["value"] == 90.3846  # 47 / 52, rounded half up to 4 decimals
+    assert figures["csat_percent"]["numerator"] == {"component": "csat_good", "sum": 47}
+    assert figures["comments_per_solve"]["value"] == 3.75  # 60 / 16
     assert report["summary"]["days_with_data"] == 2
     assert report["targets"]["csat_percent"]["met"] is False
     assert [d["date"] for d in report["days"]] == ["2026-11-02", "2026-11-04"]
@@ -93,14 +94,17 @@ def test_add_refuses_to_overwrite_unless_asked(cli_env, capsys):
     assert run(capsys, "add", "2026-11-02", *FIGURES)[0] == 0
     status, _, err = run(capsys, "add", "2026-11-02", *FIGURES)
     assert status == 1 and "has figures already; add --overwrite" in err
-    status, out, _ = run(capsys, "add", "2026-11-02", *FIGURES[:-1], "60", "--overwrite")
+    status, out, _ = run(capsys, "add", "2026-11-02", *FIGURES[:-1], "50", "--overwrite")
     assert status == 0 and "Updated the stats for 2026-11-02." in out
 
 
 @pytest.mark.parametrize(
     "argv,message",
     [
-        (["add", "2026-11-02", *FIGURES[:-2]], "the following arguments are required: --ratings"),
+        (["add", "2026-11-02", *FIGURES[:-2]], "the following arguments are required: --positive"),
+        (["add", "2026-11-02", *FIGURES[:-1], "53"], "more than the 52 ratings"),
+        (["add", "2026-11-02", *FIGURES[:-1], "101%"], "not a percentage from 0 to 100"),
+        (["add", "2026-11-02", *FIGURES[:7], "1:75", *FIGURES[8:]], "not a wait"),
         (["add", "2026-11-02", *FIGURES[:-1], "-3"], "below zero"),
         (["add", "2999-01-01", *FIGURES], "in the future"),
         (["view", "next year"], "not a period Statbotic knows"),

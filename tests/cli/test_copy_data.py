@@ -40,7 +40,7 @@ def test_copy_data_is_complete_and_idempotent(tmp_path, fresh_mongo_uri):
         DayRecord(
             team,
             date(2026, 10, d),
-            dict(comments=d, solves=1, chats=2, wait_seconds=3.5, csat_percent=95.5, csat_ratings=4),
+            dict(comments=d, solves=1, chats=2, wait_tenths=35, csat_ratings=4, csat_good=4),
             "alice",
             NOW,
         )

@@ -17,7 +17,7 @@ def user(name: str) -> User:
 
 
 def record(day: date, team: str = TEAM, by: str = "alice", **figures) -> DayRecord:
-    entered = dict(comments=10, solves=5, chats=20, wait_seconds=30.0, csat_percent=90.0, csat_ratings=10)
+    entered = dict(comments=10, solves=5, chats=20, wait_tenths=300, csat_ratings=10, csat_good=9)
     entered.update(figures)
     return DayRecord(team, day, entered, by, NOW)
 
@@ -59,7 +59,7 @@ def test_upsert_keeps_one_record_per_day_and_updates_it_in_place(store):
 
 def test_a_day_round_trips_exactly_as_entered(store):
     day = date(2026, 11, 21)
-    original = record(day, wait_seconds=12.25, csat_percent=66.7, csat_ratings=3)
+    original = record(day, wait_tenths=123, csat_ratings=3, csat_good=2)
     store.upsert_day(original)
     assert store.get_day(TEAM, day) == original
     assert store.get_day(TEAM, day + timedelta(days=1)) is None
@@ -67,15 +67,16 @@ def test_a_day_round_trips_exactly_as_entered(store):
 
 def test_range_sums_every_component(store):
     days = [
-        record(date(2026, 11, 1), chats=10, wait_seconds=30, csat_percent=100, csat_ratings=2),
-        record(date(2026, 11, 2), chats=100, wait_seconds=120, csat_percent=90, csat_ratings=50),
+        record(date(2026, 11, 1), chats=10, wait_tenths=300, csat_good=2, csat_ratings=2),
+        record(date(2026, 11, 2), chats=100, wait_tenths=1200, csat_good=45, csat_ratings=50),
     ]
     for day in days:
         store.upsert_day(day)
     totals = store.range_totals(TEAM, date(2026, 11, 1), date(2026, 11, 2))
     expected = {key: sum(d.components[key] for d in days) for key in COMPONENT_KEYS}
-    assert totals.sums == pytest.approx(expected)
-    assert totals.sums["wait_seconds_total"] == 12300
+    assert totals.sums == expected
+    assert all(type(value) is int for value in totals.sums.values())
+    assert totals.sums["wait_tenths_total"] == 123000
     assert totals.sums["csat_good"] == 47
     assert totals.days_with_data == (date(2026, 11, 1), date(2026, 11, 2))
 

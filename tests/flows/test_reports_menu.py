@@ -4,6 +4,7 @@ and the export formats."""
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 
@@ -15,7 +16,7 @@ NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
 def seed(store, day: date, **figures):
-    entered = dict(comments=20, solves=10, chats=50, wait_seconds=40.0, csat_percent=96.0, csat_ratings=25)
+    entered = dict(comments=20, solves=10, chats=50, wait_tenths=400, csat_ratings=25, csat_good=24)
     entered.update(figures)
     store.upsert_day(DayRecord("default", day, entered, "alice", NOW))
 
@@ -23,8 +24,8 @@ def seed(store, day: date, **figures):
 @pytest.fixture
 def november(store, alice):
     """2026-11-16..22 (ISO week 47) with data on 5 days; week 46 with 2 days."""
-    for offset, csat in zip((0, 1, 2, 4, 5), (96, 90, 99, 97, 80), strict=True):
-        seed(store, date(2026, 11, 16) + timedelta(days=offset), csat_percent=csat)
+    for offset, positive in zip((0, 1, 2, 4, 5), (24, 23, 25, 24, 20), strict=True):  # of 25 ratings each
+        seed(store, date(2026, 11, 16) + timedelta(days=offset), csat_good=positive)
     seed(store, date(2026, 11, 10), comments=30, solves=10)
     seed(store, date(2026, 11, 11), comments=30, solves=10)
     return store
@@ -42,8 +43,8 @@ def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(novem
     assert "not a period Statbotic knows. Try today, yesterday, this week" in text
     assert "Stats for 2026-W47 (2026-11-16 to 2026-11-22)" in text
     assert "Days with data: 5 of 7." in text
-    # CSAT: good = 24 + 23 (22.5 rounded half up) + 25 (24.75) + 24 (24.25) + 20 = 116 of 125 ratings = 92.8 %,
-    # below 95: missed.  Days are judged as entered (96, 90, 99, 97, 80): 3 of 5 meet 95.
+    # CSAT: 24 + 23 + 25 + 24 + 20 = 116 positive of 125 ratings = 92.8 %, below 95: missed.
+    # Each day is judged by its own positive of rated (96, 92, 100, 96, 80 %): 3 of 5 meet 95.
     assert "✗  Chat CSAT 92.8 %: target >= 95.0 % missed; met on 3 of 5 days" in text
     # 100 comments / 50 solves = 2.00 <= 2: met on every day
     assert "✓  Public comments per solve 2.00: target <= 2.00 met; met on 5 of 5 days" in text
@@ -55,7 +56,7 @@ def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(novem
 
 
 def test_targets_come_from_settings_and_can_be_turned_off(november, settings):
-    relaxed = replace(settings, targets={"csat_percent": 90.0})
+    relaxed = replace(settings, targets={"csat_percent": Fraction(90)})
     console = play(november, relaxed, LOGIN, menu("2"), period("2026-W47"), ("View more", "n"), EXIT)
     assert "✓  Chat CSAT 92.8 %: target >= 90.0 % met; met on 4 of 5 days" in console.text
     assert "Public comments per solve 2.00: target" not in console.text
@@ -66,7 +67,7 @@ def test_daily_breakdown_shows_every_day_and_marks_missing_ones(november, settin
     rows = [line for line in console.text.splitlines() if "2026-11-1" in line and "│" in line]
     assert [row.split("│")[1].strip() for row in rows] == ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"]
     assert "missing" in rows[3]
-    assert "│ 90 %" in rows[1] and "40 s" in rows[1]  # as typed, not reformatted
+    assert "│ 23 " in rows[1] and "40.0 s" in rows[1]
 
 
 def test_trend_chart_draws_the_chosen_metric_with_its_target(november, as_alice):
@@ -100,10 +101,10 @@ def test_export_csv_formats(november, settings, choice, name, as_alice):
     rows = list(csv.DictReader(io.StringIO((settings.export_dir / name).read_text(encoding="utf-8"))))
     if choice == "2":
         assert [r["date"] for r in rows] == ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-20", "2026-11-21"]
-        assert rows[1]["csat_percent"] == "90.0" and rows[1]["csat_good"] == "23"
-        assert rows[0]["wait_seconds_total"] == "2000.0"
+        assert rows[1]["csat_ratings"] == "25" and rows[1]["csat_good"] == "23"
+        assert rows[0]["wait_tenths"] == "400" and rows[0]["wait_tenths_total"] == "20000"
     else:
         by_metric = {r["metric"]: r for r in rows}
         assert float(by_metric["csat_percent"]["value"]) == 92.8
         assert by_metric["csat_percent"]["numerator_sum"] == "116"
-        assert by_metric["comments"]["per_day"] == "20.0"
+        assert by_metric["comments"]["per_day"] == "20"

@@ -4,7 +4,7 @@ import pytest
 
 from statbotic.errors import InvalidInput
 from statbotic.metrics import ENTRY_FIELDS
-from statbotic.parsing import parse_date, parse_extra_days, parse_figure, parse_past_date, parse_yes_no
+from statbotic.parsing import parse_date, parse_extra_days, parse_field, parse_past_date, parse_yes_no
 
 TODAY = date(2026, 11, 26)
 FIELD = {f.key: f for f in ENTRY_FIELDS}
@@ -51,6 +51,9 @@ def test_figures_cannot_be_entered_for_the_future():
     assert parse_past_date("today", TODAY) == TODAY
 
 
+RATINGS = {"csat_ratings": 38}
+
+
 @pytest.mark.parametrize(
     "key,text,expected",
     [
@@ -58,16 +61,35 @@ def test_figures_cannot_be_entered_for_the_future():
         ("comments", "1,234", 1234),
         ("solves", " 17 ", 17),
         ("chats", "1000000", 1_000_000),
-        ("wait_seconds", "12.5", 12.5),
-        ("wait_seconds", "0", 0),
-        ("csat_percent", "95.5", 95.5),
-        ("csat_percent", "100%", 100),
-        ("csat_percent", "0", 0),
         ("csat_ratings", "52", 52),
+        ("wait_tenths", "12.5", 125),
+        ("wait_tenths", "0", 0),
+        ("wait_tenths", "65", 650),
+        ("wait_tenths", "1:05", 650),
+        ("wait_tenths", "1m 5s", 650),
+        ("wait_tenths", "1m5s", 650),
+        ("wait_tenths", "65s", 650),
+        ("wait_tenths", "2m", 1200),
+        ("wait_tenths", "1:00:05", 36050),
+        ("wait_tenths", "1:05.5", 655),
+        ("wait_tenths", "111.85", 1119),  # kept to the tenth, rounded half up
+        ("wait_tenths", "111.849", 1118),
+        ("csat_good", "36", 36),
+        ("csat_good", "38", 38),
+        ("csat_good", "96%", 36),  # 36.48
+        ("csat_good", "96 %", 36),
+        ("csat_good", "100%", 38),
+        ("csat_good", "0%", 0),
+        ("csat_good", "25%", 10),  # 9.5 exactly: half up
     ],
 )
 def test_good_figures(key, text, expected):
-    assert parse_figure(text, FIELD[key]) == expected
+    assert parse_field(FIELD[key], text, RATINGS)[0] == expected
+
+
+def test_a_percentage_is_shown_back_as_the_count_it_became():
+    assert parse_field(FIELD["csat_good"], "96%", RATINGS) == (36, "96 % of 38 ratings = 36 positive (94.7 %)")
+    assert parse_field(FIELD["csat_good"], "36", RATINGS) == (36, None)
 
 
 @pytest.mark.parametrize(
@@ -86,20 +108,27 @@ def test_good_figures(key, text, expected):
         ("comments", "１２", "not a number"),  # fullwidth digits
         ("comments", "²", "not a number"),
         ("chats", "1000001", "too large"),
-        ("csat_percent", "100.1", "too large. Chat CSAT is a percentage from 0 to 100"),
-        ("csat_percent", "-5", "below zero"),
-        ("csat_percent", "95,5", "Use a point for decimals"),
-        ("wait_seconds", "nan", "not a number"),
-        ("wait_seconds", "inf", "not a number"),
-        ("wait_seconds", "1e3", "not a number"),
-        ("wait_seconds", "90000", "in seconds"),
+        ("csat_good", "39", "more than the 38 ratings"),
+        ("csat_good", "100.1%", "not a percentage from 0 to 100"),
+        ("csat_good", "-5%", "below zero"),
+        ("csat_good", "95,5%", "not a percentage"),
+        ("csat_good", "9.5", "not a whole number"),
+        ("wait_tenths", "nan", "not a wait"),
+        ("wait_tenths", "inf", "not a wait"),
+        ("wait_tenths", "1e3", "not a wait"),
+        ("wait_tenths", "1:75", "not a wait"),
+        ("wait_tenths", "38,5", "Use a point for decimals"),
+        ("wait_tenths", "-3", "below zero"),
+        ("wait_tenths", "90000", "too long"),
+        ("wait_tenths", "25h", "too long"),
         ("csat_ratings", "   ", "can't be blank"),
+        ("wait_tenths", "", "can't be blank"),
         ("comments", "x" * 5000, "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' is not a number"),
     ],
 )
 def test_bad_figures(key, text, message):
     with pytest.raises(InvalidInput, match=message):
-        parse_figure(text, FIELD[key])
+        parse_field(FIELD[key], text, RATINGS)
 
 
 @pytest.mark.parametrize("text,expected", [("0", 0), ("6", 6), ("3660", 3660), (" 30 ", 30)])

@@ -1,0 +1,42 @@
+"""Exact numbers: decimals typed by people read as fractions, and rounding half up, stated.
+
+Figures are ratios of integer sums, kept as ``Fraction`` until they are shown or exported, so
+nothing depends on binary floating point (83.6 % of 375 ratings is exactly 313.5, which rounds
+half up to 314; 94.25 % shows as 94.3 %).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+EXPORT_PLACES = 4  # decimals of a ratio in JSON and CSV exports (numerator and denominator are exact)
+ROUNDING_NOTE = f"ratios are rounded half up: {EXPORT_PLACES} decimals in exports, as shown on screen"
+
+
+def round_half_up(value: Fraction | int, places: int = 0) -> Decimal:
+    """``value`` rounded to ``places`` decimals, halves away from zero (0.25 -> 0.3, -0.25 -> -0.3)."""
+    scaled = Fraction(value) * 10**places
+    whole = (abs(scaled.numerator) * 2 + scaled.denominator) // (2 * scaled.denominator)
+    return Decimal(-whole if scaled < 0 else whole).scaleb(-places)
+
+
+def decimal_text(value: Fraction | int, places: int, grouped: bool = True) -> str:
+    """The value rounded half up to ``places`` decimals, as text (thousands grouped with commas)."""
+    return format(round_half_up(value, places), f"{',' if grouped else ''}.{places}f")
+
+
+def exported(value: Fraction | int | None) -> int | float | None:
+    """A figure for JSON and CSV: integers as they are, ratios rounded half up to EXPORT_PLACES.
+
+    The float is the decimal itself (its shortest repr prints exactly those digits), never float noise."""
+    if value is None or isinstance(value, int):
+        return value
+    if value.denominator == 1:
+        return int(value)
+    return float(round_half_up(value, EXPORT_PLACES))
+
+
+def fraction_of(text: str) -> Fraction:
+    """A plain decimal as typed (e.g. '96.25') as an exact fraction."""
+    return Fraction(Decimal(text))

@@ -1,0 +1,108 @@
+"""Stores made by earlier versions migrate in place: nothing lost, every figure an exact integer.
+
+Schema 2 kept the typed wait as a float and the typed CSAT % beside the stored count of good ratings;
+schema 3 keeps the wait in tenths of a second (the typed decimal, rounded half up) and the stored count.
+"""
+
+import sqlite3
+from datetime import UTC, date, datetime
+
+import pytest
+
+from statbotic.records import DayRecord
+from statbotic.storage.sqlite import MIGRATIONS, SQLiteStore
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+# (date, comments, solves, chats, wait typed, CSAT % typed, ratings, good ratings stored by v2)
+OLD_DAYS = [
+    ("2026-03-01", 40, 20, 30, 45.0, 96.0, 25, 24),
+    ("2026-03-02", 52, 12, 110, 111.8181, 90.4, 52, 47),
+    ("2026-03-03", 7, 7, 3, 12.25, 66.7, 3, 2),
+    ("2026-03-04", 0, 0, 0, 0.0, 0.0, 0, 0),
+]
+
+
+def converted(day: str, comments: int, solves: int, chats: int, tenths: int, ratings: int, good: int) -> DayRecord:
+    entered = dict(
+        comments=comments, solves=solves, chats=chats, wait_tenths=tenths, csat_ratings=ratings, csat_good=good
+    )
+    return DayRecord("default", date.fromisoformat(day), entered, "dana", NOW)
+
+
+EXPECTED = [
+    converted("2026-03-01", 40, 20, 30, 450, 25, 24),
+    converted("2026-03-02", 52, 12, 110, 1118, 52, 47),
+    converted("2026-03-03", 7, 7, 3, 123, 3, 2),  # 12.25 s is 122.5 tenths: half up
+    converted("2026-03-04", 0, 0, 0, 0, 0, 0),
+]
+
+
+def test_a_version_2_sqlite_file_keeps_every_day_as_exact_integers(tmp_path):
+    path = tmp_path / "statbotic.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0] + MIGRATIONS[1])
+    old.execute(
+        "INSERT INTO users (username_key, username, password_hash, created_at) VALUES ('dana', 'dana', 'x', ?)",
+        (NOW.isoformat(),),
+    )
+    for day, comments, solves, chats, wait, percent, ratings, good in OLD_DAYS:
+        old.execute(
+            "INSERT INTO stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                "default",
+                day,
+                comments,
+                solves,
+                chats,
+                wait,
+                percent,
+                ratings,
+                wait * chats,
+                good,
+                "dana",
+                NOW.isoformat(),
+            ),
+        )
+    old.execute("PRAGMA user_version = 2")
+    old.commit()
+    old.close()
+
+    store = SQLiteStore(path)
+    assert list(store.iter_all_days()) == EXPECTED
+    sums = store.range_totals("default", date(2026, 3, 1), date(2026, 3, 31)).sums
+    assert sums["wait_tenths_total"] == 450 * 30 + 1118 * 110 + 123 * 3
+    assert sums["csat_good"] == 73 and sums["csat_ratings"] == 80
+    assert store.get_user("dana") is not None
+    store.close()
+    columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(stats)")]
+    assert "csat_percent" not in columns and "wait_seconds" not in columns
+
+
+@pytest.mark.mongo
+def test_a_mongodb_store_from_before_schema_3_is_converted_once(fresh_mongo_uri):
+    import pymongo
+
+    from statbotic.storage.mongo import MongoStore
+
+    client = pymongo.MongoClient(fresh_mongo_uri, tz_aware=True)
+    database = client.get_default_database()
+    database.stats.insert_many(
+        [
+            {
+                "team": "default", "date": day, "comments": comments, "solves": solves, "chats": chats,
+                "wait_seconds": wait, "csat_percent": percent, "csat_ratings": ratings,
+                "wait_seconds_total": wait * chats, "csat_good": good, "updated_by": "dana", "updated_at": NOW,
+            }
+            for day, comments, solves, chats, wait, percent, ratings, good in OLD_DAYS
+        ]
+    )  # fmt: skip
+    store = MongoStore.connect(fresh_mongo_uri)
+    assert list(store.iter_all_days()) == EXPECTED
+    store.close()
+    again = MongoStore.connect(fresh_mongo_uri)  # a second start finds schema 3 and changes nothing
+    assert list(again.iter_all_days()) == EXPECTED
+    again.close()
+    stored = database.stats.find_one({"date": "2026-03-02"})
+    assert "csat_percent" not in stored and "wait_seconds_total" not in stored
+    assert database.meta.find_one({"_id": "schema"})["version"] == 3
+    client.close()
