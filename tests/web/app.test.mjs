@@ -38,11 +38,11 @@ describe('the real app in Chromium', { skip }, () => {
 
     await typeAndWait(page, '1', /Date of the stats.*:$/);
     await typeAndWait(page, '2026-11-20', /Ticket public comments:$/);
-    for (const [value, next] of [['120', /Ticket solves:$/], ['60', /Live chats:$/], ['110', /\(seconds\):$/],
-      ['111.8', /CSAT \(%\):$/], ['90.4', /CSAT ratings:$/]]) {
+    for (const [value, next] of [['120', /Ticket solves:$/], ['60', /Live chats:$/], ['110', /1m 5s\):$/],
+      ['111.8', /\(conversations rated\):$/], ['52', /e\.g\. 96%\):$/], ['47', /Save\? \(y\/n\):$/]]) {
       await typeAndWait(page, value, next);
     }
-    await typeAndWait(page, '52', 'Saved the stats for 2026-11-20.');
+    await typeAndWait(page, 'y', 'Saved the stats for 2026-11-20.');
     await typeAndWait(page, 'n', AT_MENU);
 
     await typeAndWait(page, '2', /Start date or period.*2026-W47\):$/);
