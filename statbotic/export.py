@@ -278,6 +278,8 @@ def report_document(team: str, label: str, report: Report, include_days: bool) -
             "days_with_data": report.previous.days_with_data,
             "changes": {
                 key: {
+                    "basis": c.basis,
+                    "current": exported(c.current),
                     "previous": exported(c.previous),
                     "change": exported(c.delta),
                     "change_percent": exported(c.percent),

@@ -119,11 +119,19 @@ class TargetCheck:
     days_judged: int  # days that have a figure for this metric
 
 
+# What a Change compares: a total's sum, a total's sum per day with data, or a rate as it is.
+TOTAL, PER_DAY, RATE = "total", "per day", "rate"
+
+
 @frozen
 class Change:
+    """This period's figure against the previous period's, on the same ``basis`` (TOTAL, PER_DAY or RATE)."""
+
     previous: Fraction | None
     delta: Fraction | None
     percent: Fraction | None  # None when the previous figure is 0 or missing
+    current: Fraction | None = None  # the figure compared: a total's per-day figure when basis is PER_DAY
+    basis: str = TOTAL
 
 
 @frozen
@@ -136,6 +144,10 @@ class Report:
     changes: dict[str, Change]
     daily: tuple[tuple[DayRecord, dict[str, Figure]], ...]
 
+    @property
+    def counts_compare_per_day(self) -> bool:
+        return counts_per_day(self.summary, self.previous)
+
 
 def build_report(
     summary: Summary, previous: Summary, records: Iterable[DayRecord], targets: Mapping[str, Fraction]
@@ -145,9 +157,31 @@ def build_report(
         summary=summary,
         previous=previous,
         targets={key: check_target(summary.figure(key), daily, target) for key, target in targets.items()},
-        changes={f.metric.key: change(f.value, previous.figure(f.metric.key).value) for f in summary.figures},
+        changes=compare(summary, previous),
         daily=daily,
     )
+
+
+def counts_per_day(summary: Summary, previous: Summary) -> bool:
+    """Whether totals compare per day with data: when both periods have data but on different numbers
+    of days (6 days of work against 7 is not a drop of a seventh)."""
+    return summary.has_data and previous.has_data and summary.days_with_data != previous.days_with_data
+
+
+def compare(summary: Summary, previous: Summary) -> dict[str, Change]:
+    """Every metric against the previous period: totals as totals, or per day when the days with data
+    differ (counts_per_day); rates (a wait, CSAT, comments per solve) as they are."""
+    per_day = counts_per_day(summary, previous)
+    changes = {}
+    for figure in summary.figures:
+        before = previous.figure(figure.metric.key)
+        if not figure.metric.is_total:
+            changes[figure.metric.key] = change(figure.value, before.value, RATE)
+        elif per_day:
+            changes[figure.metric.key] = change(figure.per_day, before.per_day, PER_DAY)
+        else:
+            changes[figure.metric.key] = change(figure.value, before.value, TOTAL)
+    return changes
 
 
 def check_target(figure: Figure, daily, target: Fraction) -> TargetCheck:
@@ -161,8 +195,8 @@ def check_target(figure: Figure, daily, target: Fraction) -> TargetCheck:
     )
 
 
-def change(current: Fraction | None, previous: Fraction | None) -> Change:
+def change(current: Fraction | None, previous: Fraction | None, basis: str = TOTAL) -> Change:
     if current is None or previous is None:
-        return Change(previous, None, None)
+        return Change(previous, None, None, current, basis)
     delta = current - previous
-    return Change(previous, delta, 100 * delta / previous if previous else None)
+    return Change(previous, delta, 100 * delta / previous if previous else None, current, basis)

@@ -10,7 +10,7 @@ from ..exact import decimal_text
 from ..metrics import ENTRY_FIELDS, RANGE_METRICS, EntryField, RangeMetric, Unit
 from ..periods import Period, plural
 from ..records import DayRecord
-from ..reports import Figure, Report, Summary, consecutive_runs, date_runs, entry_figures
+from ..reports import PER_DAY, TOTAL, Figure, Report, Summary, consecutive_runs, date_runs, entry_figures
 from .console import Console
 
 
@@ -123,14 +123,21 @@ def show_day(console: Console, record: DayRecord) -> None:
     console.say(f"Last changed by {record.updated_by} at {record.updated_at.strftime('%Y-%m-%d %H:%M')} UTC.", "dim")
 
 
-def signed(metric: RangeMetric, value: Fraction | None) -> str:
+def signed(metric: RangeMetric, value: Fraction | None, basis: str = TOTAL) -> str:
     """A change; a change of a percentage is in percentage points (pp), not per cent."""
     if value is None:
         return "n/a"
     sign = "+" if value > 0 else ""
     if metric.unit is Unit.PERCENT:
         return f"{sign}{decimal_text(value, metric.places)} pp"
-    return sign + fmt_value(metric, value)
+    return sign + fmt_compared(metric, value, basis)
+
+
+def fmt_compared(metric: RangeMetric, value: Fraction | None, basis: str) -> str:
+    """A compared figure: a per-day figure to PER_DAY_PLACES, anything else as fmt_value shows it."""
+    if basis == PER_DAY and value is not None:
+        return decimal_text(value, PER_DAY_PLACES)
+    return fmt_value(metric, value)
 
 
 def show_targets(console: Console, report: Report) -> None:
@@ -160,14 +167,31 @@ def comparison_table(console: Console, report: Report) -> str:
         metric, change = figure.metric, report.changes[figure.metric.key]
         rows.append(
             [
-                metric.label,
-                fmt_value(metric, figure.value),
-                fmt_value(metric, change.previous),
-                signed(metric, change.delta),
+                metric.label + (" per day" if change.basis == PER_DAY else ""),
+                fmt_compared(metric, change.current, change.basis),
+                fmt_compared(metric, change.previous, change.basis),
+                signed(metric, change.delta, change.basis),
                 percent_change_text(change.percent),
             ]
         )
-    return table(console, rows, ["Metric", "This period", "Previous", "Change", "Change %"])
+    return table(console, rows, ["Metric", "Current", "Previous", "Change", "Change %"])
+
+
+def comparison_footing(report: Report) -> str:
+    """How the two periods compare: on the days with data of each (the heading names the period)."""
+    days = f"{report.summary.days_with_data} vs {report.previous.days_with_data} days with data"
+    if report.counts_compare_per_day:
+        return f"{days}, so counts compare per day; rates as they are."
+    return f"{days}, so counts compare as totals; rates as they are."
+
+
+def show_comparison(console: Console, report: Report, previous: Period) -> None:
+    console.say(f"Compared with {previous.describe()}", "heading")
+    if not report.previous.has_data:
+        console.warn("The previous period has no data to compare with.")
+        return
+    console.say(comparison_footing(report))
+    console.say(comparison_table(console, report))
 
 
 def show_report(console: Console, report: Report, period: Period, team: str) -> None:
@@ -192,12 +216,7 @@ def show_report(console: Console, report: Report, period: Period, team: str) -> 
     if report.targets:
         console.say("Targets", "heading")
         show_targets(console, report)
-    previous = period.previous()
-    console.say(f"Compared with {previous.describe()}", "heading")
-    if not report.previous.has_data:
-        console.warn("The previous period has no data to compare with.")
-    else:
-        console.say(comparison_table(console, report))
+    show_comparison(console, report, period.previous())
 
 
 def daily_table(console: Console, report: Report) -> str:

@@ -1,12 +1,22 @@
 """The maths of range figures: ratios of sums, never averages of daily averages."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 from statbotic.metrics import COMPONENT_KEYS, ENTRY_FIELDS, RANGE_METRICS, components_of
 from statbotic.records import RangeTotals
-from statbotic.reports import date_runs, missing_dates, summarise
+from statbotic.reports import (
+    PER_DAY,
+    RATE,
+    TOTAL,
+    Summary,
+    compare,
+    counts_per_day,
+    date_runs,
+    missing_dates,
+    summarise,
+)
 
 
 def day(comments=0, solves=0, chats=0, wait_seconds=0, csat_ratings=0, csat_good=0):
@@ -115,3 +125,38 @@ def test_a_day_is_judged_by_the_figure_a_range_of_that_day_shows():
     assert summary.figure("csat_percent").value == Fraction(3600, 38)  # 94.7 %
     assert report.targets["csat_percent"].met is False
     assert report.targets["csat_percent"].days_met == 0
+
+
+def week_of(first: date, days: int, **figures) -> Summary:
+    """A week from ``first`` with the same figures on its first ``days`` days."""
+    dates = {first + timedelta(days=n): day(**figures) for n in range(days)}
+    return summarise(totals_of(dates, first, first + timedelta(days=6)))
+
+
+LAST_WEEK, WEEK_BEFORE = date(2026, 11, 16), date(2026, 11, 9)
+
+
+def test_counts_compare_per_day_when_the_days_with_data_differ_and_rates_as_they_are():
+    # 6 days of 60 solves (360) against 7 days of 60 (420): the same pace, not a drop of a seventh.
+    this = week_of(LAST_WEEK, 6, solves=60, comments=120, csat_ratings=10, csat_good=9)
+    before = week_of(WEEK_BEFORE, 7, solves=60, comments=60, csat_ratings=10, csat_good=10)
+    changes = compare(this, before)
+    solves = changes["solves"]
+    assert (solves.basis, solves.current, solves.previous, solves.delta, solves.percent) == (PER_DAY, 60, 60, 0, 0)
+    assert changes["comments"].current == 120 and changes["comments"].percent == 100
+    csat = changes["csat_percent"]
+    assert (csat.basis, csat.current, csat.previous, csat.delta) == (RATE, 90, 100, -10)
+    assert changes["comments_per_solve"].basis == RATE
+
+
+def test_counts_compare_as_totals_when_both_periods_have_data_on_as_many_days():
+    this, before = week_of(LAST_WEEK, 6, solves=70), week_of(WEEK_BEFORE, 6, solves=60)
+    assert not counts_per_day(this, before)
+    solves = compare(this, before)["solves"]
+    assert (solves.basis, solves.current, solves.previous, solves.delta) == (TOTAL, 420, 360, 60)
+
+
+def test_a_previous_period_without_data_gives_no_change_on_any_basis():
+    changes = compare(week_of(LAST_WEEK, 6, solves=70), week_of(WEEK_BEFORE, 0))
+    assert changes["solves"].basis == TOTAL
+    assert all(c.previous is None and c.delta is None and c.percent is None for c in changes.values())
