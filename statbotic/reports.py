@@ -148,6 +148,11 @@ class Report:
     def counts_compare_per_day(self) -> bool:
         return counts_per_day(self.summary, self.previous)
 
+    @property
+    def target_values(self) -> dict[str, Fraction]:
+        """The targets this report was built with: metric key -> target."""
+        return {key: check.target for key, check in self.targets.items()}
+
 
 def build_report(
     summary: Summary, previous: Summary, records: Iterable[DayRecord], targets: Mapping[str, Fraction]
@@ -200,3 +205,62 @@ def change(current: Fraction | None, previous: Fraction | None, basis: str = TOT
         return Change(previous, None, None, current, basis)
     delta = current - previous
     return Change(previous, delta, 100 * delta / previous if previous else None, current, basis)
+
+
+# The orders of the daily breakdown: by date, or worst days first (by shortfall).
+BY_DATE, WORST_FIRST = "date", "worst"
+DAY_ORDERS = (BY_DATE, WORST_FIRST)
+
+
+@frozen
+class DayLine:
+    """One day of a range in the daily breakdown; ``record`` None when the day has no data."""
+
+    day: date
+    record: DayRecord | None
+    figures: dict[str, Figure]  # the day's own figures (empty without data)
+    marks: dict[str, bool | None]  # per target: met, missed, or None when the day has no figure for it
+    shortfall: Fraction | None  # how far the day misses its targets (None without data)
+
+
+def day_marks(figures: Mapping[str, Figure], targets: Mapping[str, Fraction]) -> dict[str, bool | None]:
+    """Each target judged by the day's own figure: True met, False missed, None when it has no figure."""
+    return {
+        key: None if figures[key].value is None else figures[key].metric.meets(figures[key].value, target)
+        for key, target in targets.items()
+    }
+
+
+def shortfall(metric: RangeMetric, value: Fraction | None, target: Fraction) -> Fraction:
+    """How far ``value`` misses ``target``, as a share of the target: 0 when met or when there is no value;
+    (95 - 76) / 95 = 0.2 for a CSAT of 76 % against 95 %; (3 - 2) / 2 = 0.5 for 3 comments per solve
+    against at most 2.  Against a target of 0 the plain distance counts."""
+    if value is None or metric.meets(value, target):
+        return Fraction(0)
+    distance = abs(value - target)
+    return distance / target if target else distance
+
+
+def day_shortfall(figures: Mapping[str, Figure], targets: Mapping[str, Fraction]) -> Fraction:
+    """The worst-days score: the sum of the day's shortfalls over every metric with a target (0 when the
+    day meets every target it has a figure for)."""
+    return sum((shortfall(figures[key].metric, figures[key].value, t) for key, t in targets.items()), Fraction(0))
+
+
+def day_lines(report: Report, order: str = BY_DATE) -> list[DayLine]:
+    """Every day of the report's range.  BY_DATE: in date order, days without data in their place.
+    WORST_FIRST: the largest day_shortfall first, ties by date, so days meeting every target come after
+    every day that misses one; days without data last, by date.  Without targets there is nothing to
+    rank by: date order."""
+    targets = report.target_values
+    by_day = {record.day: (record, figures) for record, figures in report.daily}
+    lines = []
+    for day in (report.summary.start + timedelta(days=n) for n in range(report.summary.days_in_range)):
+        record, figures = by_day.get(day, (None, {}))
+        if record is None:
+            lines.append(DayLine(day, None, {}, {}, None))
+        else:
+            lines.append(DayLine(day, record, figures, day_marks(figures, targets), day_shortfall(figures, targets)))
+    if order == WORST_FIRST and targets:
+        lines.sort(key=lambda line: (line.record is None, -(line.shortfall or 0), line.day))
+    return lines

@@ -4,17 +4,24 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from statbotic.metrics import COMPONENT_KEYS, ENTRY_FIELDS, RANGE_METRICS, components_of
-from statbotic.records import RangeTotals
+import pytest
+
+from statbotic.metrics import COMPONENT_KEYS, ENTRY_FIELDS, RANGE_METRICS, components_of, range_metric
+from statbotic.records import DayRecord, RangeTotals
 from statbotic.reports import (
+    BY_DATE,
     PER_DAY,
     RATE,
     TOTAL,
+    WORST_FIRST,
     Summary,
+    build_report,
     compare,
     counts_per_day,
     date_runs,
+    day_lines,
     missing_dates,
+    shortfall,
     summarise,
 )
 
@@ -160,3 +167,57 @@ def test_a_previous_period_without_data_gives_no_change_on_any_basis():
     changes = compare(week_of(LAST_WEEK, 6, solves=70), week_of(WEEK_BEFORE, 0))
     assert changes["solves"].basis == TOTAL
     assert all(c.previous is None and c.delta is None and c.percent is None for c in changes.values())
+
+
+CSAT, PER_SOLVE = range_metric("csat_percent"), range_metric("comments_per_solve")
+TARGETS = {"csat_percent": Fraction(95), "comments_per_solve": Fraction(2)}
+
+
+@pytest.mark.parametrize(
+    "metric,value,target,expected",
+    [
+        (CSAT, Fraction(76), Fraction(95), Fraction(1, 5)),  # 19 points short of 95: a fifth of the target
+        (CSAT, Fraction(95), Fraction(95), 0),  # met exactly
+        (CSAT, Fraction(99), Fraction(95), 0),  # beating a target earns nothing
+        (PER_SOLVE, Fraction(3), Fraction(2), Fraction(1, 2)),  # at most 2: 3 is half the target over
+        (PER_SOLVE, Fraction(3, 2), Fraction(0), Fraction(3, 2)),  # a target of 0: the plain distance
+        (CSAT, None, Fraction(95), 0),  # no figure: nothing to judge
+    ],
+)
+def test_a_shortfall_is_the_miss_as_a_share_of_the_target(metric, value, target, expected):
+    assert shortfall(metric, value, target) == expected
+
+
+def report_of(days: dict[date, dict], start: date, end: date, targets=TARGETS):
+    records = [DayRecord("t", d, entered, "alice", None) for d, entered in sorted(days.items())]
+    return build_report(summarise(totals_of(days, start, end)), summarise(totals_of({}, D1, D1)), records, targets)
+
+
+def test_worst_days_first_by_summed_shortfall_then_days_meeting_every_target_then_days_without_data():
+    days = {
+        date(2026, 11, 2): day(comments=20, solves=10, csat_ratings=40, csat_good=39),  # meets both: 0
+        date(2026, 11, 3): day(comments=20, solves=10, csat_ratings=40, csat_good=30),  # 75 %: 20/95
+        date(2026, 11, 5): day(comments=30, solves=10, csat_ratings=40, csat_good=38),  # 3.00: 1/2
+        date(2026, 11, 6): day(comments=20, solves=10),  # no ratings: meets the one it has a figure for
+        date(2026, 11, 7): day(comments=25, solves=10, csat_ratings=40, csat_good=36),  # 5/95 + 1/4
+    }
+    lines = day_lines(report_of(days, D1, date(2026, 11, 8)), WORST_FIRST)
+    assert [line.day.day for line in lines] == [5, 7, 3, 2, 6, 1, 4, 8]
+    assert [line.shortfall for line in lines[:5]] == [
+        Fraction(1, 2),
+        Fraction(5, 95) + Fraction(1, 4),
+        Fraction(20, 95),
+        0,
+        0,
+    ]
+    assert lines[4].marks == {"csat_percent": None, "comments_per_solve": True}
+    assert lines[1].marks == {"csat_percent": False, "comments_per_solve": False}
+    assert (lines[5].record, lines[5].shortfall, lines[5].marks) == (None, None, {})
+
+
+def test_by_date_every_day_in_its_place_and_without_targets_nothing_is_judged():
+    days = {D1: day(solves=1), D3: day(solves=3)}
+    lines = day_lines(report_of(days, D1, D3, targets={}), BY_DATE)
+    assert [(line.day, line.record is None) for line in lines] == [(D1, False), (D2, True), (D3, False)]
+    assert lines[0].marks == {} and lines[0].shortfall == 0
+    assert day_lines(report_of(days, D1, D3, targets={}), WORST_FIRST) == lines
