@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from fractions import Fraction
 
 from ..errors import NoData
 from ..exact import decimal_text
-from ..metrics import ENTRY_FIELDS, RANGE_METRICS, EntryField, RangeMetric, Unit
-from ..periods import Period, plural
+from ..metrics import ENTRY_FIELDS, RANGE_METRICS, Direction, EntryField, RangeMetric, Unit, entry_field, range_metric
+from ..periods import Period, dated, plural
 from ..records import DayRecord
-from ..reports import PER_DAY, TOTAL, Figure, Report, Summary, consecutive_runs, date_runs, entry_figures
+from ..reports import (
+    BY_DATE,
+    PER_DAY,
+    TOTAL,
+    WORST_FIRST,
+    DayLine,
+    Figure,
+    Report,
+    Summary,
+    consecutive_runs,
+    date_runs,
+    day_lines,
+    entry_figures,
+)
 from .console import Console
 
 
@@ -219,17 +231,70 @@ def show_report(console: Console, report: Report, period: Period, team: str) -> 
     show_comparison(console, report, period.previous())
 
 
-def daily_table(console: Console, report: Report) -> str:
-    by_day = {record.day: record for record, _ in report.daily}
+MARKS = {True: "✓", False: "✗", None: "-"}  # a day's figure against a target: met, missed, no figure
+
+
+def daily_table(console: Console, report: Report, order: str = BY_DATE) -> str:
+    """One row per day of the range: its weekday and date, each metric's own figure that day (the counts
+    as entered; CSAT with its number of ratings), marked ✓/✗ against its target; missing days as such."""
     rows = []
-    for offset in range(report.summary.days_in_range):
-        day = report.summary.start + timedelta(days=offset)
-        record = by_day.get(day)
-        if record is None:
-            rows.append([day.isoformat(), "missing", *[""] * (len(ENTRY_FIELDS) - 1)])
+    for line in day_lines(report, order):
+        if line.record is None:
+            rows.append([dated(line.day), "missing", *[""] * (len(RANGE_METRICS) - 1)])
         else:
-            rows.append([day.isoformat(), *(fmt_entered(f, record.entered[f.key]) for f in ENTRY_FIELDS)])
-    return table(console, rows, ["Date", *(f.column for f in ENTRY_FIELDS)])
+            rows.append([dated(line.day), *(day_cell(line, metric) for metric in RANGE_METRICS)])
+    # Short headers, units in the header: one row fits an 80-column terminal.
+    return table(console, rows, ["Date", *(column_header(metric) for metric in RANGE_METRICS)])
+
+
+def column_header(metric: RangeMetric) -> str:
+    return metric.column + UNIT_SUFFIX.get(metric.unit, "") + (" (n)" if metric.min_sample else "")
+
+
+def day_cell(line: DayLine, metric: RangeMetric) -> str:
+    figure = line.figures[metric.key]
+    text = "n/a" if figure.value is None else decimal_text(figure.value, metric.places)
+    if metric.min_sample:
+        text += f" ({fmt_count(figure.denominator)})"
+    return f"{MARKS[line.marks[metric.key]]} {text}" if metric.key in line.marks else text
+
+
+def goal_text(metric: RangeMetric, target: Fraction) -> str:
+    """A target as it reads: '>= 95.0 %'."""
+    direction = metric.target_direction or Direction.AT_LEAST
+    return f"{direction.value} {fmt_value(metric, target)}"
+
+
+def daily_notes(report: Report, order: str) -> tuple[list[str], list[str]]:
+    """The lines above the daily table (how it is ordered) and below it (the targets and abbreviations)."""
+    above, below = [], []
+    if order == WORST_FIRST:
+        above = (
+            [
+                "Worst days first: by the sum of each target's miss as a share of the target.",
+                "Days meeting every target follow, by date; days without data come last.",
+            ]
+            if report.targets
+            else ["No targets to rank the days by: they are in date order."]
+        )
+    if report.targets:
+        goals = ", ".join(
+            f"{range_metric(key).label} {goal_text(range_metric(key), t)}" for key, t in report.target_values.items()
+        )
+        below += [f"Targets: {goals}.", "✓ met, ✗ missed by the day's own figure; - no figure that day."]
+    short = [f"{m.column}: {m.label}" for m in RANGE_METRICS if m.column.lower() not in m.label.lower()]
+    samples = [f"(n): {entry_field(m.denominator).label}" for m in RANGE_METRICS if m.min_sample]
+    below.append(". ".join(short + samples) + ".")
+    return above, below
+
+
+def show_daily(console: Console, report: Report, order: str = BY_DATE) -> None:
+    above, below = daily_notes(report, order)
+    for line in above:
+        console.say(line, "dim")
+    console.say(daily_table(console, report, order))
+    for line in below:
+        console.say(line, "dim")
 
 
 def trend_chart(console: Console, report: Report, metric: RangeMetric, target: Fraction | None, width: int) -> str:

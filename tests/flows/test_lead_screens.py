@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from statbotic.records import DayRecord
-from tests.transcript import menu, period
+from tests.transcript import answers, menu, period
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 WEEK_46, WEEK_47 = date(2026, 11, 9), date(2026, 11, 16)
@@ -19,14 +19,18 @@ def seed(store, day: date, **figures):
     store.upsert_day(DayRecord("default", day, entered, "alice", NOW))
 
 
-@pytest.fixture
-def six_and_seven(store, alice):
+def seed_six_and_seven(store):
     """Week 46 with data on all 7 days (10 solves each); week 47 on 6 (11 solves each, Sunday missing)."""
     for offset in range(7):
         seed(store, WEEK_46 + timedelta(days=offset))
     for offset in range(6):
         seed(store, WEEK_47 + timedelta(days=offset), solves=11)
     return store
+
+
+@pytest.fixture
+def six_and_seven(store, alice):
+    return seed_six_and_seven(store)
 
 
 def test_counts_compare_per_day_when_the_weeks_have_data_on_6_and_7_days(six_and_seven, as_alice):
@@ -50,3 +54,64 @@ def row(text: str, label: str) -> list[str]:
     """The cells after ``label`` in the last table row that starts with it."""
     found = [line for line in text.splitlines() if line.startswith(f"│ {label} ")]
     return [cell.strip() for cell in found[-1].split("│")[2:-1]]
+
+
+@pytest.fixture
+def uneven_week(store, alice):
+    return seed_uneven_week(store)
+
+
+def seed_uneven_week(store):
+    """Week 47: each day misses its targets (CSAT >= 95 %, comments per solve <= 2) by a different amount."""
+    seed(store, date(2026, 11, 16))  # 97.5 %, 2.00: meets both
+    seed(store, date(2026, 11, 17), csat_good=30)  # 75 %: misses by 20/95 = 0.21
+    seed(store, date(2026, 11, 19), csat_good=38, comments=30)  # 95 %, 3.00: misses by 1/2 = 0.5
+    seed(store, date(2026, 11, 20), csat_good=0, csat_ratings=0)  # no ratings: no CSAT to judge
+    seed(store, date(2026, 11, 21), csat_good=36, comments=25)  # 90 %, 2.50: 5/95 + 0.5/2 = 0.30
+    return store  # the 18th and the 22nd have no data
+
+
+def daily_rows(text: str) -> list[list[str]]:
+    return [[cell.strip() for cell in line.split("│")[1:-1]] for line in text.splitlines() if "│ " in line][1:]
+
+
+def test_daily_breakdown_by_date_names_weekdays_and_marks_each_day_against_the_targets(uneven_week, as_alice):
+    console = as_alice(menu("4"), period("2026-W47"), answers("Order", "3", "1"))
+    text = console.text
+    assert "Please choose one of: 1, 2." in text
+    assert daily_rows(text) == [
+        ["Mon 2026-11-16", "20", "10", "50", "40.0", "✓ 97.5 (40)", "✓ 2.00"],
+        ["Tue 2026-11-17", "20", "10", "50", "40.0", "✗ 75.0 (40)", "✓ 2.00"],
+        ["Wed 2026-11-18", "missing", "", "", "", "", ""],
+        ["Thu 2026-11-19", "30", "10", "50", "40.0", "✓ 95.0 (40)", "✗ 3.00"],
+        ["Fri 2026-11-20", "20", "10", "50", "40.0", "- n/a (0)", "✓ 2.00"],
+        ["Sat 2026-11-21", "25", "10", "50", "40.0", "✗ 90.0 (40)", "✗ 2.50"],
+        ["Sun 2026-11-22", "missing", "", "", "", "", ""],
+    ]
+    assert "Date           │ Comments │ Solves │ Chats │ Wait s │ CSAT % (n)  │ C/S" in text
+    assert "Targets: Chat CSAT >= 95.0 %, Public comments per solve <= 2.00." in text
+    assert "✓ met, ✗ missed by the day's own figure; - no figure that day." in text
+    assert max(len(line) for line in text.splitlines() if "│" in line) <= 80  # an 80-column terminal
+
+
+def test_daily_breakdown_worst_days_first_then_days_meeting_every_target_then_missing_days(uneven_week, as_alice):
+    console = as_alice(menu("4"), period("2026-W47"), ("Order", "2"))
+    assert "Worst days first: by the sum of each target's miss as a share of the target." in console.text
+    assert [row[0] for row in daily_rows(console.text)] == [
+        "Thu 2026-11-19",  # 0.5
+        "Sat 2026-11-21",  # 0.30
+        "Tue 2026-11-17",  # 0.21
+        "Mon 2026-11-16",  # meets every target
+        "Fri 2026-11-20",  # meets the one it has a figure for
+        "Wed 2026-11-18",  # no data
+        "Sun 2026-11-22",
+    ]
+
+
+def test_daily_breakdown_asks_no_order_when_there_is_no_target_to_rank_by(uneven_week, settings):
+    from statbotic.frozen import replace
+    from tests.transcript import EXIT, LOGIN, play
+
+    console = play(uneven_week, replace(settings, targets={}), LOGIN, menu("4"), period("2026-W47"), EXIT)
+    assert daily_rows(console.text)[1] == ["Tue 2026-11-17", "20", "10", "50", "40.0", "75.0 (40)", "2.00"]
+    assert "Targets:" not in console.text
