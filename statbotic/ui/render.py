@@ -297,8 +297,9 @@ def show_daily(console: Console, report: Report, order: str = BY_DATE) -> None:
         console.say(line, "dim")
 
 
-def trend_chart(console: Console, report: Report, metric: RangeMetric, target: Fraction | None, width: int) -> str:
-    """The chosen metric, day by day, drawn by plotext; the target as a red line."""
+def trend_chart(console: Console, report: Report, metric: RangeMetric, width: int) -> str:
+    """The chosen metric, day by day, drawn by plotext: one line per run of consecutive days with a
+    figure, so a day without one breaks the line; the metric's target in the report as a red line."""
     import plotext as plt  # only when a chart is drawn
 
     points = [
@@ -321,7 +322,25 @@ def trend_chart(console: Console, report: Report, metric: RangeMetric, target: F
             plt.scatter(days, values, marker="dot", color="blue", label=label)
         else:
             plt.plot(days, values, marker="dot", color="blue", label=label)
+    target = report.target_values.get(metric.key)
     if target is not None:
         plt.hline(float(target), color="red")
     chart = plt.build()
     return chart if console.color else plt.uncolorize(chart)
+
+
+def trend_footer(report: Report, metric: RangeMetric) -> list[str]:
+    """What the chart leaves out (days without data, days without this metric's figure) and its target."""
+    missing = len(report.summary.missing)
+    lines = [f"{not_drawn(missing, 'without data')}: the line breaks there." if missing else "No day is missing."]
+    unfigured = sum(figures[metric.key].value is None for _, figures in report.daily)
+    if unfigured:
+        lines.append(f"{not_drawn(unfigured, f'with data but no {metric.label} figure')} either.")
+    target = report.target_values.get(metric.key)
+    if target is not None:
+        lines.append(f"Target line: {goal_text(metric, target)}.")
+    return lines
+
+
+def not_drawn(count: int, which: str) -> str:
+    return f"{plural(count, 'day')} {which} {'is' if count == 1 else 'are'} not drawn"

@@ -195,16 +195,10 @@ class Screens:
                 f"A trend needs at least two days with data; {period.describe()} has {report.summary.days_with_data}."
             )
             return None
-        target = self.settings.targets.get(metric.key)
         width = shutil.get_terminal_size((100, 24)).columns - 2
-        self.console.say(render.trend_chart(self.console, report, metric, target, width))
-        note = (
-            f"Days without data are skipped. Target line: {metric.target_direction.value} "
-            f"{render.fmt_value(metric, target)}."
-            if (target is not None)
-            else "Days without data are skipped."
-        )
-        self.console.say(note, "dim")
+        self.console.say(render.trend_chart(self.console, report, metric, width))
+        for line in render.trend_footer(report, metric):
+            self.console.say(line, "dim")
         return None
 
     def choose_metric(self) -> RangeMetric:

@@ -2,7 +2,9 @@
 data, the daily breakdown (weekdays, each day's own figures against the targets, worst days first) and
 the trend chart (gaps left as gaps, every target drawn)."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 
@@ -115,3 +117,34 @@ def test_daily_breakdown_asks_no_order_when_there_is_no_target_to_rank_by(uneven
     console = play(uneven_week, replace(settings, targets={}), LOGIN, menu("4"), period("2026-W47"), EXIT)
     assert daily_rows(console.text)[1] == ["Tue 2026-11-17", "20", "10", "50", "40.0", "75.0 (40)", "2.00"]
     assert "Targets:" not in console.text
+
+
+def test_trend_chart_breaks_the_line_at_missing_days_and_says_how_many_are_not_drawn(store, alice, as_alice):
+    for day in (10, 11, 16, 17):
+        seed(store, date(2026, 11, day))  # 20 comments each
+    seed(store, date(2026, 11, 18), comments=30)
+    console = as_alice(menu("5"), ("Choose a metric", "1"), period("2026-11-10..2026-11-18"))
+    text = console.text
+    # 20 comments on the 11th and on the 16th: a line across the gap would fill the 20.0 row between them.
+    bottom = next(line for line in text.splitlines() if line.startswith("20.0┤"))
+    assert len(re.findall("•+", bottom)) == 2
+    assert "4 days without data are not drawn: the line breaks there." in text
+    assert "Target line" not in text  # comments have no target
+
+
+def test_trend_chart_draws_the_target_the_report_has_for_the_metric_and_counts_days_without_its_figure(
+    store, alice, settings
+):
+    from statbotic.frozen import replace
+    from tests.transcript import EXIT, LOGIN, play
+
+    for day, wait in ((16, 300), (17, 500), (19, 600)):
+        seed(store, date(2026, 11, day), wait_tenths=wait)
+    seed(store, date(2026, 11, 20), chats=0, wait_tenths=0)  # no chats: no wait to draw
+    wait_target = replace(settings, targets={"wait_seconds": Fraction(45)})  # a target on any metric is drawn
+    console = play(store, wait_target, LOGIN, menu("5"), ("Choose a metric", "4"), period("2026-W47"), EXIT)
+    text = console.text
+    assert "3 days without data are not drawn: the line breaks there." in text
+    assert "1 day with data but no Average chat wait figure is not drawn either." in text
+    assert "Target line: >= 45.0 s." in text
+    assert re.search(r"^45(\.0)? *├─", text, re.M)  # plotext drew the target across the frame
