@@ -100,6 +100,7 @@ def view(ctx, args) -> int:
 
     render.show_report(ctx.out, report, period, ctx.settings.team)
     if args.daily and report.summary.has_data:
+        ctx.out.say("Daily figures", "heading")
         render.show_daily(ctx.out, report, order)
     return 0
 

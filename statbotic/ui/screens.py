@@ -181,10 +181,16 @@ class Screens:
             self.console.say(heading, "heading")
             self.console.warn(NoData(period.describe()).message)
             return None
-        order = DAY_ORDERS[int(ask_choice(self.console, ["1", "2"], ORDER_PROMPT)) - 1] if report.targets else BY_DATE
+        order = self.ask_order(report)
         self.console.say(heading, "heading")
         render.show_daily(self.console, report, order)
         return None
+
+    def ask_order(self, report) -> str:
+        """By date, or worst days first: asked only when the report has targets to rank the days by."""
+        if not report.targets:
+            return BY_DATE
+        return DAY_ORDERS[int(ask_choice(self.console, ["1", "2"], ORDER_PROMPT)) - 1]
 
     def trend_chart(self) -> None:
         metric = self.choose_metric()
