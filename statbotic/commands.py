@@ -18,6 +18,7 @@ from .errors import InvalidInput, StatboticError, UsageError
 from .export import FORMAT_KEYS
 from .metrics import ENTRY_FIELDS
 from .periods import plural
+from .reports import BY_DATE, DAY_ORDERS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,24 +76,32 @@ def period_of(ctx, text: str):
 def view(ctx, args) -> int:
     """Show the report for a period: totals, per-day averages, ratios, targets and the comparison.
 
+    --daily adds every day: its own figures, each target met or missed, and missing days; --sort worst
+    lists first the days that miss their targets by most (each miss as a share of its target, summed).
+
     examples:
       statbotic view "last month"
+      statbotic view "last week" --daily --sort worst
       statbotic view 2026-W47 --daily --json > week47.json
     """
+    if args.sort and not args.daily:
+        raise UsageError("--sort orders the days of --daily: add --daily.")
     period = period_of(ctx, args.period)
     login(ctx, args)
     report = services.view_report(ctx.store, ctx.settings.team, period, ctx.settings.targets)
+    order = args.sort or BY_DATE
     if args.json:
         from .export import report_document
 
-        document = report_document(ctx.settings.team, period.describe(), report, args.daily)
+        document = report_document(ctx.settings.team, period.describe(), report, args.daily, order)
         ctx.out.write(json.dumps(document, indent=2) + "\n")
         return 0
     from .ui import render  # tables: only when not --json
 
     render.show_report(ctx.out, report, period, ctx.settings.team)
     if args.daily and report.summary.has_data:
-        ctx.out.say(render.daily_table(ctx.out, report))
+        ctx.out.say("Daily figures", "heading")
+        render.show_daily(ctx.out, report, order)
     return 0
 
 
@@ -254,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("period", help="e.g. today, 'last month', 2026-11, 2026-W47, 2026-Q4, 2026-11-01..2026-11-15")
     show.add_argument("--json", action="store_true", help="print the report as JSON")
     show.add_argument("--daily", action="store_true", help="include every day's figures")
+    show.add_argument(
+        "--sort", choices=DAY_ORDERS, help="the order of the --daily days: date (the default) or worst days first"
+    )
     _who(show)
 
     out = _command(commands, "export", export, "export a period to a file (or stdout)")

@@ -16,8 +16,9 @@ from pathlib import Path
 from .errors import InvalidInput, StoreUnavailable
 from .exact import ROUNDING_NOTE, exported
 from .metrics import COMPONENTS, DAYS_WITH_DATA, ENTRY_FIELDS, RANGE_METRICS, STORED_KEYS
+from .periods import WEEKDAY_NAMES
 from .records import DayRecord
-from .reports import Report, Summary
+from .reports import BY_DATE, DayLine, Report, Summary, day_lines
 
 FORMAT_NAME = "statbotic-export"
 FORMAT_VERSION = 2  # 2: every entered figure and component an integer (wait in tenths of a second)
@@ -259,8 +260,21 @@ def _link_unused_name(temp: Path, path: Path, tries: int) -> Path:
     raise InvalidInput(f"{path} exists already; choose another name or move that file away.")
 
 
-def report_document(team: str, label: str, report: Report, include_days: bool) -> dict:
-    """The View report as plain data: summary, targets, comparison and (optionally) each day."""
+def report_day_document(line: DayLine) -> dict:
+    """A day with data in the report: as entered, with its own figures, each target met (true), missed
+    (false) or without a figure (null), and its shortfall (the worst-days score, reports.day_shortfall)."""
+    return {
+        **day_document(line.record),
+        "weekday": WEEKDAY_NAMES[line.day.weekday()],
+        "figures": {key: exported(figure.value) for key, figure in line.figures.items()},
+        "targets": dict(line.marks),
+        "shortfall": exported(line.shortfall),
+    }
+
+
+def report_document(team: str, label: str, report: Report, include_days: bool, order: str = BY_DATE) -> dict:
+    """The View report as plain data: summary, targets, comparison and (optionally) each day with data,
+    in ``order`` (reports.DAY_ORDERS)."""
     document = {
         "format": "statbotic-report",
         "version": FORMAT_VERSION,
@@ -278,6 +292,8 @@ def report_document(team: str, label: str, report: Report, include_days: bool) -
             "days_with_data": report.previous.days_with_data,
             "changes": {
                 key: {
+                    "basis": c.basis,
+                    "current": exported(c.current),
                     "previous": exported(c.previous),
                     "change": exported(c.delta),
                     "change_percent": exported(c.percent),
@@ -287,5 +303,6 @@ def report_document(team: str, label: str, report: Report, include_days: bool) -
         },
     }
     if include_days:
-        document["days"] = [day_document(record) for record, _ in report.daily]
+        document["days_order"] = order
+        document["days"] = [report_day_document(line) for line in day_lines(report, order) if line.record]
     return document

@@ -167,6 +167,7 @@ class RangeMetric:
     ``denominator`` None means the figure is a total (and a per-day average is shown too).
     ``target_setting`` names the environment variable holding its default target, if it has one.
     ``places``: decimals shown (rounded half up).
+    ``column``: a short header for tables with a column per metric (the daily breakdown).
     """
 
     key: str
@@ -181,6 +182,7 @@ class RangeMetric:
     target_direction: Direction | None = None
     min_sample: int = 0
     places: int = 0
+    column: str = ""
 
     @property
     def is_total(self) -> bool:
@@ -193,9 +195,11 @@ class RangeMetric:
 
 
 RANGE_METRICS: tuple[RangeMetric, ...] = (
-    RangeMetric("comments", "Ticket public comments", Unit.COUNT, "comments", formula="sum of comments"),
-    RangeMetric("solves", "Ticket solves", Unit.COUNT, "solves", formula="sum of solves"),
-    RangeMetric("chats", "Live chats", Unit.COUNT, "chats", formula="sum of chats"),
+    RangeMetric(
+        "comments", "Ticket public comments", Unit.COUNT, "comments", formula="sum of comments", column="Comments"
+    ),
+    RangeMetric("solves", "Ticket solves", Unit.COUNT, "solves", formula="sum of solves", column="Solves"),
+    RangeMetric("chats", "Live chats", Unit.COUNT, "chats", formula="sum of chats", column="Chats"),
     RangeMetric(
         "wait_seconds",
         "Average chat wait",
@@ -205,6 +209,7 @@ RANGE_METRICS: tuple[RangeMetric, ...] = (
         scale=Fraction(1, 10),
         formula="sum of (wait in tenths of a second x chats) / sum of chats / 10",
         places=1,
+        column="Wait",
     ),
     RangeMetric(
         "csat_percent",
@@ -219,6 +224,7 @@ RANGE_METRICS: tuple[RangeMetric, ...] = (
         target_direction=Direction.AT_LEAST,
         min_sample=30,
         places=1,
+        column="CSAT",
     ),
     RangeMetric(
         "comments_per_solve",
@@ -231,6 +237,7 @@ RANGE_METRICS: tuple[RangeMetric, ...] = (
         target_default=Fraction(2),
         target_direction=Direction.AT_MOST,
         places=2,
+        column="C/S",
     ),
 )
 

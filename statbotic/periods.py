@@ -58,6 +58,14 @@ class Period:
         return self.span_text() if self.label in ("", self.span_text()) else f"{self.label} ({self.span_text()})"
 
 
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # English whatever the locale
+
+
+def dated(day: date) -> str:
+    """A date with its weekday, e.g. 'Mon 2026-11-16'."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}"
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 

@@ -119,11 +119,19 @@ class TargetCheck:
     days_judged: int  # days that have a figure for this metric
 
 
+# What a Change compares: a total's sum, a total's sum per day with data, or a rate as it is.
+TOTAL, PER_DAY, RATE = "total", "per day", "rate"
+
+
 @frozen
 class Change:
+    """This period's figure against the previous period's, on the same ``basis`` (TOTAL, PER_DAY or RATE)."""
+
     previous: Fraction | None
     delta: Fraction | None
     percent: Fraction | None  # None when the previous figure is 0 or missing
+    current: Fraction | None = None  # the figure compared: a total's per-day figure when basis is PER_DAY
+    basis: str = TOTAL
 
 
 @frozen
@@ -136,6 +144,15 @@ class Report:
     changes: dict[str, Change]
     daily: tuple[tuple[DayRecord, dict[str, Figure]], ...]
 
+    @property
+    def counts_compare_per_day(self) -> bool:
+        return counts_per_day(self.summary, self.previous)
+
+    @property
+    def target_values(self) -> dict[str, Fraction]:
+        """The targets this report was built with: metric key -> target."""
+        return {key: check.target for key, check in self.targets.items()}
+
 
 def build_report(
     summary: Summary, previous: Summary, records: Iterable[DayRecord], targets: Mapping[str, Fraction]
@@ -145,9 +162,31 @@ def build_report(
         summary=summary,
         previous=previous,
         targets={key: check_target(summary.figure(key), daily, target) for key, target in targets.items()},
-        changes={f.metric.key: change(f.value, previous.figure(f.metric.key).value) for f in summary.figures},
+        changes=compare(summary, previous),
         daily=daily,
     )
+
+
+def counts_per_day(summary: Summary, previous: Summary) -> bool:
+    """Whether totals compare per day with data: when both periods have data but on different numbers
+    of days (6 days of work against 7 is not a drop of a seventh)."""
+    return summary.has_data and previous.has_data and summary.days_with_data != previous.days_with_data
+
+
+def compare(summary: Summary, previous: Summary) -> dict[str, Change]:
+    """Every metric against the previous period: totals as totals, or per day when the days with data
+    differ (counts_per_day); rates (a wait, CSAT, comments per solve) as they are."""
+    per_day = counts_per_day(summary, previous)
+    changes = {}
+    for figure in summary.figures:
+        before = previous.figure(figure.metric.key)
+        if not figure.metric.is_total:
+            changes[figure.metric.key] = change(figure.value, before.value, RATE)
+        elif per_day:
+            changes[figure.metric.key] = change(figure.per_day, before.per_day, PER_DAY)
+        else:
+            changes[figure.metric.key] = change(figure.value, before.value, TOTAL)
+    return changes
 
 
 def check_target(figure: Figure, daily, target: Fraction) -> TargetCheck:
@@ -161,8 +200,67 @@ def check_target(figure: Figure, daily, target: Fraction) -> TargetCheck:
     )
 
 
-def change(current: Fraction | None, previous: Fraction | None) -> Change:
+def change(current: Fraction | None, previous: Fraction | None, basis: str = TOTAL) -> Change:
     if current is None or previous is None:
-        return Change(previous, None, None)
+        return Change(previous, None, None, current, basis)
     delta = current - previous
-    return Change(previous, delta, 100 * delta / previous if previous else None)
+    return Change(previous, delta, 100 * delta / previous if previous else None, current, basis)
+
+
+# The orders of the daily breakdown: by date, or worst days first (by shortfall).
+BY_DATE, WORST_FIRST = "date", "worst"
+DAY_ORDERS = (BY_DATE, WORST_FIRST)
+
+
+@frozen
+class DayLine:
+    """One day of a range in the daily breakdown; ``record`` None when the day has no data."""
+
+    day: date
+    record: DayRecord | None
+    figures: dict[str, Figure]  # the day's own figures (empty without data)
+    marks: dict[str, bool | None]  # per target: met, missed, or None when the day has no figure for it
+    shortfall: Fraction | None  # how far the day misses its targets (None without data)
+
+
+def day_marks(figures: Mapping[str, Figure], targets: Mapping[str, Fraction]) -> dict[str, bool | None]:
+    """Each target judged by the day's own figure: True met, False missed, None when it has no figure."""
+    return {
+        key: None if figures[key].value is None else figures[key].metric.meets(figures[key].value, target)
+        for key, target in targets.items()
+    }
+
+
+def shortfall(metric: RangeMetric, value: Fraction | None, target: Fraction) -> Fraction:
+    """How far ``value`` misses ``target``, as a share of the target: 0 when met or when there is no value;
+    (95 - 76) / 95 = 0.2 for a CSAT of 76 % against 95 %; (3 - 2) / 2 = 0.5 for 3 comments per solve
+    against at most 2.  Against a target of 0 the plain distance counts."""
+    if value is None or metric.meets(value, target):
+        return Fraction(0)
+    distance = abs(value - target)
+    return distance / target if target else distance
+
+
+def day_shortfall(figures: Mapping[str, Figure], targets: Mapping[str, Fraction]) -> Fraction:
+    """The worst-days score: the sum of the day's shortfalls over every metric with a target (0 when the
+    day meets every target it has a figure for)."""
+    return sum((shortfall(figures[key].metric, figures[key].value, t) for key, t in targets.items()), Fraction(0))
+
+
+def day_lines(report: Report, order: str = BY_DATE) -> list[DayLine]:
+    """Every day of the report's range.  BY_DATE: in date order, days without data in their place.
+    WORST_FIRST: the largest day_shortfall first, ties by date, so days meeting every target come after
+    every day that misses one; days without data last, by date.  Without targets there is nothing to
+    rank by: date order."""
+    targets = report.target_values
+    by_day = {record.day: (record, figures) for record, figures in report.daily}
+    lines = []
+    for day in (report.summary.start + timedelta(days=n) for n in range(report.summary.days_in_range)):
+        record, figures = by_day.get(day, (None, {}))
+        if record is None:
+            lines.append(DayLine(day, None, {}, {}, None))
+        else:
+            lines.append(DayLine(day, record, figures, day_marks(figures, targets), day_shortfall(figures, targets)))
+    if order == WORST_FIRST and targets:
+        lines.sort(key=lambda line: (line.record is None, -(line.shortfall or 0), line.day))
+    return lines

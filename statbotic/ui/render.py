@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from fractions import Fraction
 
 from ..errors import NoData
 from ..exact import decimal_text
-from ..metrics import ENTRY_FIELDS, RANGE_METRICS, EntryField, RangeMetric, Unit
-from ..periods import Period, plural
+from ..metrics import ENTRY_FIELDS, RANGE_METRICS, Direction, EntryField, RangeMetric, Unit, entry_field, range_metric
+from ..periods import Period, dated, plural
 from ..records import DayRecord
-from ..reports import Figure, Report, Summary, consecutive_runs, date_runs, entry_figures
+from ..reports import (
+    BY_DATE,
+    PER_DAY,
+    TOTAL,
+    WORST_FIRST,
+    DayLine,
+    Figure,
+    Report,
+    Summary,
+    consecutive_runs,
+    date_runs,
+    day_lines,
+    entry_figures,
+)
 from .console import Console
 
 
@@ -123,14 +135,21 @@ def show_day(console: Console, record: DayRecord) -> None:
     console.say(f"Last changed by {record.updated_by} at {record.updated_at.strftime('%Y-%m-%d %H:%M')} UTC.", "dim")
 
 
-def signed(metric: RangeMetric, value: Fraction | None) -> str:
+def signed(metric: RangeMetric, value: Fraction | None, basis: str = TOTAL) -> str:
     """A change; a change of a percentage is in percentage points (pp), not per cent."""
     if value is None:
         return "n/a"
     sign = "+" if value > 0 else ""
     if metric.unit is Unit.PERCENT:
         return f"{sign}{decimal_text(value, metric.places)} pp"
-    return sign + fmt_value(metric, value)
+    return sign + fmt_compared(metric, value, basis)
+
+
+def fmt_compared(metric: RangeMetric, value: Fraction | None, basis: str) -> str:
+    """A compared figure: a per-day figure to PER_DAY_PLACES, anything else as fmt_value shows it."""
+    if basis == PER_DAY and value is not None:
+        return decimal_text(value, PER_DAY_PLACES)
+    return fmt_value(metric, value)
 
 
 def show_targets(console: Console, report: Report) -> None:
@@ -160,14 +179,31 @@ def comparison_table(console: Console, report: Report) -> str:
         metric, change = figure.metric, report.changes[figure.metric.key]
         rows.append(
             [
-                metric.label,
-                fmt_value(metric, figure.value),
-                fmt_value(metric, change.previous),
-                signed(metric, change.delta),
+                metric.label + (" per day" if change.basis == PER_DAY else ""),
+                fmt_compared(metric, change.current, change.basis),
+                fmt_compared(metric, change.previous, change.basis),
+                signed(metric, change.delta, change.basis),
                 percent_change_text(change.percent),
             ]
         )
-    return table(console, rows, ["Metric", "This period", "Previous", "Change", "Change %"])
+    return table(console, rows, ["Metric", "Current", "Previous", "Change", "Change %"])
+
+
+def comparison_footing(report: Report) -> str:
+    """How the two periods compare: on the days with data of each (the heading names the period)."""
+    days = f"{report.summary.days_with_data} vs {report.previous.days_with_data} days with data"
+    if report.counts_compare_per_day:
+        return f"{days}, so counts compare per day; rates as they are."
+    return f"{days}, so counts compare as totals; rates as they are."
+
+
+def show_comparison(console: Console, report: Report, previous: Period) -> None:
+    console.say(f"Compared with {previous.describe()}", "heading")
+    if not report.previous.has_data:
+        console.warn("The previous period has no data to compare with.")
+        return
+    console.say(comparison_footing(report))
+    console.say(comparison_table(console, report))
 
 
 def show_report(console: Console, report: Report, period: Period, team: str) -> None:
@@ -192,29 +228,78 @@ def show_report(console: Console, report: Report, period: Period, team: str) -> 
     if report.targets:
         console.say("Targets", "heading")
         show_targets(console, report)
-    previous = period.previous()
-    console.say(f"Compared with {previous.describe()}", "heading")
-    if not report.previous.has_data:
-        console.warn("The previous period has no data to compare with.")
-    else:
-        console.say(comparison_table(console, report))
+    show_comparison(console, report, period.previous())
 
 
-def daily_table(console: Console, report: Report) -> str:
-    by_day = {record.day: record for record, _ in report.daily}
+MARKS = {True: "✓", False: "✗", None: "-"}  # a day's figure against a target: met, missed, no figure
+
+
+def daily_table(console: Console, report: Report, order: str = BY_DATE) -> str:
+    """One row per day of the range: its weekday and date, each metric's own figure that day (the counts
+    as entered; CSAT with its number of ratings), marked ✓/✗ against its target; missing days as such."""
     rows = []
-    for offset in range(report.summary.days_in_range):
-        day = report.summary.start + timedelta(days=offset)
-        record = by_day.get(day)
-        if record is None:
-            rows.append([day.isoformat(), "missing", *[""] * (len(ENTRY_FIELDS) - 1)])
+    for line in day_lines(report, order):
+        if line.record is None:
+            rows.append([dated(line.day), "missing", *[""] * (len(RANGE_METRICS) - 1)])
         else:
-            rows.append([day.isoformat(), *(fmt_entered(f, record.entered[f.key]) for f in ENTRY_FIELDS)])
-    return table(console, rows, ["Date", *(f.column for f in ENTRY_FIELDS)])
+            rows.append([dated(line.day), *(day_cell(line, metric) for metric in RANGE_METRICS)])
+    # Short headers, units in the header: one row fits an 80-column terminal.
+    return table(console, rows, ["Date", *(column_header(metric) for metric in RANGE_METRICS)])
 
 
-def trend_chart(console: Console, report: Report, metric: RangeMetric, target: Fraction | None, width: int) -> str:
-    """The chosen metric, day by day, drawn by plotext; the target as a red line."""
+def column_header(metric: RangeMetric) -> str:
+    return metric.column + UNIT_SUFFIX.get(metric.unit, "") + (" (n)" if metric.min_sample else "")
+
+
+def day_cell(line: DayLine, metric: RangeMetric) -> str:
+    figure = line.figures[metric.key]
+    text = "n/a" if figure.value is None else decimal_text(figure.value, metric.places)
+    if metric.min_sample:
+        text += f" ({fmt_count(figure.denominator)})"
+    return f"{MARKS[line.marks[metric.key]]} {text}" if metric.key in line.marks else text
+
+
+def goal_text(metric: RangeMetric, target: Fraction) -> str:
+    """A target as it reads: '>= 95.0 %'."""
+    direction = metric.target_direction or Direction.AT_LEAST
+    return f"{direction.value} {fmt_value(metric, target)}"
+
+
+def daily_notes(report: Report, order: str) -> tuple[list[str], list[str]]:
+    """The lines above the daily table (how it is ordered) and below it (the targets and abbreviations)."""
+    above, below = [], []
+    if order == WORST_FIRST:
+        above = (
+            [
+                "Worst days first: by the sum of each target's miss as a share of the target.",
+                "Days meeting every target follow, by date; days without data come last.",
+            ]
+            if report.targets
+            else ["No targets to rank the days by: they are in date order."]
+        )
+    if report.targets:
+        goals = ", ".join(
+            f"{range_metric(key).label} {goal_text(range_metric(key), t)}" for key, t in report.target_values.items()
+        )
+        below += [f"Targets: {goals}.", "✓ met, ✗ missed by the day's own figure; - no figure that day."]
+    short = [f"{m.column}: {m.label}" for m in RANGE_METRICS if m.column.lower() not in m.label.lower()]
+    samples = [f"(n): {entry_field(m.denominator).label}" for m in RANGE_METRICS if m.min_sample]
+    below.append(". ".join(short + samples) + ".")
+    return above, below
+
+
+def show_daily(console: Console, report: Report, order: str = BY_DATE) -> None:
+    above, below = daily_notes(report, order)
+    for line in above:
+        console.say(line, "dim")
+    console.say(daily_table(console, report, order))
+    for line in below:
+        console.say(line, "dim")
+
+
+def trend_chart(console: Console, report: Report, metric: RangeMetric, width: int) -> str:
+    """The chosen metric, day by day, drawn by plotext: one line per run of consecutive days with a
+    figure, so a day without one breaks the line; the metric's target in the report as a red line."""
     import plotext as plt  # only when a chart is drawn
 
     points = [
@@ -237,7 +322,25 @@ def trend_chart(console: Console, report: Report, metric: RangeMetric, target: F
             plt.scatter(days, values, marker="dot", color="blue", label=label)
         else:
             plt.plot(days, values, marker="dot", color="blue", label=label)
+    target = report.target_values.get(metric.key)
     if target is not None:
         plt.hline(float(target), color="red")
     chart = plt.build()
     return chart if console.color else plt.uncolorize(chart)
+
+
+def trend_footer(report: Report, metric: RangeMetric) -> list[str]:
+    """What the chart leaves out (days without data, days without this metric's figure) and its target."""
+    missing = len(report.summary.missing)
+    lines = [f"{not_drawn(missing, 'without data')}: the line breaks there." if missing else "No day is missing."]
+    unfigured = sum(figures[metric.key].value is None for _, figures in report.daily)
+    if unfigured:
+        lines.append(f"{not_drawn(unfigured, f'with data but no {metric.label} figure')} either.")
+    target = report.target_values.get(metric.key)
+    if target is not None:
+        lines.append(f"Target line: {goal_text(metric, target)}.")
+    return lines
+
+
+def not_drawn(count: int, which: str) -> str:
+    return f"{plural(count, 'day')} {which} {'is' if count == 1 else 'are'} not drawn"

@@ -17,14 +17,16 @@ from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
 from ..parsing import is_single_date
 from ..periods import Period, parse_period, plural, span
 from ..records import User
+from ..reports import BY_DATE, DAY_ORDERS
 from . import render
 from .console import Console
 from .menus import choose_from
-from .prompts import ask, ask_date, ask_extra_days, ask_figure, ask_new_password, ask_yes_no
+from .prompts import ask, ask_choice, ask_date, ask_extra_days, ask_figure, ask_new_password, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
 # Short enough for an 80-column terminal; a wrong answer lists every form that works.
 PERIOD_PROMPT = "Start date or period (e.g. 2026-11-20, last 7 days, this month, 2026-W47): "
+ORDER_PROMPT = "Order: 1 by date, 2 worst days first: "  # the keys follow reports.DAY_ORDERS
 
 T = TypeVar("T")
 
@@ -171,14 +173,24 @@ class Screens:
                 return None
 
     def daily_breakdown(self) -> None:
+        """A period, then (when there are targets to rank by) the order, then one row per day."""
         period = self.ask_period()
         report = self.report(period)
-        self.console.say(f"Daily figures for {period.describe()} (team {self.settings.team})", "heading")
+        heading = f"Daily figures for {period.describe()} (team {self.settings.team})"
         if not report.summary.has_data:
+            self.console.say(heading, "heading")
             self.console.warn(NoData(period.describe()).message)
             return None
-        self.console.say(render.daily_table(self.console, report))
+        order = self.ask_order(report)
+        self.console.say(heading, "heading")
+        render.show_daily(self.console, report, order)
         return None
+
+    def ask_order(self, report) -> str:
+        """By date, or worst days first: asked only when the report has targets to rank the days by."""
+        if not report.targets:
+            return BY_DATE
+        return DAY_ORDERS[int(ask_choice(self.console, ["1", "2"], ORDER_PROMPT)) - 1]
 
     def trend_chart(self) -> None:
         metric = self.choose_metric()
@@ -189,16 +201,10 @@ class Screens:
                 f"A trend needs at least two days with data; {period.describe()} has {report.summary.days_with_data}."
             )
             return None
-        target = self.settings.targets.get(metric.key)
         width = shutil.get_terminal_size((100, 24)).columns - 2
-        self.console.say(render.trend_chart(self.console, report, metric, target, width))
-        note = (
-            f"Days without data are skipped. Target line: {metric.target_direction.value} "
-            f"{render.fmt_value(metric, target)}."
-            if (target is not None)
-            else "Days without data are skipped."
-        )
-        self.console.say(note, "dim")
+        self.console.say(render.trend_chart(self.console, report, metric, width))
+        for line in render.trend_footer(report, metric):
+            self.console.say(line, "dim")
         return None
 
     def choose_metric(self) -> RangeMetric:

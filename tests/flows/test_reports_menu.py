@@ -63,11 +63,12 @@ def test_targets_come_from_settings_and_can_be_turned_off(november, settings):
 
 
 def test_daily_breakdown_shows_every_day_and_marks_missing_ones(november, settings):
-    console = play(november, settings, LOGIN, menu("4"), period("2026-11-16..2026-11-19"), EXIT)
+    console = play(november, settings, LOGIN, menu("4"), period("2026-11-16..2026-11-19"), ("Order", "1"), EXIT)
     rows = [line for line in console.text.splitlines() if "2026-11-1" in line and "│" in line]
-    assert [row.split("│")[1].strip() for row in rows] == ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"]
+    dates = ["Mon 2026-11-16", "Tue 2026-11-17", "Wed 2026-11-18", "Thu 2026-11-19"]
+    assert [row.split("│")[1].strip() for row in rows] == dates
     assert "missing" in rows[3]
-    assert "│ 23 " in rows[1] and "40.0 s" in rows[1]
+    assert "│ ✗ 92.0 (25) " in rows[1] and "│ 40.0 " in rows[1]  # 23 positive of 25 ratings
 
 
 def test_trend_chart_draws_the_chosen_metric_with_its_target(november, as_alice):

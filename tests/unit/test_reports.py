@@ -1,12 +1,29 @@
 """The maths of range figures: ratios of sums, never averages of daily averages."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from statbotic.metrics import COMPONENT_KEYS, ENTRY_FIELDS, RANGE_METRICS, components_of
-from statbotic.records import RangeTotals
-from statbotic.reports import date_runs, missing_dates, summarise
+import pytest
+
+from statbotic.metrics import COMPONENT_KEYS, ENTRY_FIELDS, RANGE_METRICS, components_of, range_metric
+from statbotic.records import DayRecord, RangeTotals
+from statbotic.reports import (
+    BY_DATE,
+    PER_DAY,
+    RATE,
+    TOTAL,
+    WORST_FIRST,
+    Summary,
+    build_report,
+    compare,
+    counts_per_day,
+    date_runs,
+    day_lines,
+    missing_dates,
+    shortfall,
+    summarise,
+)
 
 
 def day(comments=0, solves=0, chats=0, wait_seconds=0, csat_ratings=0, csat_good=0):
@@ -115,3 +132,92 @@ def test_a_day_is_judged_by_the_figure_a_range_of_that_day_shows():
     assert summary.figure("csat_percent").value == Fraction(3600, 38)  # 94.7 %
     assert report.targets["csat_percent"].met is False
     assert report.targets["csat_percent"].days_met == 0
+
+
+def week_of(first: date, days: int, **figures) -> Summary:
+    """A week from ``first`` with the same figures on its first ``days`` days."""
+    dates = {first + timedelta(days=n): day(**figures) for n in range(days)}
+    return summarise(totals_of(dates, first, first + timedelta(days=6)))
+
+
+LAST_WEEK, WEEK_BEFORE = date(2026, 11, 16), date(2026, 11, 9)
+
+
+def test_counts_compare_per_day_when_the_days_with_data_differ_and_rates_as_they_are():
+    # 6 days of 60 solves (360) against 7 days of 60 (420): the same pace, not a drop of a seventh.
+    this = week_of(LAST_WEEK, 6, solves=60, comments=120, csat_ratings=10, csat_good=9)
+    before = week_of(WEEK_BEFORE, 7, solves=60, comments=60, csat_ratings=10, csat_good=10)
+    changes = compare(this, before)
+    solves = changes["solves"]
+    assert (solves.basis, solves.current, solves.previous, solves.delta, solves.percent) == (PER_DAY, 60, 60, 0, 0)
+    assert changes["comments"].current == 120 and changes["comments"].percent == 100
+    csat = changes["csat_percent"]
+    assert (csat.basis, csat.current, csat.previous, csat.delta) == (RATE, 90, 100, -10)
+    assert changes["comments_per_solve"].basis == RATE
+
+
+def test_counts_compare_as_totals_when_both_periods_have_data_on_as_many_days():
+    this, before = week_of(LAST_WEEK, 6, solves=70), week_of(WEEK_BEFORE, 6, solves=60)
+    assert not counts_per_day(this, before)
+    solves = compare(this, before)["solves"]
+    assert (solves.basis, solves.current, solves.previous, solves.delta) == (TOTAL, 420, 360, 60)
+
+
+def test_a_previous_period_without_data_gives_no_change_on_any_basis():
+    changes = compare(week_of(LAST_WEEK, 6, solves=70), week_of(WEEK_BEFORE, 0))
+    assert changes["solves"].basis == TOTAL
+    assert all(c.previous is None and c.delta is None and c.percent is None for c in changes.values())
+
+
+CSAT, PER_SOLVE = range_metric("csat_percent"), range_metric("comments_per_solve")
+TARGETS = {"csat_percent": Fraction(95), "comments_per_solve": Fraction(2)}
+
+
+@pytest.mark.parametrize(
+    "metric,value,target,expected",
+    [
+        (CSAT, Fraction(76), Fraction(95), Fraction(1, 5)),  # 19 points short of 95: a fifth of the target
+        (CSAT, Fraction(95), Fraction(95), 0),  # met exactly
+        (CSAT, Fraction(99), Fraction(95), 0),  # beating a target earns nothing
+        (PER_SOLVE, Fraction(3), Fraction(2), Fraction(1, 2)),  # at most 2: 3 is half the target over
+        (PER_SOLVE, Fraction(3, 2), Fraction(0), Fraction(3, 2)),  # a target of 0: the plain distance
+        (CSAT, None, Fraction(95), 0),  # no figure: nothing to judge
+    ],
+)
+def test_a_shortfall_is_the_miss_as_a_share_of_the_target(metric, value, target, expected):
+    assert shortfall(metric, value, target) == expected
+
+
+def report_of(days: dict[date, dict], start: date, end: date, targets=TARGETS):
+    records = [DayRecord("t", d, entered, "alice", None) for d, entered in sorted(days.items())]
+    return build_report(summarise(totals_of(days, start, end)), summarise(totals_of({}, D1, D1)), records, targets)
+
+
+def test_worst_days_first_by_summed_shortfall_then_days_meeting_every_target_then_days_without_data():
+    days = {
+        date(2026, 11, 2): day(comments=20, solves=10, csat_ratings=40, csat_good=39),  # meets both: 0
+        date(2026, 11, 3): day(comments=20, solves=10, csat_ratings=40, csat_good=30),  # 75 %: 20/95
+        date(2026, 11, 5): day(comments=30, solves=10, csat_ratings=40, csat_good=38),  # 3.00: 1/2
+        date(2026, 11, 6): day(comments=20, solves=10),  # no ratings: meets the one it has a figure for
+        date(2026, 11, 7): day(comments=25, solves=10, csat_ratings=40, csat_good=36),  # 5/95 + 1/4
+    }
+    lines = day_lines(report_of(days, D1, date(2026, 11, 8)), WORST_FIRST)
+    assert [line.day.day for line in lines] == [5, 7, 3, 2, 6, 1, 4, 8]
+    assert [line.shortfall for line in lines[:5]] == [
+        Fraction(1, 2),
+        Fraction(5, 95) + Fraction(1, 4),
+        Fraction(20, 95),
+        0,
+        0,
+    ]
+    assert lines[4].marks == {"csat_percent": None, "comments_per_solve": True}
+    assert lines[1].marks == {"csat_percent": False, "comments_per_solve": False}
+    assert (lines[5].record, lines[5].shortfall, lines[5].marks) == (None, None, {})
+
+
+def test_by_date_every_day_in_its_place_and_without_targets_nothing_is_judged():
+    days = {D1: day(solves=1), D3: day(solves=3)}
+    lines = day_lines(report_of(days, D1, D3, targets={}), BY_DATE)
+    assert [(line.day, line.record is None) for line in lines] == [(D1, False), (D2, True), (D3, False)]
+    assert lines[0].marks == {} and lines[0].shortfall == 0
+    assert day_lines(report_of(days, D1, D3, targets={}), WORST_FIRST) == lines
