@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from statbotic.metrics import ENTRY_FIELDS
 from statbotic.records import DayRecord
 from tests.transcript import figures, menu
 
@@ -25,6 +26,11 @@ def saved(store) -> dict | None:
     return None if record is None else dict(record.entered)
 
 
+def retyped(**answers) -> list:
+    """n to "Save these figures anyway?", then the form again: Enter keeps each answer but those given."""
+    return [("Save these figures anyway?", "n"), *[(f"{f.prompt} [", answers.get(f.key, "")) for f in ENTRY_FIELDS]]
+
+
 def add_doubted(values, *after) -> list:
     return [
         *menu("1"),
@@ -33,6 +39,11 @@ def add_doubted(values, *after) -> list:
         *after,
         ("Enter more stats", "n"),
     ]
+
+
+def corrected(as_alice, values, **fix):
+    """Type the figures, answer n to the doubts, retype only ``fix`` (by field key), then save."""
+    return as_alice(add_doubted(values, *retyped(**fix), ("Save?", "y")))
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -84,35 +95,16 @@ def test_a_figure_far_from_the_usual_for_that_weekday_is_doubted_on_every_backen
 
 def test_no_lets_the_lead_retype_only_the_wrong_figure(store, as_alice):
     eight_usual_tuesdays(store)
-    console = as_alice(
-        add_doubted(
-            ("100", "50", "1800", "38.5", "40", "96%"),
-            ("Save these figures anyway?", "n"),
-            ("Ticket public comments [100]", ""),
-            ("Ticket solves [50]", ""),
-            ("Live chats [1800]", "180"),
-            ("Average chat wait (e.g. 65, 1:05 or 1m 5s) [38.5]", ""),
-            ("CSAT ratings (conversations rated) [40]", ""),
-            ("Positive CSAT ratings (4 or 5 stars; or a %, e.g. 96%) [96%]", ""),
-            ("Save?", "y"),
-        )
-    )
+    console = corrected(as_alice, ("100", "50", "1800", "38.5", "40", "96%"), chats="180")
     assert "Live chats 1,800 is more than 5 times the usual 180" in console.text
     assert "Enter keeps the value in [brackets]." in console.text
+    shown = [prompt.rsplit(" [", 1)[-1] for prompt in console.prompts if " [" in prompt]
+    assert shown == ["100]: ", "50]: ", "1800]: ", "38.5]: ", "40]: ", "96%]: "]  # every answer as typed
     assert saved(store) == dict(USUAL, csat_good=38)  # 96 % of 40 is 38.4
 
 
 def test_a_percentage_typed_before_its_ratings_is_kept_as_typed_and_read_again(store, as_alice):
-    console = as_alice(
-        add_doubted(
-            ("5", "5", "40", "40", "0", "96%"),
-            ("Save these figures anyway?", "n"),
-            *[("[", "")] * 4,
-            ("CSAT ratings (conversations rated) [0]", "38"),
-            ("Positive CSAT ratings (4 or 5 stars; or a %, e.g. 96%) [96%]", ""),
-            ("Save?", "y"),
-        )
-    )
+    console = corrected(as_alice, ("5", "5", "40", "40", "0", "96%"), csat_ratings="38")
     assert "typed as 96 % with CSAT ratings 0" in console.text
     assert "96 % of 38 ratings = 36 positive (94.7 %)" in console.text
     assert (saved(store)["csat_ratings"], saved(store)["csat_good"]) == (38, 36)
@@ -127,10 +119,7 @@ def test_ctrl_c_at_the_question_cancels_and_no_at_save_after_correcting_keeps_no
         menu("1"),
         ("Date", TUESDAY.isoformat()),
         figures("5", "5", "30", "40", "38", "36"),
-        ("Save these figures anyway?", "n"),
-        *[("[", "")] * 2,
-        ("Live chats [30]", "38"),
-        *[("[", "")] * 3,
+        retyped(chats="38"),
         ("Save?", "n"),
         ("Enter more stats", "n"),
     )
