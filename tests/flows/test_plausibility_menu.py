@@ -7,7 +7,7 @@ import pytest
 
 from statbotic.metrics import ENTRY_FIELDS
 from statbotic.records import DayRecord
-from tests.transcript import figures, menu
+from tests.transcript import add_day, answers, figures, menu
 
 TEAM = "default"
 TUESDAY = date(2026, 11, 24)
@@ -133,3 +133,20 @@ def test_the_usual_is_the_teams_own(store, as_alice):
     console = as_alice(add_doubted(("100", "50", "950", "38.5", "40", "37"), ("Save?", "y")))
     assert "more than 5 times" not in console.text
     assert saved(store)["chats"] == 950
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_kept_answer_is_read_again_so_a_kept_count_above_new_ratings_is_asked_again(store, as_alice):
+    console = as_alice(
+        menu("1"),
+        add_day(TUESDAY.isoformat(), "5", "5", "30", "40", "25", "24", more="y"),
+        ("Date", TUESDAY.isoformat()),
+        ("Overwrite", "y"),
+        *[("[", "")] * 4,
+        ("CSAT ratings (conversations rated) [25]", "20"),
+        answers("Positive CSAT ratings (4 or 5 stars; or a %, e.g. 96%) [24]", "", "19"),
+        ("Save?", "y"),
+        ("Enter more stats", "n"),
+    )
+    assert "24 positive csat ratings is more than the 20 ratings." in console.text
+    assert saved(store)["csat_good"] == 19
