@@ -135,19 +135,23 @@ def add(ctx, args) -> int:
     """Record one day's figures (all of them).  A day that has figures already needs --overwrite.
 
     The wait may be written 65, 38.5, 1:05 or 1m5s; positive ratings as a count, or as a percentage
-    of the ratings (96%), converted exactly and shown.
+    of the ratings (96%), converted exactly and shown.  Figures that look wrong (more ratings than
+    chats, a wait without chats, 5 times or a fifth of the usual for that weekday...) are printed
+    as warnings and nothing is saved, unless --force is given.
 
     examples:
       statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --ratings 31 --positive 30
       statbotic add 2026-11-20 --comments 80 --solves 41 --chats 30 --wait 1:05 --ratings 38 --positive 96% --overwrite
+      statbotic add 2026-11-21 --comments 95 --solves 50 --chats 0 --wait 0 --ratings 4 --positive 4 --force
     """
-    from .parsing import parse_field, parse_past_date
+    from .parsing import parse_field, parse_past_date, typed_percents
 
+    answers = {field.key: getattr(args, field.key) for field in ENTRY_FIELDS}
     try:
         day = parse_past_date(args.date, today())
         entered: dict[str, int] = {}
         for field in ENTRY_FIELDS:
-            entered[field.key], note = parse_field(field, getattr(args, field.key), entered)
+            entered[field.key], note = parse_field(field, answers[field.key], entered)
             if note:
                 ctx.out.say(note)
     except InvalidInput as problem:
@@ -156,9 +160,19 @@ def add(ctx, args) -> int:
     existing = services.get_day(ctx.store, ctx.settings.team, day)
     if existing is not None and not args.overwrite:
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
+    doubts = services.plausibility_warnings(ctx.store, ctx.settings.team, day, entered, typed_percents(answers))
+    warn(ctx, doubts, args.force)
     services.record_day(ctx.store, ctx.settings.team, user, day, entered)
     ctx.out.say(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
     return 0
+
+
+def warn(ctx, doubts, force: bool) -> None:
+    """Each doubt on stderr; without --force, stop (exit 1) before anything is saved."""
+    for doubt in doubts:
+        ctx.err.say(f"statbotic: warning: {doubt.message}")
+    if doubts and not force:
+        raise StatboticError("Nothing was saved: check the figures warned about, or add --force to save them anyway.")
 
 
 def users_add(ctx, args) -> int:
@@ -285,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"{field.prompt.lower()} ({field.source})".replace("%", "%%"),
         )
     record.add_argument("--overwrite", action="store_true", help="replace the day's figures if it has some")
+    record.add_argument("--force", action="store_true", help="save even figures that look wrong (warnings still shown)")
     _who(record)
 
     users = commands.add_parser(

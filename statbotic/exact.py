@@ -26,6 +26,15 @@ def decimal_text(value: Fraction | int, places: int, grouped: bool = True) -> st
     return format(round_half_up(value, places), f"{',' if grouped else ''}.{places}f")
 
 
+def shortest_text(value: Fraction | int, most_places: int = 6) -> str:
+    """A decimal with no more places than it needs (96, 0.96, 180.5; thousands grouped), up to
+    ``most_places`` (rounded half up beyond): a typed percentage or a median shown as it is."""
+    places = 0
+    while places < most_places and (Fraction(value) * 10**places).denominator != 1:
+        places += 1
+    return decimal_text(value, places)
+
+
 def exported(value: Fraction | int | None) -> int | float | None:
     """A figure for JSON and CSV: integers as they are, ratios rounded half up to EXPORT_PLACES.
 

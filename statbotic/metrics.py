@@ -35,6 +35,10 @@ class EntryField:
     ``tenths``: entered in seconds and stored in tenths of a second (the average chat wait).
     ``part_of``: a count that is part of another field's count (positive ratings of all ratings);
     it may also be typed as a percentage of that count, converted exactly and shown back.
+    ``usually_part_of``: a count that is normally no more than another field's (each rating is of a
+    chat), but may be (a rating can come days after its chat): more is warned about, not refused.
+    ``average_over``: an average over another field's count (the wait of the day's chats), which
+    means nothing when that count is 0 (plausibility.py warns about either being 0 alone).
     """
 
     key: str
@@ -47,6 +51,8 @@ class EntryField:
     option: str  # the `statbotic add` option that gives it
     tenths: bool = False
     part_of: str | None = None
+    usually_part_of: str | None = None
+    average_over: str | None = None
 
 
 MAX_DAILY_COUNT = 1_000_000
@@ -77,6 +83,7 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         "Wait",
         "--wait",
         tenths=True,
+        average_over="chats",
     ),
     EntryField(
         "csat_ratings",
@@ -87,6 +94,7 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
         MAX_DAILY_COUNT,
         "Rated",
         "--ratings",
+        usually_part_of="chats",
     ),
     EntryField(
         "csat_good",

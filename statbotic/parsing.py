@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 from fractions import Fraction
 
 from .errors import InvalidInput
 from .exact import decimal_text, fraction_of, round_half_up
-from .metrics import EntryField
+from .metrics import ENTRY_FIELDS, EntryField
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2999, 12, 31)  # far enough; and date arithmetic near year 9999 would overflow
@@ -128,9 +129,8 @@ def parse_part(text: str, field: EntryField, whole: int) -> tuple[int, Fraction 
     """A count that is part of ``whole`` (positive ratings of all ratings), or a percentage of it
     ('96%'), converted exactly: 96 % of 38 is 36.48, rounded half up to 36.  Returns the count, and the
     percentage when one was typed (so the form can show the conversion back)."""
-    raw = text.strip()
-    if raw.endswith("%"):
-        number = raw[:-1].strip()
+    number = percent_typed(text)
+    if number is not None:
         if NEGATIVE.fullmatch(number):
             raise InvalidInput(f"{shown(text)} is below zero. {_part_expectation(field, whole)}")
         if not DECIMAL.fullmatch(number) or fraction_of(number) > 100:
@@ -143,6 +143,19 @@ def parse_part(text: str, field: EntryField, whole: int) -> tuple[int, Fraction 
             f"{count:,} {field.label.lower()} is more than the {whole:,} ratings. {_part_expectation(field, whole)}"
         )
     return count, None
+
+
+def percent_typed(text: str) -> str | None:
+    """The number of a percentage as typed ('96' of '96 %'), or None when no percentage was typed."""
+    raw = text.strip()
+    return raw[:-1].strip() if raw.endswith("%") else None
+
+
+def typed_percents(answers: Mapping[str, str]) -> dict[str, Fraction]:
+    """The percentages typed for parts (positive ratings as '96%'), by field key, from answers that
+    parse_field accepted: what the plausibility checks need to know beyond the counts."""
+    typed = {f.key: percent_typed(answers[f.key]) for f in ENTRY_FIELDS if f.part_of and f.key in answers}
+    return {key: fraction_of(number) for key, number in typed.items() if number is not None}
 
 
 def _part_expectation(field: EntryField, whole: int) -> str:
@@ -185,4 +198,4 @@ def parse_field(field: EntryField, text: str, entered: dict[str, int]) -> tuple[
     if percent is None:
         return count, None
     share = f" ({decimal_text(Fraction(100 * count, whole), 1)} %)" if whole else ""
-    return count, f"{text.strip()[:-1].strip()} % of {whole:,} ratings = {count:,} positive{share}"
+    return count, f"{percent_typed(text)} % of {whole:,} ratings = {count:,} positive{share}"

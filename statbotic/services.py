@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
+from fractions import Fraction
 from pathlib import Path
 
-from . import auth
+from . import auth, plausibility
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, NoData
 from .frozen import frozen
 from .metrics import ENTRY_FIELDS, entry_field, typed_entry
 from .periods import Period
+from .plausibility import Doubt
 from .records import DayRecord, User
 from .reports import Report, Summary, build_report, summarise
 from .storage.base import Store
@@ -94,6 +96,16 @@ def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[
     record = DayRecord(team, day, check_entered(entered), user.username, utc_now())
     store.upsert_day(record)
     return record
+
+
+def plausibility_warnings(
+    store: Store, team: str, day: date, entered: Mapping[str, int], percents: Mapping[str, Fraction] | None = None
+) -> list[Doubt]:
+    """Why the day's figures look wrong, if they do (plausibility.py), judged against the team's same
+    weekday over the weeks before: one range read.  ``percents``: the percentages typed, by field key."""
+    start, end = plausibility.history_window(day)
+    history = {record.day: record.entered for record in store.iter_days(team, start, end)}
+    return plausibility.warnings(day, entered, history, percents)
 
 
 def get_day(store: Store, team: str, day: date) -> DayRecord | None:

@@ -14,7 +14,7 @@ from .. import services
 from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, NoData, StoreUnavailable
 from ..export import EXPORT_FORMATS
 from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
-from ..parsing import is_single_date
+from ..parsing import is_single_date, typed_percents
 from ..periods import Period, parse_period, plural, span
 from ..records import User
 from ..reports import BY_DATE, DAY_ORDERS
@@ -119,33 +119,54 @@ class Screens:
         return False
 
     def fill_in_and_save(self, user: User, day: date, existing) -> None:
-        """The form, a summary of what it will save, "Save?", then one atomic write."""
+        """The form, a summary of what it will save, any doubts and "Save?", then one atomic write."""
         console = self.console
-        entered = self.stats_form(day, existing.entered if existing else None)
-        render.show_entry(console, day, entered)
-        if not ask_yes_no(console, "Save?"):
+        entered = self.confirmed_figures(day, existing)
+        if entered is None:
             console.say(f"Nothing was saved for {day.isoformat()}.")
             return
         if self.still_yours_to_save(day, existing):
             self.with_retry(lambda: services.record_day(self.store, self.settings.team, user, day, entered))
             console.ok(f"{'Updated' if existing else 'Saved'} the stats for {day.isoformat()}.")
 
-    def stats_form(self, day: date, current: dict[str, int] | None = None) -> dict[str, int]:
-        """Every entry field, asked in order; with ``current`` (a day being corrected) Enter keeps its value."""
+    def confirmed_figures(self, day: date, existing) -> dict[str, int] | None:
+        """The figures the lead confirms, or None.  Figures that look wrong are shown with the reasons and
+        "Save these figures anyway?" asked instead of "Save?": n goes back to the form, where Enter keeps
+        each answer as typed, so only the wrong figure is typed again."""
+        keep = None if existing is None else {f.key: render.fmt_plain(f, existing.entered[f.key]) for f in ENTRY_FIELDS}
+        while True:
+            entered, keep = self.stats_form(day, keep)
+            render.show_entry(self.console, day, entered)
+            doubts = self.doubts_about(day, entered, keep)
+            if not doubts:
+                return entered if ask_yes_no(self.console, "Save?") else None
+            for doubt in doubts:
+                self.console.warn(doubt.message)
+            if ask_yes_no(self.console, "Save these figures anyway?"):
+                return entered
+
+    def doubts_about(self, day: date, entered: dict[str, int], answers: dict[str, str]) -> list:
+        percents = typed_percents(answers)
+        team = self.settings.team
+        return self.with_retry(lambda: services.plausibility_warnings(self.store, team, day, entered, percents))
+
+    def stats_form(self, day: date, current: dict[str, str] | None = None) -> tuple[dict[str, int], dict[str, str]]:
+        """Every entry field, asked in order: the values and the answers typed.  With ``current`` (the
+        answers shown for a day being corrected) Enter keeps each one."""
         console, source = self.console, None
         keeping = " Enter keeps the value in [brackets]." if current else ""
         console.say(f"Enter the figures for {day.isoformat()}.{keeping} Ctrl-C cancels without saving.", "dim")
         entered: dict[str, int] = {}
+        answers: dict[str, str] = {}
         for field in ENTRY_FIELDS:
             if field.source != source:
                 source = field.source
                 console.say(f"From {source}:", "heading")
             keep = None if current is None else current[field.key]
-            value, note = ask_figure(console, field, entered, keep, render.fmt_plain(field, keep))
+            entered[field.key], note, answers[field.key] = ask_figure(console, field, entered, keep)
             if note:
                 console.say(f"  {note}", "dim")
-            entered[field.key] = value
-        return entered
+        return entered, answers
 
     def ask_period(self) -> Period:
         """A period in any supported form; a single date is followed by the number of extra days."""

@@ -53,8 +53,9 @@ def test_a_server_stopped_mid_session_is_explained_and_the_save_retried_after_re
         own_server.restart()
         return "y"
 
-    # The server stops as the last figure is typed: the first retry fails, the second follows a restart.
-    saving = [*menu("1"), ("Date", "2026-11-24"), *figures("7", "7", "7", "7", "10", stop_then("7")), ("Save?", "y")]
+    # The server stops as Save? is answered (the figures were checked against the history just before):
+    # the first retry fails, the second follows a restart.
+    saving = [*menu("1"), ("Date", "2026-11-24"), *figures("7", "7", "10", "7", "10", "7"), ("Save?", stop_then("y"))]
     retrying = [("Try again", "y"), ("Try again", restart_then_yes), ("Enter more stats", "n")]
     viewing = [*menu("2"), *period("2026-11-24", "0"), ("View more", "n")]
     console = play(store, settings, LOGIN, saving, retrying, viewing, EXIT)

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from statbotic.exact import decimal_text, exported, fraction_of, round_half_up
+from statbotic.exact import decimal_text, exported, fraction_of, round_half_up, shortest_text
 from statbotic.metrics import entry_field
 from statbotic.parsing import parse_field
 
@@ -81,3 +81,18 @@ def test_exported_figures_carry_no_float_noise():
 def test_typed_decimals_are_read_exactly():
     assert fraction_of("0.1") * 3 == Fraction(3, 10)
     assert round_half_up(fraction_of("2.675"), 2) == fraction_of("2.68")  # float 2.675 is 2.67499...
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (Fraction(96), "96"),
+        (Fraction("0.96"), "0.96"),
+        (Fraction(361, 2), "180.5"),
+        (Fraction(1234), "1,234"),
+        (Fraction(601, 20), "30.05"),
+        (Fraction(1, 3), "0.333333"),  # no finite decimal: six places, rounded half up
+    ],
+)
+def test_shortest_text_shows_a_decimal_with_the_places_it_needs(value, text):
+    assert shortest_text(value) == text

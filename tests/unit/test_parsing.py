@@ -1,10 +1,18 @@
 from datetime import date
+from fractions import Fraction
 
 import pytest
 
 from statbotic.errors import InvalidInput
 from statbotic.metrics import ENTRY_FIELDS
-from statbotic.parsing import parse_date, parse_extra_days, parse_field, parse_past_date, parse_yes_no
+from statbotic.parsing import (
+    parse_date,
+    parse_extra_days,
+    parse_field,
+    parse_past_date,
+    parse_yes_no,
+    typed_percents,
+)
 
 TODAY = date(2026, 11, 26)
 FIELD = {f.key: f for f in ENTRY_FIELDS}
@@ -90,6 +98,15 @@ def test_good_figures(key, text, expected):
 def test_a_percentage_is_shown_back_as_the_count_it_became():
     assert parse_field(FIELD["csat_good"], "96%", RATINGS) == (36, "96 % of 38 ratings = 36 positive (94.7 %)")
     assert parse_field(FIELD["csat_good"], "36", RATINGS) == (36, None)
+
+
+@pytest.mark.parametrize(
+    "answer,expected",
+    [("96%", {"csat_good": Fraction(96)}), (" 0.96 % ", {"csat_good": Fraction(24, 25)}), ("36", {})],
+)
+def test_the_percentages_typed_are_kept_for_the_plausibility_checks(answer, expected):
+    answers = dict(comments="5", solves="5", chats="38", wait_tenths="1:05", csat_ratings="38", csat_good=answer)
+    assert typed_percents(answers) == expected
 
 
 @pytest.mark.parametrize(
