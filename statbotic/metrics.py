@@ -161,6 +161,19 @@ class Direction(Enum):
 
 
 @frozen
+class Goal:
+    """A target: a figure meets it when it is at least (or at most) ``value``, exactly."""
+
+    direction: Direction
+    value: Fraction
+
+    def met_by(self, figure: Fraction) -> bool:
+        if self.direction is Direction.AT_MOST:
+            return figure <= self.value
+        return figure >= self.value
+
+
+@frozen
 class RangeMetric:
     """A figure over a date range: a sum, or ``scale`` x a ratio of two sums, as an exact fraction.
 
