@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from .frozen import frozen
-from .metrics import RANGE_METRICS, RangeMetric, components_of
+from .metrics import RANGE_METRICS, Goal, RangeMetric, components_of
 from .records import DayRecord, RangeTotals
 
 
@@ -113,10 +113,19 @@ def entry_figures(entered: Mapping[str, int]) -> dict[str, Figure]:
 
 @frozen
 class TargetCheck:
-    target: Fraction
+    """A target against the range: a total's per-day figure, or a ratio's range figure (see ``judged``)."""
+
+    goal: Goal
+    value: Fraction | None  # the figure judged; None when the range has no figure to judge
     met: bool | None  # None when the range has no figure to judge
     days_met: int  # days whose own figure meets the target
     days_judged: int  # days that have a figure for this metric
+
+
+def judged(figure: Figure) -> Fraction | None:
+    """The figure a target is compared with: a total's per-day figure ("chats >= 40 per day"), else the
+    range figure.  A day alone is judged the same way, so its total is its per-day figure."""
+    return figure.per_day if figure.metric.is_total else figure.value
 
 
 @frozen
@@ -138,27 +147,43 @@ class Report:
 
 
 def build_report(
-    summary: Summary, previous: Summary, records: Iterable[DayRecord], targets: Mapping[str, Fraction]
+    summary: Summary,
+    previous: Summary,
+    records: Iterable[DayRecord],
+    goals: Mapping[str, Goal],
+    keep_days: bool = True,
 ) -> Report:
-    daily = tuple((record, day_figures(record)) for record in records)
+    """The report; without ``keep_days`` the days are read once, for the targets, and not kept (exports
+    stream them again), so memory stays flat however long the range."""
+    daily = tuple((record, day_figures(record)) for record in records) if keep_days else ()
+    each_day = (figures for _, figures in daily) if keep_days else (day_figures(r) for r in records)
     return Report(
         summary=summary,
         previous=previous,
-        targets={key: check_target(summary.figure(key), daily, target) for key, target in targets.items()},
+        targets=check_targets(summary, each_day, goals),
         changes={f.metric.key: change(f.value, previous.figure(f.metric.key).value) for f in summary.figures},
         daily=daily,
     )
 
 
-def check_target(figure: Figure, daily, target: Fraction) -> TargetCheck:
-    values = [figures[figure.metric.key].value for _, figures in daily]
-    judged = [v for v in values if v is not None]
-    return TargetCheck(
-        target=target,
-        met=None if figure.value is None else figure.metric.meets(figure.value, target),
-        days_met=sum(figure.metric.meets(v, target) for v in judged),
-        days_judged=len(judged),
-    )
+def check_targets(
+    summary: Summary, each_day: Iterable[Mapping[str, Figure]], goals: Mapping[str, Goal]
+) -> dict[str, TargetCheck]:
+    """Each goal against the range's figure and against every day's own figure, in one pass over the days."""
+    met, judged_days = dict.fromkeys(goals, 0), dict.fromkeys(goals, 0)
+    for figures in each_day if goals else ():
+        for key, goal in goals.items():
+            value = judged(figures[key])
+            if value is not None:
+                judged_days[key] += 1
+                met[key] += goal.met_by(value)
+    checks = {}
+    for key, goal in goals.items():
+        value = judged(summary.figure(key))
+        checks[key] = TargetCheck(
+            goal, value, None if value is None else goal.met_by(value), met[key], judged_days[key]
+        )
+    return checks
 
 
 def change(current: Fraction | None, previous: Fraction | None) -> Change:

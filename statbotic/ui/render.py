@@ -7,10 +7,11 @@ from fractions import Fraction
 
 from ..errors import NoData
 from ..exact import decimal_text
-from ..metrics import ENTRY_FIELDS, RANGE_METRICS, EntryField, RangeMetric, Unit
+from ..metrics import ENTRY_FIELDS, PER_DAY_PLACES, RANGE_METRICS, EntryField, Goal, RangeMetric, Unit
 from ..periods import Period, plural
 from ..records import DayRecord
 from ..reports import Figure, Report, Summary, consecutive_runs, date_runs, entry_figures
+from ..targets import EffectiveTarget, TargetSource
 from .console import Console
 
 
@@ -19,7 +20,6 @@ def fmt_count(value: int) -> str:
 
 
 UNIT_SUFFIX = {Unit.SECONDS: " s", Unit.PERCENT: " %"}
-PER_DAY_PLACES = 1
 
 
 def fmt_value(metric: RangeMetric, value: Fraction | None) -> str:
@@ -27,6 +27,18 @@ def fmt_value(metric: RangeMetric, value: Fraction | None) -> str:
     if value is None:
         return "n/a"
     return decimal_text(value, metric.places) + UNIT_SUFFIX.get(metric.unit, "")
+
+
+def fmt_judged(metric: RangeMetric, value: Fraction | None) -> str:
+    """A figure as a target judges it, or a target's value: a total per day, a ratio as fmt_value shows it."""
+    if metric.is_total and value is not None:
+        return f"{decimal_text(value, PER_DAY_PLACES)} per day"
+    return fmt_value(metric, value)
+
+
+def fmt_goal(metric: RangeMetric, goal: Goal) -> str:
+    """'>= 95.0 %', '<= 45.5 s', '>= 40.0 per day'."""
+    return f"{goal.direction.value} {fmt_judged(metric, goal.value)}"
 
 
 def fmt_entered(field: EntryField, value: int) -> str:
@@ -135,17 +147,57 @@ def signed(metric: RangeMetric, value: Fraction | None) -> str:
 
 def show_targets(console: Console, report: Report) -> None:
     for key, check in report.targets.items():
-        figure = report.summary.figure(key)
-        goal = f"{figure.metric.target_direction.value} {fmt_value(figure.metric, check.target)}"
+        metric = report.summary.figure(key).metric
+        goal = fmt_goal(metric, check.goal)
         if check.met is None:
-            console.say(f"  -  {figure.metric.label}: no figure to compare with the target {goal}", "dim")
+            console.say(f"  -  {metric.label}: no figure to compare with the target {goal}", "dim")
             continue
         mark, word, style = ("✓", "met", "ok") if check.met else ("✗", "missed", "error")
         console.say(
-            f"  {mark}  {figure.metric.label} {fmt_value(figure.metric, figure.value)}: target {goal} "
+            f"  {mark}  {metric.label} {fmt_judged(metric, check.value)}: target {goal} "
             f"{word}; met on {check.days_met} of {plural(check.days_judged, 'day')}",
             style,
         )
+
+
+TARGETS_NOTE = (
+    "Targets for counts are per day (e.g. chats >= 40 per day); the others apply to the range's figure.\n"
+    "A target set in the app overrides the environment default; clearing it brings the default back."
+)
+
+
+def target_text(target: EffectiveTarget) -> str:
+    """The target as shown in lists: '>= 95.0 %', 'off' (turned off in the app) or 'none'."""
+    if target.goal is not None:
+        return fmt_goal(target.metric, target.goal)
+    return "off" if target.source is TargetSource.APP else "none"
+
+
+def target_origin(target: EffectiveTarget) -> str:
+    """Where a target comes from: 'app (dana, 2026-11-26)', 'environment default' or ''."""
+    if target.stored is not None:
+        return f"app ({target.stored.set_by}, {target.stored.set_at.date().isoformat()})"
+    return "environment default" if target.source is TargetSource.ENVIRONMENT else ""
+
+
+def targets_table(console: Console, effective: tuple[EffectiveTarget, ...], by_name: bool = False) -> str:
+    """Each metric's target and where it comes from; ``by_name``: metrics by the names commands take."""
+    rows = [[t.metric.alias if by_name else t.metric.label, target_text(t), target_origin(t)] for t in effective]
+    return table(console, rows, ["Metric", "Target", "From"])
+
+
+def target_set_message(metric: RangeMetric, goal: Goal | None) -> str:
+    if goal is None:
+        return f"{metric.label} target turned off."
+    return f"{metric.label} target set to {fmt_goal(metric, goal)}."
+
+
+def target_cleared_message(cleared: bool, now: EffectiveTarget) -> str:
+    shown = target_text(now)
+    after = f"{shown} (environment default)" if now.source is TargetSource.ENVIRONMENT else shown
+    if not cleared:
+        return f"No {now.metric.label} target was set in the app: it stays {after}."
+    return f"Cleared the app's {now.metric.label} target: now {after}."
 
 
 def percent_change_text(percent: Fraction | None) -> str:

@@ -163,6 +163,17 @@ class Screens:
             lambda: services.view_report(self.store, self.settings.team, period, self.settings.targets)
         )
 
+    def effective_targets(self):
+        """Each metric's target: the team's, set in the app, else the environment's default (Settings.targets)."""
+        return self.with_retry(
+            lambda: services.effective_targets(self.store, self.settings.team, self.settings.targets)
+        )
+
+    def effective_target(self, metric: RangeMetric):
+        return self.with_retry(
+            lambda: services.effective_target(self.store, self.settings.team, self.settings.targets, metric)
+        )
+
     def view_stats(self) -> None:
         while True:
             period = self.ask_period()
@@ -189,13 +200,12 @@ class Screens:
                 f"A trend needs at least two days with data; {period.describe()} has {report.summary.days_with_data}."
             )
             return None
-        target = self.settings.targets.get(metric.key)
+        goal = self.effective_target(metric).goal
         width = shutil.get_terminal_size((100, 24)).columns - 2
-        self.console.say(render.trend_chart(self.console, report, metric, target, width))
+        self.console.say(render.trend_chart(self.console, report, metric, goal and goal.value, width))
         note = (
-            f"Days without data are skipped. Target line: {metric.target_direction.value} "
-            f"{render.fmt_value(metric, target)}."
-            if (target is not None)
+            f"Days without data are skipped. Target line: {render.fmt_goal(metric, goal)}."
+            if goal is not None
             else "Days without data are skipped."
         )
         self.console.say(note, "dim")
@@ -214,7 +224,12 @@ class Screens:
             try:
                 path, summary = self.with_retry(
                     lambda: services.export_range(
-                        self.store, self.settings.team, period, self.settings.export_dir, fmt.key
+                        self.store,
+                        self.settings.team,
+                        period,
+                        self.settings.export_dir,
+                        fmt.key,
+                        defaults=self.settings.targets,
                     )
                 )
                 console.ok(exported_message(path, summary.days_with_data, self.settings.web_session))

@@ -15,7 +15,19 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-DOMAIN = ("metrics", "reports", "auth", "services", "periods", "parsing", "records", "frozen", "errors", "export")
+DOMAIN = (
+    "metrics",
+    "reports",
+    "targets",
+    "auth",
+    "services",
+    "periods",
+    "parsing",
+    "records",
+    "frozen",
+    "errors",
+    "export",
+)
 BACKENDS = ("storage.sqlite", "storage.mongo")
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
 STORE_CALLERS = ("ui", "commands")  # module prefixes that must go through services

@@ -105,13 +105,15 @@ def test_missing_dates_and_runs():
 
 
 def test_a_day_is_judged_by_the_figure_a_range_of_that_day_shows():
+    from statbotic.metrics import Direction, Goal
     from statbotic.records import DayRecord
     from statbotic.reports import build_report
 
     entered = day(csat_good=36, csat_ratings=38)
     record = DayRecord("t", D1, entered, "alice", None)
     summary = summarise(totals_of({D1: entered}, D1, D1))
-    report = build_report(summary, summarise(totals_of({}, D2, D2)), [record], {"csat_percent": Fraction(95)})
+    goals = {"csat_percent": Goal(Direction.AT_LEAST, Fraction(95))}
+    report = build_report(summary, summarise(totals_of({}, D2, D2)), [record], goals)
     assert summary.figure("csat_percent").value == Fraction(3600, 38)  # 94.7 %
     assert report.targets["csat_percent"].met is False
     assert report.targets["csat_percent"].days_met == 0
