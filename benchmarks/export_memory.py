@@ -38,7 +38,7 @@ def main() -> None:
                 period = Period(end - timedelta(days=days - 1), end, f"{days} days")
                 tracemalloc.start()
                 started = time.perf_counter()
-                path, _ = services.export_range(store, "default", period, Path(tmp) / fmt, fmt)
+                path, _ = services.export_range(store, "default", period, Path(tmp) / fmt, fmt, defaults={})
                 elapsed = time.perf_counter() - started
                 peak = tracemalloc.get_traced_memory()[1]
                 tracemalloc.stop()

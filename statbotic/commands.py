@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__, services
 from .errors import InvalidInput, StatboticError, UsageError
 from .export import FORMAT_KEYS
-from .metrics import ENTRY_FIELDS
+from .metrics import ENTRY_FIELDS, RANGE_METRICS
 from .periods import plural
 from .reports import BY_DATE, DAY_ORDERS
 
@@ -119,13 +119,19 @@ def export(ctx, args) -> int:
     period = period_of(ctx, args.period)
     login(ctx, args)
     if args.output == "-":
-        _, chunks = services.export_stream(ctx.store, ctx.settings.team, period, args.format)
+        _, chunks = services.export_stream(ctx.store, ctx.settings.team, period, args.format, ctx.settings.targets)
         for chunk in chunks:
             ctx.out.write(chunk)
         return 0
     output = Path(args.output) if args.output else None
     path, summary = services.export_range(
-        ctx.store, ctx.settings.team, period, ctx.settings.export_dir, args.format, output
+        ctx.store,
+        ctx.settings.team,
+        period,
+        ctx.settings.export_dir,
+        args.format,
+        output,
+        defaults=ctx.settings.targets,
     )
     ctx.out.say(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
     return 0
@@ -173,6 +179,77 @@ def warn(ctx, doubts, force: bool) -> None:
         ctx.err.say(f"statbotic: warning: {doubt.message}")
     if doubts and not force:
         raise StatboticError("Nothing was saved: check the figures warned about, or add --force to save them anyway.")
+
+
+def targets_list(ctx, args) -> int:
+    """List the team's target for each metric, and where it comes from: set in the app, the
+    environment's default (STATBOTIC_TARGET_CSAT, STATBOTIC_TARGET_COMMENTS_PER_SOLVE), or none.
+
+    examples:
+      statbotic targets list
+      statbotic targets list --json
+    """
+    login(ctx, args)
+    effective = services.effective_targets(ctx.store, ctx.settings.team, ctx.settings.targets)
+    if args.json:
+        from .export import targets_list_document
+
+        ctx.out.write(json.dumps(targets_list_document(ctx.settings.team, effective), indent=2) + "\n")
+        return 0
+    from .ui import render
+
+    ctx.out.say(f"Targets for team {ctx.settings.team}")
+    ctx.out.say(render.targets_table(ctx.out, effective, by_name=True))
+    ctx.out.say(render.TARGETS_NOTE)
+    return 0
+
+
+def targets_set(ctx, args) -> int:
+    """Set the team's target for a metric: >= or <= and a number, a number alone (the metric's usual
+    direction, shown beside METRIC below), or none to turn the target off (overriding the
+    environment's default).  Targets for counts apply per day (chats >= 40 per day); the others to
+    the figure over the whole range.
+
+    examples:
+      statbotic targets set csat '>= 95'
+      statbotic targets set comments-per-solve '<=2'
+      statbotic targets set chats '>= 40'
+      statbotic targets set wait none
+    """
+    from .parsing import parse_goal, parse_metric
+
+    try:
+        metric = parse_metric(args.metric)
+        goal = parse_goal(args.target, metric)
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+    user = login(ctx, args)
+    services.set_target(ctx.store, ctx.settings.team, user, metric, goal)
+    from .ui import render
+
+    ctx.out.say(f"Team {ctx.settings.team}: {render.target_set_message(metric, goal)}")
+    return 0
+
+
+def targets_clear(ctx, args) -> int:
+    """Remove the team's target set in the app for a metric, so the environment's default (if any) applies.
+
+    example:
+      statbotic targets clear csat
+    """
+    from .parsing import parse_metric
+
+    try:
+        metric = parse_metric(args.metric)
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+    login(ctx, args)
+    cleared = services.clear_target(ctx.store, ctx.settings.team, metric)
+    now = services.effective_target(ctx.store, ctx.settings.team, ctx.settings.targets, metric)
+    from .ui import render
+
+    ctx.out.say(f"Team {ctx.settings.team}: {render.target_cleared_message(cleared, now)}")
+    return 0
 
 
 def users_add(ctx, args) -> int:
@@ -263,6 +340,9 @@ def _who(parser: argparse.ArgumentParser) -> None:
     )
 
 
+METRIC_HELP = "one of " + ", ".join(f"{m.alias} ({m.direction.value})" for m in RANGE_METRICS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="statbotic",
@@ -316,6 +396,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     token = _command(users_commands, "token", users_token, "create an access token for scripts")
     _who(token)
+
+    goals = commands.add_parser(
+        "targets",
+        help="list, set or clear the team's targets",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="List, set or clear the team's targets (set in the app; the environment's are defaults)."
+        "\n\nexamples:\n  statbotic targets list\n  statbotic targets set csat '>= 95'\n"
+        "  statbotic targets clear csat",
+    )
+    goals_commands = goals.add_subparsers(
+        dest="targets_command", metavar="COMMAND", parser_class=_Parser, required=True
+    )
+    listing = _command(goals_commands, "list", targets_list, "list each metric's target")
+    listing.add_argument("--json", action="store_true", help="print the targets as JSON")
+    _who(listing)
+    setting = _command(goals_commands, "set", targets_set, "set a metric's target")
+    setting.add_argument("metric", metavar="METRIC", help=f"{METRIC_HELP}; a number alone means the direction shown")
+    setting.add_argument("target", metavar="TARGET", help="e.g. '>= 95', '<= 2', 95 or none")
+    _who(setting)
+    clearing = _command(goals_commands, "clear", targets_clear, "clear a metric's target set in the app")
+    clearing.add_argument("metric", metavar="METRIC", help=METRIC_HELP)
+    _who(clearing)
 
     copy = _command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
     copy.add_argument("--to", metavar="MONGODB_URI", help="the target MongoDB (default: $MONGODB_URI)")

@@ -49,3 +49,17 @@ def exported(value: Fraction | int | None) -> int | float | None:
 def fraction_of(text: str) -> Fraction:
     """A plain decimal as typed (e.g. '96.25') as an exact fraction."""
     return Fraction(Decimal(text))
+
+
+def plain_decimal(value: Fraction) -> str:
+    """The exact decimal of a fraction that has one (91/2 -> '45.5', 95 -> '95'), as fraction_of reads it
+    back; ValueError for a fraction without a finite decimal (1/3)."""
+    places, rest = 0, value.denominator
+    for factor in (2, 5):
+        count = 0
+        while rest % factor == 0:
+            rest, count = rest // factor, count + 1
+        places = max(places, count)
+    if rest != 1:
+        raise ValueError(f"{value} has no finite decimal")
+    return decimal_text(value, places, grouped=False)

@@ -1,8 +1,8 @@
 """Export writers.  Writers yield text; writing a file is a thin atomic wrapper.
 
 The JSON document is self-describing: the metric definitions, each day as entered with its
-stored components, and the range summary with each formula's inputs, so a charting tool can
-re-aggregate any sub-range correctly.
+stored components, and the range summary with each formula's inputs (and each target and the
+comparison with the previous period), so a charting tool can re-aggregate any sub-range correctly.
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ from .exact import ROUNDING_NOTE, exported
 from .metrics import COMPONENTS, DAYS_WITH_DATA, ENTRY_FIELDS, RANGE_METRICS, STORED_KEYS
 from .periods import WEEKDAY_NAMES
 from .records import DayRecord
-from .reports import BY_DATE, DayLine, Report, Summary, day_lines
+from .reports import BY_DATE, Change, DayLine, Report, Summary, TargetCheck, day_lines
+from .targets import EffectiveTarget
 
 FORMAT_NAME = "statbotic-export"
-FORMAT_VERSION = 2  # 2: every entered figure and component an integer (wait in tenths of a second)
+# 2: every entered figure and component an integer (wait in tenths of a second);
+# 3: the summary carries each target (met or missed, days met) and the comparison with the previous period.
+FORMAT_VERSION = 3
 
 
 def day_document(record: DayRecord) -> dict:
@@ -87,7 +90,42 @@ def definitions_document() -> dict:
     }
 
 
-def json_chunks(team: str, summary: Summary, days: Iterable[DayRecord], generated_at: datetime) -> Iterator[str]:
+def targets_document(report: Report) -> dict:
+    """Each target that is on: its value and direction, the figure it is compared with, met or missed
+    (None when there is no figure) and on how many days."""
+    return {
+        key: {
+            "target": exported(check.goal.value),
+            "direction": check.goal.direction.value,
+            "applies_to": report.summary.figure(key).metric.target_applies_to,
+            "met": check.met,
+            "days_met": check.days_met,
+            "days_judged": check.days_judged,
+        }
+        for key, check in report.targets.items()
+    }
+
+
+def comparison_document(report: Report) -> dict:
+    """The previous period of equal length, and each metric's previous figure, change and change in %."""
+    return {
+        "start": report.previous.start.isoformat(),
+        "end": report.previous.end.isoformat(),
+        "days_with_data": report.previous.days_with_data,
+        "changes": {
+            key: {
+                "basis": c.basis,
+                "current": exported(c.current),
+                "previous": exported(c.previous),
+                "change": exported(c.delta),
+                "change_percent": exported(c.percent),
+            }
+            for key, c in report.changes.items()
+        },
+    }
+
+
+def json_chunks(team: str, report: Report, days: Iterable[DayRecord], generated_at: datetime) -> Iterator[str]:
     """The export document as text chunks; days are written one by one, so memory stays flat."""
     head = {
         "format": FORMAT_NAME,
@@ -95,7 +133,11 @@ def json_chunks(team: str, summary: Summary, days: Iterable[DayRecord], generate
         "team": team,
         "generated_at": generated_at.isoformat(),
         "definitions": definitions_document(),
-        "summary": summary_document(summary),
+        "summary": {
+            **summary_document(report.summary),
+            "targets": targets_document(report),
+            "previous": comparison_document(report),
+        },
     }
     yield json.dumps(head, indent=2)[:-2] + ',\n  "days": ['
     for index, record in enumerate(days):
@@ -124,6 +166,13 @@ SUMMARY_COLUMNS = (
     "end",
     "days_in_range",
     "days_with_data",
+    "target",
+    "target_direction",
+    "target_applies_to",
+    "met",
+    "previous",
+    "change",
+    "change_percent",
 )
 
 
@@ -151,8 +200,10 @@ def csv_day_chunks(days: Iterable[DayRecord]) -> Iterator[str]:
         yield csv_line(values[column] for column in DAY_COLUMNS)
 
 
-def csv_summary_chunks(summary: Summary) -> Iterator[str]:
-    """One row per range metric, with each formula's inputs."""
+def csv_summary_chunks(report: Report) -> Iterator[str]:
+    """One row per range metric, with each formula's inputs, its target (blank when none) and the
+    comparison with the previous period (blank where there is nothing to compare)."""
+    summary = report.summary
     yield csv_line(SUMMARY_COLUMNS)
     for f in summary.figures:
         yield csv_line(
@@ -170,8 +221,21 @@ def csv_summary_chunks(summary: Summary) -> Iterator[str]:
                 summary.end.isoformat(),
                 summary.days_in_range,
                 summary.days_with_data,
+                *_target_cells(report.targets.get(f.metric.key), f.metric.target_applies_to),
+                *_change_cells(report.changes[f.metric.key]),
             ]
         )
+
+
+def _target_cells(check: TargetCheck | None, applies_to: str) -> list:
+    if check is None:
+        return ["", "", "", ""]
+    met = "" if check.met is None else str(check.met).lower()
+    return [exported(check.goal.value), check.goal.direction.value, applies_to, met]
+
+
+def _change_cells(change: Change) -> list:
+    return [_blank(exported(value)) for value in (change.previous, change.delta, change.percent)]
 
 
 def _blank(value: int | float | None) -> object:
@@ -203,13 +267,13 @@ def export_format(key: str) -> ExportFormat:
     raise ValueError(f"unknown export format {key!r}")
 
 
-def export_chunks(fmt: str, team: str, summary: Summary, days: Iterable[DayRecord], now: datetime) -> Iterator[str]:
+def export_chunks(fmt: str, team: str, report: Report, days: Iterable[DayRecord], now: datetime) -> Iterator[str]:
     if fmt == "json":
-        return json_chunks(team, summary, days, now)
+        return json_chunks(team, report, days, now)
     if fmt == "csv":
         return csv_day_chunks(days)
     if fmt == "summary-csv":
-        return csv_summary_chunks(summary)
+        return csv_summary_chunks(report)
     raise ValueError(f"unknown export format {fmt!r}")
 
 
@@ -282,27 +346,36 @@ def report_document(team: str, label: str, report: Report, include_days: bool, o
         "period": label,
         "summary": summary_document(report.summary),
         "low_confidence": [f.metric.key for f in report.summary.figures if f.low_confidence],
-        "targets": {
-            key: {"target": exported(c.target), "met": c.met, "days_met": c.days_met, "days_judged": c.days_judged}
-            for key, c in report.targets.items()
-        },
-        "previous": {
-            "start": report.previous.start.isoformat(),
-            "end": report.previous.end.isoformat(),
-            "days_with_data": report.previous.days_with_data,
-            "changes": {
-                key: {
-                    "basis": c.basis,
-                    "current": exported(c.current),
-                    "previous": exported(c.previous),
-                    "change": exported(c.delta),
-                    "change_percent": exported(c.percent),
-                }
-                for key, c in report.changes.items()
-            },
-        },
+        "targets": targets_document(report),
+        "previous": comparison_document(report),
     }
     if include_days:
         document["days_order"] = order
         document["days"] = [report_day_document(line) for line in day_lines(report, order) if line.record]
     return document
+
+
+def targets_list_document(team: str, effective: tuple[EffectiveTarget, ...]) -> dict:
+    """Each metric's target (null when none or turned off), what it is compared with, and where it comes
+    from: 'app' (with who set it and when), 'environment' (the setting named) or 'none'."""
+    return {
+        "format": "statbotic-targets",
+        "version": FORMAT_VERSION,
+        "team": team,
+        "targets": {t.metric.key: _target_entry(t) for t in effective},
+    }
+
+
+def _target_entry(target: EffectiveTarget) -> dict:
+    goal, stored = target.goal, target.stored
+    return {
+        "name": target.metric.alias,
+        "label": target.metric.label,
+        "target": None if goal is None else exported(goal.value),
+        "direction": None if goal is None else goal.direction.value,
+        "applies_to": target.metric.target_applies_to,
+        "source": target.source.value,
+        "setting": target.metric.target_setting,
+        "set_by": None if stored is None else stored.set_by,
+        "set_at": None if stored is None else stored.set_at.isoformat(),
+    }

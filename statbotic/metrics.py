@@ -167,12 +167,36 @@ class Direction(Enum):
     AT_LEAST = ">="
     AT_MOST = "<="
 
+    @property
+    def better(self) -> str:
+        return "higher is better" if self is Direction.AT_LEAST else "lower is better"
+
+
+@frozen
+class Goal:
+    """A target: a figure meets it when it is at least (or at most) ``value``, exactly."""
+
+    direction: Direction
+    value: Fraction
+
+    def met_by(self, figure: Fraction) -> bool:
+        if self.direction is Direction.AT_MOST:
+            return figure <= self.value
+        return figure >= self.value
+
+
+PER_DAY_PLACES = 1  # decimals of a total's per-day figure (and of a target for it)
+MAX_RATIO_TARGET = 1000  # the highest target a ratio without a natural top (comments per solve) takes
+
 
 @frozen
 class RangeMetric:
     """A figure over a date range: a sum, or ``scale`` x a ratio of two sums, as an exact fraction.
 
-    ``denominator`` None means the figure is a total (and a per-day average is shown too).
+    ``denominator`` None means the figure is a total (and a per-day average is shown too); a target
+    for a total applies to its per-day figure, a target for a ratio to the range figure.
+    ``alias``: the short name commands accept besides the key (``statbotic targets set csat ...``).
+    ``direction``: which way is better, the direction a target takes unless told otherwise.
     ``target_setting`` names the environment variable holding its default target, if it has one.
     ``places``: decimals shown (rounded half up).
     ``column``: a short header for tables with a column per metric (the daily breakdown).
@@ -182,12 +206,13 @@ class RangeMetric:
     label: str
     unit: Unit
     numerator: str
+    alias: str
+    direction: Direction
     denominator: str | None = None
     scale: Fraction = Fraction(1)
     formula: str = ""
     target_setting: str | None = None
     target_default: Fraction | None = None
-    target_direction: Direction | None = None
     min_sample: int = 0
     places: int = 0
     column: str = ""
@@ -196,24 +221,65 @@ class RangeMetric:
     def is_total(self) -> bool:
         return self.denominator is None
 
-    def meets(self, value: Fraction, target: Fraction) -> bool:
-        if self.target_direction is Direction.AT_MOST:
-            return value <= target
-        return value >= target
+    @property
+    def target_applies_to(self) -> str:
+        """The figure a target is compared with, named as in exports: a total's per_day, a ratio's value."""
+        return "per_day" if self.is_total else "value"
+
+    @property
+    def target_places(self) -> int:
+        """Decimals a target may have: those of the figure it is compared with, as shown."""
+        return PER_DAY_PLACES if self.is_total else self.places
+
+    @property
+    def highest_target(self) -> int:
+        if self.unit is Unit.PERCENT:
+            return 100
+        if self.unit is Unit.SECONDS:
+            return MAX_WAIT_SECONDS
+        return MAX_DAILY_COUNT if self.is_total else MAX_RATIO_TARGET
 
 
+AT_LEAST, AT_MOST = Direction.AT_LEAST, Direction.AT_MOST
 RANGE_METRICS: tuple[RangeMetric, ...] = (
     RangeMetric(
-        "comments", "Ticket public comments", Unit.COUNT, "comments", formula="sum of comments", column="Comments"
+        "comments",
+        "Ticket public comments",
+        Unit.COUNT,
+        "comments",
+        alias="comments",
+        direction=AT_LEAST,
+        formula="sum of comments",
+        column="Comments",
     ),
-    RangeMetric("solves", "Ticket solves", Unit.COUNT, "solves", formula="sum of solves", column="Solves"),
-    RangeMetric("chats", "Live chats", Unit.COUNT, "chats", formula="sum of chats", column="Chats"),
+    RangeMetric(
+        "solves",
+        "Ticket solves",
+        Unit.COUNT,
+        "solves",
+        alias="solves",
+        direction=AT_LEAST,
+        formula="sum of solves",
+        column="Solves",
+    ),
+    RangeMetric(
+        "chats",
+        "Live chats",
+        Unit.COUNT,
+        "chats",
+        alias="chats",
+        direction=AT_LEAST,
+        formula="sum of chats",
+        column="Chats",
+    ),
     RangeMetric(
         "wait_seconds",
         "Average chat wait",
         Unit.SECONDS,
         "wait_tenths_total",
-        "chats",
+        denominator="chats",
+        alias="wait",
+        direction=AT_MOST,
         scale=Fraction(1, 10),
         formula="sum of (wait in tenths of a second x chats) / sum of chats / 10",
         places=1,
@@ -224,12 +290,13 @@ RANGE_METRICS: tuple[RangeMetric, ...] = (
         "Chat CSAT",
         Unit.PERCENT,
         "csat_good",
-        "csat_ratings",
+        denominator="csat_ratings",
+        alias="csat",
+        direction=AT_LEAST,
         scale=Fraction(100),
         formula="100 x sum of positive ratings / sum of ratings",
         target_setting="STATBOTIC_TARGET_CSAT",
         target_default=Fraction(95),
-        target_direction=Direction.AT_LEAST,
         min_sample=30,
         places=1,
         column="CSAT",
@@ -239,11 +306,12 @@ RANGE_METRICS: tuple[RangeMetric, ...] = (
         "Public comments per solve",
         Unit.RATIO,
         "comments",
-        "solves",
+        denominator="solves",
+        alias="comments-per-solve",
+        direction=AT_MOST,
         formula="sum of comments / sum of solves (ideal 1, good 2)",
         target_setting="STATBOTIC_TARGET_COMMENTS_PER_SOLVE",
         target_default=Fraction(2),
-        target_direction=Direction.AT_MOST,
         places=2,
         column="C/S",
     ),
@@ -255,3 +323,12 @@ def range_metric(key: str) -> RangeMetric:
         if metric.key == key:
             return metric
     raise KeyError(key)
+
+
+def metric_named(name: str) -> RangeMetric | None:
+    """The range metric a command names by its key or its alias, in any case ('-' and '_' alike), or None."""
+    wanted = name.strip().lower().replace("_", "-")
+    for metric in RANGE_METRICS:
+        if wanted in (metric.key.replace("_", "-"), metric.alias):
+            return metric
+    return None

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from .errors import InvalidInput
 from .exact import decimal_text, fraction_of, round_half_up
-from .metrics import ENTRY_FIELDS, EntryField
+from .metrics import ENTRY_FIELDS, RANGE_METRICS, Direction, EntryField, Goal, RangeMetric, Unit, metric_named
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2999, 12, 31)  # far enough; and date arithmetic near year 9999 would overflow
@@ -199,3 +199,52 @@ def parse_field(field: EntryField, text: str, entered: dict[str, int]) -> tuple[
         return count, None
     share = f" ({decimal_text(Fraction(100 * count, whole), 1)} %)" if whole else ""
     return count, f"{percent_typed(text)} % of {whole:,} ratings = {count:,} positive{share}"
+
+
+# '>= 95', '<=2', '≥ 95.5 %', '<= 45.5s'; a number alone takes the metric's natural direction.
+OPERATORS = {">=": Direction.AT_LEAST, "≥": Direction.AT_LEAST, "<=": Direction.AT_MOST, "≤": Direction.AT_MOST}
+TURN_OFF = ("none", "off")
+UNIT_SYMBOLS = {Unit.PERCENT: "%", Unit.SECONDS: "s"}
+
+
+def parse_metric(text: str) -> RangeMetric:
+    """A range metric named by its key or short name (csat, wait, comments-per-solve, chats...)."""
+    metric = metric_named(text)
+    if metric is None:
+        names = ", ".join(m.alias for m in RANGE_METRICS)
+        raise InvalidInput(f"{shown(text.strip())} is not a metric. Use one of: {names}.")
+    return metric
+
+
+def parse_goal(text: str, metric: RangeMetric) -> Goal | None:
+    """A target for the metric: '>=' or '<=' and a number ('>= 95', '<=45.5'), a number alone (the
+    metric's natural direction), or 'none' / 'off' (None: no target).  The value is exact, within the
+    metric's bounds, with no more decimals than its figure shows (targets.check_goal)."""
+    from .targets import check_goal
+
+    raw = text.strip()
+    if raw.lower() in TURN_OFF:
+        return None
+    operator = next((op for op in OPERATORS if raw.startswith(op)), None)
+    number = raw[len(operator) :].strip() if operator else raw
+    symbol = UNIT_SYMBOLS.get(metric.unit)
+    if symbol and number.lower().endswith(symbol):
+        number = number[: -len(symbol)].strip()
+    if not raw:
+        raise InvalidInput(f"Please enter a target. {_goal_expectation(metric)}")
+    if operator is None and raw[0] in "<>=≠!":
+        raise InvalidInput(f"{shown(raw)}: use >= or <= (a target is met at its value). {_goal_expectation(metric)}")
+    if NEGATIVE.fullmatch(number):
+        raise InvalidInput(f"{shown(raw)} is below zero. {_goal_expectation(metric)}")
+    if not DECIMAL.fullmatch(number):
+        raise InvalidInput(f"{shown(raw)} is not a target. {_goal_expectation(metric)}")
+    return check_goal(metric, Goal(OPERATORS[operator] if operator else metric.direction, fraction_of(number)))
+
+
+def _goal_expectation(metric: RangeMetric) -> str:
+    natural = metric.direction
+    per_day = " (per day)" if metric.is_total else ""
+    return (
+        f"Write >= or <= and a number{per_day}, e.g. '>= 95' or '<= 45.5'; a number alone means "
+        f"{natural.value} ({natural.better}); 'none' turns the target off."
+    )

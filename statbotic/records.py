@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
+from .exact import fraction_of, plain_decimal
 from .frozen import frozen
-from .metrics import components_of
+from .metrics import Direction, Goal, components_of
 
 
 @frozen
@@ -39,3 +40,29 @@ class RangeTotals:
     end: date
     sums: Mapping[str, int]
     days_with_data: tuple[date, ...] = ()
+
+
+TURNED_OFF = "none"  # how a store writes the direction of a target turned off in the app
+
+
+@frozen
+class Target:
+    """A team's target for one range metric, set in the app, with who set it and when.
+
+    ``goal`` None: the target was turned off in the app (it overrides an environment default)."""
+
+    metric: str  # a metrics.RANGE_METRICS key
+    goal: Goal | None
+    set_by: str
+    set_at: datetime
+
+    def stored(self) -> tuple[str, str | None]:
+        """(direction, value) as a store keeps them: '>=' or '<=' and the exact decimal, or 'none' and None."""
+        if self.goal is None:
+            return TURNED_OFF, None
+        return self.goal.direction.value, plain_decimal(self.goal.value)
+
+    @classmethod
+    def from_stored(cls, metric: str, direction: str, value: str | None, set_by: str, set_at: datetime) -> "Target":
+        goal = None if direction == TURNED_OFF else Goal(Direction(direction), fraction_of(value))
+        return cls(metric, goal, set_by, set_at)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from .frozen import frozen
-from .metrics import RANGE_METRICS, RangeMetric, components_of
+from .metrics import RANGE_METRICS, Goal, RangeMetric, components_of
 from .records import DayRecord, RangeTotals
 
 
@@ -113,10 +113,19 @@ def entry_figures(entered: Mapping[str, int]) -> dict[str, Figure]:
 
 @frozen
 class TargetCheck:
-    target: Fraction
+    """A target against the range: a total's per-day figure, or a ratio's range figure (see ``judged``)."""
+
+    goal: Goal
+    value: Fraction | None  # the figure judged; None when the range has no figure to judge
     met: bool | None  # None when the range has no figure to judge
     days_met: int  # days whose own figure meets the target
     days_judged: int  # days that have a figure for this metric
+
+
+def judged(figure: Figure) -> Fraction | None:
+    """The figure a target is compared with: a total's per-day figure ("chats >= 40 per day"), else the
+    range figure.  A day alone is judged the same way, so its total is its per-day figure."""
+    return figure.per_day if figure.metric.is_total else figure.value
 
 
 # What a Change compares: a total's sum, a total's sum per day with data, or a rate as it is.
@@ -149,22 +158,49 @@ class Report:
         return counts_per_day(self.summary, self.previous)
 
     @property
-    def target_values(self) -> dict[str, Fraction]:
-        """The targets this report was built with: metric key -> target."""
-        return {key: check.target for key, check in self.targets.items()}
+    def goals(self) -> dict[str, Goal]:
+        """The targets this report was built with: metric key -> goal."""
+        return {key: check.goal for key, check in self.targets.items()}
 
 
 def build_report(
-    summary: Summary, previous: Summary, records: Iterable[DayRecord], targets: Mapping[str, Fraction]
+    summary: Summary,
+    previous: Summary,
+    records: Iterable[DayRecord],
+    goals: Mapping[str, Goal],
+    keep_days: bool = True,
 ) -> Report:
-    daily = tuple((record, day_figures(record)) for record in records)
+    """The report; without ``keep_days`` the days are read once, for the targets, and not kept (exports
+    stream them again), so memory stays flat however long the range."""
+    daily = tuple((record, day_figures(record)) for record in records) if keep_days else ()
+    each_day = (figures for _, figures in daily) if keep_days else (day_figures(r) for r in records)
     return Report(
         summary=summary,
         previous=previous,
-        targets={key: check_target(summary.figure(key), daily, target) for key, target in targets.items()},
+        targets=check_targets(summary, each_day, goals),
         changes=compare(summary, previous),
         daily=daily,
     )
+
+
+def check_targets(
+    summary: Summary, each_day: Iterable[Mapping[str, Figure]], goals: Mapping[str, Goal]
+) -> dict[str, TargetCheck]:
+    """Each goal against the range's figure and against every day's own figure, in one pass over the days."""
+    met, judged_days = dict.fromkeys(goals, 0), dict.fromkeys(goals, 0)
+    for figures in each_day if goals else ():
+        for key, goal in goals.items():
+            value = judged(figures[key])
+            if value is not None:
+                judged_days[key] += 1
+                met[key] += goal.met_by(value)
+    checks = {}
+    for key, goal in goals.items():
+        value = judged(summary.figure(key))
+        checks[key] = TargetCheck(
+            goal, value, None if value is None else goal.met_by(value), met[key], judged_days[key]
+        )
+    return checks
 
 
 def counts_per_day(summary: Summary, previous: Summary) -> bool:
@@ -187,17 +223,6 @@ def compare(summary: Summary, previous: Summary) -> dict[str, Change]:
         else:
             changes[figure.metric.key] = change(figure.value, before.value, TOTAL)
     return changes
-
-
-def check_target(figure: Figure, daily, target: Fraction) -> TargetCheck:
-    values = [figures[figure.metric.key].value for _, figures in daily]
-    judged = [v for v in values if v is not None]
-    return TargetCheck(
-        target=target,
-        met=None if figure.value is None else figure.metric.meets(figure.value, target),
-        days_met=sum(figure.metric.meets(v, target) for v in judged),
-        days_judged=len(judged),
-    )
 
 
 def change(current: Fraction | None, previous: Fraction | None, basis: str = TOTAL) -> Change:
@@ -223,28 +248,26 @@ class DayLine:
     shortfall: Fraction | None  # how far the day misses its targets (None without data)
 
 
-def day_marks(figures: Mapping[str, Figure], targets: Mapping[str, Fraction]) -> dict[str, bool | None]:
+def day_marks(figures: Mapping[str, Figure], goals: Mapping[str, Goal]) -> dict[str, bool | None]:
     """Each target judged by the day's own figure: True met, False missed, None when it has no figure."""
-    return {
-        key: None if figures[key].value is None else figures[key].metric.meets(figures[key].value, target)
-        for key, target in targets.items()
-    }
+    values = {key: judged(figures[key]) for key in goals}
+    return {key: None if values[key] is None else goal.met_by(values[key]) for key, goal in goals.items()}
 
 
-def shortfall(metric: RangeMetric, value: Fraction | None, target: Fraction) -> Fraction:
-    """How far ``value`` misses ``target``, as a share of the target: 0 when met or when there is no value;
-    (95 - 76) / 95 = 0.2 for a CSAT of 76 % against 95 %; (3 - 2) / 2 = 0.5 for 3 comments per solve
-    against at most 2.  Against a target of 0 the plain distance counts."""
-    if value is None or metric.meets(value, target):
+def shortfall(value: Fraction | None, goal: Goal) -> Fraction:
+    """How far ``value`` misses the goal, as a share of its value: 0 when met or when there is no value;
+    (95 - 76) / 95 = 0.2 for a CSAT of 76 % against >= 95 %; (3 - 2) / 2 = 0.5 for 3 comments per solve
+    against <= 2.  Against a target of 0 the plain distance counts."""
+    if value is None or goal.met_by(value):
         return Fraction(0)
-    distance = abs(value - target)
-    return distance / target if target else distance
+    distance = abs(value - goal.value)
+    return distance / goal.value if goal.value else distance
 
 
-def day_shortfall(figures: Mapping[str, Figure], targets: Mapping[str, Fraction]) -> Fraction:
+def day_shortfall(figures: Mapping[str, Figure], goals: Mapping[str, Goal]) -> Fraction:
     """The worst-days score: the sum of the day's shortfalls over every metric with a target (0 when the
     day meets every target it has a figure for)."""
-    return sum((shortfall(figures[key].metric, figures[key].value, t) for key, t in targets.items()), Fraction(0))
+    return sum((shortfall(judged(figures[key]), goal) for key, goal in goals.items()), Fraction(0))
 
 
 def day_lines(report: Report, order: str = BY_DATE) -> list[DayLine]:
@@ -252,7 +275,7 @@ def day_lines(report: Report, order: str = BY_DATE) -> list[DayLine]:
     WORST_FIRST: the largest day_shortfall first, ties by date, so days meeting every target come after
     every day that misses one; days without data last, by date.  Without targets there is nothing to
     rank by: date order."""
-    targets = report.target_values
+    goals = report.goals
     by_day = {record.day: (record, figures) for record, figures in report.daily}
     lines = []
     for day in (report.summary.start + timedelta(days=n) for n in range(report.summary.days_in_range)):
@@ -260,7 +283,7 @@ def day_lines(report: Report, order: str = BY_DATE) -> list[DayLine]:
         if record is None:
             lines.append(DayLine(day, None, {}, {}, None))
         else:
-            lines.append(DayLine(day, record, figures, day_marks(figures, targets), day_shortfall(figures, targets)))
-    if order == WORST_FIRST and targets:
+            lines.append(DayLine(day, record, figures, day_marks(figures, goals), day_shortfall(figures, goals)))
+    if order == WORST_FIRST and goals:
         lines.sort(key=lambda line: (line.record is None, -(line.shortfall or 0), line.day))
     return lines

@@ -10,15 +10,16 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 from pathlib import Path
 
-from . import auth, plausibility
+from . import auth, plausibility, targets
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, NoData
 from .frozen import frozen
-from .metrics import ENTRY_FIELDS, entry_field, typed_entry
+from .metrics import ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
 from .periods import Period
 from .plausibility import Doubt
-from .records import DayRecord, User
+from .records import DayRecord, Target, User
 from .reports import Report, Summary, build_report, summarise
 from .storage.base import Store
+from .targets import EffectiveTarget
 
 
 @frozen
@@ -117,32 +118,72 @@ def summarise_range(store: Store, team: str, start: date, end: date) -> Summary:
     return summarise(store.range_totals(team, start, end))
 
 
-def view_report(store: Store, team: str, period: Period, targets: Mapping[str, float]) -> Report:
-    """The period's summary, its targets, the previous period (Period.previous) and every day."""
+def effective_targets(store: Store, team: str, defaults: Mapping[str, Fraction]) -> tuple[EffectiveTarget, ...]:
+    """Each range metric's target: the team's, set in the app, else ``defaults`` (Settings.targets, from
+    the environment), else none; in the order of metrics.RANGE_METRICS."""
+    return targets.effective_targets(store.get_targets(team), defaults)
+
+
+def effective_target(store: Store, team: str, defaults: Mapping[str, Fraction], metric: RangeMetric) -> EffectiveTarget:
+    """The target that applies to one metric (see effective_targets)."""
+    return next(t for t in effective_targets(store, team, defaults) if t.metric == metric)
+
+
+def set_target(store: Store, team: str, user: User, metric: RangeMetric, goal: Goal | None) -> Target:
+    """Set the team's target for a metric (``goal`` None turns it off, overriding a default); InvalidInput
+    when the value doesn't fit the metric."""
+    target = Target(metric.key, None if goal is None else targets.check_goal(metric, goal), user.username, utc_now())
+    store.set_target(team, target)
+    return target
+
+
+def clear_target(store: Store, team: str, metric: RangeMetric) -> bool:
+    """Remove the team's own target for a metric, so the default applies again; True if there was one."""
+    return store.clear_target(team, metric.key)
+
+
+def view_report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction]) -> Report:
+    """The period's summary, its targets (effective_targets), the previous period (Period.previous) and every day."""
+    return _report(store, team, period, defaults, keep_days=True)
+
+
+def _report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction], keep_days: bool) -> Report:
     summary = summarise_range(store, team, period.start, period.end)
     before = period.previous()
     previous = summarise_range(store, team, before.start, before.end)
+    goals = targets.goals_of(effective_targets(store, team, defaults))
     records = store.iter_days(team, period.start, period.end) if summary.has_data else ()
-    return build_report(summary, previous, records, targets)
+    return build_report(summary, previous, records, goals, keep_days)
 
 
-def export_stream(store: Store, team: str, period: Period, fmt: str) -> tuple[Summary, Iterator[str]]:
-    """The period in one export format as text chunks (days streamed from the store); NoData without data."""
+def export_stream(
+    store: Store, team: str, period: Period, fmt: str, defaults: Mapping[str, Fraction]
+) -> tuple[Summary, Iterator[str]]:
+    """The period in one export format as text chunks (days streamed from the store); NoData without data.
+    The summary carries each target (effective_targets) and the comparison with the previous period."""
     from .export import export_chunks
 
-    summary = summarise_range(store, team, period.start, period.end)
-    if not summary.has_data:
+    report = _report(store, team, period, defaults, keep_days=False)
+    if not report.summary.has_data:
         raise NoData(period.describe())
-    return summary, export_chunks(fmt, team, summary, store.iter_days(team, period.start, period.end), utc_now())
+    days = store.iter_days(team, period.start, period.end)
+    return report.summary, export_chunks(fmt, team, report, days, utc_now())
 
 
 def export_range(
-    store: Store, team: str, period: Period, export_dir: Path, fmt: str = "json", output: Path | None = None
+    store: Store,
+    team: str,
+    period: Period,
+    export_dir: Path,
+    fmt: str = "json",
+    output: Path | None = None,
+    *,
+    defaults: Mapping[str, Fraction],
 ) -> tuple[Path, Summary]:
     """Write the period in one format into export_dir (or to ``output``); NoData, and no file, without data."""
     from .export import export_path, write_atomic
 
-    summary, chunks = export_stream(store, team, period, fmt)
+    summary, chunks = export_stream(store, team, period, fmt, defaults)
     if output is not None:
         return write_atomic(output, chunks, rename_if_taken=False), summary
     return write_atomic(export_path(export_dir, period.start, period.end, fmt), chunks), summary

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from ..records import DayRecord, RangeTotals, User
+from ..records import DayRecord, RangeTotals, Target, User
 
 
 class Store:
-    """Users and daily figures.  Every method raises StoreUnavailable when the database fails.
+    """Users, daily figures and targets.  Every method raises StoreUnavailable when the database fails.
 
     The backends subclass it and implement every method.  (A plain class rather than typing.Protocol:
     importing typing would cost every command a few milliseconds of start-up.)"""
@@ -54,6 +54,18 @@ class Store:
 
     def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
         """Sums of the additive components and the dates with data, from start to end."""
+        raise NotImplementedError
+
+    def get_targets(self, team: str) -> dict[str, Target]:
+        """The targets set in the app for the team, by metric key (empty when none was set)."""
+        raise NotImplementedError
+
+    def set_target(self, team: str, target: Target) -> None:
+        """Save a target atomically: insert, or replace in place the team's target for that metric."""
+        raise NotImplementedError
+
+    def clear_target(self, team: str, metric: str) -> bool:
+        """Remove the team's target for the metric; True if there was one."""
         raise NotImplementedError
 
     def iter_users(self) -> Iterator[User]:

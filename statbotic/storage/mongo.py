@@ -26,7 +26,7 @@ from pymongo.errors import (
 from ..auth import username_key
 from ..errors import ConfigError, DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, typed_entry
-from ..records import DayRecord, RangeTotals, User
+from ..records import DayRecord, RangeTotals, Target, User
 from .base import Store
 
 TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
@@ -40,7 +40,7 @@ T = TypeVar("T")
 
 
 class MongoStore(Store):
-    """Store on a MongoDB database: collections ``users`` and ``stats``."""
+    """Store on a MongoDB database: collections ``users``, ``stats`` and ``targets``."""
 
     def __init__(self, client: pymongo.MongoClient, database: str, hosts: str) -> None:
         self._client = client
@@ -80,6 +80,9 @@ class MongoStore(Store):
         self._db.users.create_index([("token_hash", pymongo.ASCENDING)], name="token_hash")
         self._db.stats.create_index(
             [("team", pymongo.ASCENDING), ("date", pymongo.ASCENDING)], unique=True, name="team_date_unique"
+        )
+        self._db.targets.create_index(
+            [("team", pymongo.ASCENDING), ("metric", pymongo.ASCENDING)], unique=True, name="team_metric_unique"
         )
 
     def _migrate(self) -> None:
@@ -145,16 +148,15 @@ class MongoStore(Store):
     # days
     def upsert_day(self, record: DayRecord) -> None:
         key, fields = _day_document(record)
+        self._upsert(lambda: self._db.stats.update_one(key, {"$set": fields}, upsert=True))
 
-        def upsert() -> None:
-            self._db.stats.update_one(key, {"$set": fields}, upsert=True)
-
+    def _upsert(self, upsert: Callable[[], object]) -> None:
         try:
             self._guard(upsert)
         except OperationFailure as failure:
             if not _is_duplicate(failure):
                 raise self._unavailable(failure) from failure
-            # Two upserts of a new day raced and the other inserted first: now it exists, so update it.
+            # Two upserts of a new key raced and the other inserted first: now it exists, so update it.
             self._guard(upsert)
 
     def upsert_days(self, records: Iterable[DayRecord], batch: int = 1000) -> int:
@@ -229,6 +231,23 @@ class MongoStore(Store):
         documents = self._guard(read)
         sums = {key: sum(d[key] for d in documents) for key in COMPONENT_KEYS}  # integers: exact
         return RangeTotals(start, end, sums, tuple(date.fromisoformat(d["date"]) for d in documents))
+
+    # targets
+    def get_targets(self, team: str) -> dict[str, Target]:
+        documents = self._guard(lambda: list(self._db.targets.find({"team": team}, {"_id": 0})))
+        return {d["metric"]: _target(d) for d in documents}
+
+    def set_target(self, team: str, target: Target) -> None:
+        direction, value = target.stored()
+        fields = {"direction": direction, "value": value, "set_by": target.set_by, "set_at": target.set_at}
+
+        self._upsert(
+            lambda: self._db.targets.update_one({"team": team, "metric": target.metric}, {"$set": fields}, upsert=True)
+        )
+
+    def clear_target(self, team: str, metric: str) -> bool:
+        result = self._guard(lambda: self._db.targets.delete_one({"team": team, "metric": metric}))
+        return result.deleted_count > 0
 
     def close(self) -> None:
         self._client.close()
@@ -320,6 +339,12 @@ def _exact_integers(document: dict) -> dict:
 
 def _range(team: str, start: date, end: date) -> dict:
     return {"team": team, "date": {"$gte": start.isoformat(), "$lte": end.isoformat()}}
+
+
+def _target(document: dict) -> Target:
+    return Target.from_stored(
+        document["metric"], document["direction"], document["value"], document["set_by"], document["set_at"]
+    )
 
 
 def _user(document: dict) -> User:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, ENTRY_KEYS, STORED_KEYS, typed_entry
-from ..records import DayRecord, RangeTotals, User
+from ..records import DayRecord, RangeTotals, Target, User
 from .base import Store
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -82,7 +82,21 @@ def _exact_integers(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE stats_v2")
 
 
-MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers)
+# v4: targets set in the app, one per team and range metric: at least ('>=') or at most ('<=') an exact
+# decimal value, or 'none' (turned off in the app, overriding an environment default); who set it and when.
+SCHEMA_V4 = """
+CREATE TABLE targets (
+    team      TEXT NOT NULL,
+    metric    TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('>=', '<=', 'none')),
+    value     TEXT CHECK ((value IS NULL) = (direction = 'none')),
+    set_by    TEXT NOT NULL,
+    set_at    TEXT NOT NULL,
+    PRIMARY KEY (team, metric)
+) WITHOUT ROWID
+"""
+
+MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers, SCHEMA_V4)
 
 _DAY_COLUMNS = ("team", "date", *STORED_KEYS, "updated_by", "updated_at")
 UPSERT_SQL = (
@@ -240,6 +254,37 @@ class SQLiteStore(Store):
             days_with_data=tuple(date.fromisoformat(d) for (d,) in dates),
         )
 
+    # targets
+    def get_targets(self, team: str) -> dict[str, Target]:
+        rows = _guard(
+            self,
+            lambda: self._conn.execute(
+                "SELECT metric, direction, value, set_by, set_at FROM targets WHERE team = ?", (team,)
+            ).fetchall(),
+        )
+        return {row[0]: _target(row) for row in rows}
+
+    def set_target(self, team: str, target: Target) -> None:
+        direction, value = target.stored()
+
+        def upsert() -> None:
+            with self._conn:
+                self._conn.execute(
+                    "INSERT INTO targets (team, metric, direction, value, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (team, metric) DO UPDATE SET direction = excluded.direction, "
+                    "value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at",
+                    (team, target.metric, direction, value, target.set_by, target.set_at.isoformat()),
+                )
+
+        _guard(self, upsert)
+
+    def clear_target(self, team: str, metric: str) -> bool:
+        def delete() -> int:
+            with self._conn:
+                return self._conn.execute("DELETE FROM targets WHERE team = ? AND metric = ?", (team, metric)).rowcount
+
+        return _guard(self, delete) > 0
+
     def close(self) -> None:
         self._conn.close()
 
@@ -291,6 +336,11 @@ def _day(row: tuple) -> DayRecord:
         updated_by=updated_by,
         updated_at=datetime.fromisoformat(updated_at),
     )
+
+
+def _target(row: tuple) -> Target:
+    metric, direction, value, set_by, set_at = row
+    return Target.from_stored(metric, direction, value, set_by, datetime.fromisoformat(set_at))
 
 
 def _guard(store: SQLiteStore, operation):

@@ -50,6 +50,7 @@ class App:
                 Option("3", "Export stats", screens.export_stats),
                 Option("4", "Daily breakdown", screens.daily_breakdown),
                 Option("5", "Trend chart", screens.trend_chart),
+                Option("6", "Targets", lambda: screens.targets(user)),
                 Option("0", "Exit", None),
             ],
         )

@@ -6,7 +6,17 @@ from fractions import Fraction
 
 from ..errors import NoData
 from ..exact import decimal_text
-from ..metrics import ENTRY_FIELDS, RANGE_METRICS, Direction, EntryField, RangeMetric, Unit, entry_field, range_metric
+from ..metrics import (
+    ENTRY_FIELDS,
+    PER_DAY_PLACES,
+    RANGE_METRICS,
+    EntryField,
+    Goal,
+    RangeMetric,
+    Unit,
+    entry_field,
+    range_metric,
+)
 from ..periods import Period, dated, plural
 from ..records import DayRecord
 from ..reports import (
@@ -23,6 +33,7 @@ from ..reports import (
     day_lines,
     entry_figures,
 )
+from ..targets import EffectiveTarget, TargetSource
 from .console import Console
 
 
@@ -31,7 +42,6 @@ def fmt_count(value: int) -> str:
 
 
 UNIT_SUFFIX = {Unit.SECONDS: " s", Unit.PERCENT: " %"}
-PER_DAY_PLACES = 1
 
 
 def fmt_value(metric: RangeMetric, value: Fraction | None) -> str:
@@ -39,6 +49,18 @@ def fmt_value(metric: RangeMetric, value: Fraction | None) -> str:
     if value is None:
         return "n/a"
     return decimal_text(value, metric.places) + UNIT_SUFFIX.get(metric.unit, "")
+
+
+def fmt_judged(metric: RangeMetric, value: Fraction | None) -> str:
+    """A figure as a target judges it, or a target's value: a total per day, a ratio as fmt_value shows it."""
+    if metric.is_total and value is not None:
+        return f"{decimal_text(value, PER_DAY_PLACES)} per day"
+    return fmt_value(metric, value)
+
+
+def fmt_goal(metric: RangeMetric, goal: Goal) -> str:
+    """'>= 95.0 %', '<= 45.5 s', '>= 40.0 per day'."""
+    return f"{goal.direction.value} {fmt_judged(metric, goal.value)}"
 
 
 def fmt_entered(field: EntryField, value: int) -> str:
@@ -154,17 +176,57 @@ def fmt_compared(metric: RangeMetric, value: Fraction | None, basis: str) -> str
 
 def show_targets(console: Console, report: Report) -> None:
     for key, check in report.targets.items():
-        figure = report.summary.figure(key)
-        goal = f"{figure.metric.target_direction.value} {fmt_value(figure.metric, check.target)}"
+        metric = report.summary.figure(key).metric
+        goal = fmt_goal(metric, check.goal)
         if check.met is None:
-            console.say(f"  -  {figure.metric.label}: no figure to compare with the target {goal}", "dim")
+            console.say(f"  -  {metric.label}: no figure to compare with the target {goal}", "dim")
             continue
         mark, word, style = ("✓", "met", "ok") if check.met else ("✗", "missed", "error")
         console.say(
-            f"  {mark}  {figure.metric.label} {fmt_value(figure.metric, figure.value)}: target {goal} "
+            f"  {mark}  {metric.label} {fmt_judged(metric, check.value)}: target {goal} "
             f"{word}; met on {check.days_met} of {plural(check.days_judged, 'day')}",
             style,
         )
+
+
+TARGETS_NOTE = (
+    "Targets for counts are per day (e.g. chats >= 40 per day); the others apply to the range's figure.\n"
+    "A target set in the app overrides the environment default; clearing it brings the default back."
+)
+
+
+def target_text(target: EffectiveTarget) -> str:
+    """The target as shown in lists: '>= 95.0 %', 'off' (turned off in the app) or 'none'."""
+    if target.goal is not None:
+        return fmt_goal(target.metric, target.goal)
+    return "off" if target.source is TargetSource.APP else "none"
+
+
+def target_origin(target: EffectiveTarget) -> str:
+    """Where a target comes from: 'app (dana, 2026-11-26)', 'environment default' or ''."""
+    if target.stored is not None:
+        return f"app ({target.stored.set_by}, {target.stored.set_at.date().isoformat()})"
+    return "environment default" if target.source is TargetSource.ENVIRONMENT else ""
+
+
+def targets_table(console: Console, effective: tuple[EffectiveTarget, ...], by_name: bool = False) -> str:
+    """Each metric's target and where it comes from; ``by_name``: metrics by the names commands take."""
+    rows = [[t.metric.alias if by_name else t.metric.label, target_text(t), target_origin(t)] for t in effective]
+    return table(console, rows, ["Metric", "Target", "From"])
+
+
+def target_set_message(metric: RangeMetric, goal: Goal | None) -> str:
+    if goal is None:
+        return f"{metric.label} target turned off."
+    return f"{metric.label} target set to {fmt_goal(metric, goal)}."
+
+
+def target_cleared_message(cleared: bool, now: EffectiveTarget) -> str:
+    shown = target_text(now)
+    after = f"{shown} (environment default)" if now.source is TargetSource.ENVIRONMENT else shown
+    if not cleared:
+        return f"No {now.metric.label} target was set in the app: it stays {after}."
+    return f"Cleared the app's {now.metric.label} target: now {after}."
 
 
 def percent_change_text(percent: Fraction | None) -> str:
@@ -259,12 +321,6 @@ def day_cell(line: DayLine, metric: RangeMetric) -> str:
     return f"{MARKS[line.marks[metric.key]]} {text}" if metric.key in line.marks else text
 
 
-def goal_text(metric: RangeMetric, target: Fraction) -> str:
-    """A target as it reads: '>= 95.0 %'."""
-    direction = metric.target_direction or Direction.AT_LEAST
-    return f"{direction.value} {fmt_value(metric, target)}"
-
-
 def daily_notes(report: Report, order: str) -> tuple[list[str], list[str]]:
     """The lines above the daily table (how it is ordered) and below it (the targets and abbreviations)."""
     above, below = [], []
@@ -279,7 +335,7 @@ def daily_notes(report: Report, order: str) -> tuple[list[str], list[str]]:
         )
     if report.targets:
         goals = ", ".join(
-            f"{range_metric(key).label} {goal_text(range_metric(key), t)}" for key, t in report.target_values.items()
+            f"{range_metric(key).label} {fmt_goal(range_metric(key), goal)}" for key, goal in report.goals.items()
         )
         below += [f"Targets: {goals}.", "✓ met, ✗ missed by the day's own figure; - no figure that day."]
     short = [f"{m.column}: {m.label}" for m in RANGE_METRICS if m.column.lower() not in m.label.lower()]
@@ -322,9 +378,9 @@ def trend_chart(console: Console, report: Report, metric: RangeMetric, width: in
             plt.scatter(days, values, marker="dot", color="blue", label=label)
         else:
             plt.plot(days, values, marker="dot", color="blue", label=label)
-    target = report.target_values.get(metric.key)
-    if target is not None:
-        plt.hline(float(target), color="red")
+    goal = report.goals.get(metric.key)
+    if goal is not None:
+        plt.hline(float(goal.value), color="red")
     chart = plt.build()
     return chart if console.color else plt.uncolorize(chart)
 
@@ -336,9 +392,9 @@ def trend_footer(report: Report, metric: RangeMetric) -> list[str]:
     unfigured = sum(figures[metric.key].value is None for _, figures in report.daily)
     if unfigured:
         lines.append(f"{not_drawn(unfigured, f'with data but no {metric.label} figure')} either.")
-    target = report.target_values.get(metric.key)
-    if target is not None:
-        lines.append(f"Target line: {goal_text(metric, target)}.")
+    goal = report.goals.get(metric.key)
+    if goal is not None:
+        lines.append(f"Target line: {fmt_goal(metric, goal)}.")
     return lines
 
 

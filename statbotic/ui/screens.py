@@ -1,4 +1,4 @@
-"""The workflows as screens: login, register, add or update, view and export.
+"""The workflows as screens: login, register, add or update, view, export and targets.
 
 Screens reach the store only through services; the store itself comes from cli.main's wiring.
 """
@@ -14,13 +14,13 @@ from .. import services
 from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, NoData, StoreUnavailable
 from ..export import EXPORT_FORMATS
 from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
-from ..parsing import is_single_date, typed_percents
+from ..parsing import is_single_date, parse_goal, typed_percents
 from ..periods import Period, parse_period, plural, span
 from ..records import User
 from ..reports import BY_DATE, DAY_ORDERS
 from . import render
 from .console import Console
-from .menus import choose_from
+from .menus import choose, choose_from
 from .prompts import ask, ask_choice, ask_date, ask_extra_days, ask_figure, ask_new_password, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
@@ -186,6 +186,17 @@ class Screens:
             lambda: services.view_report(self.store, self.settings.team, period, self.settings.targets)
         )
 
+    def effective_targets(self):
+        """Each metric's target: the team's, set in the app, else the environment's default (Settings.targets)."""
+        return self.with_retry(
+            lambda: services.effective_targets(self.store, self.settings.team, self.settings.targets)
+        )
+
+    def effective_target(self, metric: RangeMetric):
+        return self.with_retry(
+            lambda: services.effective_target(self.store, self.settings.team, self.settings.targets, metric)
+        )
+
     def view_stats(self) -> None:
         while True:
             period = self.ask_period()
@@ -241,7 +252,12 @@ class Screens:
             try:
                 path, summary = self.with_retry(
                     lambda: services.export_range(
-                        self.store, self.settings.team, period, self.settings.export_dir, fmt.key
+                        self.store,
+                        self.settings.team,
+                        period,
+                        self.settings.export_dir,
+                        fmt.key,
+                        defaults=self.settings.targets,
                     )
                 )
                 console.ok(exported_message(path, summary.days_with_data, self.settings.web_session))
@@ -249,6 +265,50 @@ class Screens:
                 console.warn(nothing.message)
             if not ask_yes_no(console, "Export more stats?"):
                 return None
+
+    def targets(self, user: User) -> None:
+        """The team's targets, each with where it comes from; set one, clear one, or go back."""
+        console, team = self.console, self.settings.team
+        while True:
+            effective = self.effective_targets()
+            console.say(f"Targets for team {team}", "heading")
+            console.say(render.targets_table(console, effective))
+            console.say(render.TARGETS_NOTE, "dim")
+            choice = choose(
+                console,
+                "Targets menu",
+                [("1", "Set a target"), ("2", "Clear a target set in the app"), ("0", "Back to the main menu")],
+            )
+            if choice == "0":
+                return None
+            if choice == "1":
+                self.set_target(user)
+            else:
+                self.clear_target(effective)
+
+    def set_target(self, user: User) -> None:
+        console = self.console
+        metric = self.choose_metric()
+        now = self.effective_target(metric)
+        origin = render.target_origin(now)
+        console.say(f"{metric.label}: now {render.target_text(now)}{f' ({origin})' if origin else ''}.", "dim")
+        natural = metric.direction
+        console.say(f"{natural.better.capitalize()}: a number alone means {natural.value}.", "dim")
+        per_day = " per day" if metric.is_total else ""
+        goal = ask(console, f"New target{per_day} (e.g. >= 95, <= 2, or none): ", lambda text: parse_goal(text, metric))
+        self.with_retry(lambda: services.set_target(self.store, self.settings.team, user, metric, goal))
+        console.ok(render.target_set_message(metric, goal))
+
+    def clear_target(self, effective) -> None:
+        console = self.console
+        in_app = [t for t in effective if t.stored is not None]
+        if not in_app:
+            console.say("No target is set in the app: the environment's defaults apply.")
+            return
+        labels = [f"{t.metric.label} ({render.target_text(t)})" for t in in_app]
+        metric = in_app[choose_from(console, "Targets set in the app", labels, "Choose a target to clear: ")].metric
+        cleared = self.with_retry(lambda: services.clear_target(self.store, self.settings.team, metric))
+        console.ok(render.target_cleared_message(cleared, self.effective_target(metric)))
 
     def with_retry(self, operation: Callable[[], T]) -> T:
         return retrying(self.console, operation, self.log_details)

@@ -1,7 +1,8 @@
 """Stores made by earlier versions migrate in place: nothing lost, every figure an exact integer.
 
 Schema 2 kept the typed wait as a float and the typed CSAT % beside the stored count of good ratings;
-schema 3 keeps the wait in tenths of a second (the typed decimal, rounded half up) and the stored count.
+schema 3 keeps the wait in tenths of a second (the typed decimal, rounded half up) and the stored count;
+schema 4 adds the targets set in the app.
 """
 
 import sqlite3
@@ -9,7 +10,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from statbotic.records import DayRecord
+from statbotic.metrics import Direction, Goal
+from statbotic.records import DayRecord, Target
 from statbotic.storage.sqlite import MIGRATIONS, SQLiteStore
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -76,6 +78,36 @@ def test_a_version_2_sqlite_file_keeps_every_day_as_exact_integers(tmp_path):
     store.close()
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(stats)")]
     assert "csat_percent" not in columns and "wait_seconds" not in columns
+
+
+def test_a_version_3_sqlite_file_opens_as_version_4_with_its_days_intact_and_no_targets(tmp_path):
+    path = tmp_path / "statbotic.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.executescript(MIGRATIONS[0] + MIGRATIONS[1])
+    MIGRATIONS[2](old)
+    for record in EXPECTED:
+        entered = record.entered
+        old.execute(
+            "INSERT INTO stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.team,
+                record.day.isoformat(),
+                *(entered[k] for k in ("comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good")),
+                record.components["wait_tenths_total"],
+                record.updated_by,
+                record.updated_at.isoformat(),
+            ),
+        )
+    old.execute("PRAGMA user_version = 3")
+    old.close()
+
+    store = SQLiteStore(path)
+    assert list(store.iter_all_days()) == EXPECTED
+    assert store.get_targets("default") == {}
+    store.set_target("default", Target("csat_percent", Goal(Direction.AT_LEAST, 96), "dana", NOW))
+    assert store.get_targets("default")["csat_percent"].goal == Goal(Direction.AT_LEAST, 96)
+    store.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 4
 
 
 @pytest.mark.mongo

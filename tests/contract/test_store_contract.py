@@ -1,12 +1,14 @@
 """Every backend keeps the same promises.  The ``store`` fixture runs each test on each backend."""
 
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 import pytest
 
 from statbotic.errors import DuplicateUser
-from statbotic.metrics import COMPONENT_KEYS
-from statbotic.records import DayRecord, User
+from statbotic.exact import fraction_of
+from statbotic.metrics import COMPONENT_KEYS, Direction, Goal
+from statbotic.records import DayRecord, Target, User
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 TEAM = "support"
@@ -143,3 +145,50 @@ def test_every_backend_implements_the_whole_store_interface(store):
         if callable(member) and not name.startswith("_") and getattr(type(store), name) is member
     ]
     assert isinstance(store, Store) and missing == []
+
+
+def target(metric: str, direction: str | None = ">=", value: str = "95", by: str = "alice") -> Target:
+    goal = None if direction is None else Goal(Direction(direction), fraction_of(value))
+    return Target(metric, goal, by, NOW)
+
+
+def test_a_team_without_targets_has_none(store):
+    assert store.get_targets(TEAM) == {}
+    assert store.clear_target(TEAM, "csat_percent") is False
+
+
+def test_targets_round_trip_exactly_with_who_set_them_and_when(store):
+    store.set_target(TEAM, target("csat_percent", ">=", "95.5"))
+    store.set_target(TEAM, target("wait_seconds", "<=", "45.5", by="bob"))
+    store.set_target(TEAM, target("comments_per_solve", None))  # turned off in the app
+    assert store.get_targets(TEAM) == {
+        "csat_percent": target("csat_percent", ">=", "95.5"),
+        "wait_seconds": target("wait_seconds", "<=", "45.5", by="bob"),
+        "comments_per_solve": target("comments_per_solve", None),
+    }
+    assert store.get_targets(TEAM)["csat_percent"].goal.value == Fraction(191, 2)
+
+
+def test_setting_a_target_again_replaces_it_in_place(store):
+    store.set_target(TEAM, target("chats", ">=", "40"))
+    store.set_target(TEAM, target("chats", "<=", "60", by="bob"))
+    store.set_target(TEAM, target("chats", None, by="carol"))
+    store.set_target(TEAM, target("chats", ">=", "41.5", by="dana"))
+    assert store.get_targets(TEAM) == {"chats": target("chats", ">=", "41.5", by="dana")}
+
+
+def test_clearing_a_target_removes_only_that_one(store):
+    store.set_target(TEAM, target("csat_percent"))
+    store.set_target(TEAM, target("solves", ">=", "12"))
+    assert store.clear_target(TEAM, "csat_percent") is True
+    assert store.clear_target(TEAM, "csat_percent") is False
+    assert list(store.get_targets(TEAM)) == ["solves"]
+
+
+def test_targets_of_teams_are_kept_apart(store):
+    store.set_target("alpha", target("csat_percent", ">=", "90"))
+    store.set_target("beta", target("csat_percent", ">=", "97"))
+    store.clear_target("gamma", "csat_percent")
+    assert store.get_targets("alpha")["csat_percent"].goal.value == 90
+    assert store.get_targets("beta")["csat_percent"].goal.value == 97
+    assert store.get_targets("gamma") == {}

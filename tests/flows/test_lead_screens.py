@@ -146,5 +146,5 @@ def test_trend_chart_draws_the_target_the_report_has_for_the_metric_and_counts_d
     text = console.text
     assert "3 days without data are not drawn: the line breaks there." in text
     assert "1 day with data but no Average chat wait figure is not drawn either." in text
-    assert "Target line: >= 45.0 s." in text
+    assert "Target line: <= 45.0 s." in text  # a wait target takes the lower-is-better direction
     assert re.search(r"^45(\.0)? *├─", text, re.M)  # plotext drew the target across the frame

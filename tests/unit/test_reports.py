@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from statbotic.metrics import COMPONENT_KEYS, ENTRY_FIELDS, RANGE_METRICS, components_of, range_metric
+from statbotic.metrics import COMPONENT_KEYS, ENTRY_FIELDS, RANGE_METRICS, Direction, Goal, components_of
 from statbotic.records import DayRecord, RangeTotals
 from statbotic.reports import (
     BY_DATE,
@@ -122,13 +122,15 @@ def test_missing_dates_and_runs():
 
 
 def test_a_day_is_judged_by_the_figure_a_range_of_that_day_shows():
+    from statbotic.metrics import Direction, Goal
     from statbotic.records import DayRecord
     from statbotic.reports import build_report
 
     entered = day(csat_good=36, csat_ratings=38)
     record = DayRecord("t", D1, entered, "alice", None)
     summary = summarise(totals_of({D1: entered}, D1, D1))
-    report = build_report(summary, summarise(totals_of({}, D2, D2)), [record], {"csat_percent": Fraction(95)})
+    goals = {"csat_percent": Goal(Direction.AT_LEAST, Fraction(95))}
+    report = build_report(summary, summarise(totals_of({}, D2, D2)), [record], goals)
     assert summary.figure("csat_percent").value == Fraction(3600, 38)  # 94.7 %
     assert report.targets["csat_percent"].met is False
     assert report.targets["csat_percent"].days_met == 0
@@ -169,23 +171,23 @@ def test_a_previous_period_without_data_gives_no_change_on_any_basis():
     assert all(c.previous is None and c.delta is None and c.percent is None for c in changes.values())
 
 
-CSAT, PER_SOLVE = range_metric("csat_percent"), range_metric("comments_per_solve")
-TARGETS = {"csat_percent": Fraction(95), "comments_per_solve": Fraction(2)}
+AT_LEAST_95, AT_MOST_2 = Goal(Direction.AT_LEAST, Fraction(95)), Goal(Direction.AT_MOST, Fraction(2))
+TARGETS = {"csat_percent": AT_LEAST_95, "comments_per_solve": AT_MOST_2}
 
 
 @pytest.mark.parametrize(
-    "metric,value,target,expected",
+    "value,goal,expected",
     [
-        (CSAT, Fraction(76), Fraction(95), Fraction(1, 5)),  # 19 points short of 95: a fifth of the target
-        (CSAT, Fraction(95), Fraction(95), 0),  # met exactly
-        (CSAT, Fraction(99), Fraction(95), 0),  # beating a target earns nothing
-        (PER_SOLVE, Fraction(3), Fraction(2), Fraction(1, 2)),  # at most 2: 3 is half the target over
-        (PER_SOLVE, Fraction(3, 2), Fraction(0), Fraction(3, 2)),  # a target of 0: the plain distance
-        (CSAT, None, Fraction(95), 0),  # no figure: nothing to judge
+        (Fraction(76), AT_LEAST_95, Fraction(1, 5)),  # 19 points short of 95: a fifth of the target
+        (Fraction(95), AT_LEAST_95, 0),  # met exactly
+        (Fraction(99), AT_LEAST_95, 0),  # beating a target earns nothing
+        (Fraction(3), AT_MOST_2, Fraction(1, 2)),  # at most 2: 3 is half the target over
+        (Fraction(3, 2), Goal(Direction.AT_MOST, Fraction(0)), Fraction(3, 2)),  # a target of 0: the plain distance
+        (None, AT_LEAST_95, 0),  # no figure: nothing to judge
     ],
 )
-def test_a_shortfall_is_the_miss_as_a_share_of_the_target(metric, value, target, expected):
-    assert shortfall(metric, value, target) == expected
+def test_a_shortfall_is_the_miss_as_a_share_of_the_target(value, goal, expected):
+    assert shortfall(value, goal) == expected
 
 
 def report_of(days: dict[date, dict], start: date, end: date, targets=TARGETS):
