@@ -1,6 +1,7 @@
 """The truth about terminals: run.py in a real pseudo-terminal, driven like a person would."""
 
 import json
+import time
 
 import pytest
 
@@ -33,6 +34,14 @@ def expect_clean_exit(child) -> None:
     child.close()
     assert child.exitstatus == 0
     assert "Traceback" not in child.before
+
+
+def interrupt(child) -> None:
+    """Ctrl-C once the app is waiting for the answer.  The prompt is written just before the read starts;
+    a SIGINT landing in that gap is only noticed at the next keystroke (CPython checks for signals when
+    its read is interrupted), which a person never hits but a test sending ^C within microseconds can."""
+    time.sleep(0.3)
+    child.sendintr()
 
 
 def add_day(child, day, values, overwrite=None):
@@ -111,7 +120,7 @@ def test_ctrl_c_in_a_form_cancels_it_and_ctrl_c_at_the_menu_exits(spawn_app, set
     answer(child, "Date of the stats", "2026-11-05")
     answer(child, "comments: ", "5")
     child.expect_exact("solves: ")
-    child.sendintr()
+    interrupt(child)
     child.expect_exact("Cancelled. Nothing was saved.")
     answer(child, "Choose an option: ", "2")
     answer(child, "Start date", "2026-11-05")
@@ -119,7 +128,7 @@ def test_ctrl_c_in_a_form_cancels_it_and_ctrl_c_at_the_menu_exits(spawn_app, set
     child.expect_exact("No stats were entered for 2026-11-05.")
     answer(child, "View more stats? (y/n): ", "n")
     child.expect_exact("Choose an option: ")
-    child.sendintr()
+    interrupt(child)
     expect_clean_exit(child)
 
 
