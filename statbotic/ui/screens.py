@@ -154,8 +154,9 @@ class Screens:
         """Every entry field, asked in order: the values and the answers typed.  With ``current`` (the
         answers shown for a day being corrected) Enter keeps each one."""
         console, source = self.console, None
-        keeping = " Enter keeps the value in [brackets]." if current else ""
-        console.say(f"Enter the figures for {day.isoformat()}.{keeping} Ctrl-C cancels without saving.", "dim")
+        console.say(f"Enter the figures for {day.isoformat()}. Ctrl-C cancels without saving.", "dim")
+        if current:  # a line of its own: both sentences together overflow an 80-column terminal
+            console.say("Enter keeps the value in [brackets].", "dim")
         entered: dict[str, int] = {}
         answers: dict[str, str] = {}
         for field in ENTRY_FIELDS:
