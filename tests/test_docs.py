@@ -39,3 +39,10 @@ def test_the_readme_starts_with_the_two_commands():
     block = README.split("```bash\n", 1)[1].split("```", 1)[0]
     assert [line.split()[0] for line in block.strip().splitlines()] == ["./scripts/run", "./scripts/test"]
     assert README.index("```bash") < README.index("Statbotic records")
+
+
+def test_the_readme_session_is_what_the_app_shows():
+    from tests.support.readme_session import session_text
+
+    block = README.split("## A session", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    assert block == session_text(), "README's session is stale: .venv/bin/python -m tests.support.readme_session"
