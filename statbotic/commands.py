@@ -288,7 +288,7 @@ def users_token(ctx, args) -> int:
 
 
 def copy_data(ctx, args) -> int:
-    """Copy every user and day from the local SQLite store into a MongoDB store.
+    """Copy every user, day and target from the local SQLite store into a MongoDB store.
 
     Safe to run again: users already there and days already identical are left alone.
 
@@ -314,6 +314,7 @@ def copy_data(ctx, args) -> int:
     say(f"Copied from {source.description} to {target.description}:")
     say(f"  users: {report.users_copied} copied, {report.users_present} already there")
     say(f"  days:  {report.days_copied} copied, {report.days_unchanged} already identical")
+    say(f"  targets: {report.targets_copied} copied, {report.targets_unchanged} already identical")
     return 0
 
 

@@ -28,6 +28,8 @@ class CopyReport:
     users_present: int
     days_copied: int
     days_unchanged: int
+    targets_copied: int = 0
+    targets_unchanged: int = 0
 
 
 def utc_now() -> datetime:
@@ -190,7 +192,7 @@ def export_range(
 
 
 def copy_data(source: Store, target: Store) -> CopyReport:
-    """Copy every user and day from source to target, idempotently (a second run changes nothing)."""
+    """Copy every user, day and target from source to target, idempotently (a second run changes nothing)."""
     users_copied = users_present = 0
     for user in source.iter_users():
         try:
@@ -210,4 +212,20 @@ def copy_data(source: Store, target: Store) -> CopyReport:
                 yield record
 
     copied = target.upsert_days(changed_days())  # streamed: the source is never all in memory
-    return CopyReport(users_copied, users_present, copied, unchanged)
+    targets_copied, targets_unchanged = copy_targets(source, target)
+    return CopyReport(users_copied, users_present, copied, unchanged, targets_copied, targets_unchanged)
+
+
+def copy_targets(source: Store, target: Store) -> tuple[int, int]:
+    """Every team's targets set in the app, copied unless identical there; (copied, already identical)."""
+    copied = unchanged = 0
+    present: dict[str, dict] = {}
+    for team, goal in source.iter_all_targets():
+        if team not in present:
+            present[team] = target.get_targets(team)
+        if present[team].get(goal.metric) == goal:
+            unchanged += 1
+        else:
+            target.set_target(team, goal)
+            copied += 1
+    return copied, unchanged

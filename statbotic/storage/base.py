@@ -68,6 +68,10 @@ class Store:
         """Remove the team's target for the metric; True if there was one."""
         raise NotImplementedError
 
+    def iter_all_targets(self) -> Iterator[tuple[str, Target]]:
+        """Every team's targets set in the app, as (team, target), by team then metric (for copying a store)."""
+        raise NotImplementedError
+
     def iter_users(self) -> Iterator[User]:
         """Every user, oldest first (for copying a store)."""
         raise NotImplementedError

@@ -245,6 +245,10 @@ class MongoStore(Store):
             lambda: self._db.targets.update_one({"team": team, "metric": target.metric}, {"$set": fields}, upsert=True)
         )
 
+    def iter_all_targets(self) -> Iterator[tuple[str, Target]]:
+        cursor = self._db.targets.find({}, {"_id": 0}, sort=[("team", 1), ("metric", 1)])
+        return ((d["team"], _target(d)) for d in self._iterate(cursor))
+
     def clear_target(self, team: str, metric: str) -> bool:
         result = self._guard(lambda: self._db.targets.delete_one({"team": team, "metric": metric}))
         return result.deleted_count > 0

@@ -278,6 +278,15 @@ class SQLiteStore(Store):
 
         _guard(self, upsert)
 
+    def iter_all_targets(self) -> Iterator[tuple[str, Target]]:
+        rows = _guard(
+            self,
+            lambda: self._conn.execute(
+                "SELECT team, metric, direction, value, set_by, set_at FROM targets ORDER BY team, metric"
+            ).fetchall(),
+        )
+        return ((row[0], _target(row[1:])) for row in rows)
+
     def clear_target(self, team: str, metric: str) -> bool:
         def delete() -> int:
             with self._conn:

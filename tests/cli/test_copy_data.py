@@ -3,10 +3,12 @@
 import subprocess
 import sys
 from datetime import UTC, date, datetime
+from fractions import Fraction
 
 import pytest
 
-from statbotic.records import DayRecord, User
+from statbotic.metrics import Direction, Goal
+from statbotic.records import DayRecord, Target, User
 from statbotic.storage.mongo import MongoStore
 from statbotic.storage.sqlite import SQLiteStore
 from tests.conftest import ROOT
@@ -49,20 +51,30 @@ def test_copy_data_is_complete_and_idempotent(tmp_path, fresh_mongo_uri):
     ]
     for record in days:
         local.upsert_day(record)
+    targets = [
+        ("default", Target("csat_percent", Goal(Direction.AT_LEAST, Fraction(96)), "alice", NOW)),
+        ("default", Target("wait_seconds", None, "alice", NOW)),  # turned off in the app
+        ("tier2", Target("chats", Goal(Direction.AT_LEAST, Fraction("40.5")), "Bob", NOW)),
+    ]
+    for team, target in targets:
+        local.set_target(team, target)
     local.close()
 
     first = copy(tmp_path, fresh_mongo_uri)
     assert first.returncode == 0, first.stderr
     assert "users: 2 copied, 0 already there" in first.stdout
     assert "days:  20 copied, 0 already identical" in first.stdout
+    assert "targets: 3 copied, 0 already identical" in first.stdout
 
     second = copy(tmp_path, fresh_mongo_uri)
     assert second.returncode == 0, second.stderr
     assert "users: 0 copied, 2 already there" in second.stdout
     assert "days:  0 copied, 20 already identical" in second.stdout
+    assert "targets: 0 copied, 3 already identical" in second.stdout
 
     remote = MongoStore.connect(fresh_mongo_uri)
     assert list(remote.iter_all_days()) == days
+    assert list(remote.iter_all_targets()) == targets
     assert remote.get_user("BOB").password_hash == "pbkdf2_sha256$1000$Yw$ZA"
     remote.close()
 

@@ -192,3 +192,14 @@ def test_targets_of_teams_are_kept_apart(store):
     assert store.get_targets("alpha")["csat_percent"].goal.value == 90
     assert store.get_targets("beta")["csat_percent"].goal.value == 97
     assert store.get_targets("gamma") == {}
+
+
+def test_every_teams_targets_are_listed_by_team_then_metric_for_copying(store):
+    store.set_target("tier2", target("chats", value="40"))
+    store.set_target(TEAM, target("wait_seconds", "<=", "45.5"))
+    store.set_target(TEAM, target("csat_percent", None))
+    assert list(store.iter_all_targets()) == [
+        (TEAM, target("csat_percent", None)),
+        (TEAM, target("wait_seconds", "<=", "45.5")),
+        ("tier2", target("chats", value="40")),
+    ]
