@@ -229,13 +229,7 @@ def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced
 
 
 def test_positive_ratings_may_be_typed_as_a_percentage_and_are_shown_back_before_saving(store, as_alice):
-    console = as_alice(
-        menu("1"),
-        ("Date", "2026-11-19"),
-        figures("5", "5", "38", "1:05", "38", "96%"),
-        ("Save?", "y"),
-        ("Enter more stats", "n"),
-    )
+    console = as_alice(menu("1"), add_day("2026-11-19", "5", "5", "38", "1:05", "38", "96%"))
     assert "96 % of 38 ratings = 36 positive (94.7 %)" in console.text
     assert "That day: Average chat wait 65.0 s, Chat CSAT 94.7 %, Public comments per solve 1.00." in console.text
     entered = store.get_day(TEAM, date(2026, 11, 19)).entered
@@ -256,9 +250,13 @@ def test_more_positive_ratings_than_ratings_are_refused_and_asked_again(store, a
 
 
 def test_correcting_a_day_enter_keeps_each_shown_value_and_no_at_save_keeps_the_day(store, as_alice):
+    from statbotic.records import DayRecord
+    from statbotic.services import utc_now
+
+    entered = dict(comments=40, solves=20, chats=30, wait_tenths=455, csat_ratings=25, csat_good=24)
+    store.upsert_day(DayRecord(TEAM, date(2026, 11, 20), entered, "lee", utc_now()))
     console = as_alice(
         menu("1"),
-        add_day("2026-11-20", "40", "20", "30", "45.5", "25", "24", more="y"),
         ("Date", "2026-11-20"),
         ("Overwrite", "y"),
         ("Ticket public comments [40]", ""),
