@@ -337,11 +337,18 @@ def daily_notes(report: Report, order: str) -> tuple[list[str], list[str]]:
         goals = ", ".join(
             f"{range_metric(key).label} {fmt_goal(range_metric(key), goal)}" for key, goal in report.goals.items()
         )
-        below += [f"Targets: {goals}.", "✓ met, ✗ missed by the day's own figure; - no figure that day."]
+        below += [*wrapped(f"Targets: {goals}."), "✓ met, ✗ missed by the day's own figure; - no figure that day."]
     short = [f"{m.column}: {m.label}" for m in RANGE_METRICS if m.column.lower() not in m.label.lower()]
     samples = [f"(n): {entry_field(m.denominator).label}" for m in RANGE_METRICS if m.min_sample]
     below.append(". ".join(short + samples) + ".")
     return above, below
+
+
+def wrapped(text: str, width: int = 79) -> list[str]:
+    """A long note as lines that fit an 80-column terminal (tables are made to fit it too)."""
+    import textwrap
+
+    return textwrap.wrap(text, width, break_on_hyphens=False)
 
 
 def show_daily(console: Console, report: Report, order: str = BY_DATE) -> None:
