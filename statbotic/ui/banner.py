@@ -30,4 +30,4 @@ ROBOT = r"""
 def show_banner(console: Console) -> None:
     console.say(LOGO.strip("\n"), "title")
     console.say(ROBOT.rstrip("\n"), "accent")
-    console.say("Welcome to Statbotic: record your team's daily support stats and see how you're doing.")
+    console.say("Welcome to Statbotic: your team's daily support stats, and how you're doing.")

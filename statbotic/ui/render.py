@@ -189,9 +189,10 @@ def show_targets(console: Console, report: Report) -> None:
         )
 
 
-TARGETS_NOTE = (
-    "Targets for counts are per day (e.g. chats >= 40 per day); the others apply to the range's figure.\n"
-    "A target set in the app overrides the environment default; clearing it brings the default back."
+TARGETS_NOTE = (  # lines that fit an 80-column terminal
+    "Targets for counts are per day (e.g. chats >= 40 per day); the others apply\n"
+    "to the range's figure. A target set in the app overrides the environment\n"
+    "default; clearing it brings the default back."
 )
 
 

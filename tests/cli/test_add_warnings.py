@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from statbotic.records import DayRecord
-from tests.cli.test_commands import cli_env, run  # noqa: F401 (cli_env: the fixture, used by pytestmark)
+from tests.cli.test_commands import run
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 

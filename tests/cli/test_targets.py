@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.cli.test_commands import FIGURES, cli_env, run  # noqa: F401  (cli_env is a fixture)
+from tests.cli.test_commands import FIGURES, run
 from tests.conftest import ROOT
 
 PREVIOUS = [
@@ -33,7 +33,7 @@ def listed(capsys) -> dict:
     return json.loads(out)["targets"]
 
 
-def test_set_list_and_clear_targets_which_override_the_environment_defaults(cli_env, capsys):  # noqa: F811
+def test_set_list_and_clear_targets_which_override_the_environment_defaults(cli_env, capsys):
     before = listed(capsys)
     assert before["csat_percent"] == {
         "name": "csat",
@@ -90,7 +90,7 @@ def test_set_list_and_clear_targets_which_override_the_environment_defaults(cli_
     assert sorted(k for k, t in listed(capsys).items() if t["source"] == "app") == ["csat_percent", "wait_seconds"]
 
 
-def test_exports_carry_each_target_met_or_missed_and_the_comparison(cli_env, capsys):  # noqa: F811
+def test_exports_carry_each_target_met_or_missed_and_the_comparison(cli_env, capsys):
     run(capsys, "add", "2026-11-02", *FIGURES)  # 52 comments, 12 solves, 110 chats, 47 positive of 52 ratings
     run(capsys, "add", "2026-10-27", *PREVIOUS)  # the week before
     run(capsys, "targets", "set", "csat", ">= 90")
@@ -152,7 +152,7 @@ def test_exports_carry_each_target_met_or_missed_and_the_comparison(cli_env, cap
     ],
 )
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_bad_targets_and_metrics_exit_2_with_a_message(cli_env, capsys, argv, message):  # noqa: F811
+def test_bad_targets_and_metrics_exit_2_with_a_message(cli_env, capsys, argv, message):
     status, out, err = run(capsys, *argv)
     assert (status, out) == (2, "")
     assert message in err

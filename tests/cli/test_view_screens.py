@@ -5,14 +5,14 @@ import json
 
 import pytest
 
-from tests.cli.test_commands import cli_env, run  # noqa: F401 - cli_env is a fixture
+from tests.cli.test_commands import run
 from tests.flows.test_lead_screens import daily_rows, seed_six_and_seven, seed_uneven_week
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
 
 
 @pytest.fixture
-def weeks(cli_env, store):  # noqa: F811 - cli_env is the fixture imported above
+def weeks(cli_env, store):
     return seed_six_and_seven(store)
 
 
@@ -32,7 +32,7 @@ def test_view_json_says_counts_compare_per_day_when_the_days_with_data_differ(we
 
 
 @pytest.fixture
-def uneven(cli_env, store):  # noqa: F811 - cli_env is the fixture imported above
+def uneven(cli_env, store):
     return seed_uneven_week(store)
 
 
@@ -76,7 +76,7 @@ def test_view_json_daily_gives_each_day_its_figures_target_checks_and_shortfall_
     assert by_date["days_order"] == "date" and by_date["days"][0]["date"] == "2026-11-16"
 
 
-def test_sort_without_daily_is_a_usage_error(cli_env, capsys):  # noqa: F811
+def test_sort_without_daily_is_a_usage_error(cli_env, capsys):
     status, _, err = run(capsys, "view", "2026-W47", "--sort", "worst")
     assert status == 2 and "--sort orders the days of --daily: add --daily." in err
     status, _, err = run(capsys, "view", "2026-W47", "--daily", "--sort", "best")

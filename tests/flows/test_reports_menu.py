@@ -3,32 +3,12 @@ and the export formats."""
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
 
 from statbotic.frozen import replace
-from statbotic.records import DayRecord
 from tests.transcript import EXIT, LOGIN, answers, menu, period, play
-
-NOW = datetime(2026, 11, 26, tzinfo=UTC)
-
-
-def seed(store, day: date, **figures):
-    entered = dict(comments=20, solves=10, chats=50, wait_tenths=400, csat_ratings=25, csat_good=24)
-    entered.update(figures)
-    store.upsert_day(DayRecord("default", day, entered, "alice", NOW))
-
-
-@pytest.fixture
-def november(store, alice):
-    """2026-11-16..22 (ISO week 47) with data on 5 days; week 46 with 2 days."""
-    for offset, positive in zip((0, 1, 2, 4, 5), (24, 23, 25, 24, 20), strict=True):  # of 25 ratings each
-        seed(store, date(2026, 11, 16) + timedelta(days=offset), csat_good=positive)
-    seed(store, date(2026, 11, 10), comments=30, solves=10)
-    seed(store, date(2026, 11, 11), comments=30, solves=10)
-    return store
 
 
 def test_view_a_named_period_with_targets_comparison_and_small_sample_flag(november, as_alice):

@@ -6,7 +6,6 @@ import pytest
 
 from statbotic.frozen import replace
 from statbotic.metrics import Direction, Goal
-from tests.flows.test_reports_menu import november  # noqa: F401  (a fixture: week 47 with data on 5 days)
 from tests.transcript import EXIT, LOGIN, answers, menu, period, play
 
 TEAM = "default"
@@ -16,7 +15,7 @@ def targets_menu(*keys) -> list:
     return [("Choose an option", key) for key in keys]
 
 
-def test_set_a_target_with_bad_answers_asked_again_and_see_it_in_view(november, store, as_alice):  # noqa: F811
+def test_set_a_target_with_bad_answers_asked_again_and_see_it_in_view(november, store, as_alice):
     console = as_alice(
         menu("6"),
         targets_menu("1"),
@@ -47,7 +46,7 @@ def test_set_a_target_with_bad_answers_asked_again_and_see_it_in_view(november, 
     assert "✓  Public comments per solve 2.00: target <= 2.00 met" in text  # still the default
 
 
-def test_turn_a_default_off_then_clear_it_to_bring_the_default_back(november, store, as_alice):  # noqa: F811
+def test_turn_a_default_off_then_clear_it_to_bring_the_default_back(november, store, as_alice):
     console = as_alice(
         menu("6"),
         targets_menu("2"),
@@ -80,7 +79,7 @@ def test_turn_a_default_off_then_clear_it_to_bring_the_default_back(november, st
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_an_app_target_overrides_a_setting_and_ctrl_c_cancels(november, store, settings):  # noqa: F811
+def test_an_app_target_overrides_a_setting_and_ctrl_c_cancels(november, store, settings):
     no_defaults = replace(settings, targets={})
     console = play(
         november,

@@ -18,6 +18,7 @@ from statbotic.errors import ExitApp
 from statbotic.storage import open_store
 from statbotic.ui.app import App
 from statbotic.ui.console import ScriptedConsole
+from statbotic.ui.screens import PERIOD_PROMPT  # noqa: F401 (tests measure lines without what is typed after it)
 
 TEAM = "support"
 # comments, solves, chats, wait in tenths of a second, ratings, positive ratings
