@@ -359,6 +359,9 @@ def _guard(store: SQLiteStore, operation):
     except sqlite3.IntegrityError:
         raise
     except sqlite3.OperationalError as exc:
+        full = _full_or_unwritable(store, exc)
+        if full:
+            raise StoreUnavailable(full) from exc
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
             raise StoreUnavailable(
@@ -383,3 +386,32 @@ def _guard(store: SQLiteStore, operation):
         raise StoreUnavailable(
             f"Can't use the data folder {store.path.parent}: {exc.strerror or exc}. Check STATBOTIC_DATA_DIR."
         ) from exc
+
+
+# Writes the disk refused.  SQLite says SQLITE_FULL only for ENOSPC or a short write; a disk quota
+# (EDQUOT), a file size limit (EFBIG) or a failed fsync come back as a bare "disk I/O error".
+_WRITE_FAILURES = frozenset(
+    (
+        sqlite3.SQLITE_IOERR_WRITE,
+        sqlite3.SQLITE_IOERR_FSYNC,
+        sqlite3.SQLITE_IOERR_DIR_FSYNC,
+        sqlite3.SQLITE_IOERR_TRUNCATE,
+        sqlite3.SQLITE_IOERR_SHMSIZE,
+    )
+)
+
+
+def _full_or_unwritable(store: SQLiteStore, exc: sqlite3.OperationalError) -> str | None:
+    """The message for a full disk or a write the disk refused, naming the folder; None for other failures."""
+    folder = store.path.parent
+    if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+        return (
+            f"The disk holding the data folder {folder} is full. "
+            "Free some space, or set STATBOTIC_DATA_DIR to a folder on another disk."
+        )
+    if exc.sqlite_errorcode in _WRITE_FAILURES:
+        return (
+            f"Can't write to the data folder {folder}: the disk is full or can't be written (disk I/O error). "
+            "Free some space or check the disk, or set STATBOTIC_DATA_DIR to another folder."
+        )
+    return None

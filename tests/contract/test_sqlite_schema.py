@@ -83,3 +83,74 @@ def test_many_processes_opening_a_new_file_at_once_create_the_schema_exactly_onc
     results = [child.communicate(timeout=60) for child in children]
     assert [out for out, _ in results] == ["ok\n"] * 12, [err for _, err in results]
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def fill_until_it_fails(store: SQLiteStore) -> StoreUnavailable:
+    """Save ever more days (with long team names, so the file grows fast) until the store fails."""
+    from datetime import UTC, datetime, timedelta
+
+    from statbotic.records import DayRecord
+
+    figures = dict(comments=1, solves=1, chats=1, wait_tenths=10, csat_ratings=1, csat_good=1)
+    try:
+        for n in range(100_000):
+            day = date(2000, 1, 1) + timedelta(days=n)
+            store.upsert_day(DayRecord("a-team-name-" * 20, day, figures, "lee", datetime.now(UTC)))
+    except StoreUnavailable as problem:
+        return problem
+    raise AssertionError("the store never failed")
+
+
+UNDER_A_FILE_SIZE_LIMIT = """
+import resource, signal, sys
+from pathlib import Path
+
+from statbotic.storage.sqlite import SQLiteStore
+from tests.contract.test_sqlite_schema import fill_until_it_fails
+
+store = SQLiteStore(Path(sys.argv[1]))
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing us
+resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+problem = fill_until_it_fails(store)
+print(problem.message)
+print(type(problem.__cause__).__name__, problem.__cause__)
+"""
+
+
+def test_a_write_the_file_system_refuses_names_the_folder_and_says_it_is_full_or_unwritable(tmp_path):
+    """SQLite says only 'disk I/O error' when a write fails (here: past the file size limit, EFBIG)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, need
+
+    need(sys.platform != "win32", "RLIMIT_FSIZE (the resource module) is POSIX only")
+    folder = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, "-c", UNDER_A_FILE_SIZE_LIMIT, str(folder / "statbotic.sqlite3")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    message, cause = result.stdout.splitlines()
+    assert cause == "OperationalError disk I/O error", result.stdout + result.stderr
+    assert message == (
+        f"Can't write to the data folder {folder}: the disk is full or can't be written (disk I/O error). "
+        "Free some space or check the disk, or set STATBOTIC_DATA_DIR to another folder."
+    )
+
+
+def test_a_full_database_names_the_folder_and_says_it_is_full(tmp_path):
+    """SQLITE_FULL, as a full disk gives it; here from the page limit SQLite enforces (PRAGMA max_page_count)."""
+    store = SQLiteStore(tmp_path / "statbotic.sqlite3")
+    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+    store._conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+    problem = fill_until_it_fails(store)
+    store.close()
+    assert isinstance(problem.__cause__, sqlite3.OperationalError)
+    assert str(problem.__cause__) == "database or disk is full"
+    assert problem.message == (
+        f"The disk holding the data folder {tmp_path} is full. "
+        "Free some space, or set STATBOTIC_DATA_DIR to a folder on another disk."
+    )
