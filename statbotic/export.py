@@ -293,7 +293,8 @@ def write_atomic(path: Path, chunks: Iterable[str], rename_if_taken: bool = True
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".partial-", suffix=path.suffix, dir=path.parent)
+        sweep_stale_partials(path.parent)
+        fd, temp = tempfile.mkstemp(prefix=PARTIAL_PREFIX, suffix=path.suffix, dir=path.parent)
     except OSError as exc:
         raise StoreUnavailable(
             f"Can't write exports to {path.parent}: {exc.strerror or exc}. Check STATBOTIC_EXPORT_DIR."
@@ -311,6 +312,35 @@ def write_atomic(path: Path, chunks: Iterable[str], rename_if_taken: bool = True
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+PARTIAL_PREFIX = ".partial-"
+# tempfile.mkstemp's names: the prefix, 8 random letters, digits or "_", then the export's suffix.
+PARTIAL_NAME = r"\.partial-[a-z0-9_]{8}(\.[^./]*)?"
+STALE_AFTER_SECONDS = 3600  # no live export leaves its temp file untouched this long
+
+
+def sweep_stale_partials(folder: Path) -> None:
+    """Remove the temp files an export killed mid-write (kill -9) left in ``folder``: regular files of
+    our naming untouched for an hour.  Links, folders and other names are left alone; best effort."""
+    import re
+    import stat
+    import time
+
+    oldest = time.time() - STALE_AFTER_SECONDS
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not re.fullmatch(PARTIAL_NAME, entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < oldest:
+                os.unlink(entry.path)  # unlink never follows a link
+        except OSError:
+            continue
 
 
 def _link_unused_name(temp: Path, path: Path, tries: int) -> Path:
