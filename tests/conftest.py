@@ -29,6 +29,14 @@ def hermetic_environment(monkeypatch):
             monkeypatch.delenv(name)
 
 
+@pytest.fixture
+def umask_022():
+    """The usual umask (files 0644, folders 0755 unless created otherwise), whatever the test runner's."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
 def mongo_unavailable_reason() -> str | None:
     """Why the MongoDB tests can't run here, or None when they can (checked once, cheaply)."""
     import shutil

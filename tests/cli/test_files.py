@@ -4,10 +4,12 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from statbotic.cli import main
+from statbotic.logfile import log_failure
 from tests.conftest import ROOT
 
 FIGURES = ["--comments", "5", "--solves", "5", "--chats", "5", "--wait", "30", "--ratings", "5", "--positive", "5"]
@@ -84,3 +86,87 @@ def test_an_export_sweeps_away_the_stale_temp_files_of_killed_exports_and_nothin
     )
     assert outside.read_text() == "not ours"
     assert (folder / fresh).read_text() == "team,date\n"
+
+
+def mode(path) -> int:
+    return os.stat(path).st_mode & 0o777
+
+
+def failure() -> BaseException:
+    try:
+        raise RuntimeError("the details")
+    except RuntimeError as error:
+        return error
+
+
+@pytest.fixture
+def temp_folder(tmp_path, monkeypatch):
+    """The temp folder (tempfile.gettempdir()) moved into this test's own folder."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir(mode=0o1777)
+    os.chmod(folder, 0o1777)  # like /tmp: anyone may create names in it
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_the_log_of_a_run_without_settings_goes_to_a_private_folder_of_ours_in_the_temp_folder(temp_folder, umask_022):
+    ours = temp_folder / f"statbotic-{os.getuid()}"
+    assert log_failure(failure(), "first") == str(ours / "statbotic.log")
+    assert log_failure(failure(), "second") == str(ours / "statbotic.log")
+    assert (mode(ours), mode(ours / "statbotic.log")) == (0o700, 0o600)
+    text = (ours / "statbotic.log").read_text()
+    assert "first" in text and "second" in text and "RuntimeError: the details" in text
+    assert os.listdir(temp_folder) == [ours.name]
+
+
+def test_a_new_log_in_the_data_folder_is_private_even_under_umask_022(tmp_path, umask_022):
+    log = tmp_path / "data" / "statbotic.log"
+    assert log_failure(failure(), "stored", log) == str(log)
+    assert (mode(log.parent), mode(log)) == (0o700, 0o600)
+
+
+def test_a_link_planted_at_the_log_or_at_our_temp_folder_is_never_followed(tmp_path, temp_folder):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "statbotic.log").symlink_to(victim)
+    (temp_folder / f"statbotic-{os.getuid()}").symlink_to(elsewhere, target_is_directory=True)
+
+    written = log_failure(failure(), "planted", data / "statbotic.log")
+
+    assert victim.read_text() == "precious\n" and os.listdir(elsewhere) == []
+    assert_in_a_new_private_folder(written, temp_folder)
+
+
+def assert_in_a_new_private_folder(written: str, temp_folder) -> None:
+    """The log went to a folder of its own (random name, mode 0700) in the temp folder, not statbotic-<uid>."""
+    folder = os.path.dirname(written)
+    assert os.path.dirname(folder) == str(temp_folder) and os.path.basename(folder) != f"statbotic-{os.getuid()}"
+    assert (mode(folder), mode(written)) == (0o700, 0o600)
+    assert "RuntimeError: the details" in Path(written).read_text()
+
+
+@pytest.mark.parametrize("loose", [0o755, 0o777, 0o1777], ids=oct)
+def test_our_temp_folder_is_not_used_when_others_may_use_it(temp_folder, loose):
+    ours = temp_folder / f"statbotic-{os.getuid()}"
+    ours.mkdir()
+    os.chmod(ours, loose)
+    written = log_failure(failure(), "loose")
+    assert os.listdir(ours) == []
+    assert_in_a_new_private_folder(written, temp_folder)
+
+
+def test_our_temp_folder_is_not_used_when_another_user_owns_it(temp_folder):
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a folder to another user")
+    ours = temp_folder / f"statbotic-{os.getuid()}"
+    ours.mkdir(mode=0o700)
+    os.chown(ours, 12345, 12345)
+    written = log_failure(failure(), "not ours")
+    assert os.listdir(ours) == []
+    assert_in_a_new_private_folder(written, temp_folder)
