@@ -71,6 +71,7 @@ class Wiring:
         self.out, self.err, self.stdin = out, err or out, sys.stdin
         self.environ = {} if environ is None else environ
         self._settings, self._store = settings, store
+        self._warned: set[str] = set()
 
     @property
     def settings(self):
@@ -86,6 +87,7 @@ class Wiring:
             from .storage import open_store
 
             self._store = open_store(self.settings)
+            self.warn_about_files(self._store)
         return self._store
 
     store = property(open_store)
@@ -94,7 +96,18 @@ class Wiring:
         """The local SQLite store, whatever MONGODB_URI says (copy-data's source); the caller closes it."""
         from .storage import open_local
 
-        return open_local(self.settings)
+        store = open_local(self.settings)
+        self.warn_about_files(store)
+        return store
+
+    def warn_about_files(self, store) -> None:
+        """Say, once a run, which of the user's files other users can read: the store's, and the log."""
+        from .private import readable_by_others
+
+        for sentence in (*store.warnings, readable_by_others(self.settings.log_path, "The log file")):
+            if sentence and sentence not in self._warned:
+                self._warned.add(sentence)
+                self.err.warn(sentence if self.err is self.out else f"statbotic: warning: {sentence}")
 
     def open_mongo(self, uri: str, setting: str):
         """A MongoDB store at ``uri`` (``setting`` names where it came from); the caller closes it."""

@@ -15,6 +15,8 @@ class Store:
     importing typing would cost every command a few milliseconds of start-up.)"""
 
     description: str  # where the data lives, for messages (never holds a password)
+    # Sentences for the user about the store's own files (e.g. readable by other users); the store never prints.
+    warnings: tuple[str, ...] = ()
 
     def add_user(self, user: User) -> None:
         """Insert a user; DuplicateUser if the name is taken, compared case-insensitively."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from .. import private
 from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, ENTRY_KEYS, STORED_KEYS, typed_entry
@@ -120,7 +121,10 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class SQLiteStore(Store):
-    """Store on one SQLite file.  Each write is one statement in one transaction."""
+    """Store on one SQLite file.  Each write is one statement in one transaction.
+
+    The folder is created 0700 and the file 0600 (so are its -wal and -shm: SQLite gives them the
+    file's mode); ``warnings`` names those that existed already readable by other users."""
 
     def __init__(self, path: Path, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         self.path = path
@@ -129,7 +133,9 @@ class SQLiteStore(Store):
         self._conn = _guard(self, lambda: self._connect())
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private.make_folder(self.path.parent)
+        self.warnings = self._readable_by_others()
+        private.create_file(self.path)
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -139,6 +145,14 @@ class SQLiteStore(Store):
             conn.close()
             raise
         return conn
+
+    def _readable_by_others(self) -> tuple[str, ...]:
+        """What other users can read of the folder, the file and its -wal and -shm, before we open them."""
+        found = [private.readable_by_others(self.path.parent, "The data folder")]
+        found += [
+            private.readable_by_others(Path(f"{self.path}{end}"), "The data file") for end in ("", "-wal", "-shm")
+        ]
+        return tuple(sentence for sentence in found if sentence)
 
     # users
     def add_user(self, user: User) -> None:

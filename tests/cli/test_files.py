@@ -92,6 +92,27 @@ def mode(path) -> int:
     return os.stat(path).st_mode & 0o777
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_cli_names_on_stderr_each_file_other_users_can_read_and_still_runs(cli_env, capsys, settings):
+    folder = settings.data_dir
+    status, _, err = run(capsys, "view", "2026-10")
+    assert status == 0 and err == ""  # all private: nothing to say
+    settings.log_path.write_text("an old entry\n")  # 0644, as the log of an earlier Statbotic
+    for path, loose in ((folder, 0o755), (settings.database_path, 0o644)):
+        os.chmod(path, loose)
+    status, out, err = run(capsys, "view", "2026-10")
+    assert status == 0 and "No stats were entered for 2026-10" in out
+    assert err.splitlines() == [
+        f"statbotic: warning: The data folder {folder} can be read by other users (mode 0755); "
+        f"to keep it private: chmod 700 {folder}",
+        f"statbotic: warning: The data file {settings.database_path} can be read by other users (mode 0644); "
+        f"to keep it private: chmod 600 {settings.database_path}",
+        f"statbotic: warning: The log file {settings.log_path} can be read by other users (mode 0644); "
+        f"to keep it private: chmod 600 {settings.log_path}",
+    ]
+    assert (mode(folder), mode(settings.database_path), mode(settings.log_path)) == (0o755, 0o644, 0o644)
+
+
 def failure() -> BaseException:
     try:
         raise RuntimeError("the details")

@@ -1,5 +1,6 @@
 """SQLite specifics: schema versions migrate forward, range queries use the (team, date) key."""
 
+import os
 import sqlite3
 from datetime import date
 
@@ -154,3 +155,34 @@ def test_a_full_database_names_the_folder_and_says_it_is_full(tmp_path):
         f"The disk holding the data folder {tmp_path} is full. "
         "Free some space, or set STATBOTIC_DATA_DIR to a folder on another disk."
     )
+
+
+def mode(path) -> int:
+    return os.stat(path).st_mode & 0o777
+
+
+def test_a_new_data_folder_and_file_are_private_even_under_umask_022(tmp_path, umask_022):
+    folder = tmp_path / "data"
+    store = SQLiteStore(folder / "statbotic.sqlite3")
+    store.set_token_hash("nobody", "f" * 64)  # a write: the WAL holds it while the store is open
+    files = sorted(os.listdir(folder))
+    assert files == ["statbotic.sqlite3", "statbotic.sqlite3-shm", "statbotic.sqlite3-wal"]
+    assert {name: mode(folder / name) for name in files} == dict.fromkeys(files, 0o600)
+    assert mode(folder) == 0o700
+    assert store.warnings == ()
+    store.close()
+
+
+def test_existing_files_other_users_can_read_are_named_with_the_fix_and_left_as_they_are(tmp_path, umask_022):
+    folder = tmp_path / "shared data"
+    folder.mkdir()  # 0755, as an earlier Statbotic (or mkdir) made it
+    path = folder / "statbotic.sqlite3"
+    sqlite3.connect(path).close()  # 0644
+    store = SQLiteStore(path)
+    assert store.warnings == (
+        f"The data folder {folder} can be read by other users (mode 0755); to keep it private: chmod 700 '{folder}'",
+        f"The data file {path} can be read by other users (mode 0644); to keep it private: chmod 600 '{path}'",
+    )
+    assert store.get_user("nobody") is None  # it still runs
+    store.close()
+    assert (mode(folder), mode(path)) == (0o755, 0o644)

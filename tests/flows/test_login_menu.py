@@ -1,5 +1,9 @@
+import os
+
+import pytest
+
 from statbotic.services import login
-from tests.transcript import EXIT, LOGIN, PASSWORD, answers, menu, play
+from tests.transcript import EXIT, LOGIN, PASSWORD, answers, menu, period, play
 
 
 def register(name: str, password: str, confirm: str | None = None) -> list:
@@ -72,3 +76,22 @@ def test_ctrl_c_in_the_registration_form_cancels_it(store, settings):
     assert "Cancelled. Nothing was saved." in console.text
     assert store.get_user("carol") is None
     assert list(store.iter_users()) == []
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_files_other_users_can_read_are_named_once_when_the_store_opens(settings, password_hash):
+    from statbotic.records import User
+    from statbotic.services import utc_now
+    from statbotic.storage.sqlite import SQLiteStore
+
+    store = SQLiteStore(settings.database_path)
+    store.add_user(User("alice", password_hash, utc_now()))
+    store.close()
+    os.chmod(settings.database_path, 0o640)
+    console = play(None, settings, LOGIN, menu("2"), period("2026-11"), ("View more", "n"), EXIT)
+    warning = (
+        f"The data file {settings.database_path} can be read by other users (mode 0640); "
+        f"to keep it private: chmod 600 {settings.database_path}"
+    )
+    assert console.text.count(warning) == 1
+    assert console.text.index("Login menu") < console.text.index(warning) < console.text.index("Username")
