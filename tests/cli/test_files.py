@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from statbotic.cli import main
 from statbotic.logfile import log_failure
+from tests.cli.test_commands import FIGURES, run
 from tests.conftest import ROOT
 
-FIGURES = ["--comments", "5", "--solves", "5", "--chats", "5", "--wait", "30", "--ratings", "5", "--positive", "5"]
 HOUR = 3600
 
 # An export killed mid-write (kill -9): its chunks never end, so the writer sits with its temp file open.
@@ -28,13 +27,6 @@ def chunks():
 
 write_atomic(Path(sys.argv[1]) / "stats-killed.json", chunks())
 """
-
-
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return status, out, err
 
 
 def killed_mid_export(folder) -> str:
