@@ -1,4 +1,4 @@
-// Response headers, origin check, client address and optional basic auth.
+// Response headers, host and origin checks, client address and optional basic auth.
 import crypto from 'node:crypto';
 
 // xterm.js injects <style> elements, so style-src needs 'unsafe-inline' (a strict style-src renders a blank terminal).
@@ -41,6 +41,25 @@ function clientAddress(req, trustProxy) {
   return addr.startsWith('::ffff:') ? addr.slice(7) : addr;
 }
 
+// A host name (DNS labels, or an IPv6 address in brackets), then an optional port.
+const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*\.?)(?::(\d{1,5}))?$/i;
+
+/** A Host header (or a setting's host name) as { name, port }: lower case, no final dot; null when malformed. */
+function parseHost(value) {
+  const m = HOST.exec(value);
+  return m ? { name: m[1].toLowerCase().replace(/\.$/, ''), port: m[2] } : null;
+}
+
+/**
+ * DNS rebinding: a page on evil.example that resolves to this server sends Host: evil.example (and a
+ * matching Origin). Only the names in allowedHosts are served, whatever the port: a name on the list is one
+ * no attacker controls. No Host, or a malformed one: refused.
+ */
+function hostAllowed(req, allowedHosts) {
+  const host = parseHost(req.headers.host || '');
+  return host !== null && allowedHosts.includes(host.name);
+}
+
 /** Same origin (Origin's host equals Host) or listed in ALLOWED_ORIGINS. No Origin: refused. */
 function originAllowed(req, allowedOrigins) {
   const origin = req.headers.origin;
@@ -71,4 +90,4 @@ function authorized(req, basicAuth) {
   return safeEqual(Buffer.from(m[1], 'base64').toString('utf8'), basicAuth);
 }
 
-export { CSP, BASE_HEADERS, setBaseHeaders, clientAddress, originAllowed, authorized };
+export { CSP, BASE_HEADERS, setBaseHeaders, clientAddress, parseHost, hostAllowed, originAllowed, authorized };

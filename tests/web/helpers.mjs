@@ -2,6 +2,7 @@
 // Every wait is bounded; every start has a matching stop for after() hooks.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -147,6 +148,23 @@ export async function startServer({ env = {}, appCmd = FAKE_APP_CMD, timeoutMs =
   server.url = `http://127.0.0.1:${server.port}`;
   server.wsUrl = `ws://127.0.0.1:${server.port}/ws`;
   return server;
+}
+
+/**
+ * GET path from the server with exactly these headers (fetch cannot set Host): { status, headers, body }.
+ * headers.host defaults to the server's own 127.0.0.1:port.
+ */
+export function httpGet(server, pathname, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: server.port, path: pathname, headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.setTimeout(3000, () => req.destroy(new Error(`GET ${pathname} timed out`)));
+  });
 }
 
 /** A WebSocket client speaking the page's protocol, collecting output and control messages. */

@@ -6,13 +6,13 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  startServer, TermClient, useServer,
+  httpGet, startServer, TermClient, useServer,
 } from './helpers.mjs';
 
 /** Send a raw request line (fetch would normalise ../ away) and return the status code. */
-function rawStatus(port, target) {
+function rawStatus(port, target, head = 'HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close') {
   return new Promise((resolve, reject) => {
-    const sock = net.connect(port, '127.0.0.1', () => sock.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    const sock = net.connect(port, '127.0.0.1', () => sock.write(`GET ${target} ${head}\r\n\r\n`));
     let data = '';
     sock.setEncoding('utf8');
     sock.on('data', (d) => { data += d; });
@@ -155,6 +155,52 @@ async function waitForCount(client, n) {
   }
   throw new Error(`expected ${n} file messages, got ${JSON.stringify(client.messages)}`);
 }
+
+describe('host names (DNS rebinding)', () => {
+  const ctx = useServer({ env: { PUBLIC_HOST: 'statbotic.example' } });
+  const token = `/download/${'A'.repeat(43)}`;
+
+  test('a name off the allowlist gets 421 on every path but /healthz', async () => {
+    const { port } = ctx.server;
+    for (const host of ['evil.example', `evil.example:${port}`, 'localhost.evil.example', `127.0.0.1.nip.io:${port}`,
+      'statbotic.example.evil.example', 'evil.example@localhost', `localhost:${port}:1`]) {
+      for (const p of ['/', '/js/main.js', '/nope', token]) {
+        const res = await httpGet(ctx.server, p, { host });
+        assert.equal(res.status, 421, `${host} ${p}`);
+        assert.equal(res.headers['cache-control'], 'no-store');
+        assert.ok(res.headers['content-security-policy'], 'the base headers too');
+      }
+    }
+    assert.equal(await rawStatus(port, '/', 'HTTP/1.0'), 421, 'no Host header');
+    assert.equal(await rawStatus(port, '/', 'HTTP/1.1\r\nHost: \r\nConnection: close'), 421, 'an empty Host header');
+    const health = await httpGet(ctx.server, '/healthz', { host: 'evil.example' });
+    assert.equal(health.status, 200, 'a probe may call by any name: /healthz holds counts only');
+  });
+
+  test('loopback names and PUBLIC_HOST are served, on any port, in any case', async () => {
+    for (const host of ['localhost', `localhost:${ctx.server.port}`, '127.0.0.1:1', '[::1]:80', 'LOCALHOST',
+      'statbotic.example', 'Statbotic.Example:443', 'statbotic.example.']) {
+      assert.equal((await httpGet(ctx.server, '/', { host })).status, 200, host);
+    }
+  });
+});
+
+test('on every interface with only loopback names, the server says so at start', async () => {
+  for (const [env, warned] of [[{ HOST: '0.0.0.0' }, true], [{ HOST: '0.0.0.0', PUBLIC_HOST: 'statbotic.example' }, false],
+    [{}, false]]) {
+    const server = await startServer({ env });
+    try {
+      const listening = server.logs.find((l) => l.event === 'listening');
+      const names = ['localhost', '127.0.0.1', '[::1]', ...(env.PUBLIC_HOST ? [env.PUBLIC_HOST] : [])];
+      assert.deepEqual(listening.allowed_hosts, names);
+      const warning = server.logs.find((l) => l.event === 'warning');
+      assert.equal(Boolean(warning), warned, JSON.stringify(env));
+      if (warned) assert.match(warning.message, /only loopback host names .* until PUBLIC_HOST is set/);
+    } finally {
+      await server.stop();
+    }
+  }
+});
 
 describe('basic auth (BASIC_AUTH)', () => {
   const ctx = useServer({ env: { BASIC_AUTH: 'coach:s3cret' } });

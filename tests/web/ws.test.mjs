@@ -165,6 +165,17 @@ describe('bad clients', () => {
     await c.close();
   });
 
+  test('DNS rebinding: a foreign host name is refused with 421 even when Origin agrees', async () => {
+    const host = `evil.example:${server.port}`;
+    await assert.rejects(TermClient.open(server, { origin: `http://${host}`, headers: { host } }), (err) => err.status === 421);
+    assert.ok(server.logs.some((l) => l.event === 'refused' && l.reason === 'host'));
+    // A listed name works: here the host of ALLOWED_ORIGINS.
+    const listed = `statbotic.example:${server.port}`;
+    const c = await TermClient.open(server, { origin: `http://${listed}`, headers: { host: listed } });
+    await c.waitFor('fake> ');
+    await c.close();
+  });
+
   test('only /ws upgrades', async () => {
     const WebSocket = (await import('ws')).default;
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/other`, { origin: server.url });
@@ -218,7 +229,7 @@ describe('bad clients', () => {
     const net = await import('node:net');
     await new Promise((resolve) => {
       const sock = net.connect(server.port, '127.0.0.1', () => {
-        sock.write('GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: http://x\r\nSec-WebSocket-Key: bad\r\nSec-WebSocket-Version: 13\r\n\r\n\xff\xfe garbage');
+        sock.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: http://127.0.0.1\r\nSec-WebSocket-Key: bad\r\nSec-WebSocket-Version: 13\r\n\r\n\xff\xfe garbage');
         sock.end();
       });
       sock.resume(); // read the 400 so that 'close' can come
