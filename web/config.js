@@ -119,7 +119,7 @@ function loadConfig(env = process.env, { root = REPO_ROOT } = {}) {
     downloadTtlMs: seconds(env, 'DOWNLOAD_TTL', 300),
     exportMaxBytes: num(env, 'EXPORT_MAX_BYTES', 5 * 1024 * 1024, { min: 1, int: true }),
     maxExportsPerSession: num(env, 'MAX_EXPORTS_PER_SESSION', 50, { min: 1, int: true }),
-    sessionDirTtlMs: seconds(env, 'SESSION_DIR_TTL', 600, 0),
+    sessionDirTtlMs: seconds(env, 'SESSION_DIR_TTL', 60, 0), // links of an ended session work this long
   };
   const originHosts = cfg.allowedOrigins.map((origin) => parseHost(new URL(origin).host).name);
   cfg.allowedHosts = [...new Set([...LOOPBACK_HOSTS, ...cfg.publicHosts, ...originHosts])];

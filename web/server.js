@@ -11,7 +11,9 @@ import { WebSocketServer } from 'ws';
 import { loadConfig, showCommand, LOOPBACK_HOSTS } from './config.js';
 import { Downloads } from './downloads.js';
 import { log } from './log.js';
-import { setBaseHeaders, clientAddress, hostAllowed, originAllowed, authorized } from './security.js';
+import {
+  setBaseHeaders, clientAddress, hostAllowed, originAllowed, browserId, setBrowserCookie, authorized,
+} from './security.js';
 import { SessionManager } from './sessions.js';
 import { loadStatic, serveStatic } from './static.js';
 
@@ -60,6 +62,7 @@ function createApp(cfg) {
     if (!authorized(req, cfg.basicAuth)) return sendText(res, 401, 'Authentication required', authHeader);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     if (pathname && downloads.handle(req, res, pathname, notFound)) return;
+    if (pathname === '/') setBrowserCookie(req, res, cfg.trustProxy);
     if (pathname && serveStatic(files, req, res, pathname)) return;
     notFound(res);
   });
@@ -88,7 +91,7 @@ function createApp(cfg) {
         setTimeout(() => ws.terminate(), 2000).unref();
         return;
       }
-      manager.add(ws, address);
+      manager.add(ws, address, browserId(req));
     });
   });
 

@@ -31,8 +31,9 @@ class SessionManager {
     return null;
   }
 
-  add(ws, address) {
-    const session = new Session(this, ws, address);
+  /** browser: the browser cookie sent with the upgrade (or null), which the session's download links need. */
+  add(ws, address, browser) {
+    const session = new Session(this, ws, address, browser);
     this.sessions.add(session);
     this.admitted.add(session);
     this.perAddress.set(address, (this.perAddress.get(address) || 0) + 1);
