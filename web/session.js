@@ -8,6 +8,7 @@ import { buildChildEnv } from './childenv.js';
 import { ExportWatcher } from './downloads.js';
 import { log } from './log.js';
 import { CLOSE, MSG } from './public/js/protocol.js';
+import { SESSION_DIR_PREFIX } from './sweep.js';
 
 /** Signal a whole process group; false when no process is left in it. */
 function signalGroup(pgid, signal) {
@@ -98,7 +99,7 @@ class Session {
     clearTimeout(this.timers.hello);
     const cfg = this.cfg;
     try {
-      this.dir = fs.mkdtempSync(path.join(cfg.sessionsRoot, 'statbotic-web-')); // mode 0700
+      this.dir = fs.mkdtempSync(path.join(cfg.sessionsRoot, SESSION_DIR_PREFIX)); // mode 0700
       const home = path.join(this.dir, 'home');
       const exportDir = path.join(this.dir, 'exports');
       fs.mkdirSync(home, { mode: 0o700 });

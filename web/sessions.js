@@ -3,6 +3,10 @@ import fs from 'node:fs';
 import { Session } from './session.js';
 import { log } from './log.js';
 import { CLOSE } from './public/js/protocol.js';
+import { sweepStaleDirs } from './sweep.js';
+
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+const SWEEP_SLACK_MS = 60 * 1000;
 
 class SessionManager {
   constructor(cfg, downloads) {
@@ -14,6 +18,19 @@ class SessionManager {
     this.draining = false;
     this.dirs = new Map(); // session dir -> removal timer, kept after the session for its downloads
     this.idleWaiters = [];
+    this.sweepStale();
+    this.sweeper = setInterval(() => this.sweepStale(), SWEEP_EVERY_MS).unref();
+  }
+
+  /**
+   * Remove the session folders a killed server left in SESSIONS_ROOT: at start, then every 10 minutes.
+   * Stale means older than any live session's folder can be: its session lasts MAX_SESSION_AGE at most,
+   * its app gets KILL_GRACE, its folder stays SESSION_DIR_TTL, plus a minute.
+   */
+  sweepStale() {
+    const { sessionsRoot, maxSessionMs, killGraceMs, sessionDirTtlMs } = this.cfg;
+    const dirs = sweepStaleDirs(sessionsRoot, maxSessionMs + killGraceMs + sessionDirTtlMs + SWEEP_SLACK_MS);
+    if (dirs) log('swept', { dirs });
   }
 
   /** Sessions in use. One that is closing no longer counts: its process ends within KILL_GRACE. */
@@ -74,6 +91,7 @@ class SessionManager {
    */
   drain(timeoutMs) {
     this.draining = true;
+    clearInterval(this.sweeper);
     const done = new Promise((resolve) => {
       if (this.sessions.size === 0) resolve(true);
       else this.idleWaiters.push(() => resolve(true));
