@@ -96,6 +96,7 @@ function loadConfig(env = process.env, { root = REPO_ROOT } = {}) {
 
     maxSessions: num(env, 'MAX_SESSIONS', 10, { min: 1, int: true }),
     maxSessionsPerIp: num(env, 'MAX_SESSIONS_PER_IP', 2, { min: 1, int: true }),
+    maxPending: num(env, 'MAX_PENDING', 5, { min: 1, int: true }),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     allowedOrigins: allowedOrigins(env.ALLOWED_ORIGINS),
     publicHosts: publicHosts(env.PUBLIC_HOST),

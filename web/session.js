@@ -97,6 +97,11 @@ class Session {
 
   start({ cols, rows }) {
     clearTimeout(this.timers.hello);
+    const refusal = this.manager.admit(this);
+    if (refusal) {
+      log('refused', { reason: refusal.reason, code: refusal.code, addr: this.address, sessions: this.manager.count });
+      return this.close(refusal.code, refusal.reason);
+    }
     const cfg = this.cfg;
     try {
       this.dir = fs.mkdtempSync(path.join(cfg.sessionsRoot, SESSION_DIR_PREFIX)); // mode 0700

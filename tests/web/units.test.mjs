@@ -34,6 +34,7 @@ describe('config', () => {
     assert.deepEqual([c.colsMin, c.colsMax, c.rowsMin, c.rowsMax], [40, 200, 10, 60]);
     assert.deepEqual([c.bufferHigh, c.bufferLow, c.killGraceMs, c.downloadTtlMs], [1048576, 262144, 3000, 300000]);
     assert.equal(c.sessionDirTtlMs, 60000, "an ended session's links (and folder) last a minute, not ten");
+    assert.equal(c.maxPending, 5, 'connections waiting for their hello, all addresses together');
     assert.equal(c.appCwd, bare);
     assert.equal(c.dataDir, `${bare}/.data`);
     assert.equal(c.trustProxy, false);

@@ -146,6 +146,38 @@ describe('a session over WebSocket', () => {
   });
 });
 
+describe('pending handshakes (connected, no hello yet)', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ env: { MAX_SESSIONS: '2', MAX_SESSIONS_PER_IP: '1', MAX_PENDING: '3', TRUST_PROXY: '1', HELLO_TIMEOUT: '5' } });
+  });
+  after(() => server?.stop());
+  const from = (address, hello = false) => TermClient.open(server, { hello, headers: { 'x-forwarded-for': address } });
+
+  test('they hold no session slot, count against their own address, and have their own small cap', async () => {
+    const [a, b] = [await from('198.51.100.1'), await from('198.51.100.2')];
+    await sleep(100);
+    assert.equal((await server.health()).sessions, 0, 'pending is not in use');
+    const c = await from('198.51.100.3', true); // others still get a session
+    await c.waitFor('fake> ');
+    const d = await from('198.51.100.4'); // the third pending one: MAX_PENDING
+    assert.deepEqual(await (await from('198.51.100.1')).waitClosed(), { code: 4002, reason: 'busy: too many sessions from your address' });
+    assert.deepEqual(await (await from('198.51.100.5')).waitClosed(), { code: 1013, reason: 'busy: too many connections starting' });
+    await d.close();
+    // A pending one says hello: it becomes a session if one is free, else it is told the server is busy.
+    a.json({ t: 'hello', cols: 80, rows: 24 });
+    await a.waitFor('fake> ');
+    b.json({ t: 'hello', cols: 80, rows: 24 });
+    assert.deepEqual(await b.waitClosed(), { code: 1013, reason: 'busy: all sessions in use' });
+    assert.equal((await server.health()).sessions, 2);
+    await Promise.all([a.close(), c.close()]);
+    await waitUntil(async () => (await server.health()).sessions === 0, { what: 'sessions back to 0' });
+    const e = await from('198.51.100.5', true); // the pending places are free again too
+    await e.waitFor('fake> ');
+    await e.close();
+  });
+});
+
 describe('bad clients', () => {
   let server;
   before(async () => {
