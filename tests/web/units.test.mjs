@@ -85,6 +85,14 @@ describe('config', () => {
     }
   });
 
+  test("every setting config.js reads is in the README's Web page section", () => {
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'web', 'config.js'), 'utf8');
+    const names = new Set([...source.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]+)|, '([A-Z][A-Z0-9_]+)')/g)].map((m) => m[1] ?? m[2]));
+    assert.ok(names.has('PUBLIC_HOST') && names.has('MAX_PENDING') && names.size > 25, [...names].join(' '));
+    const section = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').split('\n## Web page\n')[1].split('\n## ')[0];
+    for (const name of names) assert.ok(section.includes(`\`${name}\``), `${name} is not in README's Web page section`);
+  });
+
   test('APP_CMD is split without a shell', () => {
     assert.deepEqual(splitCommand('python3 run.py'), ['python3', 'run.py']);
     assert.deepEqual(splitCommand(`.venv/bin/python "my app.py" 'a b' c`), ['.venv/bin/python', 'my app.py', 'a b', 'c']);
