@@ -5,10 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SESSION_DIR_PREFIX = 'statbotic-web-'; // fs.mkdtemp adds six characters
-const SESSION_DIR = /^statbotic-web-[A-Za-z0-9]{6}$/;
+const SESSION_DIR = new RegExp(`^${SESSION_DIR_PREFIX}[A-Za-z0-9]{6}$`);
 
 /** Removes the stale session folders in root (last changed minAgeMs ago or more); returns how many. */
-function sweepStaleDirs(root, minAgeMs, now = Date.now()) {
+function sweepStaleDirs(root, minAgeMs) {
+  const now = Date.now();
   let names;
   try {
     names = fs.readdirSync(root);
