@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseHost } from './security.js';
 
 const REPO_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -22,6 +23,38 @@ const seconds = (env, name, def, min = 0.05) => Math.round(num(env, name, def, {
 
 function list(raw) {
   return (raw || '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** The names a browser uses for this machine: always served (a DNS-rebinding page cannot use them). */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** PUBLIC_HOST: host names without scheme, port or path, normalised as parseHost does. */
+function publicHosts(raw) {
+  return list(raw).map((entry) => {
+    const host = parseHost(entry);
+    if (!host || host.port !== undefined) {
+      throw new Error(`PUBLIC_HOST lists host names (like statbotic-acme.herokuapp.com, comma-separated), got ${JSON.stringify(entry)}`);
+    }
+    return host.name;
+  });
+}
+
+/** ALLOWED_ORIGINS: origins like https://statbotic.example, lower case, without a final slash. */
+function allowedOrigins(raw) {
+  return list(raw).map((entry) => {
+    const origin = entry.replace(/\/+$/, '').toLowerCase();
+    let url;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = null;
+    }
+    // As a browser sends it: scheme://host[:port], no path, no default port.
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== origin) {
+      throw new Error(`ALLOWED_ORIGINS lists origins (like https://statbotic.example, comma-separated), got ${JSON.stringify(entry)}`);
+    }
+    return origin;
+  });
 }
 
 /** Split a command line on spaces, honouring simple '...' and "..." quotes. No shell involved. */
@@ -63,8 +96,10 @@ function loadConfig(env = process.env, { root = REPO_ROOT } = {}) {
 
     maxSessions: num(env, 'MAX_SESSIONS', 10, { min: 1, int: true }),
     maxSessionsPerIp: num(env, 'MAX_SESSIONS_PER_IP', 2, { min: 1, int: true }),
+    maxPending: num(env, 'MAX_PENDING', 5, { min: 1, int: true }),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
-    allowedOrigins: list(env.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, '').toLowerCase()),
+    allowedOrigins: allowedOrigins(env.ALLOWED_ORIGINS),
+    publicHosts: publicHosts(env.PUBLIC_HOST),
     basicAuth: env.BASIC_AUTH || '',
 
     helloTimeoutMs: seconds(env, 'HELLO_TIMEOUT', 5),
@@ -85,12 +120,14 @@ function loadConfig(env = process.env, { root = REPO_ROOT } = {}) {
     downloadTtlMs: seconds(env, 'DOWNLOAD_TTL', 300),
     exportMaxBytes: num(env, 'EXPORT_MAX_BYTES', 5 * 1024 * 1024, { min: 1, int: true }),
     maxExportsPerSession: num(env, 'MAX_EXPORTS_PER_SESSION', 50, { min: 1, int: true }),
-    sessionDirTtlMs: seconds(env, 'SESSION_DIR_TTL', 600, 0),
+    sessionDirTtlMs: seconds(env, 'SESSION_DIR_TTL', 60, 0), // links of an ended session work this long
   };
+  const originHosts = cfg.allowedOrigins.map((origin) => parseHost(new URL(origin).host).name);
+  cfg.allowedHosts = [...new Set([...LOOPBACK_HOSTS, ...cfg.publicHosts, ...originHosts])];
   if (cfg.colsMin > cfg.colsMax || cfg.rowsMin > cfg.rowsMax) throw new Error('terminal size bounds: MIN > MAX');
   if (cfg.bufferLow >= cfg.bufferHigh) throw new Error('BUFFER_LOW must be below BUFFER_HIGH');
   if (cfg.idleWarningMs >= cfg.idleTimeoutMs) cfg.idleWarningMs = Math.floor(cfg.idleTimeoutMs / 2);
   return cfg;
 }
 
-export { loadConfig, splitCommand, showCommand, REPO_ROOT };
+export { loadConfig, splitCommand, showCommand, LOOPBACK_HOSTS, REPO_ROOT };

@@ -1,11 +1,13 @@
 // One-time download links for files the app exports during a session.
-// A token is random, expires in minutes, is deleted before the file is served, and maps only to a
-// regular file (no symlinks) in the session's export directory.
+// A token is random, expires in minutes, works only with the browser cookie of the session's browser, is
+// deleted before the file is served, dies with the session's folder (SESSION_DIR_TTL after the session ends)
+// and maps only to a regular file (no symlinks) in the session's export directory.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
 import { log } from './log.js';
+import { browserId, safeEqual } from './security.js';
 
 // Visible names only: a leading dot marks a temporary file that is still being written.
 const EXPORT_NAME = /^(?!\.)[\w.-]{1,100}\.(json|csv)$/;
@@ -16,22 +18,30 @@ class Downloads {
   constructor({ downloadTtlMs, exportMaxBytes }) {
     this.ttlMs = downloadTtlMs;
     this.maxBytes = exportMaxBytes;
-    this.tokens = new Map(); // token -> { path, name, sid, expires }
+    this.tokens = new Map(); // token -> { path, name, sid, browser, expires }
     this.sweeper = setInterval(() => this.sweep(), 60_000).unref();
   }
 
-  mint(filePath, name, sid) {
+  mint(filePath, name, sid, browser) {
     const token = crypto.randomBytes(32).toString('base64url');
-    this.tokens.set(token, { path: filePath, name, sid, expires: Date.now() + this.ttlMs });
+    this.tokens.set(token, { path: filePath, name, sid, browser, expires: Date.now() + this.ttlMs });
     return token;
   }
 
-  /** Removes the token whatever happens next: a second request gets 404. */
-  take(token) {
+  /**
+   * The token's entry when it is live and browser is the one it was made for. Taking it removes it, whatever
+   * happens next: a second request gets 404. Another browser's request leaves it for its own browser.
+   */
+  take(token, browser) {
     const entry = this.tokens.get(token);
     if (!entry) return null;
+    if (entry.expires <= Date.now()) {
+      this.tokens.delete(token);
+      return null;
+    }
+    if (!browser || !safeEqual(browser, entry.browser)) return null;
     this.tokens.delete(token);
-    return entry.expires > Date.now() ? entry : null;
+    return entry;
   }
 
   dropSession(sid) {
@@ -56,7 +66,7 @@ class Downloads {
       notFound(res);
       return true;
     }
-    const entry = this.take(m[1]);
+    const entry = this.take(m[1], browserId(req));
     if (!entry) {
       log('download', { ok: false });
       notFound(res);

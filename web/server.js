@@ -8,10 +8,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { loadConfig, showCommand } from './config.js';
+import { loadConfig, showCommand, LOOPBACK_HOSTS } from './config.js';
 import { Downloads } from './downloads.js';
 import { log } from './log.js';
-import { setBaseHeaders, clientAddress, originAllowed, authorized } from './security.js';
+import {
+  setBaseHeaders, clientAddress, hostAllowed, originAllowed, browserId, setBrowserCookie, authorized,
+} from './security.js';
 import { SessionManager } from './sessions.js';
 import { loadStatic, serveStatic } from './static.js';
 
@@ -21,6 +23,8 @@ function sendText(res, status, text, extra = {}) {
   res.end(text + '\n');
 }
 const notFound = (res) => sendText(res, 404, 'Not found');
+// The answer to a Host name that is not ours (DNS rebinding): the operator lists public names in PUBLIC_HOST.
+const MISDIRECTED = 'Misdirected Request';
 
 /** Refuse an upgrade before the WebSocket handshake with a plain HTTP status. */
 function refuseUpgrade(socket, status, text, extra = '') {
@@ -54,20 +58,26 @@ function createApp(cfg) {
       res.writeHead(manager.draining ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       return res.end(body);
     }
+    if (!hostAllowed(req, cfg.allowedHosts)) return sendText(res, 421, `${MISDIRECTED}: unknown host name`);
     if (!authorized(req, cfg.basicAuth)) return sendText(res, 401, 'Authentication required', authHeader);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     if (pathname && downloads.handle(req, res, pathname, notFound)) return;
+    if (pathname === '/') setBrowserCookie(req, res, cfg.trustProxy);
     if (pathname && serveStatic(files, req, res, pathname)) return;
     notFound(res);
   });
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
+    const address = clientAddress(req, cfg.trustProxy);
+    if (!hostAllowed(req, cfg.allowedHosts)) {
+      log('refused', { reason: 'host', addr: address });
+      return refuseUpgrade(socket, 421, MISDIRECTED);
+    }
     if (pathOf(req) !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
     if (!authorized(req, cfg.basicAuth)) {
       return refuseUpgrade(socket, 401, 'Unauthorized', `WWW-Authenticate: ${authHeader['WWW-Authenticate']}\r\n`);
     }
-    const address = clientAddress(req, cfg.trustProxy);
     if (!originAllowed(req, cfg.allowedOrigins)) {
       log('refused', { reason: 'origin', addr: address });
       return refuseUpgrade(socket, 403, 'Forbidden');
@@ -81,7 +91,7 @@ function createApp(cfg) {
         setTimeout(() => ws.terminate(), 2000).unref();
         return;
       }
-      manager.add(ws, address);
+      manager.add(ws, address, browserId(req));
     });
   });
 
@@ -102,6 +112,9 @@ function createApp(cfg) {
   return { server, manager, downloads, shutdown };
 }
 
+// Listening on one of these, only this machine can connect: loopback names are all it needs.
+const LOOPBACK_ADDRESS = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
 function main() {
   let cfg;
   try {
@@ -114,7 +127,12 @@ function main() {
   const app = createApp(cfg);
   app.server.listen(cfg.port, cfg.host, () => {
     const { port } = app.server.address();
-    log('listening', { host: cfg.host, port, app_cmd: showCommand(cfg.appCmd), max_sessions: cfg.maxSessions });
+    if (!LOOPBACK_ADDRESS.test(cfg.host) && cfg.allowedHosts.length === LOOPBACK_HOSTS.length) {
+      log('warning', { message: `only loopback host names (${LOOPBACK_HOSTS.join(', ')}) are accepted until PUBLIC_HOST is set` });
+    }
+    log('listening', {
+      host: cfg.host, port, app_cmd: showCommand(cfg.appCmd), max_sessions: cfg.maxSessions, allowed_hosts: cfg.allowedHosts,
+    });
   });
   for (const signal of ['SIGTERM', 'SIGINT']) {
     process.on(signal, () => app.shutdown(signal).then(() => process.exit(0)));

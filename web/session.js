@@ -8,6 +8,7 @@ import { buildChildEnv } from './childenv.js';
 import { ExportWatcher } from './downloads.js';
 import { log } from './log.js';
 import { CLOSE, MSG } from './public/js/protocol.js';
+import { SESSION_DIR_PREFIX } from './sweep.js';
 
 /** Signal a whole process group; false when no process is left in it. */
 function signalGroup(pgid, signal) {
@@ -20,11 +21,12 @@ function signalGroup(pgid, signal) {
 }
 
 class Session {
-  constructor(manager, ws, address) {
+  constructor(manager, ws, address, browser) {
     this.manager = manager;
     this.cfg = manager.cfg;
     this.ws = ws;
     this.address = address;
+    this.browser = browser;
     this.id = crypto.randomBytes(6).toString('hex');
     this.started = Date.now();
     this.pty = null;
@@ -40,6 +42,7 @@ class Session {
     this.bytesIn = 0;
     this.bytesOut = 0;
     this.files = 0;
+    this.toldNoCookie = false;
     this.timers = {};
     this.dir = null;
     this.watcher = null;
@@ -94,9 +97,14 @@ class Session {
 
   start({ cols, rows }) {
     clearTimeout(this.timers.hello);
+    const refusal = this.manager.admit(this);
+    if (refusal) {
+      log('refused', { reason: refusal.reason, code: refusal.code, addr: this.address, sessions: this.manager.count });
+      return this.close(refusal.code, refusal.reason);
+    }
     const cfg = this.cfg;
     try {
-      this.dir = fs.mkdtempSync(path.join(cfg.sessionsRoot, 'statbotic-web-')); // mode 0700
+      this.dir = fs.mkdtempSync(path.join(cfg.sessionsRoot, SESSION_DIR_PREFIX)); // mode 0700
       const home = path.join(this.dir, 'home');
       const exportDir = path.join(this.dir, 'exports');
       fs.mkdirSync(home, { mode: 0o700 });
@@ -149,11 +157,22 @@ class Session {
     this.pty.resume();
   }
 
+  /**
+   * A link bound to the browser that opened the session; it works until it expires, or at most
+   * SESSION_DIR_TTL after the session ends (grace). Without the browser cookie there is no link to give.
+   */
   offerFile(name, full, bytes) {
-    const token = this.manager.downloads.mint(full, name, this.id);
+    if (!this.browser) {
+      log('file_refused', { sid: this.id, reason: 'no browser cookie' });
+      if (!this.toldNoCookie) this.send({ t: MSG.ERROR, message: 'Downloads need cookies: allow them for this site, then start again.' });
+      this.toldNoCookie = true;
+      return;
+    }
+    const token = this.manager.downloads.mint(full, name, this.id, this.browser);
     this.files += 1;
     log('file_offered', { sid: this.id, bytes });
-    this.send({ t: MSG.FILE, name, url: `/download/${token}`, expires: Math.round(this.cfg.downloadTtlMs / 1000) });
+    const { downloadTtlMs, sessionDirTtlMs } = this.cfg;
+    this.send({ t: MSG.FILE, name, url: `/download/${token}`, expires: Math.round(downloadTtlMs / 1000), grace: sessionDirTtlMs / 1000 });
   }
 
   async onChildExit(code) {

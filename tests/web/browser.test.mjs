@@ -11,7 +11,7 @@ const skip = browserSkipReason();
 const PROMPT = /^fake>$/m; // screen lines are read with trailing spaces trimmed
 
 describe('the page in Chromium', { skip }, () => {
-  const ctx = useServerAndBrowser();
+  const ctx = useServerAndBrowser({ env: { SESSION_DIR_TTL: '1' } });
 
   test('load, type, resize, Ctrl-C, download once, exit and start again', async () => {
     const page = await openPage(ctx.browser, ctx.server.url);
@@ -46,6 +46,7 @@ describe('the page in Chromium', { skip }, () => {
     await page.locator('#files li.used').waitFor();
     assert.equal(await link.getAttribute('href'), null, 'a used link is retired');
     assert.equal((await fetch(ctx.server.url + href)).status, 404, 'second download');
+    assert.equal(await page.evaluate(() => document.cookie), '', 'the browser cookie is HttpOnly');
 
     // Exit: the page says so and offers a fresh start; Restart/Start again gives a new process.
     await typeAndWait(page, 'exit', 'bye'); // clicking the link took focus: typeAndWait refocuses
@@ -63,6 +64,21 @@ describe('the page in Chromium', { skip }, () => {
     const pid3 = (await typeAndWait(page, 'pid', /PID (\d+)/)).match(/PID (\d+)/)[1];
     assert.notEqual(pid3, pid2);
     await waitUntil(async () => (await ctx.server.health()).sessions === 1, { what: 'one session left' });
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('when the session ends, its links expire after the grace (SESSION_DIR_TTL)', async () => {
+    const page = await openPage(ctx.browser, ctx.server.url);
+    await waitForScreen(page, PROMPT);
+    await typeAndWait(page, 'export kept.json', 'EXPORTED kept.json');
+    await page.locator('#files a', { hasText: 'kept.json' }).waitFor();
+    await typeAndWait(page, 'exit', 'bye');
+    await page.locator('#notice').waitFor({ state: 'visible' });
+    const item = page.locator('#files li', { hasText: 'kept.json' });
+    assert.match(await item.innerText(), /works once, for 1 s/);
+    await page.locator('#files li.used', { hasText: 'expired' }).waitFor({ timeout: 3000 });
+    assert.equal(await item.locator('a').getAttribute('href'), null);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

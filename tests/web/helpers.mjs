@@ -2,6 +2,7 @@
 // Every wait is bounded; every start has a matching stop for after() hooks.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -149,6 +150,30 @@ export async function startServer({ env = {}, appCmd = FAKE_APP_CMD, timeoutMs =
   return server;
 }
 
+/**
+ * GET path from the server with exactly these headers (fetch cannot set Host): { status, headers, body }.
+ * headers.host defaults to the server's own 127.0.0.1:port.
+ */
+export function httpGet(server, pathname, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: server.port, path: pathname, headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.setTimeout(3000, () => req.destroy(new Error(`GET ${pathname} timed out`)));
+  });
+}
+
+/** A fresh browser cookie from the server ("name=value"), as a page load sets it; null when none is set. */
+export async function browserCookie(server, headers = {}) {
+  const res = await fetch(`${server.url}/`, { headers });
+  await res.arrayBuffer();
+  return res.headers.get('set-cookie')?.split(';')[0] ?? null;
+}
+
 /** A WebSocket client speaking the page's protocol, collecting output and control messages. */
 export class TermClient {
   constructor(ws) {
@@ -167,10 +192,19 @@ export class TermClient {
     ws.on('error', () => {});
   }
 
-  /** Connect (Origin defaults to the server's own) and, unless hello is false, say hello. */
-  static async open(server, { origin, headers, cols = 80, rows = 24, hello = true, timeoutMs = 5000 } = {}) {
-    const ws = new WebSocket(server.wsUrl, { origin: origin === undefined ? server.url : origin, headers });
+  /**
+   * Connect (Origin defaults to the server's own) and, unless hello is false, say hello.
+   * Like a browser, it first loads the page for its browser cookie (client.cookie), which binds the
+   * session's download links; cookie: a given one, or null for none.
+   */
+  static async open(server, { origin, headers, cookie, cols = 80, rows = 24, hello = true, timeoutMs = 5000 } = {}) {
+    if (cookie === undefined) cookie = await browserCookie(server, headers?.authorization ? { authorization: headers.authorization } : {});
+    const ws = new WebSocket(server.wsUrl, {
+      origin: origin === undefined ? server.url : origin,
+      headers: { ...(cookie ? { cookie } : {}), ...headers },
+    });
     const client = new TermClient(ws);
+    client.cookie = cookie;
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('WebSocket open timed out')), timeoutMs);
       ws.once('open', () => { clearTimeout(timer); resolve(); });
@@ -182,6 +216,11 @@ export class TermClient {
     });
     if (hello) client.json({ t: 'hello', cols, rows });
     return client;
+  }
+
+  /** GET a download link as this client's browser would (with its cookie), or with another cookie. */
+  download(server, url, cookie = this.cookie) {
+    return fetch(server.url + url, { headers: cookie ? { cookie } : {} });
   }
 
   json(obj) { this.ws.send(JSON.stringify(obj)); }

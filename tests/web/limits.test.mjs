@@ -1,7 +1,10 @@
 // Limits: sessions in total and per address, idle and maximum time, dead sockets, shutdown.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   pidAlive, startServer, TermClient, useServer, waitUntil, withTimeout,
@@ -110,6 +113,57 @@ test('SIGTERM closes every session with 1001, ends the children and exits', asyn
     assert.ok(server.logs.some((l) => l.event === 'stopped' && l.clean === true));
   } finally {
     await server.stop();
+  }
+});
+
+test("a SIGKILLed server's session folders are swept at the next start; nothing else is", async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'statbotic-sweep-'));
+  const env = { SESSIONS_ROOT: root };
+  try {
+    const killed = await startServer({ env });
+    const c = await TermClient.open(killed);
+    await c.waitFor('fake> ');
+    const [, pid] = await c.ask('pid', /PID (\d+)/);
+    killed.proc.kill('SIGKILL'); // no drain, no clean-up
+    await killed.stop(); // already dead: this only removes its test folder
+    await waitUntil(() => !pidAlive(Number(pid)), { what: 'the orphaned app to end' });
+    const [left] = fs.readdirSync(root);
+    assert.match(left, /^statbotic-web-/, 'the killed server left its session folder');
+
+    // Older than any live session's folder can be (MAX_SESSION_AGE + KILL_GRACE + SESSION_DIR_TTL + 1 min).
+    const old = new Date(Date.now() - 2 * 3600 * 1000);
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'statbotic-sweep-outside-'));
+    fs.writeFileSync(path.join(outside, 'keep.txt'), 'not ours');
+    fs.symlinkSync(outside, path.join(root, left, 'home', 'link')); // inside the stale folder: not followed
+    const keep = {
+      'statbotic-web-Fresh1': 'dir', // another server's live session, sharing SESSIONS_ROOT
+      'statbotic-web-Link01': 'symlink', // never followed
+      'statbotic-web-File01': 'file',
+      'statbotic-web-toolong': 'dir', // not our naming
+      'other-folder': 'dir',
+      ...(process.getuid() === 0 ? { 'statbotic-web-Other1': 'foreign' } : {}), // owned by someone else
+    };
+    for (const [name, kind] of Object.entries(keep)) {
+      const full = path.join(root, name);
+      if (kind === 'symlink') fs.symlinkSync(outside, full);
+      else if (kind === 'file') fs.writeFileSync(full, '');
+      else fs.mkdirSync(full);
+      if (kind === 'foreign') fs.chownSync(full, 65534, 65534);
+      if (name !== 'statbotic-web-Fresh1') fs.lutimesSync(full, old, old);
+    }
+    fs.utimesSync(path.join(root, left), old, old);
+
+    const next = await startServer({ env });
+    try {
+      assert.deepEqual(fs.readdirSync(root).sort(), Object.keys(keep).sort());
+      assert.equal(fs.readFileSync(path.join(outside, 'keep.txt'), 'utf8'), 'not ours');
+      assert.ok(next.logs.some((l) => l.event === 'swept' && l.dirs === 1), JSON.stringify(next.logs));
+    } finally {
+      await next.stop();
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });
 

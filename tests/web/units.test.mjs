@@ -9,7 +9,7 @@ import { loadConfig, showCommand, splitCommand, REPO_ROOT } from '../../web/conf
 import { EXPORT_NAME } from '../../web/downloads.js';
 import { explain } from '../../web/public/js/panels.js';
 import { CLOSE } from '../../web/public/js/protocol.js';
-import { clientAddress, originAllowed, authorized } from '../../web/security.js';
+import { clientAddress, originAllowed, authorized, hostAllowed, parseHost } from '../../web/security.js';
 import { ROUTES } from '../../web/static.js';
 
 describe('config', () => {
@@ -33,6 +33,8 @@ describe('config', () => {
     );
     assert.deepEqual([c.colsMin, c.colsMax, c.rowsMin, c.rowsMax], [40, 200, 10, 60]);
     assert.deepEqual([c.bufferHigh, c.bufferLow, c.killGraceMs, c.downloadTtlMs], [1048576, 262144, 3000, 300000]);
+    assert.equal(c.sessionDirTtlMs, 60000, "an ended session's links (and folder) last a minute, not ten");
+    assert.equal(c.maxPending, 5, 'connections waiting for their hello, all addresses together');
     assert.equal(c.appCwd, bare);
     assert.equal(c.dataDir, `${bare}/.data`);
     assert.equal(c.trustProxy, false);
@@ -66,6 +68,29 @@ describe('config', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
     assert.throws(() => loadConfig({ COLS_MIN: '100', COLS_MAX: '50' }), /bounds/);
     assert.throws(() => loadConfig({ APP_CMD: '   ' }), /APP_CMD/);
+  });
+
+  test('host names: loopback by default, plus PUBLIC_HOST and the hosts of ALLOWED_ORIGINS', () => {
+    assert.deepEqual(loadConfig({}).allowedHosts, ['localhost', '127.0.0.1', '[::1]']);
+    const c = loadConfig({ PUBLIC_HOST: ' Statbotic-Acme.herokuapp.com, stats.example., 10.0.0.5 ,[FD00::1]', ALLOWED_ORIGINS: 'https://Other.example:8443/' });
+    assert.deepEqual(c.publicHosts, ['statbotic-acme.herokuapp.com', 'stats.example', '10.0.0.5', '[fd00::1]']);
+    assert.deepEqual(c.allowedHosts, ['localhost', '127.0.0.1', '[::1]', 'statbotic-acme.herokuapp.com', 'stats.example', '10.0.0.5',
+      '[fd00::1]', 'other.example']);
+    assert.deepEqual(loadConfig({ PUBLIC_HOST: 'localhost' }).allowedHosts, ['localhost', '127.0.0.1', '[::1]'], 'no repeats');
+    for (const bad of ['https://stats.example', 'stats.example:443', 'stats.example/', '::1', 'a b.example', '*.example']) {
+      assert.throws(() => loadConfig({ PUBLIC_HOST: bad }), /PUBLIC_HOST.*host names/, bad);
+    }
+    for (const bad of ['statbotic.example', 'https://statbotic.example/app', 'ftp://statbotic.example', 'https://statbotic.example:443']) {
+      assert.throws(() => loadConfig({ ALLOWED_ORIGINS: bad }), /ALLOWED_ORIGINS.*origins/, bad);
+    }
+  });
+
+  test("every setting config.js reads is in the README's Web page section", () => {
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'web', 'config.js'), 'utf8');
+    const names = new Set([...source.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]+)|, '([A-Z][A-Z0-9_]+)')/g)].map((m) => m[1] ?? m[2]));
+    assert.ok(names.has('PUBLIC_HOST') && names.has('MAX_PENDING') && names.size > 25, [...names].join(' '));
+    const section = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').split('\n## Web page\n')[1].split('\n## ')[0];
+    for (const name of names) assert.ok(section.includes(`\`${name}\``), `${name} is not in README's Web page section`);
   });
 
   test('APP_CMD is split without a shell', () => {
@@ -125,6 +150,27 @@ describe('requests', () => {
     assert.equal(originAllowed(req({ host: 'app.example', origin: 'null' }), []), false);
     assert.equal(originAllowed(req({ host: 'app.example', origin: 'file://app.example' }), []), false);
     assert.equal(originAllowed(req({ host: 'x', origin: 'https://other.example' }), ['https://other.example']), true);
+  });
+
+  test('a Host header: its name, lower case, without port or final dot; anything else is no name', () => {
+    assert.deepEqual(parseHost('LocalHost:3000'), { name: 'localhost', port: '3000' });
+    assert.deepEqual(parseHost('stats.example.'), { name: 'stats.example', port: undefined });
+    assert.deepEqual(parseHost('[::1]:80'), { name: '[::1]', port: '80' });
+    for (const bad of ['', ' ', 'a b', 'evil.example@localhost', 'localhost:3000:1', 'localhost:', '::1', 'http://localhost',
+      'localhost/x', 'localhost:123456', '.', 'a..b', '-a.example', 'ex\u00e4mple.com']) {
+      assert.equal(parseHost(bad), null, JSON.stringify(bad));
+    }
+  });
+
+  test('host allowlist: the name alone counts, never a look-alike', () => {
+    const allowed = ['localhost', '127.0.0.1', '[::1]', 'stats.example'];
+    for (const host of ['localhost', 'localhost:1', '127.0.0.1:3000', '[::1]:3000', 'STATS.example', 'stats.example.:443']) {
+      assert.equal(hostAllowed(req({ host }), allowed), true, host);
+    }
+    for (const host of [undefined, '', 'evil.example', 'localhost.evil.example', 'stats.example.evil.example', 'evilstats.example',
+      '127.0.0.1.nip.io', '127.0.0.2', '[::2]', 'evil.example@stats.example']) {
+      assert.equal(hostAllowed(req({ host }), allowed), false, String(host));
+    }
   });
 
   test('basic auth only when configured', () => {

@@ -146,6 +146,38 @@ describe('a session over WebSocket', () => {
   });
 });
 
+describe('pending handshakes (connected, no hello yet)', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ env: { MAX_SESSIONS: '2', MAX_SESSIONS_PER_IP: '1', MAX_PENDING: '3', TRUST_PROXY: '1', HELLO_TIMEOUT: '5' } });
+  });
+  after(() => server?.stop());
+  const from = (address, hello = false) => TermClient.open(server, { hello, headers: { 'x-forwarded-for': address } });
+
+  test('they hold no session slot, count against their own address, and have their own small cap', async () => {
+    const [a, b] = [await from('198.51.100.1'), await from('198.51.100.2')];
+    await sleep(100);
+    assert.equal((await server.health()).sessions, 0, 'pending is not in use');
+    const c = await from('198.51.100.3', true); // others still get a session
+    await c.waitFor('fake> ');
+    const d = await from('198.51.100.4'); // the third pending one: MAX_PENDING
+    assert.deepEqual(await (await from('198.51.100.1')).waitClosed(), { code: 4002, reason: 'busy: too many sessions from your address' });
+    assert.deepEqual(await (await from('198.51.100.5')).waitClosed(), { code: 1013, reason: 'busy: too many connections starting' });
+    await d.close();
+    // A pending one says hello: it becomes a session if one is free, else it is told the server is busy.
+    a.json({ t: 'hello', cols: 80, rows: 24 });
+    await a.waitFor('fake> ');
+    b.json({ t: 'hello', cols: 80, rows: 24 });
+    assert.deepEqual(await b.waitClosed(), { code: 1013, reason: 'busy: all sessions in use' });
+    assert.equal((await server.health()).sessions, 2);
+    await Promise.all([a.close(), c.close()]);
+    await waitUntil(async () => (await server.health()).sessions === 0, { what: 'sessions back to 0' });
+    const e = await from('198.51.100.5', true); // the pending places are free again too
+    await e.waitFor('fake> ');
+    await e.close();
+  });
+});
+
 describe('bad clients', () => {
   let server;
   before(async () => {
@@ -161,6 +193,17 @@ describe('bad clients', () => {
     await refused({ origin: `http://127.0.0.1:${server.port + 1}` });
     await refused({ origin: '' });
     const c = await TermClient.open(server, { origin: 'https://statbotic.example' }); // allowlisted
+    await c.waitFor('fake> ');
+    await c.close();
+  });
+
+  test('DNS rebinding: a foreign host name is refused with 421 even when Origin agrees', async () => {
+    const host = `evil.example:${server.port}`;
+    await assert.rejects(TermClient.open(server, { origin: `http://${host}`, headers: { host } }), (err) => err.status === 421);
+    await server.waitForLog((l) => l.event === 'refused' && l.reason === 'host'); // stdout may come after the answer
+    // A listed name works: here the host of ALLOWED_ORIGINS.
+    const listed = `statbotic.example:${server.port}`;
+    const c = await TermClient.open(server, { origin: `http://${listed}`, headers: { host: listed } });
     await c.waitFor('fake> ');
     await c.close();
   });
@@ -218,7 +261,7 @@ describe('bad clients', () => {
     const net = await import('node:net');
     await new Promise((resolve) => {
       const sock = net.connect(server.port, '127.0.0.1', () => {
-        sock.write('GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: http://x\r\nSec-WebSocket-Key: bad\r\nSec-WebSocket-Version: 13\r\n\r\n\xff\xfe garbage');
+        sock.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nOrigin: http://127.0.0.1\r\nSec-WebSocket-Key: bad\r\nSec-WebSocket-Version: 13\r\n\r\n\xff\xfe garbage');
         sock.end();
       });
       sock.resume(); // read the 400 so that 'close' can come

@@ -1,7 +1,7 @@
 // The Statbotic page: an xterm.js terminal wired to a session on the server, which runs the app in a pty.
 // One session starts on load; a fresh one on Restart, Start again, or Enter once a session has ended
 // (never a silent reconnect).
-import { addDownload } from './downloads.js';
+import { addDownload, endDownloads } from './downloads.js';
 import { explain, hideBanner, hideNotice, setStatus, showBanner, showNotice } from './panels.js';
 import { CLOSE, MSG } from './protocol.js';
 import { Connection } from './socket.js';
@@ -21,6 +21,7 @@ let exitCode = null;
 
 function connect() {
   session?.abandon();
+  endDownloads();
   exitCode = null;
   hideBanner();
   hideNotice();
@@ -50,6 +51,7 @@ function onMessage(msg) {
 
 function onClose(code) {
   session = null;
+  endDownloads();
   hideBanner();
   const [title, text] = explain(code, exitCode);
   setStatus(title, code === CLOSE.APP_EXITED ? '' : 'bad');
