@@ -135,9 +135,10 @@ class MongoStore(Store):
 
     def _ensure_indexes(self) -> None:
         # createIndexes is idempotent: an index that exists with the same keys and options is left alone.
-        for collection, indexes in INDEXES.items():
+        # One index a command: FerretDB v1 drops the connection when several of them exist already.
+        for collection, index in ((name, index) for name, indexes in INDEXES.items() for index in indexes):
             try:
-                self._db[collection].create_indexes(list(indexes))
+                self._db[collection].create_indexes([index])
             except OperationFailure as failure:
                 if not _is_duplicate(failure):
                     raise
@@ -162,7 +163,9 @@ class MongoStore(Store):
                 {"_id": document["_id"], "wait_tenths": {"$exists": False}},
                 {"$set": converted, "$unset": {"wait_seconds": "", "csat_percent": "", "wait_seconds_total": ""}},
             )
-        self._db.meta.update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION}}, upsert=True)
+        self._upsert(
+            lambda: self._db.meta.update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION}}, upsert=True)
+        )
 
     def _newer(self, version: int) -> StoreUnavailable:
         return StoreUnavailable(
