@@ -375,6 +375,7 @@ class MongoStore(Store):
         if pop_all_sessions is not None:
             pop_all_sessions()
         self._client.close()
+        _no_wait_at_exit()
 
     # failures
     def _guard(self, operation: Callable[[], T]) -> T:
@@ -416,6 +417,24 @@ class MongoStore(Store):
             f"The database at {self.hosts} refused the request "
             f"({type(failure).__name__}, code {getattr(failure, 'code', None)})."
         )
+
+
+def _no_wait_at_exit() -> None:
+    """Let the process end as soon as its work is done, once its client is closed.
+
+    At exit pymongo joins its background threads (server monitor, cursor cleaner), and each notices it
+    was stopped only at its next half-second tick: every command would wait up to 0.5 s (0.25 s on
+    average) after its last line.  They are daemon threads, so the process may end without them: the
+    join is dropped.  Where they are not (sub-interpreters), or if pymongo changes, its join stays.
+    """
+    import atexit
+
+    from pymongo import periodic_executor
+    from pymongo.synchronous import monitor
+
+    join_at_exit = getattr(monitor, "_shutdown_resources", None)
+    if join_at_exit is not None and getattr(periodic_executor, "_daemon_threads_allowed", lambda: False)():
+        atexit.unregister(join_at_exit)
 
 
 def parse_uri(uri: str, setting: str = "MONGODB_URI") -> dict:

@@ -8,6 +8,8 @@ find as the login), again when the marker is stale, and a unique index dropped b
 """
 
 import functools
+import subprocess
+import sys
 import threading
 from datetime import UTC, date, datetime, timedelta
 
@@ -19,6 +21,7 @@ from statbotic import auth, services
 from statbotic.cli import main
 from statbotic.records import DayRecord
 from statbotic.storage.mongo import INDEX_NAMES, MARKER_ID, MongoStore
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.mongo
 
@@ -222,3 +225,19 @@ def test_a_unique_index_dropped_by_hand_is_caught_by_the_read_that_finds_a_day_t
     status, _, _, seen = cli("view", "last month", "--json")
     assert status == 0 and seen == FIRST_START + VIEW[1:]
     assert "team_date_unique" in database.stats.index_information()
+
+
+def test_a_real_process_ends_cleanly_without_waiting_for_the_drivers_threads(shared, tmp_path):
+    # The store's close lets the process end without joining pymongo's daemon threads (they stop at
+    # their next half-second tick): nothing may show for it, and the output is complete.
+    uri, token, _ = shared
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "MONGODB_URI": uri, "STATBOTIC_TOKEN": token}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), "view", "last month", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.rstrip().endswith("}")
