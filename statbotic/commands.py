@@ -163,10 +163,9 @@ def add(ctx, args) -> int:
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
     user = login(ctx, args)
-    existing = services.get_day(ctx.store, ctx.settings.team, day)
+    existing, doubts = services.day_and_doubts(ctx.store, ctx.settings.team, day, entered, typed_percents(answers))
     if existing is not None and not args.overwrite:
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
-    doubts = services.plausibility_warnings(ctx.store, ctx.settings.team, day, entered, typed_percents(answers))
     warn(ctx, doubts, args.force)
     services.record_day(ctx.store, ctx.settings.team, user, day, entered)
     ctx.out.say(f"{'Updated' if existing else 'Saved'} the stats for {day}.")

@@ -5,7 +5,7 @@ Every function takes the store as an argument; none prints or prompts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -13,10 +13,10 @@ from pathlib import Path
 from . import auth, plausibility, targets
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, NoData
 from .frozen import frozen
-from .metrics import ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
+from .metrics import COMPONENT_KEYS, ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
 from .periods import Period
 from .plausibility import Doubt
-from .records import DayRecord, Target, User
+from .records import DayRecord, RangeTotals, Target, User
 from .reports import Report, Summary, build_report, summarise
 from .storage.base import Store
 from .targets import EffectiveTarget
@@ -106,9 +106,19 @@ def plausibility_warnings(
 ) -> list[Doubt]:
     """Why the day's figures look wrong, if they do (plausibility.py), judged against the team's same
     weekday over the weeks before: one range read.  ``percents``: the percentages typed, by field key."""
-    start, end = plausibility.history_window(day)
-    history = {record.day: record.entered for record in store.iter_days(team, start, end)}
-    return plausibility.warnings(day, entered, history, percents)
+    return day_and_doubts(store, team, day, entered, percents)[1]
+
+
+def day_and_doubts(
+    store: Store, team: str, day: date, entered: Mapping[str, int], percents: Mapping[str, Fraction] | None = None
+) -> tuple[DayRecord | None, list[Doubt]]:
+    """The day's stored record (None when it has none) and plausibility_warnings about ``entered``, from
+    one range read: the weeks before the day and the day itself."""
+    start, _ = plausibility.history_window(day)
+    history = {record.day: record for record in store.iter_days(team, start, day)}
+    existing = history.pop(day, None)
+    entries = {past: record.entered for past, record in history.items()}
+    return existing, plausibility.warnings(day, entered, entries, percents)
 
 
 def get_day(store: Store, team: str, day: date) -> DayRecord | None:
@@ -145,17 +155,33 @@ def clear_target(store: Store, team: str, metric: RangeMetric) -> bool:
 
 
 def view_report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction]) -> Report:
-    """The period's summary, its targets (effective_targets), the previous period (Period.previous) and every day."""
-    return _report(store, team, period, defaults, keep_days=True)
+    """The period's summary, its targets (effective_targets), the previous period (Period.previous) and every day.
+
+    One range read from the previous period's start to the period's end, split here: on a remote store
+    a round trip costs more than reading the few days between the two periods, when there are any."""
+    before = period.previous()
+    days = list(store.iter_days(team, before.start, period.end))
+    current = [record for record in days if record.day >= period.start]
+    previous = [record for record in days if record.day <= before.end]
+    goals = targets.goals_of(effective_targets(store, team, defaults))
+    return build_report(summarise(totals_of(current, period)), summarise(totals_of(previous, before)), current, goals)
 
 
-def _report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction], keep_days: bool) -> Report:
+def totals_of(records: Sequence[DayRecord], period: Period) -> RangeTotals:
+    """The period's RangeTotals from its days' records (what Store.range_totals sums in the store)."""
+    parts = [record.components for record in records]
+    sums = {key: sum(part[key] for part in parts) for key in COMPONENT_KEYS}
+    return RangeTotals(period.start, period.end, sums, tuple(record.day for record in records))
+
+
+def _report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction]) -> Report:
+    """The report without its days, which exports stream from the store instead (memory stays flat)."""
     summary = summarise_range(store, team, period.start, period.end)
     before = period.previous()
     previous = summarise_range(store, team, before.start, before.end)
     goals = targets.goals_of(effective_targets(store, team, defaults))
     records = store.iter_days(team, period.start, period.end) if summary.has_data else ()
-    return build_report(summary, previous, records, goals, keep_days)
+    return build_report(summary, previous, records, goals, keep_days=False)
 
 
 def export_stream(
@@ -165,7 +191,7 @@ def export_stream(
     The summary carries each target (effective_targets) and the comparison with the previous period."""
     from .export import export_chunks
 
-    report = _report(store, team, period, defaults, keep_days=False)
+    report = _report(store, team, period, defaults)
     if not report.summary.has_data:
         raise NoData(period.describe())
     days = store.iter_days(team, period.start, period.end)

@@ -4,10 +4,15 @@ Imported only when MONGODB_URI is set (see storage/__init__.py).  Uses the porta
 that MongoDB, Atlas and FerretDB v1 all run: single-document atomic upserts, unique indexes and
 indexed range finds; sums and divisions happen in Python (see range_totals and reports.py).
 No transactions.  Messages name the hosts, never the URI (it may hold a password).
+
+Round trips cost tens of milliseconds on a remote cluster, so a session spends few: the start-up work
+(indexes, migration) is done once per schema version and recorded in a marker that the first login
+brings back with the user (see _start), and every read is one find answered in one batch.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date
 from typing import Any, TypeVar
@@ -36,7 +41,40 @@ AUTH_FAILED_CODES = {18, 8000}
 # 3: every figure an exact integer (the same change as the SQLite store's schema v3).  Stores made
 # before there was a version are 2.
 SCHEMA_VERSION = 3
+# The start-up marker: a document of ``users`` (every session's first read is a user), never a user.
+MARKER_ID = "schema"
+INDEXES = {
+    "users": (
+        pymongo.IndexModel([("username_key", pymongo.ASCENDING)], unique=True, name="username_key_unique"),
+        pymongo.IndexModel([("token_hash", pymongo.ASCENDING)], name="token_hash"),
+    ),
+    "stats": (
+        pymongo.IndexModel(
+            [("team", pymongo.ASCENDING), ("date", pymongo.ASCENDING)], unique=True, name="team_date_unique"
+        ),
+    ),
+    "targets": (
+        pymongo.IndexModel(
+            [("team", pymongo.ASCENDING), ("metric", pymongo.ASCENDING)], unique=True, name="team_metric_unique"
+        ),
+    ),
+}
+# What the marker says was made: a new index here makes every store create its indexes once more.
+INDEX_NAMES = sorted(f"{name}.{index.document['name']}" for name, indexes in INDEXES.items() for index in indexes)
 T = TypeVar("T")
+
+
+def _after_start(method: Callable[..., T]) -> Callable[..., T]:
+    """A store method that needs the start-up work done first (one find of the marker, once per session,
+    when no user lookup brought it already; see MongoStore._start)."""
+
+    @functools.wraps(method)
+    def run(self: "MongoStore", *args, **kwargs) -> T:
+        if not self._started:
+            self._start(self._guard(lambda: self._db.users.find_one({"_id": MARKER_ID})))
+        return method(self, *args, **kwargs)
+
+    return run
 
 
 class MongoStore(Store):
@@ -47,12 +85,14 @@ class MongoStore(Store):
         self._db = client[database]
         self.hosts = hosts
         self.description = f"the MongoDB database {database!r} at {hosts}"
-        self._guard(self._ensure_indexes)
-        self._guard(self._migrate)
+        self._started = False  # the start-up work is checked by the session's first operation
+        # Wait for the driver to find the server (its own handshake, no command): a server that is down
+        # is reported when the store opens, before anything is asked, not at the first operation.
+        self._guard(lambda: client.is_mongos)
 
     @classmethod
     def connect(cls, uri: str, default_db_name: str = "statbotic", setting: str = "MONGODB_URI") -> "MongoStore":
-        """Parse the URI, connect with short timeouts (TLS via certifi where asked) and create indexes."""
+        """Parse the URI and connect with short timeouts (TLS via certifi where asked)."""
         parsed = parse_uri(uri, setting)
         options: dict[str, Any] = {
             "serverSelectionTimeoutMS": TIMEOUT_MS,
@@ -74,26 +114,47 @@ class MongoStore(Store):
             client.close()
             raise
 
+    def _start(self, marker: dict | None) -> None:
+        """Check the start-up marker, read with the session's first user lookup (or alone, by _after_start).
+
+        When it names this schema version and these indexes there is nothing to do.  Otherwise create the
+        indexes, migrate the documents, then record the marker: each step is idempotent, so two processes
+        starting at once on a new or older store are both safe, and a process stopped half-way leaves no
+        marker, so the next start does it all again.  A store whose index was dropped by hand afterwards
+        is caught when a read finds one day twice (see _duplicate_day).
+        """
+        version = (marker or {}).get("version", 0)
+        if version > SCHEMA_VERSION:
+            raise self._newer(version)
+        if version != SCHEMA_VERSION or marker.get("indexes") != INDEX_NAMES:
+            self._guard(self._ensure_indexes)
+            self._guard(self._migrate)
+            record = {"$set": {"version": SCHEMA_VERSION, "indexes": INDEX_NAMES}}
+            self._upsert(lambda: self._db.users.update_one({"_id": MARKER_ID}, record, upsert=True))
+        self._started = True
+
     def _ensure_indexes(self) -> None:
-        # create_index is idempotent: an index that exists with the same keys and options is left alone.
-        self._db.users.create_index([("username_key", pymongo.ASCENDING)], unique=True, name="username_key_unique")
-        self._db.users.create_index([("token_hash", pymongo.ASCENDING)], name="token_hash")
-        self._db.stats.create_index(
-            [("team", pymongo.ASCENDING), ("date", pymongo.ASCENDING)], unique=True, name="team_date_unique"
-        )
-        self._db.targets.create_index(
-            [("team", pymongo.ASCENDING), ("metric", pymongo.ASCENDING)], unique=True, name="team_metric_unique"
-        )
+        # createIndexes is idempotent: an index that exists with the same keys and options is left alone.
+        # One index a command: FerretDB v1 drops the connection when several of them exist already.
+        for collection, index in ((name, index) for name, indexes in INDEXES.items() for index in indexes):
+            try:
+                self._db[collection].create_indexes([index])
+            except OperationFailure as failure:
+                if not _is_duplicate(failure):
+                    raise
+                raise StoreUnavailable(
+                    f"{self.description} can't make its unique index on {collection}: two documents there "
+                    f"share a key ({(failure.details or {}).get('errmsg', 'duplicate key')}). "
+                    "Delete one of them, then start Statbotic again."
+                ) from None
 
     def _migrate(self) -> None:
         """Bring the documents up to SCHEMA_VERSION (recorded in ``meta``); safe to run from several
         processes at once: each document is converted at most once (its filter needs the old shape)."""
-        schema = self._db.meta.find_one({"_id": "schema"}) or {}
+        schema = self._db.meta.find_one({"_id": "schema"}) or {}  # read by every Statbotic before the marker
         version = schema.get("version", 2)
         if version > SCHEMA_VERSION:
-            raise StoreUnavailable(
-                f"{self.description} was written by a newer Statbotic (schema {version}); please upgrade."
-            )
+            raise self._newer(version)
         if version == SCHEMA_VERSION:
             return
         for document in self._db.stats.find({"wait_tenths": {"$exists": False}}):
@@ -102,9 +163,17 @@ class MongoStore(Store):
                 {"_id": document["_id"], "wait_tenths": {"$exists": False}},
                 {"$set": converted, "$unset": {"wait_seconds": "", "csat_percent": "", "wait_seconds_total": ""}},
             )
-        self._db.meta.update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION}}, upsert=True)
+        self._upsert(
+            lambda: self._db.meta.update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION}}, upsert=True)
+        )
+
+    def _newer(self, version: int) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"{self.description} was written by a newer Statbotic (schema {version}); please upgrade."
+        )
 
     # users
+    @_after_start
     def add_user(self, user: User) -> None:
         document = {
             "username_key": username_key(user.username),
@@ -120,9 +189,20 @@ class MongoStore(Store):
             raise self._unavailable(failure) from failure
 
     def get_user(self, username: str) -> User | None:
-        document = self._guard(lambda: self._db.users.find_one({"username_key": username_key(username)}))
+        return self._find_user({"username_key": username_key(username)})
+
+    def _find_user(self, query: dict) -> User | None:
+        """The user matching ``query``.  A session's first lookup (a login, or a name checked before
+        registering) brings the start-up marker in the same find, and checks it."""
+        if self._started:
+            document = self._guard(lambda: self._db.users.find_one(query))
+        else:
+            found = self._guard(lambda: list(self._db.users.find({"$or": [query, {"_id": MARKER_ID}]})))
+            self._start(next((d for d in found if d["_id"] == MARKER_ID), None))
+            document = next((d for d in found if d["_id"] != MARKER_ID), None)
         return _user(document) if document else None
 
+    @_after_start
     def set_password_hash(self, username: str, password_hash: str) -> None:
         self._guard(
             lambda: self._db.users.update_one(
@@ -130,6 +210,7 @@ class MongoStore(Store):
             )
         )
 
+    @_after_start
     def set_token_hash(self, username: str, token_hash: str) -> None:
         self._guard(
             lambda: self._db.users.update_one(
@@ -138,14 +219,15 @@ class MongoStore(Store):
         )
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
-        document = self._guard(lambda: self._db.users.find_one({"token_hash": token_hash}))
-        return _user(document) if document else None
+        return self._find_user({"token_hash": token_hash})
 
+    @_after_start
     def iter_users(self) -> Iterator[User]:
-        cursor = self._db.users.find({}, sort=[("created_at", 1), ("username_key", 1)])
+        cursor = self._db.users.find({"_id": {"$ne": MARKER_ID}}, sort=[("created_at", 1), ("username_key", 1)])
         return (_user(d) for d in self._iterate(cursor))
 
     # days
+    @_after_start
     def upsert_day(self, record: DayRecord) -> None:
         key, fields = _day_document(record)
         self._upsert(lambda: self._db.stats.update_one(key, {"$set": fields}, upsert=True))
@@ -159,6 +241,7 @@ class MongoStore(Store):
             # Two upserts of a new key raced and the other inserted first: now it exists, so update it.
             self._guard(upsert)
 
+    @_after_start
     def upsert_days(self, records: Iterable[DayRecord], batch: int = 1000) -> int:
         """Many days at once: new days in unordered insert_many batches, existing ones updated one by one.
 
@@ -203,18 +286,48 @@ class MongoStore(Store):
                 present.add((team, document["date"]))
         return present
 
+    @_after_start
     def get_day(self, team: str, day: date) -> DayRecord | None:
         document = self._guard(lambda: self._db.stats.find_one({"team": team, "date": day.isoformat()}))
         return _day(document) if document else None
 
+    @_after_start
     def iter_days(self, team: str, start: date, end: date) -> Iterator[DayRecord]:
-        cursor = self._db.stats.find(_range(team, start, end), sort=[("date", 1)], batch_size=1000)
-        return (_day(d) for d in self._iterate(cursor))
+        return (_day(d) for d in self._each_day_once(self._iterate(self._range_find(team, start, end))))
 
+    @_after_start
     def iter_all_days(self) -> Iterator[DayRecord]:
         cursor = self._db.stats.find({}, sort=[("team", 1), ("date", 1)], batch_size=1000)
-        return (_day(d) for d in self._iterate(cursor))
+        return (_day(d) for d in self._each_day_once(self._iterate(cursor)))
 
+    def _range_find(self, team: str, start: date, end: date, projection: dict | None = None):
+        """The range's documents by date, in one reply: a range holds at most one document a day, and one
+        more in the batch size lets the server close the cursor at once (no getMore round trip)."""
+        batch = (end - start).days + 2
+        return self._db.stats.find(_range(team, start, end), projection, sort=[("date", 1)], batch_size=batch)
+
+    def _each_day_once(self, documents: Iterable[dict]) -> Iterator[dict]:
+        """The documents (sorted by team and date), stopping at a day found twice (see _duplicate_day)."""
+        last = None
+        for document in documents:
+            key = (document["team"], document["date"])
+            if key == last:
+                raise self._duplicate_day(*key)
+            last = key
+            yield document
+
+    def _duplicate_day(self, team: str, day: str) -> StoreUnavailable:
+        """Two records of one day: the unique index on (team, date) is gone, though the marker says it was
+        made (dropped by hand, or the collection dropped and written again).  Rather than count the day
+        twice: say so, and take the indexes off the marker, so the next start makes them again."""
+        self._guard(lambda: self._db.users.update_one({"_id": MARKER_ID}, {"$unset": {"indexes": ""}}))
+        self._started = False
+        return StoreUnavailable(
+            f"{self.description} holds two records of team {team!r} for {day}: its unique index on "
+            "(team, date) is missing. Delete one of them; Statbotic makes the index again at its next start."
+        )
+
+    @_after_start
     def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
         """One indexed find of the range's components, summed here.
 
@@ -223,20 +336,18 @@ class MongoStore(Store):
         (FerretDB v1 scans the whole collection for every query).  A range is at most ~3,700 small
         documents, so summing them here costs less than the extra round trips everywhere.
         """
-        projection = {"_id": 0, "date": 1, **dict.fromkeys(COMPONENT_KEYS, 1)}
-
-        def read() -> list[dict]:
-            return list(self._db.stats.find(_range(team, start, end), projection, sort=[("date", 1)]))
-
-        documents = self._guard(read)
+        projection = {"_id": 0, "team": 1, "date": 1, **dict.fromkeys(COMPONENT_KEYS, 1)}
+        documents = self._guard(lambda: list(self._each_day_once(self._range_find(team, start, end, projection))))
         sums = {key: sum(d[key] for d in documents) for key in COMPONENT_KEYS}  # integers: exact
         return RangeTotals(start, end, sums, tuple(date.fromisoformat(d["date"]) for d in documents))
 
     # targets
+    @_after_start
     def get_targets(self, team: str) -> dict[str, Target]:
         documents = self._guard(lambda: list(self._db.targets.find({"team": team}, {"_id": 0})))
         return {d["metric"]: _target(d) for d in documents}
 
+    @_after_start
     def set_target(self, team: str, target: Target) -> None:
         direction, value = target.stored()
         fields = {"direction": direction, "value": value, "set_by": target.set_by, "set_at": target.set_at}
@@ -245,16 +356,26 @@ class MongoStore(Store):
             lambda: self._db.targets.update_one({"team": team, "metric": target.metric}, {"$set": fields}, upsert=True)
         )
 
+    @_after_start
     def iter_all_targets(self) -> Iterator[tuple[str, Target]]:
         cursor = self._db.targets.find({}, {"_id": 0}, sort=[("team", 1), ("metric", 1)])
         return ((d["team"], _target(d)) for d in self._iterate(cursor))
 
+    @_after_start
     def clear_target(self, team: str, metric: str) -> bool:
         result = self._guard(lambda: self._db.targets.delete_one({"team": team, "metric": metric}))
         return result.deleted_count > 0
 
     def close(self) -> None:
+        # pymongo's close() first sends endSessions for the sessions the client used: one more round trip
+        # at every exit, for sessions the server forgets by itself after 30 idle minutes.  Taking them out
+        # of the client's pool first skips it (pymongo's own step in close(); if a later pymongo lacks
+        # it, close() simply ends them as before -- tests/contract/test_mongo_round_trips.py would tell).
+        pop_all_sessions = getattr(getattr(self._client, "_topology", None), "pop_all_sessions", None)
+        if pop_all_sessions is not None:
+            pop_all_sessions()
         self._client.close()
+        _no_wait_at_exit()
 
     # failures
     def _guard(self, operation: Callable[[], T]) -> T:
@@ -296,6 +417,24 @@ class MongoStore(Store):
             f"The database at {self.hosts} refused the request "
             f"({type(failure).__name__}, code {getattr(failure, 'code', None)})."
         )
+
+
+def _no_wait_at_exit() -> None:
+    """Let the process end as soon as its work is done, once its client is closed.
+
+    At exit pymongo joins its background threads (server monitor, cursor cleaner), and each notices it
+    was stopped only at its next half-second tick: every command would wait up to 0.5 s (0.25 s on
+    average) after its last line.  They are daemon threads, so the process may end without them: the
+    join is dropped.  Where they are not (sub-interpreters), or if pymongo changes, its join stays.
+    """
+    import atexit
+
+    from pymongo import periodic_executor
+    from pymongo.synchronous import monitor
+
+    join_at_exit = getattr(monitor, "_shutdown_resources", None)
+    if join_at_exit is not None and getattr(periodic_executor, "_daemon_threads_allowed", lambda: False)():
+        atexit.unregister(join_at_exit)
 
 
 def parse_uri(uri: str, setting: str = "MONGODB_URI") -> dict:

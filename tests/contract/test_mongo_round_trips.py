@@ -1,0 +1,243 @@
+"""Round trips to MongoDB, counted with pymongo's command monitoring: on a remote cluster each costs tens of
+milliseconds, so every command's list is pinned here (counts are deterministic; times are measured by
+benchmarks/mongo_latency.py, never asserted).  Counted from the first command after the driver connected
+(its handshake and heartbeats are not commands) to the end of the process's work, the store's close included.
+
+Also the start-up work behind those counts: indexes made once per schema version (a marker read in the same
+find as the login), again when the marker is stale, and a unique index dropped by hand caught by a read.
+"""
+
+import functools
+import subprocess
+import sys
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pymongo
+import pytest
+from pymongo import monitoring
+
+from statbotic import auth, services
+from statbotic.cli import main
+from statbotic.records import DayRecord
+from statbotic.storage.mongo import INDEX_NAMES, MARKER_ID, MongoStore
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.mongo
+
+PASSWORD = "round-trips-1"
+TEAM = "default"
+TODAY = date.today()
+LAST_MONTH_START = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)
+FIGURES = ["--comments", "52", "--solves", "12", "--chats", "110", "--wait", "111.8"]
+FIGURES += ["--ratings", "52", "--positive", "47"]
+
+LOGIN = ("find", "users")  # the user, and the start-up marker in the same find
+VIEW = [LOGIN, ("find", "stats"), ("find", "targets")]
+ADD = [LOGIN, ("find", "stats"), ("update", "stats")]
+FIRST_START = [
+    LOGIN,
+    ("createIndexes", "users"),
+    ("createIndexes", "users"),
+    ("createIndexes", "stats"),
+    ("createIndexes", "targets"),
+    ("find", "meta"),
+    ("update", "users"),  # the marker
+]
+
+
+class Commands(monitoring.CommandListener):
+    """Every command the clients made while counting, as (command, collection)."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str | None]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        target = event.command.get(event.command_name)
+        self.seen.append((event.command_name, target if isinstance(target, str) else event.command.get("collection")))
+
+    def succeeded(self, event) -> None:
+        pass
+
+    def failed(self, event) -> None:
+        pass
+
+
+@pytest.fixture
+def shared(fresh_mongo_uri):
+    """A store with a user 'lead' (password and token), days in the last two months and a target."""
+    from statbotic.metrics import Direction, Goal
+    from statbotic.records import Target, User
+
+    store = MongoStore.connect(fresh_mongo_uri)
+    now = datetime.now(UTC).replace(microsecond=0)
+    user = User("lead", auth.hash_password(PASSWORD), now)
+    store.add_user(user)
+    token = services.issue_token(store, user)
+    entered = dict(comments=40, solves=20, chats=30, wait_tenths=450, csat_ratings=25, csat_good=24)
+    days = [LAST_MONTH_START - timedelta(days=n) for n in range(-20, 25)]
+    store.upsert_days(DayRecord(TEAM, day, entered, "lead", now) for day in days)
+    store.set_target(TEAM, Target("csat_percent", Goal(Direction.AT_LEAST, 95), "lead", now))
+    store.close()
+    client = pymongo.MongoClient(fresh_mongo_uri, tz_aware=True)
+    yield fresh_mongo_uri, token, client.get_default_database()
+    client.close()
+
+
+@pytest.fixture
+def cli(shared, tmp_path, monkeypatch, capsys):
+    """run(*argv, token=True) -> (status, out, err, commands): the CLI in-process, its commands counted."""
+    uri, token, _ = shared
+    monkeypatch.chdir(tmp_path)
+    for name, value in {"STATBOTIC_DATA_DIR": str(tmp_path / "data"), "MONGODB_URI": uri, "NO_COLOR": "1"}.items():
+        monkeypatch.setenv(name, value)
+
+    def run(*argv, token_login=True):
+        if token_login:
+            monkeypatch.setenv("STATBOTIC_TOKEN", token)
+            monkeypatch.delenv("STATBOTIC_USER", raising=False)
+            monkeypatch.delenv("STATBOTIC_PASSWORD", raising=False)
+        else:
+            monkeypatch.delenv("STATBOTIC_TOKEN", raising=False)
+            monkeypatch.setenv("STATBOTIC_USER", "lead")
+            monkeypatch.setenv("STATBOTIC_PASSWORD", PASSWORD)
+        commands = Commands()
+        with monkeypatch.context() as patch:
+            patch.setattr(pymongo, "MongoClient", functools.partial(pymongo.MongoClient, event_listeners=[commands]))
+            status = main(list(argv))
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return status, out, err, commands.seen
+
+    return run
+
+
+@pytest.mark.parametrize("token_login", [True, False], ids=["token", "password"])
+def test_view_last_month_is_three_finds_one_per_collection(cli, token_login):
+    status, out, _, seen = cli("view", "last month", "--json", token_login=token_login)
+    assert status == 0 and '"days_with_data"' in out
+    assert seen == VIEW
+
+
+def test_view_of_a_long_range_with_every_day_is_still_three_finds(cli):
+    # Two years of days (this one and the one before) in one reply: no getMore.
+    status, _, _, seen = cli("view", f"{LAST_MONTH_START.year}", "--json", "--daily")
+    assert status == 0 and seen == VIEW
+
+
+def test_add_is_the_login_one_read_of_the_day_and_its_history_and_the_write(cli):
+    status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force")
+    assert status == 0 and "Saved the stats" in out
+    assert seen == ADD
+    status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force", "--overwrite")
+    assert status == 0 and "Updated the stats" in out
+    assert seen == ADD
+    status, _, err, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force")
+    assert status == 1 and "has figures already" in err
+    assert seen == ADD[:2]
+
+
+def test_logging_in_is_one_find_and_a_new_token_one_write(cli):
+    status, _, _, seen = cli("targets", "list")
+    assert status == 0 and seen == [LOGIN, ("find", "targets")]
+    status, _, _, seen = cli("users", "token", token_login=False)
+    assert status == 0 and seen == [LOGIN, ("update", "users")]
+
+
+def test_a_store_left_by_an_earlier_version_makes_its_indexes_once(cli, shared):
+    _, _, database = shared
+    database.users.delete_one({"_id": MARKER_ID})  # as versions before the marker left a store
+    status, _, err, seen = cli("view", "last month", "--json")
+    assert status == 0, err
+    assert seen == FIRST_START + VIEW[1:]
+    assert database.users.find_one({"_id": MARKER_ID}) == {"_id": MARKER_ID, "version": 3, "indexes": INDEX_NAMES}
+    assert cli("view", "last month", "--json")[3] == VIEW
+
+
+def test_a_marker_naming_fewer_indexes_makes_them_again_once(cli, shared):
+    _, _, database = shared
+    database.users.update_one({"_id": MARKER_ID}, {"$set": {"indexes": INDEX_NAMES[:-1]}})
+    assert cli("view", "last month", "--json")[3] == FIRST_START + VIEW[1:]
+    assert cli("view", "last month", "--json")[3] == VIEW
+
+
+def test_a_marker_from_a_newer_version_is_refused(cli, shared):
+    _, _, database = shared
+    database.users.update_one({"_id": MARKER_ID}, {"$set": {"version": 4}})
+    status, out, err, seen = cli("view", "last month", "--json")
+    assert status == 1 and out == ""
+    assert "was written by a newer Statbotic (schema 4); please upgrade." in err
+    assert seen == [LOGIN]
+
+
+def test_a_command_that_reads_no_user_first_reads_the_marker_alone(shared):
+    uri, _, _ = shared
+    commands = Commands()
+    client = pymongo.MongoClient(uri, tz_aware=True, event_listeners=[commands])
+    store = MongoStore(client, client.get_default_database().name, "the test server")
+    assert store.get_day(TEAM, LAST_MONTH_START) is not None
+    assert store.get_day(TEAM, LAST_MONTH_START + timedelta(days=1)) is not None
+    store.close()
+    assert commands.seen == [("find", "users"), ("find", "stats"), ("find", "stats")]
+
+
+def test_two_processes_starting_at_once_on_a_new_store_both_succeed(fresh_mongo_uri):
+    """Two clients starting together (as two processes would) both make the indexes and the marker."""
+    barrier, failures = threading.Barrier(2), []
+
+    def start() -> None:
+        try:
+            store = MongoStore.connect(fresh_mongo_uri)
+            barrier.wait()
+            assert store.get_user("nobody") is None
+            store.close()
+        except Exception as problem:  # noqa: BLE001  (reported below, from the test's own thread)
+            failures.append(problem)
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    client = pymongo.MongoClient(fresh_mongo_uri)
+    database = client.get_default_database()
+    made = sorted(f"{c}.{name}" for c in ("users", "stats", "targets") for name in database[c].index_information())
+    assert [name for name in made if not name.endswith("._id_")] == INDEX_NAMES
+    assert database.users.count_documents({"_id": MARKER_ID}) == 1
+    client.close()
+
+
+def test_a_unique_index_dropped_by_hand_is_caught_by_the_read_that_finds_a_day_twice(cli, shared):
+    _, _, database = shared
+    database.stats.drop_index("team_date_unique")
+    copy = database.stats.find_one({"team": TEAM, "date": LAST_MONTH_START.isoformat()}, {"_id": 0})
+    database.stats.insert_one(copy)  # what a race of two first saves of one day can leave without the index
+
+    status, _, err, _ = cli("view", "last month", "--json")
+    assert status == 1
+    assert f"holds two records of team 'default' for {LAST_MONTH_START}: its unique index on (team, date)" in err
+    assert "indexes" not in database.users.find_one({"_id": MARKER_ID})
+    status, _, err, _ = cli("view", "last month", "--json")  # the next start can't make it yet
+    assert status == 1 and "can't make its unique index on stats: two documents there share a key" in err
+
+    database.stats.delete_one({"team": TEAM, "date": LAST_MONTH_START.isoformat()})
+    status, _, _, seen = cli("view", "last month", "--json")
+    assert status == 0 and seen == FIRST_START + VIEW[1:]
+    assert "team_date_unique" in database.stats.index_information()
+
+
+def test_a_real_process_ends_cleanly_without_waiting_for_the_drivers_threads(shared, tmp_path):
+    # The store's close lets the process end without joining pymongo's daemon threads (they stop at
+    # their next half-second tick): nothing may show for it, and the output is complete.
+    uri, token, _ = shared
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "MONGODB_URI": uri, "STATBOTIC_TOKEN": token}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), "view", "last month", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.rstrip().endswith("}")
