@@ -202,6 +202,9 @@ def add(ctx, args) -> int:
     user = login(ctx, args)
     existing = services.get_day(ctx.store, ctx.settings.team, day)
     if existing is not None and not args.overwrite:
+        if services.same_figures(existing, entered):  # e.g. a script's retry after a lost reply: done
+            ctx.out.say(f"The stats for {day} are already saved (the same figures).")
+            return 0
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
     doubts = services.plausibility_warnings(ctx.store, ctx.settings.team, day, entered, typed_percents(answers))
     warn(ctx, doubts, args.force)
