@@ -115,3 +115,12 @@ def test_an_answer_that_is_not_utf8_is_refused_and_the_next_line_is_read():
     with pytest.raises(InvalidInput, match="^That answer is not UTF-8 text"):
         console.ask("? ")
     assert console.ask("? ") == "ok"
+
+
+def test_a_dotenv_copied_from_the_example_passes_the_checks():
+    from statbotic.environment import check_settings, read_dotenv
+    from tests.conftest import ROOT
+
+    variables = read_dotenv(str(ROOT / ".env.example"))
+    assert variables["STATBOTIC_TEAM"] == "default" and variables["STATBOTIC_PASSWORD"] == ""
+    check_settings(variables)
