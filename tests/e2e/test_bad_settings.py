@@ -12,17 +12,18 @@ from tests.conftest import ROOT
 PASSWORD = "menu-password-1"
 
 
-def run_menus(tmp_path, stdin: bytes, **settings) -> tuple[int, str]:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
-        "NO_COLOR": "1",
-        "PYTHONPATH": str(ROOT),
-        "STATBOTIC_DATA_DIR": str(tmp_path / "data"),
-        **settings,
-    }
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
+
+
+def run_menus(app_env, cwd, stdin: bytes, **settings) -> tuple[int, str]:
+    """run.py with ``app_env`` (tests/e2e/conftest.py) and ``settings``, in ``cwd``: (status, all output)."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "run.py")], input=stdin, capture_output=True, env=env, cwd=tmp_path, timeout=60
+        [sys.executable, str(ROOT / "run.py")],
+        input=stdin,
+        capture_output=True,
+        env={**app_env, **settings},
+        cwd=cwd,
+        timeout=60,
     )
     return result.returncode, (result.stdout + result.stderr).decode("utf-8", "replace")
 
@@ -34,9 +35,9 @@ def run_menus(tmp_path, stdin: bytes, **settings) -> tuple[int, str]:
         (b"STATBOTIC_TEAM=ops\nSTATBOTIC_DATA_DIR=/tmp/a\x00b\n", ".env line 2 holds a NUL byte"),
     ],
 )
-def test_a_dotenv_that_is_not_text_stops_the_menus_at_start_naming_the_file_and_line(tmp_path, content, line):
+def test_a_dotenv_that_is_not_text_stops_the_menus_at_start_naming_the_file_and_line(app_env, tmp_path, content, line):
     (tmp_path / ".env").write_bytes(content)
-    status, output = run_menus(tmp_path, b"1\n0\n")
+    status, output = run_menus(app_env, tmp_path, b"1\n0\n")
     assert status == 1
     assert output.startswith(line) and output.count("\n") == 1, output
 
@@ -51,14 +52,14 @@ def test_a_dotenv_that_is_not_text_stops_the_menus_at_start_naming_the_file_and_
         ("MONGODB_URI", "mysql://lead:hunter2secret@db/x", "MONGODB_URI is not a usable MongoDB connection string"),
     ],
 )
-def test_a_bad_setting_stops_the_menus_at_start_in_one_line(tmp_path, name, value, message):
-    status, output = run_menus(tmp_path, b"0\n", **{name: value})
+def test_a_bad_setting_stops_the_menus_at_start_in_one_line(app_env, tmp_path, name, value, message):
+    status, output = run_menus(app_env, tmp_path, b"0\n", **{name: value})
     assert status == 1
     assert output.startswith(message) and output.count("\n") == 1, output[:500]
     assert "hunter2secret" not in output
 
 
-def test_a_long_answer_or_one_that_is_not_utf8_is_refused_and_asked_again(tmp_path):
+def test_a_long_answer_or_one_that_is_not_utf8_is_refused_and_asked_again(app_env, tmp_path):
     session = [
         b"1" * 1_000_000,  # at the login menu: refused, asked again
         b"2",
@@ -69,7 +70,7 @@ def test_a_long_answer_or_one_that_is_not_utf8_is_refused_and_asked_again(tmp_pa
         PASSWORD.encode(),
         b"0",
     ]
-    status, output = run_menus(tmp_path, b"\n".join(session) + b"\n")
+    status, output = run_menus(app_env, tmp_path, b"\n".join(session) + b"\n")
     assert status == 0 and "Traceback" not in output and len(output) < 10_000
     assert "That answer is too long: at most 200 characters." in output
     assert "That answer is not UTF-8 text" in output
