@@ -12,6 +12,7 @@ import re
 
 from .errors import InvalidInput
 from .frozen import frozen
+from .limits import MAX_PASSWORD_LENGTH
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000
@@ -20,7 +21,6 @@ HASH_BYTES = 32
 
 USERNAME_RULE = re.compile(r"[A-Za-z0-9._-]{3,32}")
 MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 1024
 
 
 @frozen

@@ -1,7 +1,8 @@
 """main(argv) -> exit status: the one place that wires the app, and its one exit point.
 
-It reads the environment (and .env) once, builds the settings, the consoles and the store opener,
-then runs the menus (no arguments) or one subcommand (0 done, 1 failed, 2 usage error).  It is
+It reads the environment (and .env) once and checks every setting before anything is shown (a bad
+one stops the app in one line naming it, exit 1), builds the consoles, the settings and the store
+opener, then runs the menus (no arguments) or one subcommand (0 done, 1 failed, 2 usage error).  It is
 also the error boundary: StatboticError becomes its message, Ctrl-C / end of input a goodbye,
 anything unexpected one line naming the log file (the traceback only with --debug).  Heavy modules
 load only on the paths that need them (benchmarks/startup.py).
@@ -19,40 +20,33 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in argv
     argv = [a for a in argv if a != "--debug"]
-    environ = read_environment(os.environ)
-    if not argv:
-        return run_interactive(environ, debug)
-    return run_command(argv, environ, debug)
-
-
-def read_environment(environ) -> dict[str, str]:
-    """The process environment plus a .env file in the current folder (real variables win); read once."""
-    merged = dict(environ)
-    if os.path.isfile(".env"):  # python-dotenv is imported only when there is a file to read: start-up speed
-        from dotenv import dotenv_values
-
-        for name, value in dotenv_values(".env").items():
-            if value is not None:
-                merged.setdefault(name, value)
-    return merged
-
-
-def run_interactive(environ: dict[str, str], debug: bool) -> int:
     from .ui.console import TerminalConsole
 
-    console = TerminalConsole(color=colour_wanted(environ))
-    wiring = Wiring(console, environ=environ)
+    interactive = not argv
+    out = TerminalConsole(color=colour_wanted(os.environ))
+    err = out if interactive else TerminalConsole(stdout=sys.stderr, color=False)
+    wiring = Wiring(out, err, environ=dict(os.environ))
+    status = guarded(wiring.read_settings, wiring, debug, interactive)  # a bad one: one line, then exit 1
+    if status:
+        return status
+    out.color = out.color and colour_wanted(wiring.environ)  # .env may ask for no colour too
+    if not interactive:
+        return guarded(lambda: wiring.run_command(argv), wiring, debug, interactive=False)
     status = guarded(wiring.run_menus, wiring, debug, interactive=True)
-    console.say(GOODBYE)
+    out.say(GOODBYE)
     return status
 
 
-def run_command(argv: list[str], environ: dict[str, str], debug: bool) -> int:
-    from .ui.console import TerminalConsole
+def read_environment(environ) -> dict[str, str]:
+    """The process environment plus a .env file in the current folder (real variables win); read once.
+    ConfigError naming .env and the line when the file can't be read as settings."""
+    merged = dict(environ)
+    if os.path.isfile(".env"):  # python-dotenv is imported only when there is a file to read: start-up speed
+        from .environment import read_dotenv
 
-    out = TerminalConsole(color=colour_wanted(environ))
-    wiring = Wiring(out, err=TerminalConsole(stdout=sys.stderr, color=False), environ=environ)
-    return guarded(lambda: wiring.run_command(argv), wiring, debug, interactive=False)
+        for name, value in read_dotenv(".env").items():
+            merged.setdefault(name, value)
+    return merged
 
 
 def colour_wanted(environ: dict[str, str]) -> bool:
@@ -72,6 +66,16 @@ class Wiring:
         self.environ = {} if environ is None else environ
         self._settings, self._store = settings, store
         self._warned: set[str] = set()
+
+    def read_settings(self) -> int:
+        """Add .env to the environment snapshot and check every setting, before anything is shown: a bad
+        value stops the app at start (ConfigError naming it).  Light (environment.py): the Settings
+        themselves, with pathlib and fractions, are built on first use.  Returns 0."""
+        from .environment import check_settings
+
+        self.environ = read_environment(self.environ)
+        check_settings(self.environ)
+        return 0
 
     @property
     def settings(self):

@@ -14,15 +14,32 @@ import textwrap
 from pathlib import Path
 
 from . import __version__, services
+from .auth import check_username
 from .errors import InvalidInput, StatboticError, UsageError
 from .export import FORMAT_KEYS
+from .limits import MAX_ANSWER, MAX_PASSWORD_LENGTH, MAX_PATH, checked_answer, cut, shown, text_problem
 from .metrics import ENTRY_FIELDS, RANGE_METRICS
 from .periods import plural
 from .reports import BY_DATE, DAY_ORDERS
 
+MAX_MESSAGE = 300  # characters of argparse's message (the usage line follows it)
+
 
 class _Parser(argparse.ArgumentParser):
+    def add_argument(self, *args, **kwargs):
+        """Every value an argument takes is checked before anything parses it: at most MAX_ANSWER
+        characters (unless its type says otherwise, as ``bounded(MAX_PATH)`` does) of UTF-8 text."""
+        if kwargs.get("action", "store") == "store":
+            kwargs.setdefault("type", bounded(MAX_ANSWER))
+        return super().add_argument(*args, **kwargs)
+
+    def _check_value(self, action, value):  # argparse's own message would quote the value whole
+        if action.choices is not None and value not in action.choices:
+            choices = ", ".join(map(repr, action.choices))
+            raise argparse.ArgumentError(action, f"invalid choice: {shown(value)} (choose from {choices})")
+
     def error(self, message: str):  # argparse would exit 2 by itself; keep the one exit point in cli.main
+        message = cut(message, MAX_MESSAGE)  # e.g. 'unrecognized arguments: ...' lists them all
         raise UsageError(f"{message}\n\n{self.format_usage().strip()}\n(see --help)")
 
     def _print_message(self, message: str, file=None):  # --help and --version: cli.main writes the text
@@ -35,6 +52,26 @@ class HelpShown(Exception):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
+
+
+def bounded(limit: int):
+    """An argparse type: the value, when it is at most ``limit`` characters of UTF-8 text."""
+
+    def text(value: str) -> str:
+        problem = text_problem(value, limit)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return text
+
+
+def username_argument(value: str) -> str:
+    """An argparse type: a name that follows the username rule (--user; STATBOTIC_USER is checked likewise)."""
+    try:
+        return check_username(value)
+    except InvalidInput as problem:
+        raise argparse.ArgumentTypeError(problem.message) from None
 
 
 def login(ctx, args):
@@ -165,6 +202,9 @@ def add(ctx, args) -> int:
     user = login(ctx, args)
     existing, doubts = services.day_and_doubts(ctx.store, ctx.settings.team, day, entered, typed_percents(answers))
     if existing is not None and not args.overwrite:
+        if services.same_figures(existing, entered):  # e.g. a script's retry after a lost reply: done
+            ctx.out.say(f"The stats for {day} are already saved (the same figures).")
+            return 0
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
     warn(ctx, doubts, args.force)
     services.record_day(ctx.store, ctx.settings.team, user, day, entered)
@@ -260,7 +300,8 @@ def users_add(ctx, args) -> int:
     """
     username = services.ensure_username_free(ctx.store, args.name)
     if args.password_stdin:
-        password = ctx.stdin.readline().rstrip("\r\n")
+        line = ctx.stdin.readline(MAX_PASSWORD_LENGTH + 2).rstrip("\r\n")  # bounded: never a whole megabyte
+        password = checked_answer(line, MAX_PASSWORD_LENGTH, "The password read by --password-stdin")
     elif ctx.err.interactive:
         from .ui.prompts import ask_new_password
 
@@ -336,7 +377,9 @@ def _command(commands, name: str, function, help_text: str) -> argparse.Argument
 
 def _who(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--user", help="who you are (default: $STATBOTIC_USER); password: $STATBOTIC_PASSWORD or a hidden prompt"
+        "--user",
+        type=username_argument,
+        help="who you are (default: $STATBOTIC_USER); password: $STATBOTIC_PASSWORD or a hidden prompt",
     )
 
 
@@ -365,7 +408,9 @@ def build_parser() -> argparse.ArgumentParser:
     out = _command(commands, "export", export, "export a period to a file (or stdout)")
     out.add_argument("period", help="e.g. 'last month', 2026-Q4")
     out.add_argument("--format", required=True, choices=FORMAT_KEYS)
-    out.add_argument("-o", "--output", metavar="FILE", help="the file to write, or - for standard output")
+    out.add_argument(
+        "-o", "--output", metavar="FILE", type=bounded(MAX_PATH), help="the file to write, or - for standard output"
+    )
     _who(out)
 
     record = _command(commands, "add", add, "record one day's figures")
@@ -420,7 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
     _who(clearing)
 
     copy = _command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
-    copy.add_argument("--to", metavar="MONGODB_URI", help="the target MongoDB (default: $MONGODB_URI)")
+    copy.add_argument(
+        "--to", metavar="MONGODB_URI", type=bounded(MAX_PATH), help="the target MongoDB (default: $MONGODB_URI)"
+    )
     return parser
 
 

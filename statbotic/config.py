@@ -5,15 +5,14 @@ Nothing else reads the environment: tests build Settings directly.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 
-from .errors import ConfigError
+from .environment import check_settings, targets_of, week_start_of
 from .frozen import frozen
-from .metrics import RANGE_METRICS, Unit
+from .metrics import RANGE_METRICS
 
 APP_NAME = "statbotic"
 DB_FILE_NAME = "statbotic.sqlite3"
@@ -79,6 +78,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
+        """The settings in ``environ``; ConfigError naming the first that is wrong (environment.py's checks)."""
+        check_settings(environ)
         data_dir = environ.get("STATBOTIC_DATA_DIR", "").strip()
         return cls(
             data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
@@ -86,46 +87,10 @@ class Settings:
             team=environ.get("STATBOTIC_TEAM", "").strip() or "default",
             mongodb_uri=environ.get("MONGODB_URI", "").strip() or None,
             db_name=environ.get("STATBOTIC_DB_NAME", "").strip() or "statbotic",
-            targets=_targets(environ),
-            week_start=_week_start(environ.get("STATBOTIC_WEEK_START", "").strip() or "monday"),
+            targets=targets_of(environ),
+            week_start=week_start_of(environ.get("STATBOTIC_WEEK_START", "").strip() or "monday"),
             web_session=environ.get("STATBOTIC_WEB", "") == "1",
             user=environ.get("STATBOTIC_USER", "").strip(),
             password=_secret(environ, "STATBOTIC_PASSWORD"),
             token=Secret(environ["STATBOTIC_TOKEN"].strip()) if environ.get("STATBOTIC_TOKEN", "").strip() else None,
         )
-
-
-def _targets(environ: Mapping[str, str]) -> dict[str, Fraction]:
-    """Each metric's target from its setting (exact, as typed), its default, or none ('none'/'off')."""
-    from .exact import fraction_of
-    from .parsing import shown
-
-    targets = {}
-    for metric in RANGE_METRICS:
-        if metric.target_setting is None:
-            continue
-        raw = environ.get(metric.target_setting, "").strip()
-        if raw.lower() in ("none", "off"):
-            continue
-        highest = 100 if metric.unit is Unit.PERCENT else None
-        if not raw:
-            value = metric.target_default
-        else:
-            value = fraction_of(raw) if re.fullmatch(r"\d+(?:\.\d+)?", raw, re.ASCII) else None
-        if value is None or (highest is not None and value > highest):
-            limits = "from 0 to 100" if highest is not None else "of 0 or more"
-            raise ConfigError(f"{metric.target_setting} must be a number {limits} (or 'none'), not {shown(raw)}.")
-        targets[metric.key] = value
-    return targets
-
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _week_start(raw: str) -> int:
-    try:
-        return WEEKDAYS.index(raw.lower())
-    except ValueError:
-        raise ConfigError(
-            f"STATBOTIC_WEEK_START must be a weekday name such as monday or sunday, not {raw!r}."
-        ) from None

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from .errors import InvalidInput
 from .exact import decimal_text, fraction_of, round_half_up
+from .limits import shown
 from .metrics import ENTRY_FIELDS, RANGE_METRICS, Direction, EntryField, Goal, RangeMetric, Unit, metric_named
 
 EARLIEST_DATE = date(2000, 1, 1)
@@ -28,9 +29,9 @@ def parse_date(text: str, today: date) -> date:
     try:
         value = date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else None
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a real date. Use YYYY-MM-DD, e.g. 2026-11-25.") from None
+        raise InvalidInput(f"{shown(text)} is not a real date. Use YYYY-MM-DD, e.g. 2026-11-25.") from None
     if value is None:
-        raise InvalidInput(f"{text!r} is not a date. Use YYYY-MM-DD (e.g. 2026-11-25), today or yesterday.")
+        raise InvalidInput(f"{shown(text)} is not a date. Use YYYY-MM-DD (e.g. 2026-11-25), today or yesterday.")
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise InvalidInput(f"Dates from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()} are accepted.")
     return value
@@ -47,11 +48,6 @@ def parse_past_date(text: str, today: date) -> date:
 WHOLE = re.compile(r"\d+|\d{1,3}(?:,\d{3})+", re.ASCII)  # 1234 or 1,234 (thousands grouped properly)
 DECIMAL = re.compile(r"\d+(?:\.\d+)?|\.\d+", re.ASCII)
 NEGATIVE = re.compile(r"-\s*[\d.,]+", re.ASCII)
-
-
-def shown(text: str, limit: int = 40) -> str:
-    """What the user typed, quoted, cut short when long (a message never repeats a pasted essay)."""
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def parse_extra_days(text: str) -> int:

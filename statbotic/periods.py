@@ -16,7 +16,8 @@ from datetime import date, timedelta
 
 from .errors import InvalidInput
 from .frozen import frozen
-from .parsing import EARLIEST_DATE, LATEST_DATE, MAX_EXTRA_DAYS, is_single_date, parse_date, shown
+from .limits import shown
+from .parsing import EARLIEST_DATE, LATEST_DATE, MAX_EXTRA_DAYS, is_single_date, parse_date
 
 EXAMPLES = (
     "today, yesterday, this week, last week, this month, last month, last 7 days, "

@@ -101,6 +101,11 @@ def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[
     return record
 
 
+def same_figures(record: DayRecord, entered: Mapping[str, int]) -> bool:
+    """True when ``entered`` holds exactly the figures ``record`` stores: saving it again changes nothing."""
+    return record.entered == check_entered(entered)
+
+
 def plausibility_warnings(
     store: Store, team: str, day: date, entered: Mapping[str, int], percents: Mapping[str, Fraction] | None = None
 ) -> list[Doubt]:

@@ -29,6 +29,7 @@ from pymongo.errors import (
 )
 
 from ..auth import username_key
+from ..environment import check_db_name
 from ..errors import ConfigError, DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, typed_entry
 from ..records import DayRecord, RangeTotals, Target, User
@@ -438,19 +439,23 @@ def _no_wait_at_exit() -> None:
 
 
 def parse_uri(uri: str, setting: str = "MONGODB_URI") -> dict:
-    """pymongo's own URI parser; a bad URI becomes a ConfigError naming the setting (never echoing it)."""
+    """pymongo's own URI parser; a bad URI, or a database name in it that MongoDB refuses (which pymongo
+    lets through), becomes a ConfigError naming the setting (never echoing the URI)."""
     from pymongo import uri_parser
 
     try:
-        return uri_parser.parse_uri(uri, connect_timeout=TIMEOUT_MS / 1000)
+        parsed = uri_parser.parse_uri(uri, connect_timeout=TIMEOUT_MS / 1000)
     except (InvalidURI, ConfigurationError, ValueError) as problem:
         reason = str(problem).replace(uri, "<MONGODB_URI>")
-        if "@" in reason:  # never show credentials, even in part
+        if "@" in reason or len(reason) > 200:  # never show credentials, even in part, nor a pasted essay
             reason = "it could not be parsed"
         raise ConfigError(
             f"{setting} is not a usable MongoDB connection string: {reason}. "
             "It looks like mongodb://host:27017/statbotic or mongodb+srv://user:pass@cluster/db."
         ) from None
+    if parsed["database"] is not None:
+        check_db_name(parsed["database"], f"The database named in {setting}")
+    return parsed
 
 
 def _is_duplicate(failure: OperationFailure) -> bool:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import io
 import sys
 
+from ..limits import MAX_ANSWER, MAX_PASSWORD_LENGTH, checked_answer
+
+READ_CHUNK = 65_536  # characters read at a time while skipping an over-long line
 STYLES = {"title": "1;36", "heading": "1", "ok": "32", "error": "31", "warn": "33", "dim": "2", "accent": "35"}
 
 
@@ -38,11 +41,20 @@ class Console:
         raise NotImplementedError
 
     def ask(self, prompt: str) -> str:
-        """One line of input (without its newline).  EOFError at end of input."""
-        raise NotImplementedError
+        """One line of input (without its newline); InvalidInput when it is longer than MAX_ANSWER
+        characters or not UTF-8 text, before anything parses it.  EOFError at end of input."""
+        return checked_answer(self.read_line(prompt, MAX_ANSWER), MAX_ANSWER)
 
     def ask_secret(self, prompt: str) -> str:
-        """Like ask, but never echoed."""
+        """Like ask, but never echoed, and up to MAX_PASSWORD_LENGTH characters."""
+        return checked_answer(self.read_secret(prompt, MAX_PASSWORD_LENGTH), MAX_PASSWORD_LENGTH, "That password")
+
+    def read_line(self, prompt: str, limit: int) -> str:
+        """The raw line: whole when at most ``limit`` characters, else at least limit + 1 of them."""
+        raise NotImplementedError
+
+    def read_secret(self, prompt: str, limit: int) -> str:
+        """Like read_line, but never echoed."""
         raise NotImplementedError
 
     def interrupted(self) -> None:
@@ -59,32 +71,49 @@ class TerminalConsole(Console):
         self.stdout = stdout or sys.stdout
         self.interactive = _isatty(self.stdin)
         self.color = color and _isatty(self.stdout)
+        if hasattr(self.stdin, "reconfigure"):
+            # Bytes that are not UTF-8 become lone surrogates, which ask refuses, instead of a
+            # UnicodeDecodeError that loses the rest of the buffered input.
+            self.stdin.reconfigure(errors="surrogateescape")
 
     def write(self, text: str) -> None:
         self.stdout.write(text)
         self.stdout.flush()
 
-    def ask(self, prompt: str) -> str:
+    def read_line(self, prompt: str, limit: int) -> str:
         if self.interactive and self.stdin is sys.stdin and self.stdout is sys.stdout:
-            return input(prompt)
-        return self._read_line(prompt)
+            return input(prompt)  # a terminal's line is bounded by the terminal (4,095 bytes on Linux)
+        return self._read_line(prompt, limit)
 
-    def ask_secret(self, prompt: str) -> str:
+    def read_secret(self, prompt: str, limit: int) -> str:
         if self.interactive:
             import getpass
 
-            return getpass.getpass(prompt, stream=self.stdout)
+            try:
+                return getpass.getpass(prompt, stream=self.stdout)
+            except UnicodeDecodeError as problem:  # read as a pipe is, so ask_secret refuses it as not UTF-8
+                return bytes(problem.object).decode("utf-8", "surrogateescape")
         # Piped input has no echo to hide; getpass would read /dev/tty instead of the pipe.
-        return self._read_line(prompt)
+        return self._read_line(prompt, limit)
 
-    def _read_line(self, prompt: str) -> str:
+    def _read_line(self, prompt: str, limit: int) -> str:
+        """At most limit + 2 characters are kept (a pasted megabyte is skipped, never held whole)."""
         self.write(prompt)
-        line = self.stdin.readline()
+        line = self.stdin.readline(limit + 2)
         if not line:
             raise EOFError
         if not self.interactive:
             self.write("\n")  # piped answers are not echoed; keep the transcript readable
+        if len(line) == limit + 2 and not line.endswith("\n"):
+            self._skip_line()
         return line.rstrip("\r\n")
+
+    def _skip_line(self) -> None:
+        """Read and drop the rest of an over-long line, a chunk at a time."""
+        while True:
+            chunk = self.stdin.readline(READ_CHUNK)
+            if not chunk or chunk.endswith("\n"):
+                return
 
 
 def _isatty(stream) -> bool:
@@ -120,10 +149,10 @@ class ScriptedConsole(Console):
     def write(self, text: str) -> None:
         self.output.append(text)
 
-    def ask(self, prompt: str) -> str:
+    def read_line(self, prompt: str, limit: int) -> str:
         return self._answer(prompt)
 
-    def ask_secret(self, prompt: str) -> str:
+    def read_secret(self, prompt: str, limit: int) -> str:
         self.secret_prompts.append(prompt)
         return self._answer(prompt)
 

@@ -76,6 +76,6 @@ def ask_new_password(console: Console, prompt: str = "Password") -> str:
 
     while True:
         password = ask_secret(console, f"{prompt} (at least {MIN_PASSWORD_LENGTH} characters): ", check_password)
-        if console.ask_secret("Confirm the password: ") == password:
+        if ask_secret(console, "Confirm the password: ", str) == password:
             return password
         console.error("The passwords don't match. Please try again.")

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from .. import services
-from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, NoData, StoreUnavailable
+from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, InvalidInput, NoData, StoreUnavailable
 from ..export import EXPORT_FORMATS
 from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
 from ..parsing import is_single_date, parse_goal, typed_percents
@@ -62,11 +62,11 @@ class Screens:
     # login menu
     def login(self) -> User | None:
         for attempt in range(1, LOGIN_ATTEMPTS + 1):
-            username = self.console.ask("Username: ")
-            password = self.console.ask_secret("Password: ")
-            try:
+            try:  # an answer too long or not text is a failed try too
+                username = self.console.ask("Username: ")
+                password = self.console.ask_secret("Password: ")
                 return self.with_retry(lambda: services.login(self.store, username, password))
-            except AuthenticationFailed as failure:
+            except (AuthenticationFailed, InvalidInput) as failure:
                 left = LOGIN_ATTEMPTS - attempt
                 self.console.error(failure.message + (f" {left} tr{'y' if left == 1 else 'ies'} left." if left else ""))
         self.console.error("Too many failed attempts. Back to the login menu.")

@@ -71,7 +71,7 @@ def test_add_then_view_as_json(cli_env, capsys):
 
 def test_add_refuses_to_overwrite_unless_asked(cli_env, capsys):
     assert run(capsys, "add", "2026-11-02", *FIGURES)[0] == 0
-    status, _, err = run(capsys, "add", "2026-11-02", *FIGURES)
+    status, _, err = run(capsys, "add", "2026-11-02", *FIGURES[:-1], "50")  # other figures (the same: test_retries)
     assert status == 1 and "has figures already; add --overwrite" in err
     status, out, _ = run(capsys, "add", "2026-11-02", *FIGURES[:-1], "50", "--overwrite")
     assert status == 0 and "Updated the stats for 2026-11-02." in out
