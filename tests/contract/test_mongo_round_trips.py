@@ -132,7 +132,11 @@ def test_add_is_the_login_one_read_of_the_day_and_its_history_and_the_write(cli)
     status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force", "--overwrite")
     assert status == 0 and "Updated the stats" in out
     assert seen == ADD
-    status, _, err, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force")
+    status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force")  # a retry: the same figures
+    assert status == 0 and "already saved" in out
+    assert seen == ADD[:2]
+    other = [*FIGURES[:-1], str(int(FIGURES[-1]) - 1)]
+    status, _, err, seen = cli("add", TODAY.isoformat(), *other, "--force")
     assert status == 1 and "has figures already" in err
     assert seen == ADD[:2]
 
