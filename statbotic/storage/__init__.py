@@ -13,7 +13,7 @@ from .base import Store
 def open_store(settings: Settings) -> Store:
     """The store the settings name: MongoDB when MONGODB_URI is set, else the local SQLite file."""
     if settings.mongodb_uri:
-        return open_mongo(settings.mongodb_uri, settings.db_name)
+        return open_mongo(settings.mongodb_uri, settings.db_name, team=settings.team)
     return open_local(settings)
 
 
@@ -24,8 +24,8 @@ def open_local(settings: Settings) -> Store:
     return SQLiteStore(settings.database_path)
 
 
-def open_mongo(uri: str, db_name: str, setting: str = "MONGODB_URI") -> Store:
+def open_mongo(uri: str, db_name: str, setting: str = "MONGODB_URI", team: str | None = None) -> Store:
     """A MongoDB store; ``setting`` names where the URI came from, for messages about it."""
     from .mongo import MongoStore
 
-    return MongoStore.connect(uri, default_db_name=db_name, setting=setting)
+    return MongoStore.connect(uri, default_db_name=db_name, setting=setting, team=team)

@@ -13,6 +13,7 @@ brings back with the user (see _start), and every read is one find answered in o
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date
 from typing import Any, TypeVar
@@ -44,6 +45,17 @@ AUTH_FAILED_CODES = {18, 8000}
 SCHEMA_VERSION = 3
 # The start-up marker: a document of ``users`` (every session's first read is a user), never a user.
 MARKER_ID = "schema"
+# Each team's targets: one document of ``users`` too, so the login's find brings the configured team's
+# targets along (a view is then two round trips: that find and the range read).  Its username_key is
+# its _id, which no username can be (":" is not allowed in one), so the unique index keeps working.
+TARGETS_KIND = "targets"
+READ_AHEAD_SECONDS = 10  # targets read with the login serve the next get_targets this soon after it
+
+
+def targets_id(team: str) -> str:
+    return f"{TARGETS_KIND}:{team}"
+
+
 INDEXES = {
     "users": (
         pymongo.IndexModel([("username_key", pymongo.ASCENDING)], unique=True, name="username_key_unique"),
@@ -52,11 +64,6 @@ INDEXES = {
     "stats": (
         pymongo.IndexModel(
             [("team", pymongo.ASCENDING), ("date", pymongo.ASCENDING)], unique=True, name="team_date_unique"
-        ),
-    ),
-    "targets": (
-        pymongo.IndexModel(
-            [("team", pymongo.ASCENDING), ("metric", pymongo.ASCENDING)], unique=True, name="team_metric_unique"
         ),
     ),
 }
@@ -79,9 +86,13 @@ def _after_start(method: Callable[..., T]) -> Callable[..., T]:
 
 
 class MongoStore(Store):
-    """Store on a MongoDB database: collections ``users``, ``stats`` and ``targets``."""
+    """Store on a MongoDB database: collections ``users`` (users, the start-up marker and each team's
+    targets) and ``stats``.  ``team``: the team this session works for, whose targets the first user
+    lookup reads ahead."""
 
-    def __init__(self, client: pymongo.MongoClient, database: str, hosts: str) -> None:
+    def __init__(self, client: pymongo.MongoClient, database: str, hosts: str, team: str | None = None) -> None:
+        self._team = team
+        self._read_ahead: tuple[float, dict | None] | None = None  # (when, the team's targets document)
         self._client = client
         self._db = client[database]
         self.hosts = hosts
@@ -92,7 +103,9 @@ class MongoStore(Store):
         self._guard(lambda: client.is_mongos)
 
     @classmethod
-    def connect(cls, uri: str, default_db_name: str = "statbotic", setting: str = "MONGODB_URI") -> "MongoStore":
+    def connect(
+        cls, uri: str, default_db_name: str = "statbotic", setting: str = "MONGODB_URI", team: str | None = None
+    ) -> "MongoStore":
         """Parse the URI and connect with short timeouts (TLS via certifi where asked)."""
         parsed = parse_uri(uri, setting)
         options: dict[str, Any] = {
@@ -110,7 +123,7 @@ class MongoStore(Store):
         client = pymongo.MongoClient(uri, **options)
         hosts = ", ".join(f"{host}:{port}" for host, port in parsed["nodelist"]) or "the configured host"
         try:
-            return cls(client, parsed["database"] or default_db_name, hosts)
+            return cls(client, parsed["database"] or default_db_name, hosts, team)
         except BaseException:
             client.close()
             raise
@@ -194,13 +207,17 @@ class MongoStore(Store):
 
     def _find_user(self, query: dict) -> User | None:
         """The user matching ``query``.  A session's first lookup (a login, or a name checked before
-        registering) brings the start-up marker in the same find, and checks it."""
+        registering) brings the start-up marker and the session's team's targets in the same find."""
+        query = {**query, "password_hash": {"$exists": True}}  # a user, never the marker or targets
         if self._started:
             document = self._guard(lambda: self._db.users.find_one(query))
-        else:
-            found = self._guard(lambda: list(self._db.users.find({"$or": [query, {"_id": MARKER_ID}]})))
-            self._start(next((d for d in found if d["_id"] == MARKER_ID), None))
-            document = next((d for d in found if d["_id"] != MARKER_ID), None)
+            return _user(document) if document else None
+        extra = [{"_id": MARKER_ID}] + ([{"_id": targets_id(self._team)}] if self._team is not None else [])
+        found = {d["_id"]: d for d in self._guard(lambda: list(self._db.users.find({"$or": [query, *extra]})))}
+        self._start(found.pop(MARKER_ID, None))
+        if self._team is not None:
+            self._read_ahead = (time.monotonic(), found.pop(targets_id(self._team), None))
+        document = next(iter(found.values()), None)
         return _user(document) if document else None
 
     @_after_start
@@ -224,7 +241,7 @@ class MongoStore(Store):
 
     @_after_start
     def iter_users(self) -> Iterator[User]:
-        cursor = self._db.users.find({"_id": {"$ne": MARKER_ID}}, sort=[("created_at", 1), ("username_key", 1)])
+        cursor = self._db.users.find({"created_at": {"$exists": True}}, sort=[("created_at", 1), ("username_key", 1)])
         return (_user(d) for d in self._iterate(cursor))
 
     # days
@@ -345,27 +362,37 @@ class MongoStore(Store):
     # targets
     @_after_start
     def get_targets(self, team: str) -> dict[str, Target]:
-        documents = self._guard(lambda: list(self._db.targets.find({"team": team}, {"_id": 0})))
-        return {d["metric"]: _target(d) for d in documents}
+        ahead, self._read_ahead = self._read_ahead, None
+        if team == self._team and ahead is not None and time.monotonic() - ahead[0] <= READ_AHEAD_SECONDS:
+            document = ahead[1]  # read with the login a moment ago: no second round trip
+        else:
+            document = self._guard(lambda: self._db.users.find_one({"_id": targets_id(team)}))
+        return _targets(document)
 
     @_after_start
     def set_target(self, team: str, target: Target) -> None:
         direction, value = target.stored()
         fields = {"direction": direction, "value": value, "set_by": target.set_by, "set_at": target.set_at}
-
-        self._upsert(
-            lambda: self._db.targets.update_one({"team": team, "metric": target.metric}, {"$set": fields}, upsert=True)
-        )
+        key = targets_id(team)
+        change = {"$set": {"kind": TARGETS_KIND, "team": team, "username_key": key, f"goals.{target.metric}": fields}}
+        self._read_ahead = None
+        self._upsert(lambda: self._db.users.update_one({"_id": key}, change, upsert=True))
 
     @_after_start
     def iter_all_targets(self) -> Iterator[tuple[str, Target]]:
-        cursor = self._db.targets.find({}, {"_id": 0}, sort=[("team", 1), ("metric", 1)])
-        return ((d["team"], _target(d)) for d in self._iterate(cursor))
+        cursor = self._db.users.find({"kind": TARGETS_KIND}, sort=[("team", 1)])
+        return ((d["team"], target) for d in self._iterate(cursor) for target in _targets(d).values())
 
     @_after_start
     def clear_target(self, team: str, metric: str) -> bool:
-        result = self._guard(lambda: self._db.targets.delete_one({"team": team, "metric": metric}))
-        return result.deleted_count > 0
+        self._read_ahead = None
+        goal = f"goals.{metric}"
+        result = self._guard(
+            lambda: self._db.users.update_one(
+                {"_id": targets_id(team), goal: {"$exists": True}}, {"$unset": {goal: ""}}
+            )
+        )
+        return result.modified_count > 0
 
     def close(self) -> None:
         # pymongo's close() first sends endSessions for the sessions the client used: one more round trip
@@ -489,10 +516,13 @@ def _range(team: str, start: date, end: date) -> dict:
     return {"team": team, "date": {"$gte": start.isoformat(), "$lte": end.isoformat()}}
 
 
-def _target(document: dict) -> Target:
-    return Target.from_stored(
-        document["metric"], document["direction"], document["value"], document["set_by"], document["set_at"]
-    )
+def _targets(document: dict | None) -> dict[str, Target]:
+    """A team's targets document as Targets by metric key, in key order (none: no document)."""
+    goals = (document or {}).get("goals", {})
+    return {
+        metric: Target.from_stored(metric, g["direction"], g["value"], g["set_by"], g["set_at"])
+        for metric, g in sorted(goals.items())
+    }
 
 
 def _user(document: dict) -> User:

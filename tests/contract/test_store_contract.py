@@ -203,3 +203,30 @@ def test_every_teams_targets_are_listed_by_team_then_metric_for_copying(store):
         (TEAM, target("wait_seconds", "<=", "45.5")),
         ("tier2", target("chats", value="40")),
     ]
+
+
+def test_a_name_shaped_like_a_stores_own_key_is_no_user(store):
+    store.set_target(TEAM, target("csat_percent"))
+    for name in (f"targets:{TEAM}", "schema", "targets"):
+        assert store.get_user(name) is None
+    assert list(store.iter_users()) == []
+
+
+def test_targets_read_ahead_with_a_login_are_the_stored_ones_and_a_change_is_read_again(store, settings):
+    from statbotic.frozen import replace
+    from statbotic.storage import open_store
+
+    store.set_target(TEAM, target("csat_percent", value="90"))
+    session = open_store(replace(settings, team=TEAM))  # a session of this team: MongoDB reads its targets ahead
+    try:
+        session.get_user("alice")  # the login
+        assert session.get_targets(TEAM)["csat_percent"].goal.value == 90
+        session.get_user("alice")
+        store.set_target(TEAM, target("csat_percent", value="97"))  # another session changes it
+        assert session.get_targets(TEAM)["csat_percent"].goal.value == 97
+        session.set_target(TEAM, target("wait_seconds", "<=", "45"))
+        assert set(session.get_targets(TEAM)) == {"csat_percent", "wait_seconds"}
+        session.clear_target(TEAM, "csat_percent")
+        assert set(session.get_targets(TEAM)) == {"wait_seconds"}
+    finally:
+        session.close()
