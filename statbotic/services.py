@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import auth, plausibility, targets
+from .department import Department, build_department
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, NoData
 from .frozen import frozen
 from .metrics import COMPONENT_KEYS, ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
@@ -170,6 +171,23 @@ def view_report(store: Store, team: str, period: Period, defaults: Mapping[str, 
     previous = [record for record in days if record.day <= before.end]
     goals = targets.goals_of(effective_targets(store, team, defaults))
     return build_report(summarise(totals_of(current, period)), summarise(totals_of(previous, before)), current, goals)
+
+
+def department_view(
+    store: Store, team: str, period: Period, defaults: Mapping[str, Fraction], teams: Sequence[str] | None = None
+) -> Department:
+    """Every team with data in the period (or only ``teams``, each of which must have records) in one
+    range read, judged against the targets that apply to ``team`` (effective_targets).  InvalidInput
+    naming a chosen team that has no records at all (a typo, most likely)."""
+    if teams is not None:
+        known = set(store.teams())
+        unknown = [name for name in teams if name not in known]
+        if unknown:
+            listed = ", ".join(sorted(known)) or "none yet"
+            raise InvalidInput(f"No records for team {', '.join(map(repr, unknown))}. Teams with records: {listed}.")
+    by_team = store.team_range_totals(period.start, period.end, teams)
+    goals = targets.goals_of(effective_targets(store, team, defaults))
+    return build_department(period.start, period.end, by_team, goals, teams or ())
 
 
 def totals_of(records: Sequence[DayRecord], period: Period) -> RangeTotals:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from ..records import DayRecord, RangeTotals, Target, User
@@ -56,6 +56,15 @@ class Store:
 
     def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
         """Sums of the additive components and the dates with data, from start to end."""
+        raise NotImplementedError
+
+    def teams(self) -> tuple[str, ...]:
+        """Every team that has at least one day's record, sorted (until teams are records of their own)."""
+        raise NotImplementedError
+
+    def team_range_totals(self, start: date, end: date, teams: Sequence[str] | None = None) -> dict[str, RangeTotals]:
+        """Each team's RangeTotals from start to end, in one read for all teams (or only ``teams``): by
+        team name, only teams with data in the range."""
         raise NotImplementedError
 
     def get_targets(self, team: str) -> dict[str, Target]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date
 from typing import Any, TypeVar
 
@@ -49,6 +49,7 @@ MARKER_ID = "schema"
 # targets along (a view is then two round trips: that find and the range read).  Its username_key is
 # its _id, which no username can be (":" is not allowed in one), so the unique index keeps working.
 TARGETS_KIND = "targets"
+DEPARTMENT_BATCH = 100_000  # documents in a department read's first reply (the server caps a reply at 16 MiB)
 READ_AHEAD_SECONDS = 10  # targets read with the login serve the next get_targets this soon after it
 
 
@@ -358,6 +359,33 @@ class MongoStore(Store):
         documents = self._guard(lambda: list(self._each_day_once(self._range_find(team, start, end, projection))))
         sums = {key: sum(d[key] for d in documents) for key in COMPONENT_KEYS}  # integers: exact
         return RangeTotals(start, end, sums, tuple(date.fromisoformat(d["date"]) for d in documents))
+
+    @_after_start
+    def teams(self) -> tuple[str, ...]:
+        """The distinct command (FerretDB v1 runs it): one round trip, the teams only."""
+        return tuple(sorted(self._guard(lambda: self._db.stats.distinct("team"))))
+
+    @_after_start
+    def team_range_totals(self, start: date, end: date, teams: Sequence[str] | None = None) -> dict[str, RangeTotals]:
+        """One find of every team's components over the range, summed here (not `$group`: see range_totals),
+        in one reply (the batch holds a range of every team: no getMore round trip)."""
+        query: dict = {"date": {"$gte": start.isoformat(), "$lte": end.isoformat()}}
+        if teams is not None:
+            query["team"] = {"$in": list(teams)}
+        projection = {"_id": 0, "team": 1, "date": 1, **dict.fromkeys(COMPONENT_KEYS, 1)}
+        cursor = self._db.stats.find(query, projection, sort=[("team", 1), ("date", 1)], batch_size=DEPARTMENT_BATCH)
+        by_team: dict[str, list[dict]] = {}
+        for document in self._guard(lambda: list(self._each_day_once(cursor))):
+            by_team.setdefault(document["team"], []).append(document)
+        return {
+            team: RangeTotals(
+                start,
+                end,
+                {key: sum(d[key] for d in documents) for key in COMPONENT_KEYS},  # integers: exact
+                tuple(date.fromisoformat(d["date"]) for d in documents),
+            )
+            for team, documents in by_team.items()
+        }
 
     # targets
     @_after_start

@@ -9,7 +9,7 @@ never generated from today's metrics.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -118,6 +118,13 @@ def _day_params(record: DayRecord) -> tuple:
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# The distinct teams through the (team, date) key: one index seek per team (a skip scan), not a read
+# of every record, so listing 100 teams costs the same whatever the years of days they hold.
+TEAMS_SQL = (
+    "WITH RECURSIVE found(team) AS (SELECT MIN(team) FROM stats UNION ALL "
+    "SELECT (SELECT MIN(team) FROM stats WHERE team > found.team) FROM found WHERE found.team IS NOT NULL)"
+)
 
 
 class SQLiteStore(Store):
@@ -267,6 +274,32 @@ class SQLiteStore(Store):
             sums=dict(zip(COMPONENT_KEYS, sums, strict=True)),
             days_with_data=tuple(date.fromisoformat(d) for (d,) in dates),
         )
+
+    def teams(self) -> tuple[str, ...]:
+        sql = f"{TEAMS_SQL} SELECT team FROM found WHERE team IS NOT NULL"
+        rows = _guard(self, lambda: self._conn.execute(sql).fetchall())
+        return tuple(team for (team,) in rows)
+
+    def team_range_totals(self, start: date, end: date, teams: Sequence[str] | None = None) -> dict[str, RangeTotals]:
+        if teams is None:  # every team, each range read through the (team, date) key
+            head, chosen, params = f"{TEAMS_SQL} ", "SELECT team FROM found", ()
+        else:
+            head, chosen, params = "", ", ".join("?" * len(teams)), tuple(teams)
+        # Integers summed exactly (SUM, not TOTAL); each team's dates come along in the same row.
+        sql = (
+            f"{head}SELECT team, {', '.join(f'SUM({k})' for k in COMPONENT_KEYS)}, GROUP_CONCAT(date) FROM stats "
+            f"WHERE team IN ({chosen}) AND date BETWEEN ? AND ? GROUP BY team ORDER BY team"
+        )
+        rows = _guard(self, lambda: self._conn.execute(sql, (*params, start.isoformat(), end.isoformat())).fetchall())
+        return {
+            team: RangeTotals(
+                start,
+                end,
+                dict(zip(COMPONENT_KEYS, sums, strict=True)),
+                tuple(date.fromisoformat(d) for d in sorted(dates.split(","))),
+            )
+            for team, *sums, dates in rows
+        }
 
     # targets
     def get_targets(self, team: str) -> dict[str, Target]:

@@ -230,3 +230,30 @@ def test_targets_read_ahead_with_a_login_are_the_stored_ones_and_a_change_is_rea
         assert set(session.get_targets(TEAM)) == {"wait_seconds"}
     finally:
         session.close()
+
+
+def test_teams_are_those_with_day_records_sorted(store):
+    assert store.teams() == ()
+    day = date(2026, 11, 20)
+    store.upsert_days([record(day, team="support"), record(day, team="billing"), record(day + timedelta(1))])
+    store.set_target("sales", target("csat_percent"))  # a target alone makes no team (yet)
+    assert store.teams() == ("billing", "support")
+
+
+def test_each_teams_range_totals_in_one_read_are_its_own_range_totals(store):
+    first, last = date(2026, 10, 30), date(2026, 11, 2)
+    store.upsert_days(
+        [record(first - timedelta(1), team="billing")]  # before the range
+        + [record(first + timedelta(n), team="billing", chats=n, csat_good=n) for n in range(4)]
+        + [record(last, team="support", comments=99), record(last + timedelta(1), team="support")]
+        + [record(last + timedelta(1), team="sales")]  # after it: no data in the range
+    )
+    by_team = store.team_range_totals(first, last)
+    assert list(by_team) == ["billing", "support"]
+    for team, totals in by_team.items():
+        assert totals == store.range_totals(team, first, last)
+    assert by_team["billing"].sums["chats"] == 6 and by_team["support"].sums["comments"] == 99
+    assert all(isinstance(v, int) for t in by_team.values() for v in t.sums.values())
+    chosen = store.team_range_totals(first, last, ["support", "sales"])
+    assert list(chosen) == ["support"] and chosen["support"] == by_team["support"]
+    assert store.team_range_totals(first, last, []) == {}

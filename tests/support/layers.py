@@ -18,6 +18,7 @@ from pathlib import Path
 DOMAIN = (
     "metrics",
     "reports",
+    "department",
     "targets",
     "auth",
     "services",
