@@ -120,11 +120,18 @@ def view(ctx, args) -> int:
       statbotic view "last month"
       statbotic view "last week" --daily --sort worst
       statbotic view 2026-W47 --daily --json > week47.json
+      statbotic view "last month" --all-teams
+      statbotic view 2026-Q4 --teams billing,support --json
     """
     if args.sort and not args.daily:
         raise UsageError("--sort orders the days of --daily: add --daily.")
+    chosen = teams_of(args)
+    if chosen is not None and args.daily:
+        raise UsageError("--daily is for one team's view: leave it out with --all-teams or --teams.")
     period = period_of(ctx, args.period)
     login(ctx, args)
+    if chosen is not None:
+        return view_department(ctx, args, period, chosen)
     report = services.view_report(ctx.store, ctx.settings.team, period, ctx.settings.targets)
     order = args.sort or BY_DATE
     if args.json:
@@ -142,6 +149,38 @@ def view(ctx, args) -> int:
     return 0
 
 
+ALL_TEAMS = ()  # teams_of's answer for --all-teams: every team with data in the period
+
+
+def teams_of(args) -> tuple[str, ...] | None:
+    """The teams of a department view: ALL_TEAMS for --all-teams, those named by --teams, or None (the
+    configured team's own view)."""
+    if args.all_teams and args.teams:
+        raise UsageError("--all-teams and --teams: choose one.")
+    if args.all_teams:
+        return ALL_TEAMS
+    if args.teams is None:
+        return None
+    names = tuple(dict.fromkeys(name.strip() for name in args.teams.split(",") if name.strip()))
+    if not names:
+        raise UsageError("--teams takes team names separated by commas, e.g. --teams billing,support.")
+    return names
+
+
+def view_department(ctx, args, period, chosen: tuple[str, ...]) -> int:
+    team = ctx.settings.team
+    department = services.department_view(ctx.store, team, period, ctx.settings.targets, chosen or None)
+    if args.json:
+        from .export import department_document
+
+        ctx.out.write(json.dumps(department_document(period.describe(), department, team), indent=2) + "\n")
+        return 0
+    from .ui import render
+
+    render.show_department(ctx.out, department, period, team)
+    return 0
+
+
 def export(ctx, args) -> int:
     """Export a period as JSON, a CSV with one row per day, or a summary CSV.
 
@@ -152,9 +191,15 @@ def export(ctx, args) -> int:
       statbotic export "last month" --format csv
       statbotic export 2026-Q4 --format json -o q4.json
       statbotic export 2026-11 --format summary-csv -o - | column -s, -t
+      statbotic export "last month" --format summary-csv --all-teams
     """
+    chosen = teams_of(args)
+    if chosen is not None and args.format == "csv":
+        raise UsageError("the department exports as --format json or summary-csv.")
     period = period_of(ctx, args.period)
     login(ctx, args)
+    if chosen is not None:
+        return export_department(ctx, args, period, chosen)
     if args.output == "-":
         _, chunks = services.export_stream(ctx.store, ctx.settings.team, period, args.format, ctx.settings.targets)
         for chunk in chunks:
@@ -171,6 +216,26 @@ def export(ctx, args) -> int:
         defaults=ctx.settings.targets,
     )
     ctx.out.say(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
+    return 0
+
+
+def export_department(ctx, args, period, chosen: tuple[str, ...]) -> int:
+    written, department = services.export_department(
+        ctx.store,
+        ctx.settings.team,
+        period,
+        ctx.settings.export_dir,
+        args.format,
+        Path(args.output) if args.output else None,
+        defaults=ctx.settings.targets,
+        teams=chosen or None,
+    )
+    if args.output == "-":
+        for chunk in written:
+            ctx.out.write(chunk)
+        return 0
+    teams = plural(len(department.rows), "team")
+    ctx.out.say(f"Exported the department ({teams}, {plural(department.team_days, 'team-day')}) to {written.resolve()}")
     return 0
 
 
@@ -383,6 +448,11 @@ def _who(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _department_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--all-teams", action="store_true", help="the department: every team with data in the period")
+    parser.add_argument("--teams", metavar="A,B", help="the department of these teams only (names separated by commas)")
+
+
 METRIC_HELP = "one of " + ", ".join(f"{m.alias} ({m.direction.value})" for m in RANGE_METRICS)
 
 
@@ -403,6 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--sort", choices=DAY_ORDERS, help="the order of the --daily days: date (the default) or worst days first"
     )
+    _department_options(show)
     _who(show)
 
     out = _command(commands, "export", export, "export a period to a file (or stdout)")
@@ -411,6 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "-o", "--output", metavar="FILE", type=bounded(MAX_PATH), help="the file to write, or - for standard output"
     )
+    _department_options(out)
     _who(out)
 
     record = _command(commands, "add", add, "record one day's figures")

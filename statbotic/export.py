@@ -11,8 +11,10 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from fractions import Fraction
 from pathlib import Path
 
+from .department import TEAM_DAYS
 from .errors import InvalidInput, StoreUnavailable
 from .exact import ROUNDING_NOTE, exported
 from .metrics import COMPONENTS, DAYS_WITH_DATA, ENTRY_FIELDS, RANGE_METRICS, STORED_KEYS
@@ -409,3 +411,132 @@ def _target_entry(target: EffectiveTarget) -> dict:
         "set_by": None if stored is None else stored.set_by,
         "set_at": None if stored is None else stored.set_at.isoformat(),
     }
+
+
+def _share_cells(shares: dict) -> dict:
+    return {key: exported(value) for key, value in shares.items()}
+
+
+def department_targets_document(department) -> dict:
+    """Each target against the department: its judged figure (a total's per team-day), met, the gap
+    (positive: missed by) and each team's exact part of it (they add up to the gap), largest first."""
+    return {
+        key: {
+            "target": exported(check.goal.value),
+            "direction": check.goal.direction.value,
+            "applies_to": "per_team_day" if check.metric.is_total else "value",
+            "value": exported(check.value),
+            "met": check.met,
+            "gap": exported(check.gap),
+            "contributions": {team: exported(part) for team, part in check.contributions},
+            "most": None if check.mover is None else check.mover[0],
+            "teams_met": dict(check.teams_met),
+        }
+        for key, check in department.checks.items()
+    }
+
+
+def department_document(label: str, department, targets_team: str) -> dict:
+    """The department view as plain data: each team's summary and shares, the department's summary
+    (a ratio of sums across teams) and each target with every team's part of its gap."""
+    total = department.total
+    return {
+        "format": "statbotic-department",
+        "version": FORMAT_VERSION,
+        "period": label,
+        "targets_of_team": targets_team,
+        "teams": [
+            {"team": row.team, "summary": summary_document(row.summary), "shares": _share_cells(row.shares)}
+            for row in department.rows
+        ],
+        "department": {
+            **summary_document(total),
+            "team_days": department.team_days,
+            "per_team_day": {
+                f.metric.key: exported(Fraction(f.numerator, department.team_days) if department.team_days else None)
+                for f in total.figures
+                if f.metric.is_total
+            },
+        },
+        "targets": department_targets_document(department),
+    }
+
+
+def department_json_chunks(label: str, department, targets_team: str, generated_at: datetime) -> Iterator[str]:
+    document = {**department_document(label, department, targets_team), "generated_at": generated_at.isoformat()}
+    yield json.dumps({"definitions": definitions_document(), **document}, indent=2) + "\n"
+
+
+DEPARTMENT_SUMMARY_COLUMNS = (
+    "scope",
+    "team",
+    *SUMMARY_COLUMNS[:9],
+    "share_of_numerator",
+    "share_of_denominator",
+    "target",
+    "target_direction",
+    "target_applies_to",
+    "met",
+    "contribution_to_gap",
+)
+
+
+def department_summary_chunks(department) -> Iterator[str]:
+    """One row per team and metric, then the department's rows (scope 'department', team blank): each
+    figure with its formula's sums, the team's share of them, its target met or missed and (for a team)
+    its part of the department's gap to that target."""
+    yield csv_line(DEPARTMENT_SUMMARY_COLUMNS)
+    for row in (*department.rows, None):
+        summary = department.total if row is None else row.summary
+        for f in summary.figures:
+            metric, check = f.metric, department.checks.get(f.metric.key)
+            denominator = metric.denominator or DAYS_WITH_DATA
+            per_day, days = f.per_day, summary.days_with_data
+            if row is None and metric.is_total:  # the department's count per team-day, as its target judges it
+                denominator, days = TEAM_DAYS, department.team_days
+                per_day = Fraction(f.numerator, days) if days else None
+            if row is None:
+                shares, met = ["", ""], "" if check is None or check.met is None else str(check.met).lower()
+                part = "" if check is None else _blank(exported(check.gap))
+            else:
+                shares = [_blank(exported(row.shares[metric.numerator]))]
+                shares.append("" if metric.is_total else _blank(exported(row.shares[metric.denominator])))
+                own = None if check is None else check.teams_met.get(row.team)
+                met = "" if own is None else str(own).lower()
+                part = "" if check is None else _blank(exported(dict(check.contributions).get(row.team)))
+            target = ["", "", ""] if check is None else [exported(check.goal.value), check.goal.direction.value]
+            if check is not None:
+                target.append("per_team_day" if metric.is_total and row is None else metric.target_applies_to)
+            yield csv_line(
+                [
+                    "department" if row is None else "team",
+                    "" if row is None else row.team,
+                    metric.key,
+                    metric.label,
+                    metric.unit.value,
+                    _blank(exported(f.value)),
+                    _blank(exported(per_day)),
+                    metric.numerator,
+                    f.numerator,
+                    denominator,
+                    days if metric.is_total else f.denominator,
+                    *shares,
+                    *target,
+                    met,
+                    part,
+                ]
+            )
+
+
+def department_chunks(fmt: str, label: str, department, targets_team: str, now: datetime) -> Iterator[str]:
+    if fmt == "json":
+        return department_json_chunks(label, department, targets_team, now)
+    if fmt == "summary-csv":
+        return department_summary_chunks(department)
+    raise InvalidInput(f"The department exports as json or summary-csv, not {fmt}.")
+
+
+def department_export_path(directory: Path, start: date, end: date, fmt: str) -> Path:
+    """department-stats-START-END.json or department-stats-summary-START-END.csv."""
+    path = export_path(directory, start, end, fmt)
+    return path.with_name(f"department-{path.name}")

@@ -240,6 +240,32 @@ def export_range(
     return write_atomic(export_path(export_dir, period.start, period.end, fmt), chunks), summary
 
 
+def export_department(
+    store: Store,
+    team: str,
+    period: Period,
+    export_dir: Path,
+    fmt: str,
+    output: Path | None = None,
+    *,
+    defaults: Mapping[str, Fraction],
+    teams: Sequence[str] | None = None,
+) -> tuple[Path | Iterator[str], Department]:
+    """The department view (department_view) in json or summary-csv: written into export_dir (or to
+    ``output``; ``output`` '-' gives the chunks instead of a path); NoData, and no file, without data."""
+    from .export import department_chunks, department_export_path, write_atomic
+
+    department = department_view(store, team, period, defaults, teams)
+    if not department.has_data:
+        raise NoData(period.describe())
+    chunks = department_chunks(fmt, period.describe(), department, team, utc_now())
+    if output is not None and str(output) == "-":
+        return chunks, department
+    if output is not None:
+        return write_atomic(output, chunks, rename_if_taken=False), department
+    return write_atomic(department_export_path(export_dir, period.start, period.end, fmt), chunks), department
+
+
 def copy_data(source: Store, target: Store) -> CopyReport:
     """Copy every user, day and target from source to target, idempotently (a second run changes nothing)."""
     users_copied = users_present = 0

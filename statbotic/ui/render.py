@@ -315,10 +315,7 @@ def column_header(metric: RangeMetric) -> str:
 
 
 def day_cell(line: DayLine, metric: RangeMetric) -> str:
-    figure = line.figures[metric.key]
-    text = "n/a" if figure.value is None else decimal_text(figure.value, metric.places)
-    if metric.min_sample:
-        text += f" ({fmt_count(figure.denominator)})"
+    text = figure_cell(line.figures[metric.key])
     return f"{MARKS[line.marks[metric.key]]} {text}" if metric.key in line.marks else text
 
 
@@ -408,3 +405,104 @@ def trend_footer(report: Report, metric: RangeMetric) -> list[str]:
 
 def not_drawn(count: int, which: str) -> str:
     return f"{plural(count, 'day')} {which} {'is' if count == 1 else 'are'} not drawn"
+
+
+TEAM_WIDTH = 14  # a team's name in the department table, cut to fit an 80-column terminal
+SHARED = ("comments", "solves", "chats", "csat_ratings")  # the sums whose shares the department shows
+
+
+def figure_cell(figure: Figure) -> str:
+    """A figure in a table with a column per metric: the value, and for CSAT its number of ratings."""
+    metric = figure.metric
+    text = "n/a" if figure.value is None else decimal_text(figure.value, metric.places)
+    return text + (f" ({fmt_count(figure.denominator)})" if metric.min_sample else "")
+
+
+def short_team(team: str) -> str:
+    return team if len(team) <= TEAM_WIDTH else team[: TEAM_WIDTH - 1] + "…"
+
+
+def department_table(console: Console, department) -> str:
+    """A row per team (its own figures: totals over the range, ratios of its sums) and the department's."""
+    rows = []
+    for row in department.rows:
+        if row.summary.has_data:
+            rows.append([short_team(row.team), *(figure_cell(f) for f in row.summary.figures)])
+        else:
+            rows.append([short_team(row.team), "no data", *[""] * (len(RANGE_METRICS) - 1)])
+    rows.append(["Department", *(figure_cell(f) for f in department.total.figures)])
+    return table(console, rows, ["Team", *(column_header(metric) for metric in RANGE_METRICS)])
+
+
+def shares_table(console: Console, department) -> str:
+    """Each team's share of the department's sums, in %."""
+    rows = [[short_team(row.team), *(_share(row.shares[key]) for key in SHARED)] for row in department.rows]
+    return table(console, rows, ["Team", *(f"{entry_field(key).column} %" for key in SHARED)])
+
+
+def _share(share: Fraction | None) -> str:
+    return "n/a" if share is None else decimal_text(100 * share, 1)
+
+
+def department_amount(metric: RangeMetric, value: Fraction) -> str:
+    """A department figure as a target judges it (a total per team-day), or a gap or a team's part of one."""
+    if metric.unit is Unit.PERCENT:
+        return f"{decimal_text(value, metric.places)} pp"
+    if metric.is_total:
+        return f"{decimal_text(value, PER_DAY_PLACES)} per team-day"
+    return fmt_value(metric, value)
+
+
+def department_target_line(check) -> tuple[str, str]:
+    """(text, style) of one target against the department: met, or missed by how much and who moved it most."""
+    metric, goal = check.metric, fmt_goal(check.metric, check.goal)
+    if check.value is None:
+        return f"  -  {metric.label}: no figure to compare with the target {goal}", "dim"
+    shown = fmt_value(metric, check.value) if not metric.is_total else department_amount(metric, check.value)
+    meeting = sum(1 for met in check.teams_met.values() if met)
+    judged_teams = sum(1 for met in check.teams_met.values() if met is not None)
+    teams = f"{meeting} of {plural(judged_teams, 'team')} meet it"
+    if check.met:
+        return f"  ✓  {metric.label} {shown}: target {goal} met; {teams}", "ok"
+    text = f"  ✗  {metric.label} {shown}: target {goal} missed by {department_amount(metric, check.gap)}"
+    if check.mover is not None:
+        team, part = check.mover
+        text += f"; {team} contributes {_gap_text(metric, part)} of it"
+    return f"{text}; {teams}", "error"
+
+
+def _gap_text(metric: RangeMetric, value: Fraction) -> str:
+    return department_amount(metric, value).replace(" per team-day", "")
+
+
+DEPARTMENT_NOTES = (
+    "Department figures are ratios of sums across the teams, never averages of the",
+    "teams' figures. A count's target is judged per team-day (the sum over the teams'",
+    "days with data added up). A team's part of a miss is its own distance from the",
+    "target weighted by its share of the figure's denominator; the parts add up to",
+    "the miss exactly.",
+)
+
+
+def show_department(console: Console, department, period: Period, team: str) -> None:
+    teams = len(department.rows)
+    console.say(f"Department view for {period.describe()} ({plural(teams, 'team')})", "heading")
+    if not department.has_data:
+        console.warn(NoData(period.describe()).message)
+        return
+    console.say(department_table(console, department))
+    total = department.total
+    console.say(
+        f"Days with data (any team): {total.days_with_data} of {total.days_in_range};"
+        f" team-days with data: {fmt_count(department.team_days)}."
+    )
+    console.say("Share of the department's sums (%)", "heading")
+    console.say(shares_table(console, department))
+    if department.checks:
+        console.say(f"Targets (those of team {short_team(team)})", "heading")
+        for check in department.checks.values():
+            text, style = department_target_line(check)
+            for number, line in enumerate(wrapped(text)):
+                console.say(line if number == 0 else f"     {line}", style)
+    for line in DEPARTMENT_NOTES:
+        console.say(line, "dim")

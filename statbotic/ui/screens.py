@@ -219,6 +219,13 @@ class Screens:
         render.show_daily(self.console, report, order)
         return None
 
+    def department_view(self) -> None:
+        """A period, then every team with data in it and the department (the targets of the configured team)."""
+        period = self.ask_period()
+        team, defaults = self.settings.team, self.settings.targets
+        department = self.with_retry(lambda: services.department_view(self.store, team, period, defaults))
+        render.show_department(self.console, department, period, team)
+
     def ask_order(self, report) -> str:
         """By date, or worst days first: asked only when the report has targets to rank the days by."""
         if not report.targets:
