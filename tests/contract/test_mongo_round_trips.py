@@ -244,3 +244,11 @@ def test_a_real_process_ends_cleanly_without_waiting_for_the_drivers_threads(sha
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.rstrip().endswith("}")
+
+
+def test_the_department_view_is_the_login_and_one_find_for_every_team(cli):
+    status, out, _, seen = cli("view", "last month", "--all-teams", "--json")
+    assert status == 0 and '"statbotic-department"' in out
+    assert seen == VIEW
+    status, _, _, seen = cli("view", "last month", "--teams", TEAM, "--json")  # the teams named checked first
+    assert status == 0 and seen == [LOGIN, ("distinct", "stats"), ("find", "stats")]
