@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from statbotic.cli import main
 from statbotic.records import DayRecord
+from tests.cli.test_commands import run
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
@@ -23,13 +23,6 @@ def teams(store, cli_env):
             DayRecord(team, date(2026, 11, 16) + timedelta(days=n), entered, "lead", NOW) for n in range(days)
         )
     return store
-
-
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return status, out, err
 
 
 def test_view_all_teams_as_json_sums_across_teams_and_splits_the_miss(teams, capsys):
