@@ -95,7 +95,8 @@ class Store:
         raise NotImplementedError
 
     def audit_since(self, since: datetime) -> list[AuditEntry]:
-        """Every audit entry at or after ``since``, oldest first (entries of one moment in the order written)."""
+        """Every audit entry at or after ``since``, oldest first: entries about one thing in the order written;
+        entries of the same second about different things in no set order."""
         raise NotImplementedError
 
     def day_history(self, team: str, day: date) -> list[AuditEntry]:

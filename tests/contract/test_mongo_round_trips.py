@@ -39,7 +39,9 @@ FIRST_START = [
     LOGIN,
     ("createIndexes", "users"),
     ("createIndexes", "users"),
+    ("createIndexes", "users"),  # audited_at (the audit log's find)
     ("createIndexes", "stats"),
+    ("createIndexes", "stats"),  # audited_at
     ("find", "meta"),
     ("update", "users"),  # the marker
 ]
