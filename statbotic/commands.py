@@ -282,8 +282,8 @@ def targets_clear(ctx, args) -> int:
         metric = parse_metric(args.metric)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    login(ctx, args)
-    cleared = services.clear_target(ctx.store, ctx.settings.team, metric)
+    user = login(ctx, args)
+    cleared = services.clear_target(ctx.store, ctx.settings.team, user, metric)
     now = services.effective_target(ctx.store, ctx.settings.team, ctx.settings.targets, metric)
     from .ui import render
 

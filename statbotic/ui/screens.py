@@ -285,7 +285,7 @@ class Screens:
             if choice == "1":
                 self.set_target(user)
             else:
-                self.clear_target(effective)
+                self.clear_target(user, effective)
 
     def set_target(self, user: User) -> None:
         console = self.console
@@ -300,7 +300,7 @@ class Screens:
         self.with_retry(lambda: services.set_target(self.store, self.settings.team, user, metric, goal))
         console.ok(render.target_set_message(metric, goal))
 
-    def clear_target(self, effective) -> None:
+    def clear_target(self, user: User, effective) -> None:
         console = self.console
         in_app = [t for t in effective if t.stored is not None]
         if not in_app:
@@ -308,7 +308,7 @@ class Screens:
             return
         labels = [f"{t.metric.label} ({render.target_text(t)})" for t in in_app]
         metric = in_app[choose_from(console, "Targets set in the app", labels, "Choose a target to clear: ")].metric
-        cleared = self.with_retry(lambda: services.clear_target(self.store, self.settings.team, metric))
+        cleared = self.with_retry(lambda: services.clear_target(self.store, self.settings.team, user, metric))
         console.ok(render.target_cleared_message(cleared, self.effective_target(metric)))
 
     def with_retry(self, operation: Callable[[], T]) -> T:
