@@ -355,6 +355,69 @@ def copy_data(ctx, args) -> int:
     say(f"  users: {report.users_copied} copied, {report.users_present} already there")
     say(f"  days:  {report.days_copied} copied, {report.days_unchanged} already identical")
     say(f"  targets: {report.targets_copied} copied, {report.targets_unchanged} already identical")
+    say(f"  audit log: not copied; its {report.audit_entries_left} entries stay in {source.description}")
+    return 0
+
+
+def history(ctx, args) -> int:
+    """Show every version of one day of the team's figures, oldest first: when (UTC), who, and what changed.
+
+    examples:
+      statbotic history 2026-11-03
+      statbotic history yesterday --json
+    """
+    from .parsing import parse_past_date
+
+    try:
+        day = parse_past_date(args.date, today())
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+    login(ctx, args)
+    entries = services.day_history(ctx.store, ctx.settings.team, day)
+    if args.json:
+        from .export import audit_document
+
+        document = audit_document(entries, team=ctx.settings.team, date=day.isoformat())
+        ctx.out.write(json.dumps(document, indent=2) + "\n")
+        return 0
+    from .ui import render
+
+    ctx.out.say(f"History of {day} (team {ctx.settings.team})")
+    if not entries:
+        ctx.out.say("No change of this day is in the audit log.")
+    for line in render.history_lines(entries):
+        ctx.out.say(line)
+    return 0
+
+
+def audit(ctx, args) -> int:
+    """Show the audit log: every change (days added or changed, targets set or cleared, users registered,
+    tokens issued) since a moment, oldest first, with when (UTC), who, what, and before -> after.
+
+    For now any logged-in user may read it; it becomes admin-only when roles arrive.
+
+    examples:
+      statbotic audit --since 7d
+      statbotic audit --since 2026-11-01 --json
+    """
+    try:
+        since = services.audit_since(args.since, services.utc_now())
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+    login(ctx, args)
+    entries = services.audit_log(ctx.store, since)
+    if args.json:
+        from .export import audit_document
+
+        ctx.out.write(json.dumps(audit_document(entries, since=since.isoformat()), indent=2) + "\n")
+        return 0
+    from .ui import render
+
+    ctx.out.say(f"Audit log since {render.fmt_when(since)}")
+    if not entries:
+        ctx.out.say("No changes.")
+    for line in render.audit_lines(entries):
+        ctx.out.say(line)
     return 0
 
 
@@ -463,6 +526,16 @@ def build_parser() -> argparse.ArgumentParser:
     clearing = _command(goals_commands, "clear", targets_clear, "clear a metric's target set in the app")
     clearing.add_argument("metric", metavar="METRIC", help=METRIC_HELP)
     _who(clearing)
+
+    past = _command(commands, "history", history, "show every version of one day")
+    past.add_argument("date", help="YYYY-MM-DD, today or yesterday")
+    past.add_argument("--json", action="store_true", help="print the versions as JSON")
+    _who(past)
+
+    log = _command(commands, "audit", audit, "show the audit log of changes")
+    log.add_argument("--since", default="7d", help="7d, 12h, 2w or a date YYYY-MM-DD (default: 7d)")
+    log.add_argument("--json", action="store_true", help="print the entries as JSON")
+    _who(log)
 
     copy = _command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
     copy.add_argument(
