@@ -51,6 +51,7 @@ class App:
                 Option("4", "Daily breakdown", screens.daily_breakdown),
                 Option("5", "Trend chart", screens.trend_chart),
                 Option("6", "Targets", lambda: screens.targets(user)),
+                Option("7", "History of a day", screens.day_history),
                 Option("0", "Exit", None),
             ],
         )

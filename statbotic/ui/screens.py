@@ -96,12 +96,24 @@ class Screens:
             existing = self.get_day(day)
             if existing is not None:
                 render.show_day(console, existing)
+                console.say("Its earlier versions: 7 History of a day, in the main menu.", "dim")
             if existing is None or ask_yes_no(console, f"Overwrite the figures for {day.isoformat()}?"):
                 self.fill_in_and_save(user, day, existing)
             else:
                 console.say(f"Kept the figures for {day.isoformat()} as they were.")
             if not ask_yes_no(console, "Enter more stats?"):
                 return None
+
+    def day_history(self) -> None:
+        """A date, then every version of that day from the audit log: when (UTC), who, what changed."""
+        console, team = self.console, self.settings.team
+        day = ask_date(console, "Date of the stats", self.today(), past_only=True)
+        entries = self.with_retry(lambda: services.day_history(self.store, team, day))
+        console.say(f"History of {day.isoformat()} (team {team})", "heading")
+        if not entries:
+            console.say("No change of this day is in the audit log.")
+        for line in render.history_lines(entries):
+            console.say(line)
 
     def get_day(self, day: date):
         return self.with_retry(lambda: services.get_day(self.store, self.settings.team, day))
