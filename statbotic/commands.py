@@ -374,20 +374,9 @@ def history(ctx, args) -> int:
         raise UsageError(problem.message) from None
     login(ctx, args)
     entries = services.day_history(ctx.store, ctx.settings.team, day)
-    if args.json:
-        from .export import audit_document
-
-        document = audit_document(entries, team=ctx.settings.team, date=day.isoformat())
-        ctx.out.write(json.dumps(document, indent=2) + "\n")
-        return 0
-    from .ui import render
-
-    ctx.out.say(f"History of {day} (team {ctx.settings.team})")
-    if not entries:
-        ctx.out.say("No change of this day is in the audit log.")
-    for line in render.history_lines(entries):
-        ctx.out.say(line)
-    return 0
+    heading = f"History of {day} (team {ctx.settings.team})"
+    about = {"team": ctx.settings.team, "date": day.isoformat()}
+    return show_entries(ctx, args, entries, about, heading, "No change of this day is in the audit log.")
 
 
 def audit(ctx, args) -> int:
@@ -406,17 +395,21 @@ def audit(ctx, args) -> int:
         raise UsageError(problem.message) from None
     login(ctx, args)
     entries = services.audit_log(ctx.store, since)
+    heading = f"Audit log since {since.strftime('%Y-%m-%d %H:%M:%S')} UTC"
+    return show_entries(ctx, args, entries, {"since": since.isoformat()}, heading, "No changes.")
+
+
+def show_entries(ctx, args, entries, about: dict, heading: str, nothing: str) -> int:
+    """Audit entries as JSON (--json: ``about`` says what was asked) or as lines under a heading."""
     if args.json:
         from .export import audit_document
 
-        ctx.out.write(json.dumps(audit_document(entries, since=since.isoformat()), indent=2) + "\n")
+        ctx.out.write(json.dumps(audit_document(entries, **about), indent=2) + "\n")
         return 0
     from .ui import render
 
-    ctx.out.say(f"Audit log since {render.fmt_when(since)}")
-    if not entries:
-        ctx.out.say("No changes.")
-    for line in render.audit_lines(entries):
+    lines = render.history_lines(entries) if "date" in about else render.audit_lines(entries)
+    for line in [heading, *(lines or [nothing])]:
         ctx.out.say(line)
     return 0
 

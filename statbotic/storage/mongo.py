@@ -36,24 +36,12 @@ from pymongo.errors import (
     PyMongoError,
 )
 
+from .. import records
 from ..auth import username_key
 from ..environment import check_db_name
 from ..errors import ConfigError, DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, typed_entry
-from ..records import (
-    DAY_ADDED,
-    DAY_CHANGED,
-    TARGET_CLEARED,
-    TARGET_SET,
-    TOKEN_ISSUED,
-    USER_REGISTERED,
-    AuditEntry,
-    DayRecord,
-    RangeTotals,
-    Target,
-    User,
-    target_values,
-)
+from ..records import AuditEntry, DayRecord, RangeTotals, Target, User, target_values
 from .base import Store
 
 TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
@@ -219,7 +207,7 @@ class MongoStore(Store):
             "created_at": user.created_at,
         }
         if audit:  # the entry is inside the user's document: inserted with it
-            entry = {"at": user.created_at, "by": user.username, "action": USER_REGISTERED}
+            entry = {"at": user.created_at, "by": user.username, "action": records.USER_REGISTERED}
             document.update(audited_at=user.created_at, history=[entry])
         try:
             self._guard(lambda: self._db.users.insert_one(document))
@@ -261,7 +249,7 @@ class MongoStore(Store):
         change: dict = {"$set": {"token_hash": token_hash}}
         if at is not None:  # the entry names the user, never the token or its hash
             change["$set"]["audited_at"] = at
-            change["$push"] = {"history": {"at": at, "by": username, "action": TOKEN_ISSUED}}
+            change["$push"] = {"history": {"at": at, "by": username, "action": records.TOKEN_ISSUED}}
         self._guard(lambda: self._db.users.update_one({"username_key": username_key(username)}, change))
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
@@ -422,7 +410,7 @@ class MongoStore(Store):
         if audit:
             at = target.set_at
             change["$set"]["audited_at"] = at
-            entry = {"at": at, "by": target.set_by, "action": TARGET_SET, "metric": target.metric}
+            entry = {"at": at, "by": target.set_by, "action": records.TARGET_SET, "metric": target.metric}
             change["$push"] = {"history": {**entry, "after": target_values(target)}}
         self._read_ahead = None
         self._upsert(lambda: self._db.users.update_one({"_id": key}, change, upsert=True))
@@ -439,7 +427,7 @@ class MongoStore(Store):
         change: dict = {"$unset": {goal: ""}}
         if by is not None and at is not None:  # only when there was one: the filter needs it
             change["$set"] = {"audited_at": at}
-            change["$push"] = {"history": {"at": at, "by": by, "action": TARGET_CLEARED, "metric": metric}}
+            change["$push"] = {"history": {"at": at, "by": by, "action": records.TARGET_CLEARED, "metric": metric}}
         result = self._guard(
             lambda: self._db.users.update_one({"_id": targets_id(team), goal: {"$exists": True}}, change)
         )
@@ -601,7 +589,7 @@ def _day_entries(document: dict) -> list[AuditEntry]:
     entries, before = [], None
     added = "created_at" in document
     for number, version in enumerate(document.get("history", ())):
-        action = DAY_ADDED if number == 0 and added else DAY_CHANGED
+        action = records.DAY_ADDED if number == 0 and added else records.DAY_CHANGED
         after = version["after"]
         entries.append(
             AuditEntry(version["at"], version["by"], action, document["team"], document["date"], before, after)

@@ -14,24 +14,11 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from .. import private
+from .. import private, records
 from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, ENTRY_KEYS, STORED_KEYS, typed_entry
-from ..records import (
-    DAY_ADDED,
-    DAY_CHANGED,
-    TARGET_CLEARED,
-    TARGET_SET,
-    TOKEN_ISSUED,
-    USER_REGISTERED,
-    AuditEntry,
-    DayRecord,
-    RangeTotals,
-    Target,
-    User,
-    target_values,
-)
+from ..records import AuditEntry, DayRecord, RangeTotals, Target, User, target_values
 from .base import Store
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -262,7 +249,7 @@ class SQLiteStore(Store):
                     "UPDATE users SET token_hash = ? WHERE username_key = ?", (token_hash, username_key(username))
                 ).rowcount
                 if changed and at is not None:
-                    _append(self._conn, AuditEntry(at, username, TOKEN_ISSUED, "", username))
+                    _append(self._conn, AuditEntry(at, username, records.TOKEN_ISSUED, "", username))
 
         _guard(self, update)
 
@@ -371,7 +358,8 @@ class SQLiteStore(Store):
                 if audit:
                     values = target_values(before), target_values(target)
                     _append(
-                        self._conn, AuditEntry(target.set_at, target.set_by, TARGET_SET, team, target.metric, *values)
+                        self._conn,
+                        AuditEntry(target.set_at, target.set_by, records.TARGET_SET, team, target.metric, *values),
                     )
 
         _guard(self, upsert)
@@ -398,7 +386,7 @@ class SQLiteStore(Store):
                 before = self._target(team, metric)
                 self._conn.execute("DELETE FROM targets WHERE team = ? AND metric = ?", (team, metric))
                 if before is not None and by is not None and at is not None:
-                    _append(self._conn, AuditEntry(at, by, TARGET_CLEARED, team, metric, target_values(before)))
+                    _append(self._conn, AuditEntry(at, by, records.TARGET_CLEARED, team, metric, target_values(before)))
                 return before is not None
 
         return _guard(self, delete)
@@ -409,7 +397,7 @@ class SQLiteStore(Store):
 
     def day_history(self, team: str, day: date) -> list[AuditEntry]:
         where = "team = ? AND subject = ? AND action IN (?, ?) ORDER BY seq"
-        return self._audit(where, (team, day.isoformat(), DAY_ADDED, DAY_CHANGED))
+        return self._audit(where, (team, day.isoformat(), records.DAY_ADDED, records.DAY_CHANGED))
 
     def _audit(self, where: str, params: tuple) -> list[AuditEntry]:
         sql = f"SELECT {_AUDIT_COLUMNS} FROM audit WHERE {where}"
@@ -469,11 +457,11 @@ def _day(row: tuple) -> DayRecord:
 
 
 def _registered(user: User) -> AuditEntry:
-    return AuditEntry(user.created_at, user.username, USER_REGISTERED, "", user.username)
+    return AuditEntry(user.created_at, user.username, records.USER_REGISTERED, "", user.username)
 
 
 def _day_entry(before: DayRecord | None, after: DayRecord) -> AuditEntry:
-    action = DAY_ADDED if before is None else DAY_CHANGED
+    action = records.DAY_ADDED if before is None else records.DAY_CHANGED
     previous = None if before is None else dict(before.entered)
     return AuditEntry(
         after.updated_at, after.updated_by, action, after.team, after.day.isoformat(), previous, dict(after.entered)
