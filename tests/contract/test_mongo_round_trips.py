@@ -246,3 +246,13 @@ def test_a_real_process_ends_cleanly_without_waiting_for_the_drivers_threads(sha
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.rstrip().endswith("}")
+
+
+def test_a_day_s_history_is_one_find_and_the_audit_log_one_find_per_collection(cli):
+    assert cli("add", TODAY.isoformat(), *FIGURES, "--force")[0] == 0
+    status, out, _, seen = cli("history", TODAY.isoformat(), "--json")
+    assert status == 0 and '"day added"' in out
+    assert seen == [LOGIN, ("find", "stats")]  # the day's document, its history only
+    status, out, _, seen = cli("audit", "--since", "7d", "--json")
+    assert status == 0 and '"token issued"' in out
+    assert seen == [LOGIN, ("find", "stats"), ("find", "users")]  # the documents changed since then
