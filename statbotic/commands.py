@@ -347,8 +347,8 @@ def targets_clear(ctx, args) -> int:
         metric = parse_metric(args.metric)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    login(ctx, args)
-    cleared = services.clear_target(ctx.store, ctx.settings.team, metric)
+    user = login(ctx, args)
+    cleared = services.clear_target(ctx.store, ctx.settings.team, user, metric)
     now = services.effective_target(ctx.store, ctx.settings.team, ctx.settings.targets, metric)
     from .ui import render
 
@@ -420,6 +420,62 @@ def copy_data(ctx, args) -> int:
     say(f"  users: {report.users_copied} copied, {report.users_present} already there")
     say(f"  days:  {report.days_copied} copied, {report.days_unchanged} already identical")
     say(f"  targets: {report.targets_copied} copied, {report.targets_unchanged} already identical")
+    say(f"  audit log: not copied; its {report.audit_entries_left} entries stay in {source.description}")
+    return 0
+
+
+def history(ctx, args) -> int:
+    """Show every version of one day of the team's figures, oldest first: when (UTC), who, and what changed.
+
+    examples:
+      statbotic history 2026-11-03
+      statbotic history yesterday --json
+    """
+    from .parsing import parse_past_date
+
+    try:
+        day = parse_past_date(args.date, today())
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+    login(ctx, args)
+    entries = services.day_history(ctx.store, ctx.settings.team, day)
+    heading = f"History of {day} (team {ctx.settings.team})"
+    about = {"team": ctx.settings.team, "date": day.isoformat()}
+    return show_entries(ctx, args, entries, about, heading, "No change of this day is in the audit log.")
+
+
+def audit(ctx, args) -> int:
+    """Show the audit log: every change (days added or changed, targets set or cleared, users registered,
+    tokens issued) since a moment, oldest first, with when (UTC), who, what, and before -> after.
+
+    For now any logged-in user may read it; it becomes admin-only when roles arrive.
+
+    examples:
+      statbotic audit --since 7d
+      statbotic audit --since 2026-11-01 --json
+    """
+    try:
+        since = services.audit_since(args.since, services.utc_now())
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+    login(ctx, args)
+    entries = services.audit_log(ctx.store, since)
+    heading = f"Audit log since {since.strftime('%Y-%m-%d %H:%M:%S')} UTC"
+    return show_entries(ctx, args, entries, {"since": since.isoformat()}, heading, "No changes.")
+
+
+def show_entries(ctx, args, entries, about: dict, heading: str, nothing: str) -> int:
+    """Audit entries as JSON (--json: ``about`` says what was asked) or as lines under a heading."""
+    if args.json:
+        from .export import audit_document
+
+        ctx.out.write(json.dumps(audit_document(entries, **about), indent=2) + "\n")
+        return 0
+    from .ui import render
+
+    lines = render.history_lines(entries) if "date" in about else render.audit_lines(entries)
+    for line in [heading, *(lines or [nothing])]:
+        ctx.out.say(line)
     return 0
 
 
@@ -535,6 +591,16 @@ def build_parser() -> argparse.ArgumentParser:
     clearing = _command(goals_commands, "clear", targets_clear, "clear a metric's target set in the app")
     clearing.add_argument("metric", metavar="METRIC", help=METRIC_HELP)
     _who(clearing)
+
+    past = _command(commands, "history", history, "show every version of one day")
+    past.add_argument("date", help="YYYY-MM-DD, today or yesterday")
+    past.add_argument("--json", action="store_true", help="print the versions as JSON")
+    _who(past)
+
+    log = _command(commands, "audit", audit, "show the audit log of changes")
+    log.add_argument("--since", default="7d", help="7d, 12h, 2w or a date YYYY-MM-DD (default: 7d)")
+    log.add_argument("--json", action="store_true", help="print the entries as JSON")
+    _who(log)
 
     copy = _command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
     copy.add_argument(

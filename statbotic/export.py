@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from .errors import InvalidInput, StoreUnavailable
 from .exact import ROUNDING_NOTE, exported
 from .metrics import COMPONENTS, DAYS_WITH_DATA, ENTRY_FIELDS, RANGE_METRICS, STORED_KEYS
 from .periods import WEEKDAY_NAMES
-from .records import DayRecord
+from .records import AuditEntry, DayRecord
 from .reports import BY_DATE, Change, DayLine, Report, Summary, TargetCheck, day_lines
 from .targets import EffectiveTarget
 
@@ -540,3 +540,24 @@ def department_export_path(directory: Path, start: date, end: date, fmt: str) ->
     """department-stats-START-END.json or department-stats-summary-START-END.csv."""
     path = export_path(directory, start, end, fmt)
     return path.with_name(f"department-{path.name}")
+
+
+AUDIT_FORMAT_NAME = "statbotic-audit"
+
+
+def audit_entry_document(entry: AuditEntry) -> dict:
+    """An audit entry exactly as stored: the time in UTC (ISO 8601), integers as integers."""
+    return {
+        "at": entry.at.astimezone(UTC).isoformat(),
+        "by": entry.actor,
+        "action": entry.action,
+        "team": entry.team,
+        "subject": entry.subject,
+        "before": None if entry.before is None else dict(entry.before),
+        "after": None if entry.after is None else dict(entry.after),
+    }
+
+
+def audit_document(entries: list[AuditEntry], **about) -> dict:
+    """The audit log (or a day's history) as JSON: what was asked (``about``) and every entry, oldest first."""
+    return {"format": AUDIT_FORMAT_NAME, **about, "entries": [audit_entry_document(e) for e in entries]}

@@ -66,3 +66,36 @@ class Target:
     def from_stored(cls, metric: str, direction: str, value: str | None, set_by: str, set_at: datetime) -> "Target":
         goal = None if direction == TURNED_OFF else Goal(Direction(direction), fraction_of(value))
         return cls(metric, goal, set_by, set_at)
+
+
+# What an audit entry records (AuditEntry.action).
+DAY_ADDED, DAY_CHANGED = "day added", "day changed"
+TARGET_SET, TARGET_CLEARED = "target set", "target cleared"
+USER_REGISTERED, TOKEN_ISSUED = "user registered", "token issued"
+
+
+@frozen
+class AuditEntry:
+    """One change, as the audit log keeps it: when (UTC), who, what, and the values before and after.
+
+    ``team`` is "" for changes that belong to no team (users, tokens); ``subject`` is the date of a day,
+    the metric key of a target, or the username.  ``before`` and ``after`` hold exactly what the store
+    keeps (a day's entered integers; a target's direction and exact decimal), never a secret: a token or
+    a password hash is never in the log.  ``before`` None: nothing was there (or, for the first audited
+    change of something older than the log on MongoDB, it was not recorded: see README "Audit")."""
+
+    at: datetime
+    actor: str
+    action: str
+    team: str
+    subject: str
+    before: Mapping[str, object] | None = None
+    after: Mapping[str, object] | None = None
+
+
+def target_values(target: Target | None) -> dict[str, object] | None:
+    """A target as the audit log keeps it: its direction and exact value as stored (None: no target)."""
+    if target is None:
+        return None
+    direction, value = target.stored()
+    return {"direction": direction, "value": value}

@@ -6,7 +6,7 @@ Every function takes the store as an argument; none prints or prompts.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from .frozen import frozen
 from .metrics import COMPONENT_KEYS, ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
 from .periods import Period
 from .plausibility import Doubt
-from .records import DayRecord, RangeTotals, Target, User
+from .records import AuditEntry, DayRecord, RangeTotals, Target, User
 from .reports import Report, Summary, build_report, summarise
 from .storage.base import Store
 from .targets import EffectiveTarget
@@ -31,6 +31,7 @@ class CopyReport:
     days_unchanged: int
     targets_copied: int = 0
     targets_unchanged: int = 0
+    audit_entries_left: int = 0  # the source's audit log is not copied: it stays in the source
 
 
 def utc_now() -> datetime:
@@ -69,7 +70,7 @@ def login(store: Store, username: str, password: str) -> User:
 def issue_token(store: Store, user: User) -> str:
     """A new access token for the user (shown once); any previous token stops working."""
     token = auth.new_token()
-    store.set_token_hash(user.username, auth.token_hash(token))
+    store.set_token_hash(user.username, auth.token_hash(token), utc_now())  # audited: never the token
     return token
 
 
@@ -155,9 +156,34 @@ def set_target(store: Store, team: str, user: User, metric: RangeMetric, goal: G
     return target
 
 
-def clear_target(store: Store, team: str, metric: RangeMetric) -> bool:
+def clear_target(store: Store, team: str, user: User, metric: RangeMetric) -> bool:
     """Remove the team's own target for a metric, so the default applies again; True if there was one."""
-    return store.clear_target(team, metric.key)
+    return store.clear_target(team, metric.key, user.username, utc_now())
+
+
+def day_history(store: Store, team: str, day: date) -> list[AuditEntry]:
+    """Every version of the team's day, oldest first, from the audit log (empty: none recorded)."""
+    return store.day_history(team, day)
+
+
+def audit_log(store: Store, since: datetime) -> list[AuditEntry]:
+    """Every audit entry at or after ``since`` (UTC), oldest first."""
+    return store.audit_since(since)
+
+
+AUDIT_SINCE_UNITS = {"d": "days", "h": "hours", "w": "weeks"}
+
+
+def audit_since(text: str, now: datetime) -> datetime:
+    """When ``--since`` starts: 7d, 12h, 2w back from ``now``, or a date (its midnight, UTC)."""
+    text = text.strip().lower()
+    number, unit = text[:-1], text[-1:]
+    if unit in AUDIT_SINCE_UNITS and number.isdigit() and len(number) <= 5:
+        return now - timedelta(**{AUDIT_SINCE_UNITS[unit]: int(number)})
+    try:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
+    except ValueError:
+        raise InvalidInput(f"--since takes 7d, 12h, 2w or a date (YYYY-MM-DD), not {text[:40]!r}.") from None
 
 
 def view_report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction]) -> Report:
@@ -267,11 +293,14 @@ def export_department(
 
 
 def copy_data(source: Store, target: Store) -> CopyReport:
-    """Copy every user, day and target from source to target, idempotently (a second run changes nothing)."""
+    """Copy every user, day and target from source to target, idempotently (a second run changes nothing).
+
+    Copies are not audited in the target (nobody changed anything), and the source's audit log is not
+    copied: it stays in the source, whose entries are counted in the report (audit_entries_left)."""
     users_copied = users_present = 0
     for user in source.iter_users():
         try:
-            target.add_user(user)
+            target.add_user(user, audit=False)
             users_copied += 1
         except DuplicateUser:
             users_present += 1
@@ -288,7 +317,8 @@ def copy_data(source: Store, target: Store) -> CopyReport:
 
     copied = target.upsert_days(changed_days())  # streamed: the source is never all in memory
     targets_copied, targets_unchanged = copy_targets(source, target)
-    return CopyReport(users_copied, users_present, copied, unchanged, targets_copied, targets_unchanged)
+    left = len(source.audit_since(datetime(1970, 1, 1, tzinfo=UTC)))
+    return CopyReport(users_copied, users_present, copied, unchanged, targets_copied, targets_unchanged, left)
 
 
 def copy_targets(source: Store, target: Store) -> tuple[int, int]:
@@ -301,6 +331,6 @@ def copy_targets(source: Store, target: Store) -> tuple[int, int]:
         if present[team].get(goal.metric) == goal:
             unchanged += 1
         else:
-            target.set_target(team, goal)
+            target.set_target(team, goal, audit=False)
             copied += 1
     return copied, unchanged

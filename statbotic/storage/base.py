@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 
-from ..records import DayRecord, RangeTotals, Target, User
+from ..records import AuditEntry, DayRecord, RangeTotals, Target, User
 
 
 class Store:
-    """Users, daily figures and targets.  Every method raises StoreUnavailable when the database fails.
+    """Users, daily figures, targets and the audit log.  Every method raises StoreUnavailable when the
+    database fails.
+
+    The audit log is append-only: each change below that says "audited" appends its AuditEntry in the
+    same transaction as the change (SQLite), or in the same single-document update (MongoDB, which has no
+    transactions: one document's update is atomic), so neither exists without the other.  No method
+    edits or deletes an entry.
 
     The backends subclass it and implement every method.  (A plain class rather than typing.Protocol:
     importing typing would cost every command a few milliseconds of start-up.)"""
@@ -18,8 +24,9 @@ class Store:
     # Sentences for the user about the store's own files (e.g. readable by other users); the store never prints.
     warnings: tuple[str, ...] = ()
 
-    def add_user(self, user: User) -> None:
-        """Insert a user; DuplicateUser if the name is taken, compared case-insensitively."""
+    def add_user(self, user: User, audit: bool = True) -> None:
+        """Insert a user; DuplicateUser if the name is taken, compared case-insensitively.  Audited
+        (USER_REGISTERED, by the user, at created_at) unless ``audit`` is False (copying a store)."""
         raise NotImplementedError
 
     def get_user(self, username: str) -> User | None:
@@ -30,8 +37,9 @@ class Store:
         """Replace a user's stored hash (used to upgrade hashing parameters at login)."""
         raise NotImplementedError
 
-    def set_token_hash(self, username: str, token_hash: str) -> None:
-        """Replace the user's access token (its SHA-256); the old token stops working."""
+    def set_token_hash(self, username: str, token_hash: str, at: datetime | None = None) -> None:
+        """Replace the user's access token (its SHA-256); the old token stops working.  With ``at``,
+        audited (TOKEN_ISSUED, by the user; the log never holds the token or its hash)."""
         raise NotImplementedError
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
@@ -39,11 +47,13 @@ class Store:
         raise NotImplementedError
 
     def upsert_day(self, record: DayRecord) -> None:
-        """Save one day atomically: insert, or update in place when (team, day) exists."""
+        """Save one day atomically: insert, or update in place when (team, day) exists.  Audited:
+        DAY_ADDED or DAY_CHANGED, by updated_by at updated_at, the entered figures before and after."""
         raise NotImplementedError
 
     def upsert_days(self, records: Iterable[DayRecord]) -> int:
-        """Save many days at once (bulk loads, copy-data); each is an upsert like upsert_day.  Returns the count."""
+        """Save many days at once (bulk loads, copy-data); each is an upsert like upsert_day, but not
+        audited (a load, not a change someone made).  Returns the count."""
         raise NotImplementedError
 
     def get_day(self, team: str, day: date) -> DayRecord | None:
@@ -71,12 +81,14 @@ class Store:
         """The targets set in the app for the team, by metric key (empty when none was set)."""
         raise NotImplementedError
 
-    def set_target(self, team: str, target: Target) -> None:
-        """Save a target atomically: insert, or replace in place the team's target for that metric."""
+    def set_target(self, team: str, target: Target, audit: bool = True) -> None:
+        """Save a target atomically: insert, or replace in place the team's target for that metric.
+        Audited (TARGET_SET, by set_by at set_at) unless ``audit`` is False (copying a store)."""
         raise NotImplementedError
 
-    def clear_target(self, team: str, metric: str) -> bool:
-        """Remove the team's target for the metric; True if there was one."""
+    def clear_target(self, team: str, metric: str, by: str | None = None, at: datetime | None = None) -> bool:
+        """Remove the team's target for the metric; True if there was one.  When there was one and ``by``
+        and ``at`` are given, audited (TARGET_CLEARED)."""
         raise NotImplementedError
 
     def iter_all_targets(self) -> Iterator[tuple[str, Target]]:
@@ -89,6 +101,15 @@ class Store:
 
     def iter_all_days(self) -> Iterator[DayRecord]:
         """Every day of every team, by team then date (for copying a store)."""
+        raise NotImplementedError
+
+    def audit_since(self, since: datetime) -> list[AuditEntry]:
+        """Every audit entry at or after ``since``, oldest first: entries about one thing in the order written;
+        entries of the same second about different things in no set order."""
+        raise NotImplementedError
+
+    def day_history(self, team: str, day: date) -> list[AuditEntry]:
+        """Every audit entry of the team's day, oldest first: each version it had, with who and when."""
         raise NotImplementedError
 
     def close(self) -> None:

@@ -5,6 +5,13 @@ that MongoDB, Atlas and FerretDB v1 all run: single-document atomic upserts, uni
 indexed range finds; sums and divisions happen in Python (see range_totals and reports.py).
 No transactions.  Messages name the hosts, never the URI (it may hold a password).
 
+The audit log lives in the documents it is about: each audited change $push-es its entry onto the
+changed document's ``history`` array (and sets ``audited_at``) in the same single-document update as
+the change itself.  A single document's update is atomic on every one of those servers, so that is the
+transaction here: the change and its entry are written together or not at all.  An entry keeps the
+values after the change; the values before are the previous entry's (see _day_entries, _target_entries).
+Reads of days, users and targets leave ``history`` out (projection), so it costs them nothing.
+
 Round trips cost tens of milliseconds on a remote cluster, so a session spends few: the start-up work
 (indexes, migration) is done once per schema version and recorded in a marker that the first login
 brings back with the user (see _start), and every read is one find answered in one batch.
@@ -15,7 +22,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import pymongo
@@ -29,11 +36,12 @@ from pymongo.errors import (
     PyMongoError,
 )
 
+from .. import records
 from ..auth import username_key
 from ..environment import check_db_name
 from ..errors import ConfigError, DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, typed_entry
-from ..records import DayRecord, RangeTotals, Target, User
+from ..records import AuditEntry, DayRecord, RangeTotals, Target, User, target_values
 from .base import Store
 
 TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
@@ -61,16 +69,19 @@ INDEXES = {
     "users": (
         pymongo.IndexModel([("username_key", pymongo.ASCENDING)], unique=True, name="username_key_unique"),
         pymongo.IndexModel([("token_hash", pymongo.ASCENDING)], name="token_hash"),
+        pymongo.IndexModel([("audited_at", pymongo.ASCENDING)], name="audited_at"),
     ),
     "stats": (
         pymongo.IndexModel(
             [("team", pymongo.ASCENDING), ("date", pymongo.ASCENDING)], unique=True, name="team_date_unique"
         ),
+        pymongo.IndexModel([("audited_at", pymongo.ASCENDING)], name="audited_at"),
     ),
 }
 # What the marker says was made: a new index here makes every store create its indexes once more.
 INDEX_NAMES = sorted(f"{name}.{index.document['name']}" for name, indexes in INDEXES.items() for index in indexes)
 T = TypeVar("T")
+NO_HISTORY = {"history": 0}  # what every read but the audit log's leaves out
 
 
 def _after_start(method: Callable[..., T]) -> Callable[..., T]:
@@ -189,13 +200,16 @@ class MongoStore(Store):
 
     # users
     @_after_start
-    def add_user(self, user: User) -> None:
+    def add_user(self, user: User, audit: bool = True) -> None:
         document = {
             "username_key": username_key(user.username),
             "username": user.username,
             "password_hash": user.password_hash,
             "created_at": user.created_at,
         }
+        if audit:  # the entry is inside the user's document: inserted with it
+            entry = {"at": user.created_at, "by": user.username, "action": records.USER_REGISTERED}
+            document.update(audited_at=user.created_at, history=[entry])
         try:
             self._guard(lambda: self._db.users.insert_one(document))
         except OperationFailure as failure:
@@ -211,10 +225,12 @@ class MongoStore(Store):
         registering) brings the start-up marker and the session's team's targets in the same find."""
         query = {**query, "password_hash": {"$exists": True}}  # a user, never the marker or targets
         if self._started:
-            document = self._guard(lambda: self._db.users.find_one(query))
+            document = self._guard(lambda: self._db.users.find_one(query, NO_HISTORY))
             return _user(document) if document else None
         extra = [{"_id": MARKER_ID}] + ([{"_id": targets_id(self._team)}] if self._team is not None else [])
-        found = {d["_id"]: d for d in self._guard(lambda: list(self._db.users.find({"$or": [query, *extra]})))}
+        found = {
+            d["_id"]: d for d in self._guard(lambda: list(self._db.users.find({"$or": [query, *extra]}, NO_HISTORY)))
+        }
         self._start(found.pop(MARKER_ID, None))
         if self._team is not None:
             self._read_ahead = (time.monotonic(), found.pop(targets_id(self._team), None))
@@ -230,26 +246,39 @@ class MongoStore(Store):
         )
 
     @_after_start
-    def set_token_hash(self, username: str, token_hash: str) -> None:
-        self._guard(
-            lambda: self._db.users.update_one(
-                {"username_key": username_key(username)}, {"$set": {"token_hash": token_hash}}
-            )
-        )
+    def set_token_hash(self, username: str, token_hash: str, at: datetime | None = None) -> None:
+        change: dict = {"$set": {"token_hash": token_hash}}
+        if at is not None:  # the entry names the user, never the token or its hash
+            change["$set"]["audited_at"] = at
+            change["$push"] = {"history": {"at": at, "by": username, "action": records.TOKEN_ISSUED}}
+        self._guard(lambda: self._db.users.update_one({"username_key": username_key(username)}, change))
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
         return self._find_user({"token_hash": token_hash})
 
     @_after_start
     def iter_users(self) -> Iterator[User]:
-        cursor = self._db.users.find({"created_at": {"$exists": True}}, sort=[("created_at", 1), ("username_key", 1)])
+        cursor = self._db.users.find(
+            {"created_at": {"$exists": True}}, NO_HISTORY, sort=[("created_at", 1), ("username_key", 1)]
+        )
         return (_user(d) for d in self._iterate(cursor))
 
     # days
     @_after_start
     def upsert_day(self, record: DayRecord) -> None:
+        self._save_day(record, audit=True)
+
+    def _save_day(self, record: DayRecord, audit: bool) -> None:
+        """One update of the day's document; audited, the same update pushes the new version onto its
+        history (and a new day's document records created_at, so its first version reads as added)."""
         key, fields = _day_document(record)
-        self._upsert(lambda: self._db.stats.update_one(key, {"$set": fields}, upsert=True))
+        change: dict = {"$set": fields}
+        if audit:
+            at = record.updated_at
+            change["$set"] = {**fields, "audited_at": at}
+            change["$push"] = {"history": {"at": at, "by": record.updated_by, "after": dict(record.entered)}}
+            change["$setOnInsert"] = {"created_at": at}
+        self._upsert(lambda: self._db.stats.update_one(key, change, upsert=True))
 
     def _upsert(self, upsert: Callable[[], object]) -> None:
         try:
@@ -291,10 +320,10 @@ class MongoStore(Store):
                 if len(raced) != len(failure.details.get("writeErrors", [])):
                     raise self._unavailable(failure) from failure
                 for index in sorted(raced):
-                    self.upsert_day(fresh[index])
+                    self._save_day(fresh[index], audit=False)
         for record in chunk:
             if (record.team, record.day.isoformat()) in present:
-                self.upsert_day(record)
+                self._save_day(record, audit=False)
         return len(chunk)
 
     def _present_keys(self, chunk: list[DayRecord]) -> set[tuple[str, str]]:
@@ -307,7 +336,7 @@ class MongoStore(Store):
 
     @_after_start
     def get_day(self, team: str, day: date) -> DayRecord | None:
-        document = self._guard(lambda: self._db.stats.find_one({"team": team, "date": day.isoformat()}))
+        document = self._guard(lambda: self._db.stats.find_one({"team": team, "date": day.isoformat()}, NO_HISTORY))
         return _day(document) if document else None
 
     @_after_start
@@ -316,13 +345,14 @@ class MongoStore(Store):
 
     @_after_start
     def iter_all_days(self) -> Iterator[DayRecord]:
-        cursor = self._db.stats.find({}, sort=[("team", 1), ("date", 1)], batch_size=1000)
+        cursor = self._db.stats.find({}, NO_HISTORY, sort=[("team", 1), ("date", 1)], batch_size=1000)
         return (_day(d) for d in self._each_day_once(self._iterate(cursor)))
 
     def _range_find(self, team: str, start: date, end: date, projection: dict | None = None):
         """The range's documents by date, in one reply: a range holds at most one document a day, and one
         more in the batch size lets the server close the cursor at once (no getMore round trip)."""
         batch = (end - start).days + 2
+        projection = projection or NO_HISTORY
         return self._db.stats.find(_range(team, start, end), projection, sort=[("date", 1)], batch_size=batch)
 
     def _each_day_once(self, documents: Iterable[dict]) -> Iterator[dict]:
@@ -394,33 +424,57 @@ class MongoStore(Store):
         if team == self._team and ahead is not None and time.monotonic() - ahead[0] <= READ_AHEAD_SECONDS:
             document = ahead[1]  # read with the login a moment ago: no second round trip
         else:
-            document = self._guard(lambda: self._db.users.find_one({"_id": targets_id(team)}))
+            document = self._guard(lambda: self._db.users.find_one({"_id": targets_id(team)}, NO_HISTORY))
         return _targets(document)
 
     @_after_start
-    def set_target(self, team: str, target: Target) -> None:
+    def set_target(self, team: str, target: Target, audit: bool = True) -> None:
         direction, value = target.stored()
         fields = {"direction": direction, "value": value, "set_by": target.set_by, "set_at": target.set_at}
         key = targets_id(team)
-        change = {"$set": {"kind": TARGETS_KIND, "team": team, "username_key": key, f"goals.{target.metric}": fields}}
+        change: dict = {
+            "$set": {"kind": TARGETS_KIND, "team": team, "username_key": key, f"goals.{target.metric}": fields}
+        }
+        if audit:
+            at = target.set_at
+            change["$set"]["audited_at"] = at
+            entry = {"at": at, "by": target.set_by, "action": records.TARGET_SET, "metric": target.metric}
+            change["$push"] = {"history": {**entry, "after": target_values(target)}}
         self._read_ahead = None
         self._upsert(lambda: self._db.users.update_one({"_id": key}, change, upsert=True))
 
     @_after_start
     def iter_all_targets(self) -> Iterator[tuple[str, Target]]:
-        cursor = self._db.users.find({"kind": TARGETS_KIND}, sort=[("team", 1)])
+        cursor = self._db.users.find({"kind": TARGETS_KIND}, NO_HISTORY, sort=[("team", 1)])
         return ((d["team"], target) for d in self._iterate(cursor) for target in _targets(d).values())
 
     @_after_start
-    def clear_target(self, team: str, metric: str) -> bool:
+    def clear_target(self, team: str, metric: str, by: str | None = None, at: datetime | None = None) -> bool:
         self._read_ahead = None
         goal = f"goals.{metric}"
+        change: dict = {"$unset": {goal: ""}}
+        if by is not None and at is not None:  # only when there was one: the filter needs it
+            change["$set"] = {"audited_at": at}
+            change["$push"] = {"history": {"at": at, "by": by, "action": records.TARGET_CLEARED, "metric": metric}}
         result = self._guard(
-            lambda: self._db.users.update_one(
-                {"_id": targets_id(team), goal: {"$exists": True}}, {"$unset": {goal: ""}}
-            )
+            lambda: self._db.users.update_one({"_id": targets_id(team), goal: {"$exists": True}}, change)
         )
         return result.modified_count > 0
+
+    # the audit log
+    @_after_start
+    def audit_since(self, since: datetime) -> list[AuditEntry]:
+        """One find in each collection of the documents changed since then; their entries, merged."""
+        query = {"audited_at": {"$gte": since}}
+        days = self._guard(lambda: list(self._db.stats.find(query, AUDIT_FIELDS)))
+        others = self._guard(lambda: list(self._db.users.find(query, AUDIT_FIELDS)))
+        entries = [e for d in days for e in _day_entries(d)] + [e for d in others for e in _user_entries(d)]
+        return sorted((e for e in entries if e.at >= since), key=lambda e: e.at)  # stable: per document in order
+
+    @_after_start
+    def day_history(self, team: str, day: date) -> list[AuditEntry]:
+        document = self._guard(lambda: self._db.stats.find_one({"team": team, "date": day.isoformat()}, AUDIT_FIELDS))
+        return _day_entries(document) if document else []
 
     def close(self) -> None:
         # pymongo's close() first sends endSessions for the sessions the client used: one more round trip
@@ -551,6 +605,41 @@ def _targets(document: dict | None) -> dict[str, Target]:
         metric: Target.from_stored(metric, g["direction"], g["value"], g["set_by"], g["set_at"])
         for metric, g in sorted(goals.items())
     }
+
+
+AUDIT_FIELDS = {"_id": 0, "team": 1, "date": 1, "created_at": 1, "username": 1, "kind": 1, "history": 1}
+
+
+def _day_entries(document: dict) -> list[AuditEntry]:
+    """A day's versions as audit entries: each one's values before are the previous version's.  The first
+    is an addition when the document was created by it (created_at, set on insert); a day older than the
+    log (or copied in) has none, and its first audited change has no recorded before."""
+    entries, before = [], None
+    added = "created_at" in document
+    for number, version in enumerate(document.get("history", ())):
+        action = records.DAY_ADDED if number == 0 and added else records.DAY_CHANGED
+        after = version["after"]
+        entries.append(
+            AuditEntry(version["at"], version["by"], action, document["team"], document["date"], before, after)
+        )
+        before = after
+    return entries
+
+
+def _user_entries(document: dict) -> list[AuditEntry]:
+    """The entries of a user's document (registered, tokens issued) or of a team's targets document (each
+    metric's before is its previous entry's after; unknown before its first audited change)."""
+    if document.get("kind") != TARGETS_KIND:
+        name = document.get("username", "")
+        return [AuditEntry(e["at"], e["by"], e["action"], "", name) for e in document.get("history", ())]
+    entries, last = [], {}
+    for e in document.get("history", ()):
+        after = e.get("after")
+        entries.append(
+            AuditEntry(e["at"], e["by"], e["action"], document["team"], e["metric"], last.get(e["metric"]), after)
+        )
+        last[e["metric"]] = after
+    return entries
 
 
 def _user(document: dict) -> User:

@@ -8,16 +8,17 @@ never generated from today's metrics.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from .. import private
+from .. import private, records
 from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, ENTRY_KEYS, STORED_KEYS, typed_entry
-from ..records import DayRecord, RangeTotals, Target, User
+from ..records import AuditEntry, DayRecord, RangeTotals, Target, User, target_values
 from .base import Store
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -97,7 +98,35 @@ CREATE TABLE targets (
 ) WITHOUT ROWID
 """
 
-MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers, SCHEMA_V4)
+# v5: the audit log, append-only: one row per change (when, who, what, the values before and after as
+# JSON of exactly what the tables keep), written in the change's own transaction; triggers refuse
+# any UPDATE or DELETE of a row.  (A function: the triggers' bodies hold semicolons.)
+SCHEMA_V5 = (
+    """CREATE TABLE audit (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    team    TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    before  TEXT,
+    after   TEXT
+)""",
+    "CREATE INDEX audit_at ON audit (at)",
+    "CREATE INDEX audit_subject ON audit (team, subject)",
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+)
+
+
+def _audit_log(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V5:
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers, SCHEMA_V4, _audit_log)
 
 _DAY_COLUMNS = ("team", "date", *STORED_KEYS, "updated_by", "updated_at")
 UPSERT_SQL = (
@@ -118,6 +147,29 @@ def _day_params(record: DayRecord) -> tuple:
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
+AUDIT_SQL = "INSERT INTO audit (at, actor, action, team, subject, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_AUDIT_COLUMNS = "at, actor, action, team, subject, before, after"
+
+
+def _append(conn: sqlite3.Connection, entry: AuditEntry) -> None:
+    """Append an entry to the audit log, inside the caller's transaction."""
+    conn.execute(
+        AUDIT_SQL,
+        (
+            entry.at.isoformat(),
+            entry.actor,
+            entry.action,
+            entry.team,
+            entry.subject,
+            _json(entry.before),
+            _json(entry.after),
+        ),
+    )
+
+
+def _json(values) -> str | None:
+    return None if values is None else json.dumps(values, sort_keys=True)
+
 
 # The distinct teams through the (team, date) key: one index seek per team (a skip scan), not a read
 # of every record, so listing 100 teams costs the same whatever the years of days they hold.
@@ -162,13 +214,16 @@ class SQLiteStore(Store):
         return tuple(sentence for sentence in found if sentence)
 
     # users
-    def add_user(self, user: User) -> None:
+    def add_user(self, user: User, audit: bool = True) -> None:
         def insert() -> None:
             with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
                 self._conn.execute(
                     "INSERT INTO users (username_key, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
                     (username_key(user.username), user.username, user.password_hash, user.created_at.isoformat()),
                 )
+                if audit:
+                    _append(self._conn, _registered(user))
 
         try:
             _guard(self, insert)
@@ -194,12 +249,15 @@ class SQLiteStore(Store):
 
         _guard(self, update)
 
-    def set_token_hash(self, username: str, token_hash: str) -> None:
+    def set_token_hash(self, username: str, token_hash: str, at: datetime | None = None) -> None:
         def update() -> None:
             with self._conn:
-                self._conn.execute(
+                self._conn.execute("BEGIN IMMEDIATE")
+                changed = self._conn.execute(
                     "UPDATE users SET token_hash = ? WHERE username_key = ?", (token_hash, username_key(username))
-                )
+                ).rowcount
+                if changed and at is not None:
+                    _append(self._conn, AuditEntry(at, username, records.TOKEN_ISSUED, "", username))
 
         _guard(self, update)
 
@@ -223,7 +281,14 @@ class SQLiteStore(Store):
 
     # days
     def upsert_day(self, record: DayRecord) -> None:
-        self.upsert_days([record])
+        def upsert() -> None:
+            with self._conn:  # one transaction: the day and its audit entry, or neither
+                self._conn.execute("BEGIN IMMEDIATE")
+                before = next(self._select_days("team = ? AND date = ?", (record.team, record.day.isoformat())), None)
+                self._conn.execute(UPSERT_SQL, _day_params(record))
+                _append(self._conn, _day_entry(before, record))
+
+        _guard(self, upsert)
 
     def upsert_days(self, records: Iterable[DayRecord]) -> int:
         def upsert() -> int:
@@ -311,19 +376,33 @@ class SQLiteStore(Store):
         )
         return {row[0]: _target(row) for row in rows}
 
-    def set_target(self, team: str, target: Target) -> None:
+    def set_target(self, team: str, target: Target, audit: bool = True) -> None:
         direction, value = target.stored()
 
         def upsert() -> None:
             with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                before = self._target(team, target.metric)
                 self._conn.execute(
                     "INSERT INTO targets (team, metric, direction, value, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (team, metric) DO UPDATE SET direction = excluded.direction, "
                     "value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at",
                     (team, target.metric, direction, value, target.set_by, target.set_at.isoformat()),
                 )
+                if audit:
+                    values = target_values(before), target_values(target)
+                    _append(
+                        self._conn,
+                        AuditEntry(target.set_at, target.set_by, records.TARGET_SET, team, target.metric, *values),
+                    )
 
         _guard(self, upsert)
+
+    def _target(self, team: str, metric: str) -> Target | None:
+        row = self._conn.execute(
+            "SELECT metric, direction, value, set_by, set_at FROM targets WHERE team = ? AND metric = ?", (team, metric)
+        ).fetchone()
+        return _target(row) if row else None
 
     def iter_all_targets(self) -> Iterator[tuple[str, Target]]:
         rows = _guard(
@@ -334,12 +413,29 @@ class SQLiteStore(Store):
         )
         return ((row[0], _target(row[1:])) for row in rows)
 
-    def clear_target(self, team: str, metric: str) -> bool:
-        def delete() -> int:
+    def clear_target(self, team: str, metric: str, by: str | None = None, at: datetime | None = None) -> bool:
+        def delete() -> bool:
             with self._conn:
-                return self._conn.execute("DELETE FROM targets WHERE team = ? AND metric = ?", (team, metric)).rowcount
+                self._conn.execute("BEGIN IMMEDIATE")
+                before = self._target(team, metric)
+                self._conn.execute("DELETE FROM targets WHERE team = ? AND metric = ?", (team, metric))
+                if before is not None and by is not None and at is not None:
+                    _append(self._conn, AuditEntry(at, by, records.TARGET_CLEARED, team, metric, target_values(before)))
+                return before is not None
 
-        return _guard(self, delete) > 0
+        return _guard(self, delete)
+
+    # the audit log
+    def audit_since(self, since: datetime) -> list[AuditEntry]:
+        return self._audit("at >= ? ORDER BY at, seq", (since.isoformat(),))
+
+    def day_history(self, team: str, day: date) -> list[AuditEntry]:
+        where = "team = ? AND subject = ? AND action IN (?, ?) ORDER BY seq"
+        return self._audit(where, (team, day.isoformat(), records.DAY_ADDED, records.DAY_CHANGED))
+
+    def _audit(self, where: str, params: tuple) -> list[AuditEntry]:
+        sql = f"SELECT {_AUDIT_COLUMNS} FROM audit WHERE {where}"
+        return [_entry(row) for row in _guard(self, lambda: self._conn.execute(sql, params).fetchall())]
 
     def close(self) -> None:
         self._conn.close()
@@ -392,6 +488,24 @@ def _day(row: tuple) -> DayRecord:
         updated_by=updated_by,
         updated_at=datetime.fromisoformat(updated_at),
     )
+
+
+def _registered(user: User) -> AuditEntry:
+    return AuditEntry(user.created_at, user.username, records.USER_REGISTERED, "", user.username)
+
+
+def _day_entry(before: DayRecord | None, after: DayRecord) -> AuditEntry:
+    action = records.DAY_ADDED if before is None else records.DAY_CHANGED
+    previous = None if before is None else dict(before.entered)
+    return AuditEntry(
+        after.updated_at, after.updated_by, action, after.team, after.day.isoformat(), previous, dict(after.entered)
+    )
+
+
+def _entry(row: tuple) -> AuditEntry:
+    at, actor, action, team, subject, before, after = row
+    load = lambda text: None if text is None else json.loads(text)  # noqa: E731
+    return AuditEntry(datetime.fromisoformat(at), actor, action, team, subject, load(before), load(after))
 
 
 def _target(row: tuple) -> Target:

@@ -52,6 +52,7 @@ class App:
                 Option("5", "Trend chart", screens.trend_chart),
                 Option("6", "Targets", lambda: screens.targets(user)),
                 Option("7", "Department view", screens.department_view),
+                Option("8", "History of a day", screens.day_history),
                 Option("0", "Exit", None),
             ],
         )

@@ -18,7 +18,7 @@ from ..metrics import (
     range_metric,
 )
 from ..periods import Period, dated, plural
-from ..records import DayRecord
+from ..records import DAY_ADDED, DAY_CHANGED, AuditEntry, DayRecord
 from ..reports import (
     BY_DATE,
     PER_DAY,
@@ -506,3 +506,59 @@ def show_department(console: Console, department, period: Period, team: str) -> 
                 console.say(line if number == 0 else f"     {line}", style)
     for line in DEPARTMENT_NOTES:
         console.say(line, "dim")
+
+
+# The audit log and the history of a day.
+NOT_RECORDED = "(not recorded)"  # a change's values before, when the log began after them (README "Audit")
+
+
+def fmt_when(moment) -> str:
+    return f"{moment.strftime('%Y-%m-%d %H:%M:%S')} UTC"
+
+
+def changes_text(entry: AuditEntry) -> str:
+    """What an entry changed: every figure of a day added, only the figures that changed of a day changed
+    ('Chats 110 → 111'); a target's before → after; nothing for a user registered or a token issued."""
+    if entry.action in (DAY_ADDED, DAY_CHANGED):
+        before, after = entry.before, entry.after or {}
+        if before is None and entry.action == DAY_ADDED:
+            return ", ".join(f"{f.label} {fmt_entered(f, after[f.key])}" for f in ENTRY_FIELDS if f.key in after)
+        if before is None:
+            parts = [f"{f.label} {fmt_entered(f, after[f.key])}" for f in ENTRY_FIELDS if f.key in after]
+            return f"{NOT_RECORDED} → " + ", ".join(parts)
+        parts = [
+            f"{f.label} {fmt_entered(f, before[f.key])} → {fmt_entered(f, after[f.key])}"
+            for f in ENTRY_FIELDS
+            if before.get(f.key) != after.get(f.key)
+        ]
+        return ", ".join(parts) or "the same figures saved again"
+    if entry.after is None and entry.before is None and entry.team == "":
+        return ""
+    return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
+
+
+def _target_value(values) -> str:
+    if values is None:
+        return "not set in the app"
+    return "turned off" if values["value"] is None else f"{values['direction']} {values['value']}"
+
+
+def history_lines(entries: list[AuditEntry]) -> list[str]:
+    """Each version of a day: when, who, added or changed, and what changed; lines fit 80 columns."""
+    lines = []
+    for entry in entries:
+        lines += wrapped(f"{fmt_when(entry.at)}  {entry.actor}  {entry.action}: {changes_text(entry)}")
+    return lines
+
+
+def audit_lines(entries: list[AuditEntry]) -> list[str]:
+    """The audit log, one entry a paragraph: when, who, what, which, and before → after."""
+    lines = []
+    for entry in entries:
+        where = f"team {entry.team} " if entry.team else ""
+        changes = changes_text(entry)
+        lines += wrapped(
+            f"{fmt_when(entry.at)}  {entry.actor}  {entry.action}: {where}{entry.subject}"
+            + (f": {changes}" if changes else "")
+        )
+    return lines

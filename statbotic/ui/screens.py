@@ -96,12 +96,24 @@ class Screens:
             existing = self.get_day(day)
             if existing is not None:
                 render.show_day(console, existing)
+                console.say("Its earlier versions: 8 History of a day, in the main menu.", "dim")
             if existing is None or ask_yes_no(console, f"Overwrite the figures for {day.isoformat()}?"):
                 self.fill_in_and_save(user, day, existing)
             else:
                 console.say(f"Kept the figures for {day.isoformat()} as they were.")
             if not ask_yes_no(console, "Enter more stats?"):
                 return None
+
+    def day_history(self) -> None:
+        """A date, then every version of that day from the audit log: when (UTC), who, what changed."""
+        console, team = self.console, self.settings.team
+        day = ask_date(console, "Date of the stats", self.today(), past_only=True)
+        entries = self.with_retry(lambda: services.day_history(self.store, team, day))
+        console.say(f"History of {day.isoformat()} (team {team})", "heading")
+        if not entries:
+            console.say("No change of this day is in the audit log.")
+        for line in render.history_lines(entries):
+            console.say(line)
 
     def get_day(self, day: date):
         return self.with_retry(lambda: services.get_day(self.store, self.settings.team, day))
@@ -292,7 +304,7 @@ class Screens:
             if choice == "1":
                 self.set_target(user)
             else:
-                self.clear_target(effective)
+                self.clear_target(user, effective)
 
     def set_target(self, user: User) -> None:
         console = self.console
@@ -307,7 +319,7 @@ class Screens:
         self.with_retry(lambda: services.set_target(self.store, self.settings.team, user, metric, goal))
         console.ok(render.target_set_message(metric, goal))
 
-    def clear_target(self, effective) -> None:
+    def clear_target(self, user: User, effective) -> None:
         console = self.console
         in_app = [t for t in effective if t.stored is not None]
         if not in_app:
@@ -315,7 +327,7 @@ class Screens:
             return
         labels = [f"{t.metric.label} ({render.target_text(t)})" for t in in_app]
         metric = in_app[choose_from(console, "Targets set in the app", labels, "Choose a target to clear: ")].metric
-        cleared = self.with_retry(lambda: services.clear_target(self.store, self.settings.team, metric))
+        cleared = self.with_retry(lambda: services.clear_target(self.store, self.settings.team, user, metric))
         console.ok(render.target_cleared_message(cleared, self.effective_target(metric)))
 
     def with_retry(self, operation: Callable[[], T]) -> T:

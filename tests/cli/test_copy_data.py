@@ -65,6 +65,8 @@ def test_copy_data_is_complete_and_idempotent(tmp_path, fresh_mongo_uri):
     assert "users: 2 copied, 0 already there" in first.stdout
     assert "days:  20 copied, 0 already identical" in first.stdout
     assert "targets: 3 copied, 0 already identical" in first.stdout
+    # The audit log is not copied, and says so: 2 users registered, 20 days added, 3 targets set.
+    assert "audit log: not copied; its 25 entries stay in the data file" in first.stdout
 
     second = copy(tmp_path, fresh_mongo_uri)
     assert second.returncode == 0, second.stderr
@@ -76,6 +78,7 @@ def test_copy_data_is_complete_and_idempotent(tmp_path, fresh_mongo_uri):
     assert list(remote.iter_all_days()) == days
     assert list(remote.iter_all_targets()) == targets
     assert remote.get_user("BOB").password_hash == "pbkdf2_sha256$1000$Yw$ZA"
+    assert remote.audit_since(datetime(1970, 1, 1, tzinfo=UTC)) == []  # copies are nobody's changes
     remote.close()
 
 

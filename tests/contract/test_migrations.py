@@ -12,7 +12,7 @@ import pytest
 
 from statbotic.metrics import Direction, Goal
 from statbotic.records import DayRecord, Target
-from statbotic.storage.sqlite import MIGRATIONS, SQLiteStore
+from statbotic.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 # (date, comments, solves, chats, wait typed, CSAT % typed, ratings, good ratings stored by v2)
@@ -80,7 +80,7 @@ def test_a_version_2_sqlite_file_keeps_every_day_as_exact_integers(tmp_path):
     assert "csat_percent" not in columns and "wait_seconds" not in columns
 
 
-def test_a_version_3_sqlite_file_opens_as_version_4_with_its_days_intact_and_no_targets(tmp_path):
+def test_a_version_3_sqlite_file_opens_at_the_current_version_with_its_days_intact_and_no_targets(tmp_path):
     path = tmp_path / "statbotic.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
     old.executescript(MIGRATIONS[0] + MIGRATIONS[1])
@@ -107,7 +107,26 @@ def test_a_version_3_sqlite_file_opens_as_version_4_with_its_days_intact_and_no_
     store.set_target("default", Target("csat_percent", Goal(Direction.AT_LEAST, 96), "dana", NOW))
     assert store.get_targets("default")["csat_percent"].goal == Goal(Direction.AT_LEAST, 96)
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 4
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+
+
+def test_a_version_4_sqlite_file_gets_an_empty_audit_log_and_its_days_first_change_keeps_the_before(tmp_path):
+    path = tmp_path / "statbotic.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.executescript(MIGRATIONS[0] + MIGRATIONS[1])
+    MIGRATIONS[2](old)
+    old.executescript(MIGRATIONS[3])
+    old.execute("PRAGMA user_version = 4")
+    old.close()
+    store = SQLiteStore(path)
+    store.upsert_days(EXPECTED)  # a bulk load: not audited
+    assert store.audit_since(NOW.replace(year=2000)) == []
+    first = EXPECTED[0]
+    changed = DayRecord(first.team, first.day, {**first.entered, "comments": 1}, "dana", NOW)
+    store.upsert_day(changed)
+    [entry] = store.day_history(first.team, first.day)
+    assert (entry.action, entry.before, entry.after) == ("day changed", dict(first.entered), dict(changed.entered))
+    store.close()
 
 
 @pytest.mark.mongo

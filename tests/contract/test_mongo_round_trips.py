@@ -39,7 +39,9 @@ FIRST_START = [
     LOGIN,
     ("createIndexes", "users"),
     ("createIndexes", "users"),
+    ("createIndexes", "users"),  # audited_at (the audit log's find)
     ("createIndexes", "stats"),
+    ("createIndexes", "stats"),  # audited_at
     ("find", "meta"),
     ("update", "users"),  # the marker
 ]
@@ -252,3 +254,13 @@ def test_the_department_view_is_the_login_and_one_find_for_every_team(cli):
     assert seen == VIEW
     status, _, _, seen = cli("view", "last month", "--teams", TEAM, "--json")  # the teams named checked first
     assert status == 0 and seen == [LOGIN, ("distinct", "stats"), ("find", "stats")]
+
+
+def test_a_day_s_history_is_one_find_and_the_audit_log_one_find_per_collection(cli):
+    assert cli("add", TODAY.isoformat(), *FIGURES, "--force")[0] == 0
+    status, out, _, seen = cli("history", TODAY.isoformat(), "--json")
+    assert status == 0 and '"day added"' in out
+    assert seen == [LOGIN, ("find", "stats")]  # the day's document, its history only
+    status, out, _, seen = cli("audit", "--since", "7d", "--json")
+    assert status == 0 and '"token issued"' in out
+    assert seen == [LOGIN, ("find", "stats"), ("find", "users")]  # the documents changed since then
