@@ -66,3 +66,18 @@ class Target:
     def from_stored(cls, metric: str, direction: str, value: str | None, set_by: str, set_at: datetime) -> "Target":
         goal = None if direction == TURNED_OFF else Goal(Direction(direction), fraction_of(value))
         return cls(metric, goal, set_by, set_at)
+
+
+@frozen
+class LoginState:
+    """One username key's logins (see throttle.py), known user or not: the latest failures (at most
+    throttle.LIMIT, oldest first), the lock, the failures since the last successful login, and that login.
+
+    ``version``: the store's count of writes to the record (0: none yet), for compare-and-set updates."""
+
+    failures: tuple[datetime, ...] = ()
+    locked_until: datetime | None = None
+    lock_minutes: int = 0
+    failed_since: int = 0
+    last_login: datetime | None = None
+    version: int = 0
