@@ -255,7 +255,11 @@ class MongoStore(Store):
             moment = state.failures[-1] if state.failures else quiet
             self._guard(
                 lambda: self._db.users.delete_many(
-                    {"kind": LOGIN_KIND, "quiet_after": {"$lt": moment}, "_id": {"$ne": login_id(key)}}
+                    {
+                        "kind": LOGIN_KIND,
+                        "$or": [{"quiet_after": {"$lt": moment}}, {"quiet_after": None}],  # None: unlocked
+                        "_id": {"$ne": login_id(key)},
+                    }
                 )
             )
         if known:

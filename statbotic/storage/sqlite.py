@@ -248,7 +248,7 @@ class SQLiteStore(Store):
                 self._conn.execute("BEGIN IMMEDIATE")
                 if quiet is not None:  # a failure: delete unknown names' rows that no longer matter
                     self._conn.execute(
-                        "DELETE FROM logins WHERE quiet_after < ? AND username_key <> ? "
+                        "DELETE FROM logins WHERE (quiet_after IS NULL OR quiet_after < ?) AND username_key <> ? "
                         "AND username_key NOT IN (SELECT username_key FROM users)",
                         (state.failures[-1].isoformat() if state.failures else quiet.isoformat(), key),
                     )

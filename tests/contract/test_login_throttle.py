@@ -138,5 +138,8 @@ def test_quiet_records_of_unknown_names_are_deleted_by_later_failures(store, dan
     assert store.get_login("ghost-1")[1] == LoginState()
     assert store.get_login("ghost-3")[1].failed_since == 1
     attempt(store, "dana", "wrong-one", T0)
+    attempt(store, "ghost-5", "wrong-one", T0 + minutes(16))
+    assert services.unlock(store, "ghost-5") is True  # nothing left to remember: deletable at once
     attempt(store, "ghost-4", "wrong-one", T0 + minutes(60))
     assert store.get_login("dana")[1].failed_since == 1  # a user's record is never deleted
+    assert store.get_login("ghost-5")[1] == LoginState()
