@@ -74,8 +74,11 @@ def username_argument(value: str) -> str:
         raise argparse.ArgumentTypeError(problem.message) from None
 
 
-def login(ctx, args):
-    """The user the command runs as: by STATBOTIC_TOKEN, or by name (--user or STATBOTIC_USER) and password."""
+def login(ctx, args, show_last_login: bool = False):
+    """The user the command runs as: by STATBOTIC_TOKEN, or by name (--user or STATBOTIC_USER) and password.
+
+    A password login is throttled (throttle.py: a locked name fails with 'try again in N minutes');
+    ``show_last_login``: say on stderr when the previous login was and the failed attempts since."""
     settings = ctx.settings
     if settings.token is not None:
         user = services.login_with_token(ctx.store, settings.token.value)
@@ -92,7 +95,14 @@ def login(ctx, args):
         password = ctx.err.ask_secret(f"Password for {username}: ")
     else:
         raise StatboticError("No password: set STATBOTIC_PASSWORD, or run this in a terminal to be asked.")
-    return services.login(ctx.store, username, password)
+    logged = services.log_in(ctx.store, username, password)
+    if show_last_login:  # on stderr, and only where asked: scripts stay quiet
+        from .ui.render import last_login_text
+
+        text = last_login_text(logged.last_login, logged.failed_since)
+        if text:
+            ctx.err.say(text)
+    return logged.user
 
 
 def today():
@@ -387,8 +397,25 @@ def users_token(ctx, args) -> int:
     example:
       export STATBOTIC_TOKEN=$(statbotic users token --user dana)
     """
-    user = login(ctx, args)
+    user = login(ctx, args, show_last_login=True)
     ctx.out.say(services.issue_token(ctx.store, user))
+    return 0
+
+
+def users_unlock(ctx, args) -> int:
+    """Clear a name's failed logins and its lock, so it can log in again at once.
+
+    Any logged-in user may run it for now; it will be for admins only when roles arrive.  It works for
+    any name, a user's or not (failed logins of unknown names are throttled the same way).
+
+    example:
+      statbotic users unlock dana
+    """
+    login(ctx, args)
+    if services.unlock(ctx.store, args.name):
+        ctx.out.say(f"Unlocked {args.name}: its failed logins are cleared.")
+    else:
+        ctx.out.say(f"{args.name} was not locked and had no failed logins to clear.")
     return 0
 
 
@@ -560,7 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="manage users",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Manage users.\n\nexamples:\n  statbotic users add dana\n"
-        "  export STATBOTIC_TOKEN=$(statbotic users token --user dana)",
+        "  export STATBOTIC_TOKEN=$(statbotic users token --user dana)\n  statbotic users unlock dana",
     )
     users_commands = users.add_subparsers(dest="users_command", metavar="COMMAND", parser_class=_Parser, required=True)
     new = _command(users_commands, "add", users_add, "register a user")
@@ -569,6 +596,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     token = _command(users_commands, "token", users_token, "create an access token for scripts")
     _who(token)
+    unlock = _command(users_commands, "unlock", users_unlock, "clear a name's failed logins and lock")
+    unlock.add_argument("name", type=username_argument)
+    _who(unlock)
 
     goals = commands.add_parser(
         "targets",

@@ -49,3 +49,12 @@ class ExitApp(Exception):
 
 class Cancelled(Exception):
     """The user gave up on a form; nothing was saved."""
+
+
+class LoginLocked(AuthenticationFailed):
+    """Too many failed logins for a name (known or not): refused, whatever the password, for a while."""
+
+    def __init__(self, minutes: int) -> None:
+        unit = "minute" if minutes == 1 else "minutes"
+        super().__init__(f"Too many failed logins for this name. Try again in {minutes} {unit}.")
+        self.minutes = minutes

@@ -99,3 +99,18 @@ def target_values(target: Target | None) -> dict[str, object] | None:
         return None
     direction, value = target.stored()
     return {"direction": direction, "value": value}
+
+
+@frozen
+class LoginState:
+    """One username key's logins (see throttle.py), known user or not: the latest failures (at most
+    throttle.LIMIT, oldest first), the lock, the failures since the last successful login, and that login.
+
+    ``version``: the store's count of writes to the record (0: none yet), for compare-and-set updates."""
+
+    failures: tuple[datetime, ...] = ()
+    locked_until: datetime | None = None
+    lock_minutes: int = 0
+    failed_since: int = 0
+    last_login: datetime | None = None
+    version: int = 0

@@ -10,17 +10,29 @@ from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
-from . import auth, plausibility, targets
+from . import auth, plausibility, targets, throttle
 from .department import Department, build_department
-from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, NoData
+from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, LoginLocked, NoData, StoreUnavailable
 from .frozen import frozen
 from .metrics import COMPONENT_KEYS, ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
 from .periods import Period
 from .plausibility import Doubt
-from .records import AuditEntry, DayRecord, RangeTotals, Target, User
+from .records import AuditEntry, DayRecord, LoginState, RangeTotals, Target, User
 from .reports import Report, Summary, build_report, summarise
 from .storage.base import Store
 from .targets import EffectiveTarget
+
+
+@frozen
+class LoggedIn:
+    """A successful login: the user, and the one before it (None: the first) with the failures since."""
+
+    user: User
+    last_login: datetime | None
+    failed_since: int
+
+
+SAVE_TRIES = 10  # compare-and-set writes of a login state retried after losing a race
 
 
 @frozen
@@ -54,17 +66,72 @@ def register(store: Store, username: str, password: str) -> User:
     return user
 
 
-def login(store: Store, username: str, password: str) -> User:
-    """The user, if the password matches; AuthenticationFailed otherwise (same message either way)."""
-    user = store.get_user(username.strip())
-    if user is None:
-        auth.burn_equal_time(password)
-        raise AuthenticationFailed()
-    if not auth.verify_password(password, user.password_hash):
-        raise AuthenticationFailed()
-    if auth.needs_rehash(user.password_hash):
-        store.set_password_hash(user.username, auth.hash_password(password))
-    return user
+def login(store: Store, username: str, password: str, now: datetime | None = None) -> User:
+    """The user, if the password matches; AuthenticationFailed otherwise (see log_in)."""
+    return log_in(store, username, password, now).user
+
+
+def log_in(store: Store, username: str, password: str, now: datetime | None = None) -> LoggedIn:
+    """The user and their previous login, if the password matches and the name is not locked.
+
+    AuthenticationFailed (one message for an unknown name and a wrong password), or LoginLocked after
+    throttle.LIMIT failures (unknown names too, and whatever the password: no oracle).  Every failure is
+    counted in the store, so restarting the app or using the CLI changes nothing (throttle.py)."""
+    now = now or utc_now()
+    name = username.strip()
+    user, state = store.get_login(name)
+    if throttle.minutes_left(state, now) is None:
+        if user is None:
+            auth.burn_equal_time(password)
+            correct = False
+        else:
+            correct = auth.verify_password(password, user.password_hash)
+        if correct:
+            return _succeed(store, user, state, password, now)
+    state = _count_failure(store, name, user is not None, state, now)
+    minutes = throttle.minutes_left(state, now)
+    raise LoginLocked(minutes) if minutes is not None else AuthenticationFailed()
+
+
+def _count_failure(store: Store, name: str, known: bool, state: LoginState, now: datetime) -> LoginState:
+    """Record one failure (compare and set: concurrent failures are all counted); the state written."""
+    for _ in range(SAVE_TRIES):
+        new = throttle.after_failure(state, now)
+        if store.save_login_state(name, known, state, new):
+            return new
+        user, state = store.get_login(name)
+        known = user is not None
+    raise StoreUnavailable(f"{store.description} is too busy to record a login. Try again in a moment.")
+
+
+def _succeed(store: Store, user: User, state: LoginState, password: str, now: datetime) -> LoggedIn:
+    """Record the login, unless a failure was recorded since the state was read and locked the name."""
+    for _ in range(SAVE_TRIES):
+        try:
+            saved = store.save_login_state(user.username, True, state, throttle.after_success(state, now))
+        except StoreUnavailable:  # e.g. the data file locked by a long write: the login stands, unrecorded
+            return LoggedIn(user, state.last_login, state.failed_since)
+        if saved:
+            if auth.needs_rehash(user.password_hash):
+                store.set_password_hash(user.username, auth.hash_password(password))
+            return LoggedIn(user, state.last_login, state.failed_since)
+        _, state = store.get_login(user.username)
+        minutes = throttle.minutes_left(state, now)
+        if minutes is not None:
+            raise LoginLocked(minutes)
+    raise StoreUnavailable(f"{store.description} is too busy to record a login. Try again in a moment.")
+
+
+def unlock(store: Store, username: str) -> bool:
+    """Clear a name's failures and lock (an admin's operation); True if it had any.  The last login and
+    the count of failures since it stay, for the user to see at the next login."""
+    for _ in range(SAVE_TRIES):
+        user, state = store.get_login(username.strip())
+        if not state.failures and state.locked_until is None:
+            return False
+        if store.save_login_state(username.strip(), user is not None, state, throttle.unlocked(state)):
+            return True
+    raise StoreUnavailable(f"{store.description} is too busy to record a login. Try again in a moment.")
 
 
 def issue_token(store: Store, user: User) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
-from ..records import AuditEntry, DayRecord, RangeTotals, Target, User
+from ..records import AuditEntry, DayRecord, LoginState, RangeTotals, Target, User
 
 
 class Store:
@@ -44,6 +44,18 @@ class Store:
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
         """The user holding the token with this hash, or None."""
+        raise NotImplementedError
+
+    def get_login(self, username: str) -> tuple[User | None, LoginState]:
+        """The user with this name (or None) and the name's LoginState (a fresh one when it has none), in
+        one read: known and unknown names cost the same."""
+        raise NotImplementedError
+
+    def save_login_state(self, username: str, known: bool, expected: LoginState, state: LoginState) -> bool:
+        """Write the name's LoginState, as version ``expected.version + 1``, if its stored version is still
+        ``expected.version`` (compare and set); False, writing nothing, when another write came first.
+        ``known``: the name is a user's (get_login said so).  Records of unknown names that no longer
+        matter (throttle.quiet_after passed) may be deleted meanwhile: their number stays bounded."""
         raise NotImplementedError
 
     def upsert_day(self, record: DayRecord) -> None:

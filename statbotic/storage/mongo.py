@@ -41,7 +41,8 @@ from ..auth import username_key
 from ..environment import check_db_name
 from ..errors import ConfigError, DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, typed_entry
-from ..records import AuditEntry, DayRecord, RangeTotals, Target, User, target_values
+from ..records import AuditEntry, DayRecord, LoginState, RangeTotals, Target, User, target_values
+from ..throttle import quiet_after
 from .base import Store
 
 TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
@@ -63,6 +64,18 @@ READ_AHEAD_SECONDS = 10  # targets read with the login serve the next get_target
 
 def targets_id(team: str) -> str:
     return f"{TARGETS_KIND}:{team}"
+
+
+# Login throttling (throttle.py): a user's LoginState is the ``login`` field of the user's document, so the
+# login's find brings it; an unknown name's is a small document of ``users`` of its own, found by the same
+# find, keyed like a targets document (its username_key is its _id; ":" is in no username).  A failure
+# deletes the unknown names' documents that no longer matter (quiet_after passed): their number stays
+# bounded by the names tried in the last throttle.MAX_LOCK + throttle.WINDOW minutes.
+LOGIN_KIND = "login"
+
+
+def login_id(key: str) -> str:
+    return f"{LOGIN_KIND}:{key}"
 
 
 INDEXES = {
@@ -218,24 +231,72 @@ class MongoStore(Store):
             raise self._unavailable(failure) from failure
 
     def get_user(self, username: str) -> User | None:
-        return self._find_user({"username_key": username_key(username)})
-
-    def _find_user(self, query: dict) -> User | None:
-        """The user matching ``query``.  A session's first lookup (a login, or a name checked before
-        registering) brings the start-up marker and the session's team's targets in the same find."""
-        query = {**query, "password_hash": {"$exists": True}}  # a user, never the marker or targets
-        if self._started:
-            document = self._guard(lambda: self._db.users.find_one(query, NO_HISTORY))
-            return _user(document) if document else None
-        extra = [{"_id": MARKER_ID}] + ([{"_id": targets_id(self._team)}] if self._team is not None else [])
-        found = {
-            d["_id"]: d for d in self._guard(lambda: list(self._db.users.find({"$or": [query, *extra]}, NO_HISTORY)))
-        }
-        self._start(found.pop(MARKER_ID, None))
-        if self._team is not None:
-            self._read_ahead = (time.monotonic(), found.pop(targets_id(self._team), None))
-        document = next(iter(found.values()), None)
+        document, _ = self._find_user({"username_key": username_key(username)})
         return _user(document) if document else None
+
+    def get_login(self, username: str) -> tuple[User | None, LoginState]:
+        key = username_key(username)
+        document, other = self._find_user({"username_key": key}, login_id(key))
+        if document is not None:
+            return _user(document), _login_state(document.get("login"))
+        return None, _login_state((other or {}).get("login"))
+
+    def _find_user(self, query: dict, also: str | None = None) -> tuple[dict | None, dict | None]:
+        """The user document matching ``query`` and the document whose _id is ``also`` (None when not
+        found), in one find.  A session's first lookup (a login, or a name checked before registering)
+        brings the start-up marker and the session's team's targets in the same find."""
+        query = {**query, "password_hash": {"$exists": True}}  # a user, never the marker or targets
+        extra = [] if also is None else [{"_id": also}]
+        if not self._started:
+            extra += [{"_id": MARKER_ID}] + ([{"_id": targets_id(self._team)}] if self._team is not None else [])
+        if extra:
+            found = {
+                d["_id"]: d
+                for d in self._guard(lambda: list(self._db.users.find({"$or": [query, *extra]}, NO_HISTORY)))
+            }
+        else:
+            found = {
+                d["_id"]: d for d in filter(None, [self._guard(lambda: self._db.users.find_one(query, NO_HISTORY))])
+            }
+        if not self._started:
+            self._start(found.pop(MARKER_ID, None))
+            if self._team is not None:
+                self._read_ahead = (time.monotonic(), found.pop(targets_id(self._team), None))
+        other = found.pop(also, None) if also is not None else None
+        return next(iter(found.values()), None), other
+
+    @_after_start
+    def save_login_state(self, username: str, known: bool, expected: LoginState, state: LoginState) -> bool:
+        key = username_key(username)
+        document = _login_document(state, expected.version + 1)
+        unchanged = {"login": {"$exists": False}} if expected.version == 0 else {"login.version": expected.version}
+        quiet = quiet_after(state)
+        if quiet is not None:  # a failure: delete the unknown names' documents that no longer matter
+            moment = state.failures[-1] if state.failures else quiet
+            self._guard(
+                lambda: self._db.users.delete_many(
+                    {
+                        "kind": LOGIN_KIND,
+                        "$or": [{"quiet_after": {"$lt": moment}}, {"quiet_after": None}],  # None: unlocked
+                        "_id": {"$ne": login_id(key)},
+                    }
+                )
+            )
+        if known:
+            query = {"username_key": key, "password_hash": {"$exists": True}, **unchanged}
+            result = self._guard(lambda: self._db.users.update_one(query, {"$set": {"login": document}}))
+            return result.matched_count == 1
+        own = login_id(key)
+        change = {"$set": {"kind": LOGIN_KIND, "username_key": own, "quiet_after": quiet, "login": document}}
+        try:
+            result = self._guard(
+                lambda: self._db.users.update_one({"_id": own, **unchanged}, change, upsert=expected.version == 0)
+            )
+        except OperationFailure as failure:
+            if _is_duplicate(failure):
+                return False  # another process wrote the name's first record meanwhile
+            raise self._unavailable(failure) from failure
+        return result.matched_count == 1 or result.upserted_id is not None
 
     @_after_start
     def set_password_hash(self, username: str, password_hash: str) -> None:
@@ -254,7 +315,8 @@ class MongoStore(Store):
         self._guard(lambda: self._db.users.update_one({"username_key": username_key(username)}, change))
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
-        return self._find_user({"token_hash": token_hash})
+        document, _ = self._find_user({"token_hash": token_hash})
+        return _user(document) if document else None
 
     @_after_start
     def iter_users(self) -> Iterator[User]:
@@ -640,6 +702,30 @@ def _user_entries(document: dict) -> list[AuditEntry]:
         )
         last[e["metric"]] = after
     return entries
+
+
+def _login_document(state: LoginState, version: int) -> dict:
+    return {
+        "version": version,
+        "failures": list(state.failures),
+        "locked_until": state.locked_until,
+        "lock_minutes": state.lock_minutes,
+        "failed_since": state.failed_since,
+        "last_login": state.last_login,
+    }
+
+
+def _login_state(document: dict | None) -> LoginState:
+    if not document:
+        return LoginState()
+    return LoginState(
+        failures=tuple(document["failures"]),
+        locked_until=document["locked_until"],
+        lock_minutes=document["lock_minutes"],
+        failed_since=document["failed_since"],
+        last_login=document["last_login"],
+        version=document["version"],
+    )
 
 
 def _user(document: dict) -> User:

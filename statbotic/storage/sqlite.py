@@ -18,7 +18,8 @@ from .. import private, records
 from ..auth import username_key
 from ..errors import DuplicateUser, StoreUnavailable
 from ..metrics import COMPONENT_KEYS, ENTRY_KEYS, STORED_KEYS, typed_entry
-from ..records import AuditEntry, DayRecord, RangeTotals, Target, User, target_values
+from ..records import AuditEntry, DayRecord, LoginState, RangeTotals, Target, User, target_values
+from ..throttle import quiet_after
 from .base import Store
 
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -126,7 +127,24 @@ def _audit_log(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers, SCHEMA_V4, _audit_log)
+# v6: login throttling, one row per username key that failed or logged in (unknown names too, so they
+# behave the same): the latest failures (ISO times, space-separated, at most throttle.LIMIT), the lock,
+# the failures since the last successful login and that login; quiet_after: when an unknown name's row
+# may be deleted; version: counts the writes (compare and set).
+SCHEMA_V6 = """
+CREATE TABLE logins (
+    username_key TEXT PRIMARY KEY,
+    version      INTEGER NOT NULL,
+    failures     TEXT NOT NULL,
+    locked_until TEXT,
+    lock_minutes INTEGER NOT NULL,
+    failed_since INTEGER NOT NULL,
+    last_login   TEXT,
+    quiet_after  TEXT
+) WITHOUT ROWID
+"""
+
+MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers, SCHEMA_V4, _audit_log, SCHEMA_V6)
 
 _DAY_COLUMNS = ("team", "date", *STORED_KEYS, "updated_by", "updated_at")
 UPSERT_SQL = (
@@ -224,6 +242,8 @@ class SQLiteStore(Store):
                 )
                 if audit:
                     _append(self._conn, _registered(user))
+                # The name's failures from before it was a user's are not the new user's.
+                self._conn.execute("DELETE FROM logins WHERE username_key = ?", (username_key(user.username),))
 
         try:
             _guard(self, insert)
@@ -260,6 +280,58 @@ class SQLiteStore(Store):
                     _append(self._conn, AuditEntry(at, username, records.TOKEN_ISSUED, "", username))
 
         _guard(self, update)
+
+    def get_login(self, username: str) -> tuple[User | None, LoginState]:
+        key = username_key(username)
+
+        def read() -> tuple:
+            with self._conn:  # one read transaction: the user and the state of the same moment
+                self._conn.execute("BEGIN")
+                user = self._conn.execute(
+                    "SELECT username, password_hash, created_at FROM users WHERE username_key = ?", (key,)
+                ).fetchone()
+                state = self._conn.execute(f"SELECT {_LOGIN_COLUMNS} FROM logins WHERE username_key = ?", (key,))
+                return user, state.fetchone()
+
+        user, state = _guard(self, read)
+        return (_user(user) if user else None), (_login_state(state) if state else LoginState())
+
+    def save_login_state(self, username: str, known: bool, expected: LoginState, state: LoginState) -> bool:
+        key, quiet = username_key(username), quiet_after(state)
+        values = (
+            expected.version + 1,
+            " ".join(t.isoformat() for t in state.failures),
+            _iso(state.locked_until),
+            state.lock_minutes,
+            state.failed_since,
+            _iso(state.last_login),
+            _iso(quiet),
+        )
+
+        def write() -> bool:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                if quiet is not None:  # a failure: delete unknown names' rows that no longer matter
+                    self._conn.execute(
+                        "DELETE FROM logins WHERE (quiet_after IS NULL OR quiet_after < ?) AND username_key <> ? "
+                        "AND username_key NOT IN (SELECT username_key FROM users)",
+                        (state.failures[-1].isoformat() if state.failures else quiet.isoformat(), key),
+                    )
+                if expected.version == 0:
+                    done = self._conn.execute(
+                        f"INSERT INTO logins (username_key, {_LOGIN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (username_key) DO NOTHING",
+                        (key, *values),
+                    )
+                else:
+                    done = self._conn.execute(
+                        "UPDATE logins SET version = ?, failures = ?, locked_until = ?, lock_minutes = ?, "
+                        "failed_since = ?, last_login = ?, quiet_after = ? WHERE username_key = ? AND version = ?",
+                        (*values, key, expected.version),
+                    )
+                return done.rowcount == 1
+
+        return _guard(self, write)
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
         row = _guard(
@@ -473,6 +545,29 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
             conn.execute(statement)
+
+
+_LOGIN_COLUMNS = "version, failures, locked_until, lock_minutes, failed_since, last_login, quiet_after"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _when(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _login_state(row: tuple) -> LoginState:
+    version, failures, locked_until, lock_minutes, failed_since, last_login, _ = row
+    return LoginState(
+        failures=tuple(datetime.fromisoformat(t) for t in failures.split()),
+        locked_until=_when(locked_until),
+        lock_minutes=lock_minutes,
+        failed_since=failed_since,
+        last_login=_when(last_login),
+        version=version,
+    )
 
 
 def _user(row: tuple) -> User:

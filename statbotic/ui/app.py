@@ -30,7 +30,7 @@ class App:
     def run(self) -> None:
         """Until the user exits (ExitApp, EOFError and Ctrl-C at a menu go up to cli.main)."""
         show_banner(self.console)
-        user = run_menu(
+        logged = run_menu(
             self.console,
             "Login menu",
             [
@@ -39,8 +39,10 @@ class App:
                 Option("0", "Exit", None),
             ],
         )
+        user = logged.user
         self.console.ok(f"Hello, {user.username}! You're logged in.")
         screens = self.screens
+        screens.show_last_login(logged)
         run_menu(
             self.console,
             f"Main menu ({user.username})",

@@ -37,6 +37,17 @@ from ..targets import EffectiveTarget, TargetSource
 from .console import Console
 
 
+def last_login_text(last_login, failed_since: int) -> str | None:
+    """After a login: when the one before it was, and how many failed attempts came since (None: nothing
+    to say, a first login with no failures)."""
+    failures = "no failed attempts" if failed_since == 0 else plural(failed_since, "failed attempt")
+    if last_login is None:
+        return f"First login; {failures} before it." if failed_since else None
+    from datetime import UTC
+
+    return f"Last login: {last_login.astimezone(UTC):%Y-%m-%d %H:%M} UTC; {failures} since."
+
+
 def fmt_count(value: int) -> str:
     return f"{value:,}"
 

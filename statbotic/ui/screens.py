@@ -11,7 +11,15 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from .. import services
-from ..errors import AuthenticationFailed, Cancelled, DuplicateUser, InvalidInput, NoData, StoreUnavailable
+from ..errors import (
+    AuthenticationFailed,
+    Cancelled,
+    DuplicateUser,
+    InvalidInput,
+    LoginLocked,
+    NoData,
+    StoreUnavailable,
+)
 from ..export import EXPORT_FORMATS
 from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
 from ..parsing import is_single_date, parse_goal, typed_percents
@@ -60,17 +68,27 @@ class Screens:
         self.store = self.with_retry(wiring.open_store)
 
     # login menu
-    def login(self) -> User | None:
+    def login(self) -> services.LoggedIn | None:
+        """Up to LOGIN_ATTEMPTS tries, back to the login menu after them, or at once when the name is
+        locked (throttle.py: trying again while locked only makes the lock longer)."""
         for attempt in range(1, LOGIN_ATTEMPTS + 1):
             try:  # an answer too long or not text is a failed try too
                 username = self.console.ask("Username: ")
                 password = self.console.ask_secret("Password: ")
-                return self.with_retry(lambda: services.login(self.store, username, password))
+                return self.with_retry(lambda: services.log_in(self.store, username, password))
+            except LoginLocked as locked:
+                self.console.error(locked.message)
+                return None
             except (AuthenticationFailed, InvalidInput) as failure:
                 left = LOGIN_ATTEMPTS - attempt
                 self.console.error(failure.message + (f" {left} tr{'y' if left == 1 else 'ies'} left." if left else ""))
         self.console.error("Too many failed attempts. Back to the login menu.")
         return None
+
+    def show_last_login(self, logged: services.LoggedIn) -> None:
+        text = render.last_login_text(logged.last_login, logged.failed_since)
+        if text:
+            (self.console.warn if logged.failed_since else self.console.say)(text)
 
     def register(self) -> None:
         console = self.console

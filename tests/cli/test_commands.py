@@ -144,7 +144,9 @@ def test_users_add_refuses_a_taken_name_and_needs_a_terminal_or_stdin(cli_env, c
     assert status == 1 and "at least 8 characters" in err
 
 
-@pytest.mark.parametrize("command", ["view", "export", "add", "users", "users add", "users token", "copy-data"])
+@pytest.mark.parametrize(
+    "command", ["view", "export", "add", "users", "users add", "users token", "users unlock", "copy-data"]
+)
 def test_every_command_has_help_with_an_example(command):
     result = subprocess.run(
         [sys.executable, str(ROOT / "run.py"), *command.split(), "--help"], capture_output=True, text=True, timeout=30

@@ -2,7 +2,7 @@
 
 Schema 2 kept the typed wait as a float and the typed CSAT % beside the stored count of good ratings;
 schema 3 keeps the wait in tenths of a second (the typed decimal, rounded half up) and the stored count;
-schema 4 adds the targets set in the app.
+schema 4 adds the targets set in the app; schema 5 the login throttling state (a table, empty at first).
 """
 
 import sqlite3
@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from statbotic.metrics import Direction, Goal
-from statbotic.records import DayRecord, Target
+from statbotic.records import DayRecord, LoginState, Target
 from statbotic.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -106,8 +106,9 @@ def test_a_version_3_sqlite_file_opens_at_the_current_version_with_its_days_inta
     assert store.get_targets("default") == {}
     store.set_target("default", Target("csat_percent", Goal(Direction.AT_LEAST, 96), "dana", NOW))
     assert store.get_targets("default")["csat_percent"].goal == Goal(Direction.AT_LEAST, 96)
+    assert store.get_login("dana") == (None, LoginState())
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
 
 
 def test_a_version_4_sqlite_file_gets_an_empty_audit_log_and_its_days_first_change_keeps_the_before(tmp_path):
@@ -127,6 +128,25 @@ def test_a_version_4_sqlite_file_gets_an_empty_audit_log_and_its_days_first_chan
     [entry] = store.day_history(first.team, first.day)
     assert (entry.action, entry.before, entry.after) == ("day changed", dict(first.entered), dict(changed.entered))
     store.close()
+
+
+def test_a_version_4_sqlite_file_gets_the_logins_table_and_keeps_its_users(tmp_path):
+    path = tmp_path / "statbotic.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.executescript(MIGRATIONS[0] + MIGRATIONS[1])
+    MIGRATIONS[2](old)
+    old.executescript(MIGRATIONS[3])
+    old.execute("INSERT INTO users VALUES ('dana', 'Dana', 'hash', ?, NULL)", (NOW.isoformat(),))
+    old.execute("PRAGMA user_version = 4")
+    old.close()
+
+    store = SQLiteStore(path)
+    user, state = store.get_login("DANA")
+    assert (user.username, state) == ("Dana", LoginState())
+    assert store.save_login_state("dana", True, state, LoginState(last_login=NOW))
+    assert store.get_login("dana")[1] == LoginState(last_login=NOW, version=1)
+    store.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 @pytest.mark.mongo

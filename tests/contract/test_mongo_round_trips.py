@@ -33,6 +33,9 @@ FIGURES = ["--comments", "52", "--solves", "12", "--chats", "110", "--wait", "11
 FIGURES += ["--ratings", "52", "--positive", "47"]
 
 LOGIN = ("find", "users")  # the user, the start-up marker and the team's targets in the same find
+# A password login also records itself (the last login, the failures reset: throttle.py) on the user's
+# document: the second and last round trip of a login.  A token login records nothing.
+RECORDED = ("update", "users")
 VIEW = [LOGIN, ("find", "stats")]
 ADD = [LOGIN, ("find", "stats"), ("update", "stats")]
 FIRST_START = [
@@ -94,7 +97,9 @@ def cli(shared, tmp_path, monkeypatch, capsys):
         monkeypatch.setenv(name, value)
 
     def run(*argv, token_login=True):
-        if token_login:
+        if token_login is None:  # as the environment is
+            pass
+        elif token_login:
             monkeypatch.setenv("STATBOTIC_TOKEN", token)
             monkeypatch.delenv("STATBOTIC_USER", raising=False)
             monkeypatch.delenv("STATBOTIC_PASSWORD", raising=False)
@@ -117,7 +122,7 @@ def cli(shared, tmp_path, monkeypatch, capsys):
 def test_view_last_month_is_two_finds_the_login_and_the_range(cli, token_login):
     status, out, _, seen = cli("view", "last month", "--json", token_login=token_login)
     assert status == 0 and '"days_with_data"' in out
-    assert seen == VIEW
+    assert seen == (VIEW if token_login else [LOGIN, RECORDED, *VIEW[1:]])
 
 
 def test_view_of_a_long_range_with_every_day_is_still_two_finds(cli):
@@ -142,11 +147,20 @@ def test_add_is_the_login_one_read_of_the_day_and_its_history_and_the_write(cli)
     assert seen == ADD[:2]
 
 
-def test_logging_in_is_one_find_and_a_new_token_one_write(cli):
+def test_a_token_login_is_one_find_a_password_login_and_a_new_token_a_write_each(cli):
     status, _, _, seen = cli("targets", "list")
     assert status == 0 and seen == [LOGIN]
     status, _, _, seen = cli("users", "token", token_login=False)
-    assert status == 0 and seen == [LOGIN, ("update", "users")]
+    assert status == 0 and seen == [LOGIN, RECORDED, ("update", "users")]
+
+
+def test_a_failed_login_is_one_find_and_its_record(cli, monkeypatch):
+    monkeypatch.setenv("STATBOTIC_PASSWORD", "wrong-password")
+    for name in ("lead", "nobody"):  # a user, and a name nobody has: the same commands
+        monkeypatch.setenv("STATBOTIC_USER", name)
+        status, _, err, seen = cli("targets", "list", token_login=None)
+        assert status == 1 and "Username or password is incorrect." in err
+        assert seen == [LOGIN, ("delete", "users"), ("update", "users")]
 
 
 def test_a_store_left_by_an_earlier_version_makes_its_indexes_once(cli, shared):

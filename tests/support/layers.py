@@ -29,6 +29,7 @@ DOMAIN = (
     "errors",
     "export",
     "plausibility",
+    "throttle",
 )
 BACKENDS = ("storage.sqlite", "storage.mongo")
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
