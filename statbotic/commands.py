@@ -523,6 +523,14 @@ def _command(commands, name: str, function, help_text: str) -> argparse.Argument
     return parser
 
 
+def _group(commands, name: str, help_text: str, description: str):
+    """A command with subcommands of its own (users, targets): returns where to add them."""
+    group = commands.add_parser(
+        name, help=help_text, formatter_class=argparse.RawDescriptionHelpFormatter, description=description
+    )
+    return group.add_subparsers(dest=f"{name}_command", metavar="COMMAND", parser_class=_Parser, required=True)
+
+
 def _who(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--user",
@@ -582,14 +590,13 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("--force", action="store_true", help="save even figures that look wrong (warnings still shown)")
     _who(record)
 
-    users = commands.add_parser(
+    users_commands = _group(
+        commands,
         "users",
-        help="manage users",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Manage users.\n\nexamples:\n  statbotic users add dana\n"
+        "manage users",
+        "Manage users.\n\nexamples:\n  statbotic users add dana\n"
         "  export STATBOTIC_TOKEN=$(statbotic users token --user dana)\n  statbotic users unlock dana",
     )
-    users_commands = users.add_subparsers(dest="users_command", metavar="COMMAND", parser_class=_Parser, required=True)
     new = _command(users_commands, "add", users_add, "register a user")
     new.add_argument("name")
     new.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
@@ -600,16 +607,13 @@ def build_parser() -> argparse.ArgumentParser:
     unlock.add_argument("name", type=username_argument)
     _who(unlock)
 
-    goals = commands.add_parser(
+    goals_commands = _group(
+        commands,
         "targets",
-        help="list, set or clear the team's targets",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="List, set or clear the team's targets (set in the app; the environment's are defaults)."
+        "list, set or clear the team's targets",
+        "List, set or clear the team's targets (set in the app; the environment's are defaults)."
         "\n\nexamples:\n  statbotic targets list\n  statbotic targets set csat '>= 95'\n"
         "  statbotic targets clear csat",
-    )
-    goals_commands = goals.add_subparsers(
-        dest="targets_command", metavar="COMMAND", parser_class=_Parser, required=True
     )
     listing = _command(goals_commands, "list", targets_list, "list each metric's target")
     listing.add_argument("--json", action="store_true", help="print the targets as JSON")

@@ -111,15 +111,22 @@ def test_a_version_3_sqlite_file_opens_at_the_current_version_with_its_days_inta
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
 
 
-def test_a_version_4_sqlite_file_gets_an_empty_audit_log_and_its_days_first_change_keeps_the_before(tmp_path):
+def version_4_file(tmp_path, *statements: tuple):
+    """A data file as Statbotic left it at schema 4, with these (sql, params) run in it."""
     path = tmp_path / "statbotic.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
     old.executescript(MIGRATIONS[0] + MIGRATIONS[1])
     MIGRATIONS[2](old)
     old.executescript(MIGRATIONS[3])
+    for sql, params in statements:
+        old.execute(sql, params)
     old.execute("PRAGMA user_version = 4")
     old.close()
-    store = SQLiteStore(path)
+    return path
+
+
+def test_a_version_4_sqlite_file_gets_an_empty_audit_log_and_its_days_first_change_keeps_the_before(tmp_path):
+    store = SQLiteStore(version_4_file(tmp_path))
     store.upsert_days(EXPECTED)  # a bulk load: not audited
     assert store.audit_since(NOW.replace(year=2000)) == []
     first = EXPECTED[0]
@@ -131,14 +138,7 @@ def test_a_version_4_sqlite_file_gets_an_empty_audit_log_and_its_days_first_chan
 
 
 def test_a_version_4_sqlite_file_gets_the_logins_table_and_keeps_its_users(tmp_path):
-    path = tmp_path / "statbotic.sqlite3"
-    old = sqlite3.connect(path, isolation_level=None)
-    old.executescript(MIGRATIONS[0] + MIGRATIONS[1])
-    MIGRATIONS[2](old)
-    old.executescript(MIGRATIONS[3])
-    old.execute("INSERT INTO users VALUES ('dana', 'Dana', 'hash', ?, NULL)", (NOW.isoformat(),))
-    old.execute("PRAGMA user_version = 4")
-    old.close()
+    path = version_4_file(tmp_path, ("INSERT INTO users VALUES ('dana', 'Dana', 'hash', ?, NULL)", (NOW.isoformat(),)))
 
     store = SQLiteStore(path)
     user, state = store.get_login("DANA")
