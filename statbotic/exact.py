@@ -29,10 +29,8 @@ def decimal_text(value: Fraction | int, places: int, grouped: bool = True) -> st
 def shortest_text(value: Fraction | int, most_places: int = 6) -> str:
     """A decimal with no more places than it needs (96, 0.96, 180.5; thousands grouped), up to
     ``most_places`` (rounded half up beyond): a typed percentage or a median shown as it is."""
-    places = 0
-    while places < most_places and (Fraction(value) * 10**places).denominator != 1:
-        places += 1
-    return decimal_text(value, places)
+    places = decimal_places(Fraction(value))
+    return decimal_text(value, most_places if places is None else min(places, most_places))
 
 
 def exported(value: Fraction | int | None) -> int | float | None:
@@ -51,15 +49,22 @@ def fraction_of(text: str) -> Fraction:
     return Fraction(Decimal(text))
 
 
-def plain_decimal(value: Fraction) -> str:
-    """The exact decimal of a fraction that has one (91/2 -> '45.5', 95 -> '95'), as fraction_of reads it
-    back; ValueError for a fraction without a finite decimal (1/3)."""
+def decimal_places(value: Fraction) -> int | None:
+    """How many decimals write the fraction exactly (91/2 -> 1, 95 -> 0), or None when no finite
+    decimal does (1/3): only a denominator of 2s and 5s has one."""
     places, rest = 0, value.denominator
     for factor in (2, 5):
         count = 0
         while rest % factor == 0:
             rest, count = rest // factor, count + 1
         places = max(places, count)
-    if rest != 1:
+    return places if rest == 1 else None
+
+
+def plain_decimal(value: Fraction) -> str:
+    """The exact decimal of a fraction that has one (91/2 -> '45.5', 95 -> '95'), as fraction_of reads it
+    back; ValueError for a fraction without a finite decimal (1/3)."""
+    places = decimal_places(value)
+    if places is None:
         raise ValueError(f"{value} has no finite decimal")
     return decimal_text(value, places, grouped=False)

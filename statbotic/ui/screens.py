@@ -125,7 +125,7 @@ class Screens:
     def day_history(self) -> None:
         """A date, then every version of that day from the audit log: when (UTC), who, what changed."""
         console, team = self.console, self.settings.team
-        day = ask_date(console, "Date of the stats", self.today(), past_only=True)
+        day = ask_date(console, "Date of the day to trace", self.today(), past_only=True)
         entries = self.with_retry(lambda: services.day_history(self.store, team, day))
         console.say(f"History of {day.isoformat()} (team {team})", "heading")
         if not entries:
