@@ -17,6 +17,21 @@ class DuplicateUser(InvalidInput):
     """The username is taken (compared case-insensitively)."""
 
 
+class Forbidden(StatboticError):
+    """The user's role doesn't allow it (access.py): the message says what is needed."""
+
+
+class DuplicateTeam(InvalidInput):
+    """A team with that name exists already."""
+
+
+class LastAdmin(InvalidInput):
+    """The change would leave the store without an enabled admin."""
+
+    def __init__(self) -> None:
+        super().__init__("That would leave no admin: make another user an admin first.")
+
+
 class AuthenticationFailed(StatboticError):
     """Unknown user or wrong password: one message for both, so names can't be probed."""
 

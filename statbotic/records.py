@@ -4,17 +4,73 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 
 from .exact import fraction_of, plain_decimal
 from .frozen import frozen
 from .metrics import Direction, Goal, components_of
 
 
+# A user's role in a team (User.teams); admin is store-wide (User.admin) and can do what a lead can in
+# every team.  See access.py for what each allows.
+VIEWER, LEAD = "viewer", "lead"
+ROLES = (VIEWER, LEAD)
+NO_TEAMS: Mapping[str, str] = MappingProxyType({})
+
+
 @frozen
 class User:
+    """A person who logs in: their hash (auth.py), whether they are an admin, their role in each team
+    (team name -> VIEWER or LEAD), whether an admin disabled them (no login, no token), and their e-mail
+    address when registration asked for one."""
+
     username: str
     password_hash: str
     created_at: datetime
+    admin: bool = False
+    teams: Mapping[str, str] = NO_TEAMS
+    disabled: bool = False
+    email: str | None = None
+
+
+@frozen
+class Team:
+    """A team of the store: ``name`` keys its days and targets (the form STATBOTIC_TEAM takes and never
+    changes); ``display_name`` is what screens show and what "rename" changes."""
+
+    name: str
+    display_name: str
+    created_at: datetime
+
+
+# Who may register (Registration.mode): anyone (the new user is in no team until an admin adds them),
+# only with an invite code, or nobody (an admin adds users).
+OPEN, INVITE, CLOSED = "open", "invite", "closed"
+REGISTRATION_MODES = (OPEN, INVITE, CLOSED)
+
+
+@frozen
+class Registration:
+    """The store's registration setting: the mode, and the e-mail domains registration accepts (empty:
+    no e-mail address is asked).  A store with no setting saved has Registration() (invite only)."""
+
+    mode: str = INVITE
+    domains: tuple[str, ...] = ()
+
+
+@frozen
+class Invite:
+    """A single-use invitation to register into a team with a role, until ``expires_at``.  The store keeps
+    only the code's SHA-256 (auth.token_hash); ``used_by``/``used_at`` are set when it is redeemed."""
+
+    code_hash: str
+    team: str
+    role: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    used_by: str | None = None
+    used_at: datetime | None = None
 
 
 @frozen
@@ -69,9 +125,15 @@ class Target:
 
 
 # What an audit entry records (AuditEntry.action).
-DAY_ADDED, DAY_CHANGED = "day added", "day changed"
+DAY_ADDED, DAY_CHANGED, DAY_DELETED = "day added", "day changed", "day deleted"
 TARGET_SET, TARGET_CLEARED = "target set", "target cleared"
 USER_REGISTERED, TOKEN_ISSUED = "user registered", "token issued"
+USER_ADDED = "user added"  # by an admin (USER_REGISTERED: by the user, at registration)
+USER_CHANGED = "user changed"  # admin flag, teams and roles, disabled: before -> after (user_values)
+RESET_ISSUED, PASSWORD_RESET = "reset code issued", "password reset"  # never the code or a hash
+TEAM_CREATED, TEAM_RENAMED = "team created", "team renamed"
+REGISTRATION_SET = "registration set"
+INVITE_ISSUED, INVITE_USED = "invite issued", "invite used"  # team, role, expiry; never the code
 
 
 @frozen
@@ -99,6 +161,22 @@ def target_values(target: Target | None) -> dict[str, object] | None:
         return None
     direction, value = target.stored()
     return {"direction": direction, "value": value}
+
+
+def user_values(user: User | None) -> dict[str, object] | None:
+    """What the audit log keeps of a user's access: admin, teams and roles, disabled (never a hash)."""
+    if user is None:
+        return None
+    return {"admin": user.admin, "teams": dict(sorted(user.teams.items())), "disabled": user.disabled}
+
+
+def registration_values(registration: Registration) -> dict[str, object]:
+    return {"mode": registration.mode, "domains": list(registration.domains)}
+
+
+def invite_values(invite: Invite) -> dict[str, object]:
+    """What the audit log keeps of an invite: its team, role and expiry (never the code or its hash)."""
+    return {"team": invite.team, "role": invite.role, "expires_at": invite.expires_at.isoformat()}
 
 
 @frozen

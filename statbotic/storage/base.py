@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 
-from ..records import AuditEntry, DayRecord, LoginState, RangeTotals, Target, User
+from ..records import AuditEntry, DayRecord, Invite, LoginState, RangeTotals, Registration, Target, Team, User
 
 
 class Store:
@@ -24,9 +24,51 @@ class Store:
     # Sentences for the user about the store's own files (e.g. readable by other users); the store never prints.
     warnings: tuple[str, ...] = ()
 
-    def add_user(self, user: User, audit: bool = True) -> None:
-        """Insert a user; DuplicateUser if the name is taken, compared case-insensitively.  Audited
-        (USER_REGISTERED, by the user, at created_at) unless ``audit`` is False (copying a store)."""
+    def add_user(self, user: User, audit: bool = True, by: str | None = None) -> None:
+        """Insert a user with every field of User (admin, teams, disabled, email); DuplicateUser if the
+        name is taken, compared case-insensitively.  Audited unless ``audit`` is False (copying a store):
+        USER_REGISTERED by the user, or USER_ADDED by ``by`` (an admin adding them); ``after`` is
+        records.user_values(user), at user.created_at."""
+        raise NotImplementedError
+
+    def add_first_user(self, user: User, team: Team) -> bool:
+        """Only while the store has no user at all: create ``team`` if it is not there and insert ``user``
+        (the caller makes them admin and lead of it); True.  False, writing nothing, when any user exists,
+        even one inserted by a concurrent process a moment before (two first registrations can't both
+        win).  Audited like add_user (USER_REGISTERED), plus TEAM_CREATED when the team was created."""
+        raise NotImplementedError
+
+    def has_users(self) -> bool:
+        """True when the store has at least one user."""
+        raise NotImplementedError
+
+    def update_user(
+        self,
+        username: str,
+        *,
+        by: str,
+        at: datetime,
+        admin: bool | None = None,
+        teams: Mapping[str, str] | None = None,
+        disabled: bool | None = None,
+    ) -> User | None:
+        """Change a user's admin flag, teams (the whole team -> role mapping) and disabled flag (None leaves
+        a field as it is); the user after, or None when there is no such user.  LastAdmin, changing
+        nothing, when the change would leave the store without an enabled admin (on SQLite checked in the
+        write's transaction; on MongoDB just before the write).  Audited USER_CHANGED by ``by`` at ``at``,
+        user_values before -> after (team "", subject the username); nothing is written or audited when
+        nothing changes."""
+        raise NotImplementedError
+
+    def set_reset_code(self, username: str, code_hash: str, expires_at: datetime, by: str, at: datetime) -> bool:
+        """Give the user a one-time password reset code (its SHA-256), replacing any earlier one; False when
+        there is no such user.  Audited RESET_ISSUED by ``by`` (after: {"expires_at": ISO}; never the code)."""
+        raise NotImplementedError
+
+    def use_reset_code(self, username: str, code_hash: str, password_hash: str, now: datetime) -> bool:
+        """If the user's reset code has this hash and expires after ``now``: in one atomic write set the new
+        password hash and forget the code and the access token (a reset replaces every credential); True.
+        Otherwise False, changing nothing (so a code works once).  Audited PASSWORD_RESET by the user."""
         raise NotImplementedError
 
     def get_user(self, username: str) -> User | None:
@@ -43,7 +85,7 @@ class Store:
         raise NotImplementedError
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
-        """The user holding the token with this hash, or None."""
+        """The user holding the token with this hash, or None (disabled users too: services refuse them)."""
         raise NotImplementedError
 
     def get_login(self, username: str) -> tuple[User | None, LoginState]:
@@ -68,6 +110,11 @@ class Store:
         audited (a load, not a change someone made).  Returns the count."""
         raise NotImplementedError
 
+    def delete_day(self, team: str, day: date, by: str, at: datetime) -> bool:
+        """Remove one day's record atomically; False when it had none.  Audited DAY_DELETED by ``by`` at
+        ``at``, the entered figures before and None after (so "History of a day" shows the deletion)."""
+        raise NotImplementedError
+
     def get_day(self, team: str, day: date) -> DayRecord | None:
         """One day's record, or None."""
         raise NotImplementedError
@@ -80,8 +127,47 @@ class Store:
         """Sums of the additive components and the dates with data, from start to end."""
         raise NotImplementedError
 
-    def teams(self) -> tuple[str, ...]:
-        """Every team that has at least one day's record, sorted (until teams are records of their own)."""
+    def teams(self) -> tuple[Team, ...]:
+        """Every team of the store, by name.  (Stores made before teams were records have one for each
+        team that had days or targets, made by the migration.)"""
+        raise NotImplementedError
+
+    def add_team(self, team: Team, by: str | None) -> None:
+        """Create a team; DuplicateTeam if one has that name.  Audited TEAM_CREATED by ``by`` at
+        team.created_at (team and subject: its name; after: {"display_name": ...}), unless ``by`` is None
+        (copying a store)."""
+        raise NotImplementedError
+
+    def rename_team(self, name: str, display_name: str, by: str, at: datetime) -> bool:
+        """Change a team's display name (its name, which keys its days, stays); False when there is no such
+        team.  Audited TEAM_RENAMED, {"display_name"} before -> after."""
+        raise NotImplementedError
+
+    def get_registration(self) -> Registration:
+        """The registration setting saved by an admin, or Registration() (invite only) when none was."""
+        raise NotImplementedError
+
+    def set_registration(self, registration: Registration, by: str, at: datetime) -> None:
+        """Save the registration setting.  Audited REGISTRATION_SET (team "", subject "registration"),
+        records.registration_values before -> after."""
+        raise NotImplementedError
+
+    def add_invite(self, invite: Invite) -> None:
+        """Save a new invite (its code's hash is unique).  Audited INVITE_ISSUED by invite.created_by at
+        invite.created_at (team: the invite's; subject "invite"; after: records.invite_values)."""
+        raise NotImplementedError
+
+    def get_invite(self, code_hash: str) -> Invite | None:
+        """The invite with this code hash, used or not, expired or not; None when there is none."""
+        raise NotImplementedError
+
+    def redeem_invite(self, user: User, code_hash: str, now: datetime) -> Invite | None:
+        """Register ``user`` with the invite of this hash, if it is unused and expires after ``now``: the
+        user is inserted in the invite's team with the invite's role (whatever ``user.teams`` says, and
+        never as admin) and the invite marked used by them; the invite as it was.  None, writing nothing,
+        when there is no such invite or it is spent or expired; DuplicateUser, leaving the invite unused,
+        when the name is taken.  Audited USER_REGISTERED (by the user) and INVITE_USED (by the user; team:
+        the invite's; after: invite_values with "role" and "used_by")."""
         raise NotImplementedError
 
     def team_range_totals(self, start: date, end: date, teams: Sequence[str] | None = None) -> dict[str, RangeTotals]:
@@ -108,7 +194,7 @@ class Store:
         raise NotImplementedError
 
     def iter_users(self) -> Iterator[User]:
-        """Every user, oldest first (for copying a store)."""
+        """Every user with every field, oldest first (the admin's list of users; copying a store)."""
         raise NotImplementedError
 
     def iter_all_days(self) -> Iterator[DayRecord]:
