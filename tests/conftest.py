@@ -145,11 +145,12 @@ def password_hash() -> str:
 
 @pytest.fixture
 def alice(store, password_hash):
-    """A registered user 'alice' (password PASSWORD) in the test's store."""
+    """A registered user 'alice' (password PASSWORD) in the test's store: an admin, and lead of team default
+    (what the first user of a new store is)."""
     from statbotic.records import User
     from statbotic.services import utc_now
 
-    user = User("alice", password_hash, utc_now())
+    user = User("alice", password_hash, utc_now(), admin=True, teams={"default": "lead"})
     store.add_user(user)
     return user
 
