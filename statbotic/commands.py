@@ -13,7 +13,7 @@ import json
 import textwrap
 from pathlib import Path
 
-from . import __version__, services
+from . import __version__, people, services
 from .auth import check_username
 from .errors import InvalidInput, StatboticError, UsageError
 from .export import FORMAT_KEYS
@@ -105,6 +105,16 @@ def login(ctx, args, show_last_login: bool = False):
     return logged.user
 
 
+def session(ctx, args):
+    """(user, team): login, then the team the command works on (--team, else STATBOTIC_TEAM when the user
+    is in it, else their only team; people.choose_team).  A --team the store doesn't have is refused."""
+    user = login(ctx, args)
+    wanted = getattr(args, "team", None)
+    if wanted:
+        people.require_team(ctx.store, wanted)
+    return user, people.choose_team(ctx.store, user, wanted, ctx.settings.team)
+
+
 def today():
     from datetime import date
 
@@ -139,20 +149,20 @@ def view(ctx, args) -> int:
     if chosen is not None and args.daily:
         raise UsageError("--daily is for one team's view: leave it out with --all-teams or --teams.")
     period = period_of(ctx, args.period)
-    login(ctx, args)
+    user, team = session(ctx, args)
     if chosen is not None:
-        return view_department(ctx, args, period, chosen)
-    report = services.view_report(ctx.store, ctx.settings.team, period, ctx.settings.targets)
+        return view_department(ctx, args, period, chosen, user, team)
+    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user)
     order = args.sort or BY_DATE
     if args.json:
         from .export import report_document
 
-        document = report_document(ctx.settings.team, period.describe(), report, args.daily, order)
+        document = report_document(team, period.describe(), report, args.daily, order)
         ctx.out.write(json.dumps(document, indent=2) + "\n")
         return 0
     from .ui import render  # tables: only when not --json
 
-    render.show_report(ctx.out, report, period, ctx.settings.team)
+    render.show_report(ctx.out, report, period, team)
     if args.daily and report.summary.has_data:
         ctx.out.say("Daily figures", "heading")
         render.show_daily(ctx.out, report, order)
@@ -177,9 +187,8 @@ def teams_of(args) -> tuple[str, ...] | None:
     return names
 
 
-def view_department(ctx, args, period, chosen: tuple[str, ...]) -> int:
-    team = ctx.settings.team
-    department = services.department_view(ctx.store, team, period, ctx.settings.targets, chosen or None)
+def view_department(ctx, args, period, chosen: tuple[str, ...], user, team: str) -> int:
+    department = services.department_view(ctx.store, team, period, ctx.settings.targets, chosen or None, user=user)
     if args.json:
         from .export import department_document
 
@@ -207,38 +216,33 @@ def export(ctx, args) -> int:
     if chosen is not None and args.format == "csv":
         raise UsageError("the department exports as --format json or summary-csv.")
     period = period_of(ctx, args.period)
-    login(ctx, args)
+    user, team = session(ctx, args)
     if chosen is not None:
-        return export_department(ctx, args, period, chosen)
+        return export_department(ctx, args, period, chosen, user, team)
     if args.output == "-":
-        _, chunks = services.export_stream(ctx.store, ctx.settings.team, period, args.format, ctx.settings.targets)
+        _, chunks = services.export_stream(ctx.store, team, period, args.format, ctx.settings.targets, user=user)
         for chunk in chunks:
             ctx.out.write(chunk)
         return 0
     output = Path(args.output) if args.output else None
     path, summary = services.export_range(
-        ctx.store,
-        ctx.settings.team,
-        period,
-        ctx.settings.export_dir,
-        args.format,
-        output,
-        defaults=ctx.settings.targets,
+        ctx.store, team, period, ctx.settings.export_dir, args.format, output, defaults=ctx.settings.targets, user=user
     )
     ctx.out.say(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
     return 0
 
 
-def export_department(ctx, args, period, chosen: tuple[str, ...]) -> int:
+def export_department(ctx, args, period, chosen: tuple[str, ...], user, team: str) -> int:
     written, department = services.export_department(
         ctx.store,
-        ctx.settings.team,
+        team,
         period,
         ctx.settings.export_dir,
         args.format,
         Path(args.output) if args.output else None,
         defaults=ctx.settings.targets,
         teams=chosen or None,
+        user=user,
     )
     if args.output == "-":
         for chunk in written:
@@ -274,15 +278,15 @@ def add(ctx, args) -> int:
                 ctx.out.say(note)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    user = login(ctx, args)
-    existing, doubts = services.day_and_doubts(ctx.store, ctx.settings.team, day, entered, typed_percents(answers))
+    user, team = session(ctx, args)
+    existing, doubts = services.day_and_doubts(ctx.store, team, day, entered, typed_percents(answers), user=user)
     if existing is not None and not args.overwrite:
         if services.same_figures(existing, entered):  # e.g. a script's retry after a lost reply: done
             ctx.out.say(f"The stats for {day} are already saved (the same figures).")
             return 0
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
     warn(ctx, doubts, args.force)
-    services.record_day(ctx.store, ctx.settings.team, user, day, entered)
+    services.record_day(ctx.store, team, user, day, entered)
     ctx.out.say(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
     return 0
 
@@ -303,16 +307,16 @@ def targets_list(ctx, args) -> int:
       statbotic targets list
       statbotic targets list --json
     """
-    login(ctx, args)
-    effective = services.effective_targets(ctx.store, ctx.settings.team, ctx.settings.targets)
+    user, team = session(ctx, args)
+    effective = services.effective_targets(ctx.store, team, ctx.settings.targets, user=user)
     if args.json:
         from .export import targets_list_document
 
-        ctx.out.write(json.dumps(targets_list_document(ctx.settings.team, effective), indent=2) + "\n")
+        ctx.out.write(json.dumps(targets_list_document(team, effective), indent=2) + "\n")
         return 0
     from .ui import render
 
-    ctx.out.say(f"Targets for team {ctx.settings.team}")
+    ctx.out.say(f"Targets for team {team}")
     ctx.out.say(render.targets_table(ctx.out, effective, by_name=True))
     ctx.out.say(render.TARGETS_NOTE)
     return 0
@@ -337,11 +341,11 @@ def targets_set(ctx, args) -> int:
         goal = parse_goal(args.target, metric)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    user = login(ctx, args)
-    services.set_target(ctx.store, ctx.settings.team, user, metric, goal)
+    user, team = session(ctx, args)
+    services.set_target(ctx.store, team, user, metric, goal)
     from .ui import render
 
-    ctx.out.say(f"Team {ctx.settings.team}: {render.target_set_message(metric, goal)}")
+    ctx.out.say(f"Team {team}: {render.target_set_message(metric, goal)}")
     return 0
 
 
@@ -357,35 +361,61 @@ def targets_clear(ctx, args) -> int:
         metric = parse_metric(args.metric)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    user = login(ctx, args)
-    cleared = services.clear_target(ctx.store, ctx.settings.team, user, metric)
-    now = services.effective_target(ctx.store, ctx.settings.team, ctx.settings.targets, metric)
+    user, team = session(ctx, args)
+    cleared = services.clear_target(ctx.store, team, user, metric)
+    now = services.effective_target(ctx.store, team, ctx.settings.targets, metric, user=user)
     from .ui import render
 
-    ctx.out.say(f"Team {ctx.settings.team}: {render.target_cleared_message(cleared, now)}")
+    ctx.out.say(f"Team {team}: {render.target_cleared_message(cleared, now)}")
     return 0
 
 
 def users_add(ctx, args) -> int:
-    """Register a user.  The password is asked twice (hidden), or read from one line of stdin.
+    """Add a user.  The password is asked twice (hidden), or read from one line of stdin.
+
+    On a new store (no user yet) no login is needed: the first user becomes the admin, and a lead of
+    the team ($STATBOTIC_TEAM).  After that only an admin adds users (--user or $STATBOTIC_USER), into
+    a team with a role (viewer or lead), or as another admin.
 
     examples:
       statbotic users add dana
-      printf '%s\\n' "$NEW_PASSWORD" | statbotic users add dana --password-stdin
+      printf '%s\\n' "$NEW_PASSWORD" | statbotic users add sam --team billing --role viewer --password-stdin
     """
+    first = people.registration_rules(ctx.store).first
+    actor = None
+    if not first:
+        from .access import require_admin
+
+        actor = login(ctx, args)
+        require_admin(actor, "add users")
     username = services.ensure_username_free(ctx.store, args.name)
+    password = new_password(ctx, args)
+    if actor is None:
+        user = people.register(ctx.store, username, password, default_team=ctx.settings.team)
+    else:
+        team = args.team
+        user = people.add_user(ctx.store, actor, username, password, team=team, role=args.role, admin=args.admin)
+    ctx.out.say(f"Added {username}{access_text(user)}.")
+    return 0
+
+
+def access_text(user) -> str:
+    """', an admin and a lead of team default', ', a viewer of team billing' or ', in no team yet'."""
+    roles = [f"a {role} of team {team}" for team, role in sorted(user.teams.items())]
+    parts = (["an admin"] if user.admin else []) + roles
+    return ", " + (" and ".join(parts) or "in no team yet")
+
+
+def new_password(ctx, args) -> str:
+    """A new password: one line of stdin with --password-stdin, else asked twice (hidden) in a terminal."""
     if args.password_stdin:
         line = ctx.stdin.readline(MAX_PASSWORD_LENGTH + 2).rstrip("\r\n")  # bounded: never a whole megabyte
-        password = checked_answer(line, MAX_PASSWORD_LENGTH, "The password read by --password-stdin")
-    elif ctx.err.interactive:
+        return checked_answer(line, MAX_PASSWORD_LENGTH, "The password read by --password-stdin")
+    if ctx.err.interactive:
         from .ui.prompts import ask_new_password
 
-        password = ask_new_password(ctx.err)
-    else:
-        raise UsageError("no terminal to ask the password in: use --password-stdin.")
-    services.register(ctx.store, username, password)
-    ctx.out.say(f"Registered {username}.")
-    return 0
+        return ask_new_password(ctx.err)
+    raise UsageError("no terminal to ask the password in: use --password-stdin.")
 
 
 def users_token(ctx, args) -> int:
@@ -405,14 +435,14 @@ def users_token(ctx, args) -> int:
 def users_unlock(ctx, args) -> int:
     """Clear a name's failed logins and its lock, so it can log in again at once.
 
-    Any logged-in user may run it for now; it will be for admins only when roles arrive.  It works for
-    any name, a user's or not (failed logins of unknown names are throttled the same way).
+    Admins only.  It works for any name, a user's or not (failed logins of unknown names are throttled
+    the same way).
 
     example:
       statbotic users unlock dana
     """
-    login(ctx, args)
-    if services.unlock(ctx.store, args.name):
+    user = login(ctx, args)
+    if services.unlock(ctx.store, args.name, actor=user):
         ctx.out.say(f"Unlocked {args.name}: its failed logins are cleared.")
     else:
         ctx.out.say(f"{args.name} was not locked and had no failed logins to clear.")
@@ -464,10 +494,10 @@ def history(ctx, args) -> int:
         day = parse_past_date(args.date, today())
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    login(ctx, args)
-    entries = services.day_history(ctx.store, ctx.settings.team, day)
-    heading = f"History of {day} (team {ctx.settings.team})"
-    about = {"team": ctx.settings.team, "date": day.isoformat()}
+    user, team = session(ctx, args)
+    entries = services.day_history(ctx.store, team, day, user=user)
+    heading = f"History of {day} (team {team})"
+    about = {"team": team, "date": day.isoformat()}
     return show_entries(ctx, args, entries, about, heading, "No change of this day is in the audit log.")
 
 
@@ -475,7 +505,7 @@ def audit(ctx, args) -> int:
     """Show the audit log: every change (days added or changed, targets set or cleared, users registered,
     tokens issued) since a moment, oldest first, with when (UTC), who, what, and before -> after.
 
-    For now any logged-in user may read it; it becomes admin-only when roles arrive.
+    Admins only.
 
     examples:
       statbotic audit --since 7d
@@ -485,8 +515,8 @@ def audit(ctx, args) -> int:
         since = services.audit_since(args.since, services.utc_now())
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    login(ctx, args)
-    entries = services.audit_log(ctx.store, since)
+    user = login(ctx, args)
+    entries = services.audit_log(ctx.store, since, user=user)
     heading = f"Audit log since {since.strftime('%Y-%m-%d %H:%M:%S')} UTC"
     return show_entries(ctx, args, entries, {"since": since.isoformat()}, heading, "No changes.")
 
@@ -539,6 +569,12 @@ def _who(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _team(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--team", metavar="TEAM", help="the team (default: $STATBOTIC_TEAM when you are in it, else your only team)"
+    )
+
+
 def _department_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all-teams", action="store_true", help="the department: every team with data in the period")
     parser.add_argument("--teams", metavar="A,B", help="the department of these teams only (names separated by commas)")
@@ -565,6 +601,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--sort", choices=DAY_ORDERS, help="the order of the --daily days: date (the default) or worst days first"
     )
     _department_options(show)
+    _team(show)
     _who(show)
 
     out = _command(commands, "export", export, "export a period to a file (or stdout)")
@@ -574,6 +611,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", type=bounded(MAX_PATH), help="the file to write, or - for standard output"
     )
     _department_options(out)
+    _team(out)
     _who(out)
 
     record = _command(commands, "add", add, "record one day's figures")
@@ -588,6 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
     record.add_argument("--overwrite", action="store_true", help="replace the day's figures if it has some")
     record.add_argument("--force", action="store_true", help="save even figures that look wrong (warnings still shown)")
+    _team(record)
     _who(record)
 
     users_commands = _group(
@@ -597,9 +636,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Manage users.\n\nexamples:\n  statbotic users add dana\n"
         "  export STATBOTIC_TOKEN=$(statbotic users token --user dana)\n  statbotic users unlock dana",
     )
-    new = _command(users_commands, "add", users_add, "register a user")
+    new = _command(users_commands, "add", users_add, "add a user (the first one of a new store: the admin)")
     new.add_argument("name")
     new.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+    new.add_argument("--team", metavar="TEAM", help="put the user in this team (with --role)")
+    new.add_argument("--role", choices=("viewer", "lead"), default="viewer", help="the role in --team (default viewer)")
+    new.add_argument("--admin", action="store_true", help="make the user an admin too")
+    _who(new)
 
     token = _command(users_commands, "token", users_token, "create an access token for scripts")
     _who(token)
@@ -617,18 +660,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing = _command(goals_commands, "list", targets_list, "list each metric's target")
     listing.add_argument("--json", action="store_true", help="print the targets as JSON")
+    _team(listing)
     _who(listing)
     setting = _command(goals_commands, "set", targets_set, "set a metric's target")
     setting.add_argument("metric", metavar="METRIC", help=f"{METRIC_HELP}; a number alone means the direction shown")
     setting.add_argument("target", metavar="TARGET", help="e.g. '>= 95', '<= 2', 95 or none")
+    _team(setting)
     _who(setting)
     clearing = _command(goals_commands, "clear", targets_clear, "clear a metric's target set in the app")
     clearing.add_argument("metric", metavar="METRIC", help=METRIC_HELP)
+    _team(clearing)
     _who(clearing)
 
     past = _command(commands, "history", history, "show every version of one day")
     past.add_argument("date", help="YYYY-MM-DD, today or yesterday")
     past.add_argument("--json", action="store_true", help="print the versions as JSON")
+    _team(past)
     _who(past)
 
     log = _command(commands, "audit", audit, "show the audit log of changes")

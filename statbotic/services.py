@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
-from . import auth, plausibility, targets, throttle
+from . import access, auth, plausibility, targets, throttle
 from .department import Department, build_department
 from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, LoginLocked, NoData, StoreUnavailable
 from .frozen import frozen
@@ -58,14 +58,6 @@ def ensure_username_free(store: Store, username: str) -> str:
     return username
 
 
-def register(store: Store, username: str, password: str) -> User:
-    """Create a user with a hashed password; DuplicateUser if the name is taken (even in a race)."""
-    username = auth.check_username(username)
-    user = User(username, auth.hash_password(auth.check_password(password)), utc_now())
-    store.add_user(user)
-    return user
-
-
 def login(store: Store, username: str, password: str, now: datetime | None = None) -> User:
     """The user, if the password matches; AuthenticationFailed otherwise (see log_in)."""
     return log_in(store, username, password, now).user
@@ -86,15 +78,17 @@ def log_in(store: Store, username: str, password: str, now: datetime | None = No
             correct = False
         else:
             correct = auth.verify_password(password, user.password_hash)
+        if correct and user.disabled:  # only someone who knows the password learns this
+            raise AuthenticationFailed("This account is disabled: ask an admin to enable it.")
         if correct:
             return _succeed(store, user, state, password, now)
-    state = _count_failure(store, name, user is not None, state, now)
+    state = count_failure(store, name, user is not None, state, now)
     minutes = throttle.minutes_left(state, now)
     raise LoginLocked(minutes) if minutes is not None else AuthenticationFailed()
 
 
-def _count_failure(store: Store, name: str, known: bool, state: LoginState, now: datetime) -> LoginState:
-    """Record one failure (compare and set: concurrent failures are all counted); the state written."""
+def count_failure(store: Store, name: str, known: bool, state: LoginState, now: datetime) -> LoginState:
+    """Record one failed login of the name (compare and set: concurrent failures are all counted); the state written."""
     for _ in range(SAVE_TRIES):
         new = throttle.after_failure(state, now)
         if store.save_login_state(name, known, state, new):
@@ -122,9 +116,10 @@ def _succeed(store: Store, user: User, state: LoginState, password: str, now: da
     raise StoreUnavailable(f"{store.description} is too busy to record a login. Try again in a moment.")
 
 
-def unlock(store: Store, username: str) -> bool:
-    """Clear a name's failures and lock (an admin's operation); True if it had any.  The last login and
-    the count of failures since it stay, for the user to see at the next login."""
+def unlock(store: Store, username: str, *, actor: User) -> bool:
+    """Clear a name's failures and lock (admins only); True if it had any.  The last login and the count
+    of failures since it stay, for the user to see at the next login."""
+    access.require_admin(actor, "unlock a name")
     for _ in range(SAVE_TRIES):
         user, state = store.get_login(username.strip())
         if not state.failures and state.locked_until is None:
@@ -145,6 +140,8 @@ def login_with_token(store: Store, token: str) -> User:
     user = store.get_user_by_token_hash(auth.token_hash(token)) if token.startswith(auth.TOKEN_PREFIX) else None
     if user is None:
         raise AuthenticationFailed("That access token is not valid (it may have been replaced by a newer one).")
+    if user.disabled:
+        raise AuthenticationFailed(f"That access token's user, {user.username}, is disabled: ask an admin.")
     return user
 
 
@@ -164,10 +161,18 @@ def check_entered(entered: Mapping[str, int]) -> dict[str, int]:
 
 
 def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[str, int]) -> DayRecord:
-    """Save a whole day in one atomic upsert: a re-entered day is updated in place."""
+    """Save a whole day in one atomic upsert: a re-entered day is updated in place.  Leads and admins."""
+    access.require_edit(user, team, "add or change days")
     record = DayRecord(team, day, check_entered(entered), user.username, utc_now())
     store.upsert_day(record)
     return record
+
+
+def delete_day(store: Store, team: str, user: User, day: date) -> bool:
+    """Remove the team's figures for one day (audited: its history keeps them); True if it had any.
+    Leads and admins."""
+    access.require_edit(user, team, "delete days")
+    return store.delete_day(team, day, user.username, utc_now())
 
 
 def same_figures(record: DayRecord, entered: Mapping[str, int]) -> bool:
@@ -176,18 +181,31 @@ def same_figures(record: DayRecord, entered: Mapping[str, int]) -> bool:
 
 
 def plausibility_warnings(
-    store: Store, team: str, day: date, entered: Mapping[str, int], percents: Mapping[str, Fraction] | None = None
+    store: Store,
+    team: str,
+    day: date,
+    entered: Mapping[str, int],
+    percents: Mapping[str, Fraction] | None = None,
+    *,
+    user: User,
 ) -> list[Doubt]:
     """Why the day's figures look wrong, if they do (plausibility.py), judged against the team's same
     weekday over the weeks before: one range read.  ``percents``: the percentages typed, by field key."""
-    return day_and_doubts(store, team, day, entered, percents)[1]
+    return day_and_doubts(store, team, day, entered, percents, user=user)[1]
 
 
 def day_and_doubts(
-    store: Store, team: str, day: date, entered: Mapping[str, int], percents: Mapping[str, Fraction] | None = None
+    store: Store,
+    team: str,
+    day: date,
+    entered: Mapping[str, int],
+    percents: Mapping[str, Fraction] | None = None,
+    *,
+    user: User,
 ) -> tuple[DayRecord | None, list[Doubt]]:
     """The day's stored record (None when it has none) and plausibility_warnings about ``entered``, from
-    one range read: the weeks before the day and the day itself."""
+    one range read: the weeks before the day and the day itself.  Leads and admins (it comes before a save)."""
+    access.require_edit(user, team, "add or change days")
     start, _ = plausibility.history_window(day)
     history = {record.day: record for record in store.iter_days(team, start, day)}
     existing = history.pop(day, None)
@@ -195,8 +213,9 @@ def day_and_doubts(
     return existing, plausibility.warnings(day, entered, entries, percents)
 
 
-def get_day(store: Store, team: str, day: date) -> DayRecord | None:
+def get_day(store: Store, team: str, day: date, *, user: User) -> DayRecord | None:
     """The team's record for one day, or None when nothing was entered for it."""
+    access.require_view(user, team)
     return store.get_day(team, day)
 
 
@@ -204,37 +223,47 @@ def summarise_range(store: Store, team: str, start: date, end: date) -> Summary:
     return summarise(store.range_totals(team, start, end))
 
 
-def effective_targets(store: Store, team: str, defaults: Mapping[str, Fraction]) -> tuple[EffectiveTarget, ...]:
+def effective_targets(
+    store: Store, team: str, defaults: Mapping[str, Fraction], *, user: User
+) -> tuple[EffectiveTarget, ...]:
     """Each range metric's target: the team's, set in the app, else ``defaults`` (Settings.targets, from
     the environment), else none; in the order of metrics.RANGE_METRICS."""
+    access.require_view(user, team)
     return targets.effective_targets(store.get_targets(team), defaults)
 
 
-def effective_target(store: Store, team: str, defaults: Mapping[str, Fraction], metric: RangeMetric) -> EffectiveTarget:
+def effective_target(
+    store: Store, team: str, defaults: Mapping[str, Fraction], metric: RangeMetric, *, user: User
+) -> EffectiveTarget:
     """The target that applies to one metric (see effective_targets)."""
-    return next(t for t in effective_targets(store, team, defaults) if t.metric == metric)
+    return next(t for t in effective_targets(store, team, defaults, user=user) if t.metric == metric)
 
 
 def set_target(store: Store, team: str, user: User, metric: RangeMetric, goal: Goal | None) -> Target:
     """Set the team's target for a metric (``goal`` None turns it off, overriding a default); InvalidInput
-    when the value doesn't fit the metric."""
+    when the value doesn't fit the metric.  Leads and admins."""
+    access.require_edit(user, team, "set targets")
     target = Target(metric.key, None if goal is None else targets.check_goal(metric, goal), user.username, utc_now())
     store.set_target(team, target)
     return target
 
 
 def clear_target(store: Store, team: str, user: User, metric: RangeMetric) -> bool:
-    """Remove the team's own target for a metric, so the default applies again; True if there was one."""
+    """Remove the team's own target for a metric, so the default applies again; True if there was one.
+    Leads and admins."""
+    access.require_edit(user, team, "set targets")
     return store.clear_target(team, metric.key, user.username, utc_now())
 
 
-def day_history(store: Store, team: str, day: date) -> list[AuditEntry]:
+def day_history(store: Store, team: str, day: date, *, user: User) -> list[AuditEntry]:
     """Every version of the team's day, oldest first, from the audit log (empty: none recorded)."""
+    access.require_view(user, team)
     return store.day_history(team, day)
 
 
-def audit_log(store: Store, since: datetime) -> list[AuditEntry]:
-    """Every audit entry at or after ``since`` (UTC), oldest first."""
+def audit_log(store: Store, since: datetime, *, user: User) -> list[AuditEntry]:
+    """Every audit entry at or after ``since`` (UTC), oldest first.  Admins only."""
+    access.require_admin(user, "read the audit log")
     return store.audit_since(since)
 
 
@@ -253,33 +282,46 @@ def audit_since(text: str, now: datetime) -> datetime:
         raise InvalidInput(f"--since takes 7d, 12h, 2w or a date (YYYY-MM-DD), not {text[:40]!r}.") from None
 
 
-def view_report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction]) -> Report:
+def view_report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction], *, user: User) -> Report:
     """The period's summary, its targets (effective_targets), the previous period (Period.previous) and every day.
 
     One range read from the previous period's start to the period's end, split here: on a remote store
     a round trip costs more than reading the few days between the two periods, when there are any."""
+    access.require_view(user, team)
     before = period.previous()
     days = list(store.iter_days(team, before.start, period.end))
     current = [record for record in days if record.day >= period.start]
     previous = [record for record in days if record.day <= before.end]
-    goals = targets.goals_of(effective_targets(store, team, defaults))
+    goals = targets.goals_of(targets.effective_targets(store.get_targets(team), defaults))
     return build_report(summarise(totals_of(current, period)), summarise(totals_of(previous, before)), current, goals)
 
 
 def department_view(
-    store: Store, team: str, period: Period, defaults: Mapping[str, Fraction], teams: Sequence[str] | None = None
+    store: Store,
+    team: str,
+    period: Period,
+    defaults: Mapping[str, Fraction],
+    teams: Sequence[str] | None = None,
+    *,
+    user: User,
 ) -> Department:
-    """Every team with data in the period (or only ``teams``, each of which must have records) in one
-    range read, judged against the targets that apply to ``team`` (effective_targets).  InvalidInput
-    naming a chosen team that has no records at all (a typo, most likely)."""
+    """Every team the user may see that has data in the period (or only ``teams``, each of which must be
+    a team the user may see) in one range read, judged against the targets that apply to ``team``
+    (effective_targets).  InvalidInput naming a chosen team the store doesn't have (a typo, most likely);
+    Forbidden for one the user may not see."""
+    access.require_view(user, team)
+    known = [record.name for record in store.teams()]
     if teams is not None:
-        known = set(store.teams())
         unknown = [name for name in teams if name not in known]
         if unknown:
-            listed = ", ".join(sorted(known)) or "none yet"
-            raise InvalidInput(f"No records for team {', '.join(map(repr, unknown))}. Teams with records: {listed}.")
+            listed = ", ".join(access.visible_teams(user, known)) or "none yet"
+            raise InvalidInput(f"There is no team {', '.join(map(repr, unknown))}. Your teams: {listed}.")
+        for name in teams:
+            access.require_view(user, name)
+    elif not access.is_admin(user):
+        teams = access.visible_teams(user, known)
     by_team = store.team_range_totals(period.start, period.end, teams)
-    goals = targets.goals_of(effective_targets(store, team, defaults))
+    goals = targets.goals_of(effective_targets(store, team, defaults, user=user))
     return build_department(period.start, period.end, by_team, goals, teams or ())
 
 
@@ -295,18 +337,19 @@ def _report(store: Store, team: str, period: Period, defaults: Mapping[str, Frac
     summary = summarise_range(store, team, period.start, period.end)
     before = period.previous()
     previous = summarise_range(store, team, before.start, before.end)
-    goals = targets.goals_of(effective_targets(store, team, defaults))
+    goals = targets.goals_of(targets.effective_targets(store.get_targets(team), defaults))
     records = store.iter_days(team, period.start, period.end) if summary.has_data else ()
     return build_report(summary, previous, records, goals, keep_days=False)
 
 
 def export_stream(
-    store: Store, team: str, period: Period, fmt: str, defaults: Mapping[str, Fraction]
+    store: Store, team: str, period: Period, fmt: str, defaults: Mapping[str, Fraction], *, user: User
 ) -> tuple[Summary, Iterator[str]]:
     """The period in one export format as text chunks (days streamed from the store); NoData without data.
     The summary carries each target (effective_targets) and the comparison with the previous period."""
     from .export import export_chunks
 
+    access.require_view(user, team)
     report = _report(store, team, period, defaults)
     if not report.summary.has_data:
         raise NoData(period.describe())
@@ -323,11 +366,12 @@ def export_range(
     output: Path | None = None,
     *,
     defaults: Mapping[str, Fraction],
+    user: User,
 ) -> tuple[Path, Summary]:
     """Write the period in one format into export_dir (or to ``output``); NoData, and no file, without data."""
     from .export import export_path, write_atomic
 
-    summary, chunks = export_stream(store, team, period, fmt, defaults)
+    summary, chunks = export_stream(store, team, period, fmt, defaults, user=user)
     if output is not None:
         return write_atomic(output, chunks, rename_if_taken=False), summary
     return write_atomic(export_path(export_dir, period.start, period.end, fmt), chunks), summary
@@ -343,12 +387,13 @@ def export_department(
     *,
     defaults: Mapping[str, Fraction],
     teams: Sequence[str] | None = None,
+    user: User,
 ) -> tuple[Path | Iterator[str], Department]:
     """The department view (department_view) in json or summary-csv: written into export_dir (or to
     ``output``; ``output`` '-' gives the chunks instead of a path); NoData, and no file, without data."""
     from .export import department_chunks, department_export_path, write_atomic
 
-    department = department_view(store, team, period, defaults, teams)
+    department = department_view(store, team, period, defaults, teams, user=user)
     if not department.has_data:
         raise NoData(period.describe())
     chunks = department_chunks(fmt, period.describe(), department, team, utc_now())

@@ -8,7 +8,7 @@ If the store can't be opened, the first option chosen says why and offers to try
 from __future__ import annotations
 
 from .banner import show_banner
-from .menus import Option, run_menu
+from .menus import Option, run_changing_menu, run_menu
 
 
 class App:
@@ -43,18 +43,32 @@ class App:
         self.console.ok(f"Hello, {user.username}! You're logged in.")
         screens = self.screens
         screens.show_last_login(logged)
-        run_menu(
-            self.console,
-            f"Main menu ({user.username})",
-            [
-                Option("1", "Add or update stats", lambda: screens.add_stats(user)),
-                Option("2", "View stats", screens.view_stats),
-                Option("3", "Export stats", screens.export_stats),
-                Option("4", "Daily breakdown", screens.daily_breakdown),
-                Option("5", "Trend chart", screens.trend_chart),
-                Option("6", "Targets", lambda: screens.targets(user)),
-                Option("7", "Department view", screens.department_view),
-                Option("8", "History of a day", screens.day_history),
+        screens.begin(user)
+        run_changing_menu(self.console, self.main_menu)
+
+    def main_menu(self) -> tuple[str, list[Option]]:
+        """The main menu of the team chosen: only the entries the user's role there allows (the keys stay
+        the same whatever is left out, so a lead's 8 is a viewer's 8)."""
+        screens = self.screens
+        rights = screens.rights()
+        if not rights.teams:
+            return f"Main menu ({screens.user.username}, in no team yet)", [
+                Option("1", "Which team am I in?", screens.no_team),
                 Option("0", "Exit", None),
-            ],
-        )
+            ]
+        entries = [
+            ("1", "Add or update stats", screens.add_stats, rights.edit),
+            ("2", "View stats", screens.view_stats, True),
+            ("3", "Export stats", screens.export_stats, True),
+            ("4", "Daily breakdown", screens.daily_breakdown, True),
+            ("5", "Trend chart", screens.trend_chart, True),
+            ("6", "Targets", screens.targets, True),
+            ("7", "Department view", screens.department_view, True),
+            ("8", "History of a day", screens.day_history, True),
+            ("9", "Switch team", screens.switch_team, len(rights.teams) > 1),
+            ("10", "Administration", screens.administration, rights.admin),
+            ("10", f"Invite someone to {rights.team_label}", screens.invite, rights.edit and not rights.admin),
+            ("0", "Exit", None, True),
+        ]
+        title = f"Main menu ({screens.user.username}, {rights.team_label})"
+        return title, [Option(key, label, action) for key, label, action, shown in entries if shown]

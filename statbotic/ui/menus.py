@@ -40,7 +40,14 @@ def choose_from(console: Console, title: str, labels: list[str], prompt: str) ->
 
 def run_menu(console: Console, title: str, options: list[Option]) -> object:
     """Show the menu until an action returns something other than None; return that."""
+    return run_changing_menu(console, lambda: (title, options))
+
+
+def run_changing_menu(console: Console, build: Callable[[], tuple[str, list[Option]]]) -> object:
+    """run_menu whose title and options are built again before each showing (they follow the team
+    chosen and the user's role in it)."""
     while True:
+        title, options = build()
         console.say()
         choice = choose(console, title, [(o.key, o.label) for o in options])
         option = next(o for o in options if o.key == choice)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
 
-from .. import services
+from .. import access, people, services
 from ..errors import (
     AuthenticationFailed,
     Cancelled,
@@ -21,10 +21,11 @@ from ..errors import (
     StoreUnavailable,
 )
 from ..export import EXPORT_FORMATS
+from ..frozen import frozen
 from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
 from ..parsing import is_single_date, parse_goal, typed_percents
 from ..periods import Period, parse_period, plural, span
-from ..records import User
+from ..records import Team, User
 from ..reports import BY_DATE, DAY_ORDERS
 from . import render
 from .console import Console
@@ -59,13 +60,69 @@ def exported_message(path, days: int, web_session: bool) -> str:
     return f"Exported {plural(days, 'day')} to {path.resolve()}"
 
 
+@frozen
+class Rights:
+    """What the main menu offers: the teams the user may see, the one chosen, and the role there."""
+
+    teams: tuple[Team, ...]
+    team_label: str
+    edit: bool
+    admin: bool
+
+
 class Screens:
-    """The forms behind the menu options; App (ui/app.py) runs the menus and calls these."""
+    """The forms behind the menu options; App (ui/app.py) runs the menus and calls these.  After login,
+    ``user`` is who is logged in and ``team`` the team chosen (begin, switch_team)."""
 
     def __init__(self, wiring, today: Callable[[], date] | None = None) -> None:
         self.console, self.settings, self.today = wiring.out, wiring.settings, today or date.today
         self.log_details = wiring.log_details
         self.store = self.with_retry(wiring.open_store)
+        self.user: User | None = None
+        self.team = self.team
+        self.teams: tuple[Team, ...] = ()
+
+    # the session: who, which team
+    def begin(self, user: User) -> None:
+        """After login: the user's teams; one goes straight to its menu, several are offered to choose from
+        (the default team, STATBOTIC_TEAM, first when it is one of them)."""
+        self.user = user
+        self.refresh_teams()
+        if len(self.teams) > 1:
+            self.switch_team()
+        elif self.teams:
+            self.team = self.teams[0].name
+
+    def refresh_teams(self) -> None:
+        default = self.team
+        found = self.with_retry(lambda: people.teams_of(self.store, self.user, default))
+        self.teams = tuple(sorted(found, key=lambda team: (team.name != default, team.name)))
+        if self.teams and self.team not in {team.name for team in self.teams}:
+            self.team = self.teams[0].name
+
+    def rights(self) -> Rights:
+        label = next((f"team {t.display_name}" for t in self.teams if t.name == self.team), f"team {self.team}")
+        return Rights(self.teams, label, access.can_edit(self.user, self.team), access.is_admin(self.user))
+
+    def switch_team(self) -> None:
+        labels = [render.team_label(team, self.user) for team in self.teams]
+        chosen = self.teams[choose_from(self.console, "Your teams", labels, "Choose a team: ")]
+        self.team = chosen.name
+        self.console.ok(f"Showing team {chosen.display_name}.")
+
+    def no_team(self) -> None:
+        self.console.say(f"{self.user.username} is in no team yet: an admin adds you to one (then log in again).")
+
+    def administration(self) -> None:
+        from .admin import AdminScreens
+
+        AdminScreens(self).run()
+        self.refresh_teams()
+
+    def invite(self) -> None:
+        from .admin import AdminScreens
+
+        AdminScreens(self).create_invite(self.team)
 
     # login menu
     def login(self) -> services.LoggedIn | None:
@@ -91,24 +148,59 @@ class Screens:
             (self.console.warn if logged.failed_since else self.console.say)(text)
 
     def register(self) -> None:
+        """By the store's rules (people.registration_rules): the first user is told they become the admin;
+        a closed store says so before anything is asked; an invite code and an e-mail address are asked
+        when the rules need them, each checked as soon as it is typed."""
         console = self.console
+        rules = self.with_retry(lambda: people.registration_rules(self.store))
+        if rules.closed:
+            console.warn(people.CLOSED_MESSAGE)
+            return None
+        if rules.first:
+            console.say(f"You are the first user: you'll be the admin, and a lead of team {self.settings.team}.", "dim")
+        code = None
+        if rules.needs_invite:
+            console.say("Registration needs an invite code from an admin or a lead.", "dim")
+            code = ask(
+                console,
+                "Invite code: ",
+                lambda text: self.with_retry(lambda: people.check_invite(self.store, text)) and text,
+            )
         username = ask(
             console,
             "Choose a username (3-32 letters, digits, '.', '_' or '-'): ",
             lambda text: self.with_retry(lambda: services.ensure_username_free(self.store, text)),
         )
+        email = None
+        if rules.asks_email:
+            email = ask(
+                console,
+                f"Your e-mail address (at {', '.join(rules.domains)}): ",
+                lambda text: people.check_email(text, rules.domains),
+            )
         password = ask_new_password(console, "Choose a password")
         try:
-            self.with_retry(lambda: services.register(self.store, username, password))
+            user = self.with_retry(
+                lambda: people.register(
+                    self.store, username, password, default_team=self.settings.team, invite_code=code, email=email
+                )
+            )
         except DuplicateUser as taken:  # someone took the name while the password was typed
             console.error(taken.message)
             return None
         console.ok(f"Registered {username}. You can log in now.")
+        if not user.teams and not user.admin:
+            console.say("You are in no team yet: an admin adds you to one.", "dim")
         return None
 
+    def usable_invite(self, code: str) -> str:
+        """The code as typed, when it is an invite that can still be used (people.check_invite)."""
+        self.with_retry(lambda: people.check_invite(self.store, code))
+        return code
+
     # main menu
-    def add_stats(self, user: User) -> None:
-        console = self.console
+    def add_stats(self) -> None:
+        console, user = self.console, self.user
         while True:
             day = ask_date(console, "Date of the stats", self.today(), past_only=True)
             existing = self.get_day(day)
@@ -124,9 +216,9 @@ class Screens:
 
     def day_history(self) -> None:
         """A date, then every version of that day from the audit log: when (UTC), who, what changed."""
-        console, team = self.console, self.settings.team
+        console, team = self.console, self.team
         day = ask_date(console, "Date of the day to trace", self.today(), past_only=True)
-        entries = self.with_retry(lambda: services.day_history(self.store, team, day))
+        entries = self.with_retry(lambda: services.day_history(self.store, team, day, user=self.user))
         console.say(f"History of {day.isoformat()} (team {team})", "heading")
         if not entries:
             console.say("No change of this day is in the audit log.")
@@ -134,7 +226,7 @@ class Screens:
             console.say(line)
 
     def get_day(self, day: date):
-        return self.with_retry(lambda: services.get_day(self.store, self.settings.team, day))
+        return self.with_retry(lambda: services.get_day(self.store, self.team, day, user=self.user))
 
     def still_yours_to_save(self, day: date, seen) -> bool:
         """If someone else saved this day while the form was being filled in, show theirs and ask."""
@@ -156,7 +248,7 @@ class Screens:
             console.say(f"Nothing was saved for {day.isoformat()}.")
             return
         if self.still_yours_to_save(day, existing):
-            self.with_retry(lambda: services.record_day(self.store, self.settings.team, user, day, entered))
+            self.with_retry(lambda: services.record_day(self.store, self.team, user, day, entered))
             console.ok(f"{'Updated' if existing else 'Saved'} the stats for {day.isoformat()}.")
 
     def confirmed_figures(self, day: date, existing) -> dict[str, int] | None:
@@ -177,8 +269,10 @@ class Screens:
 
     def doubts_about(self, day: date, entered: dict[str, int], answers: dict[str, str]) -> list:
         percents = typed_percents(answers)
-        team = self.settings.team
-        return self.with_retry(lambda: services.plausibility_warnings(self.store, team, day, entered, percents))
+        team = self.team
+        return self.with_retry(
+            lambda: services.plausibility_warnings(self.store, team, day, entered, percents, user=self.user)
+        )
 
     def stats_form(self, day: date, current: dict[str, str] | None = None) -> tuple[dict[str, int], dict[str, str]]:
         """Every entry field, asked in order: the values and the answers typed.  With ``current`` (the
@@ -214,24 +308,24 @@ class Screens:
 
     def report(self, period: Period):
         return self.with_retry(
-            lambda: services.view_report(self.store, self.settings.team, period, self.settings.targets)
+            lambda: services.view_report(self.store, self.team, period, self.settings.targets, user=self.user)
         )
 
     def effective_targets(self):
         """Each metric's target: the team's, set in the app, else the environment's default (Settings.targets)."""
         return self.with_retry(
-            lambda: services.effective_targets(self.store, self.settings.team, self.settings.targets)
+            lambda: services.effective_targets(self.store, self.team, self.settings.targets, user=self.user)
         )
 
     def effective_target(self, metric: RangeMetric):
         return self.with_retry(
-            lambda: services.effective_target(self.store, self.settings.team, self.settings.targets, metric)
+            lambda: services.effective_target(self.store, self.team, self.settings.targets, metric, user=self.user)
         )
 
     def view_stats(self) -> None:
         while True:
             period = self.ask_period()
-            render.show_report(self.console, self.report(period), period, self.settings.team)
+            render.show_report(self.console, self.report(period), period, self.team)
             if not ask_yes_no(self.console, "View more stats?"):
                 return None
 
@@ -239,7 +333,7 @@ class Screens:
         """A period, then (when there are targets to rank by) the order, then one row per day."""
         period = self.ask_period()
         report = self.report(period)
-        heading = f"Daily figures for {period.describe()} (team {self.settings.team})"
+        heading = f"Daily figures for {period.describe()} (team {self.team})"
         if not report.summary.has_data:
             self.console.say(heading, "heading")
             self.console.warn(NoData(period.describe()).message)
@@ -252,8 +346,10 @@ class Screens:
     def department_view(self) -> None:
         """A period, then every team with data in it and the department (the targets of the configured team)."""
         period = self.ask_period()
-        team, defaults = self.settings.team, self.settings.targets
-        department = self.with_retry(lambda: services.department_view(self.store, team, period, defaults))
+        team, defaults = self.team, self.settings.targets
+        department = self.with_retry(
+            lambda: services.department_view(self.store, team, period, defaults, user=self.user)
+        )
         render.show_department(self.console, department, period, team)
 
     def ask_order(self, report) -> str:
@@ -291,11 +387,12 @@ class Screens:
                 path, summary = self.with_retry(
                     lambda: services.export_range(
                         self.store,
-                        self.settings.team,
+                        self.team,
                         period,
                         self.settings.export_dir,
                         fmt.key,
                         defaults=self.settings.targets,
+                        user=self.user,
                     )
                 )
                 console.ok(exported_message(path, summary.days_with_data, self.settings.web_session))
@@ -304,14 +401,17 @@ class Screens:
             if not ask_yes_no(console, "Export more stats?"):
                 return None
 
-    def targets(self, user: User) -> None:
-        """The team's targets, each with where it comes from; set one, clear one, or go back."""
-        console, team = self.console, self.settings.team
+    def targets(self) -> None:
+        """The team's targets, each with where it comes from; a lead sets or clears one, or goes back."""
+        console, team, user = self.console, self.team, self.user
         while True:
             effective = self.effective_targets()
             console.say(f"Targets for team {team}", "heading")
             console.say(render.targets_table(console, effective))
             console.say(render.TARGETS_NOTE, "dim")
+            if not access.can_edit(user, team):
+                console.say(f"Leads of team {team} set its targets.", "dim")
+                return None
             choice = choose(
                 console,
                 "Targets menu",
@@ -334,7 +434,7 @@ class Screens:
         console.say(f"{natural.better.capitalize()}: a number alone means {natural.value}.", "dim")
         per_day = " per day" if metric.is_total else ""
         goal = ask(console, f"New target{per_day} (e.g. >= 95, <= 2, or none): ", lambda text: parse_goal(text, metric))
-        self.with_retry(lambda: services.set_target(self.store, self.settings.team, user, metric, goal))
+        self.with_retry(lambda: services.set_target(self.store, self.team, user, metric, goal))
         console.ok(render.target_set_message(metric, goal))
 
     def clear_target(self, user: User, effective) -> None:
@@ -345,7 +445,7 @@ class Screens:
             return
         labels = [f"{t.metric.label} ({render.target_text(t)})" for t in in_app]
         metric = in_app[choose_from(console, "Targets set in the app", labels, "Choose a target to clear: ")].metric
-        cleared = self.with_retry(lambda: services.clear_target(self.store, self.settings.team, user, metric))
+        cleared = self.with_retry(lambda: services.clear_target(self.store, self.team, user, metric))
         console.ok(render.target_cleared_message(cleared, self.effective_target(metric)))
 
     def with_retry(self, operation: Callable[[], T]) -> T:

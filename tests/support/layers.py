@@ -30,6 +30,8 @@ DOMAIN = (
     "export",
     "plausibility",
     "throttle",
+    "access",
+    "people",
 )
 BACKENDS = ("storage.sqlite", "storage.mongo")
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
