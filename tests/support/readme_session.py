@@ -11,7 +11,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from statbotic import services
+from statbotic import people, services
 from statbotic.cli import Wiring
 from statbotic.config import Settings
 from statbotic.errors import ExitApp
@@ -24,33 +24,43 @@ TEAM = "support"
 # comments, solves, chats, wait in tenths of a second, ratings, positive ratings
 WEEK_47 = [(96, 50, 64, 388, 25, 24), (120, 44, 71, 455, 28, 25), (88, 47, 58, 402, 20, 20),
            (131, 49, 80, 610, 31, 27), (97, 51, 66, 371, 26, 26), (60, 31, 35, 298, 12, 12)]  # fmt: skip
+# Billing's week 47: (comments, solves, chats, wait in tenths, ratings, positive) on Monday to Friday.
+BILLING_47 = [(40, 22, 30, 520, 14, 12), (44, 20, 33, 610, 15, 13), (38, 21, 28, 480, 12, 11),
+              (41, 23, 31, 550, 16, 14), (36, 19, 26, 500, 11, 10)]  # fmt: skip
 SCRIPT = [
     ("Choose an option", "1"),
     ("Username", "dana"),
     ("Password", "a-long-password"),
+    ("Choose a team", "1"),
     ("Choose an option", "2"),
     ("Start date or period", "2026-W47"),
     ("View more", "n"),
     ("Choose an option", "4"),
     ("Start date or period", "2026-W47"),
     ("Order", "2"),
+    ("Choose an option", "7"),
+    ("Start date or period", "2026-W47"),
     ("Choose an option", "0"),
 ]
 
 
 def seed(store) -> None:
-    """Week 46 on all seven days; week 47 without its Sunday."""
-    user = services.register(store, "dana", "a-long-password")
+    """Support: week 46 on all seven days, week 47 without its Sunday; billing: week 47's weekdays.
+    dana is the store's first user (so its admin, and a lead of support); she made the billing team."""
+    user = people.register(store, "dana", "a-long-password", default_team=TEAM)
+    people.create_team(store, user, "billing", "Billing")
     for offset in range(7):
         figures = (90 + 3 * offset, 48 + offset, 60 + 2 * offset, 410 + 7 * offset, 22 + offset, 21 + offset)
-        record(store, user, date(2026, 11, 9) + timedelta(days=offset), figures)
+        record(store, user, TEAM, date(2026, 11, 9) + timedelta(days=offset), figures)
     for offset, figures in enumerate(WEEK_47):
-        record(store, user, date(2026, 11, 16) + timedelta(days=offset), figures)
+        record(store, user, TEAM, date(2026, 11, 16) + timedelta(days=offset), figures)
+    for offset, figures in enumerate(BILLING_47):
+        record(store, user, "billing", date(2026, 11, 16) + timedelta(days=offset), figures)
 
 
-def record(store, user, day: date, figures: tuple) -> None:
+def record(store, user, team: str, day: date, figures: tuple) -> None:
     keys = ("comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good")
-    services.record_day(store, TEAM, user, day, dict(zip(keys, figures, strict=True)))
+    services.record_day(store, team, user, day, dict(zip(keys, figures, strict=True)))
 
 
 def session_text() -> str:
@@ -66,7 +76,7 @@ def session_text() -> str:
         finally:
             store.close()
     text = console.text
-    start, end = text.index("Main menu (dana)"), text.rindex("\nMain menu (dana)")
+    start, end = text.index("Your teams"), text.rindex("\nMain menu (dana")
     return text[start:end].rstrip("\n") + "\n"
 
 
