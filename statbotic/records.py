@@ -10,7 +10,6 @@ from .exact import fraction_of, plain_decimal
 from .frozen import frozen
 from .metrics import Direction, Goal, components_of
 
-
 # A user's role in a team (User.teams); admin is store-wide (User.admin) and can do what a lead can in
 # every team.  See access.py for what each allows.
 VIEWER, LEAD = "viewer", "lead"
