@@ -18,7 +18,7 @@ from ..metrics import (
     range_metric,
 )
 from ..periods import Period, dated, plural
-from ..records import DAY_ADDED, DAY_CHANGED, AuditEntry, DayRecord
+from ..records import DAY_ADDED, DAY_CHANGED, DAY_DELETED, TARGET_CLEARED, TARGET_SET, AuditEntry, DayRecord
 from ..reports import (
     BY_DATE,
     PER_DAY,
@@ -551,9 +551,34 @@ def changes_text(entry: AuditEntry) -> str:
             if before.get(f.key) != after.get(f.key)
         ]
         return ", ".join(parts) or "the same figures saved again"
-    if entry.after is None and entry.before is None and entry.team == "":
+    if entry.action == DAY_DELETED:
+        before = entry.before or {}
+        parts = [f"{f.label} {fmt_entered(f, before[f.key])}" for f in ENTRY_FIELDS if f.key in before]
+        return ", ".join(parts) + " → deleted"
+    if entry.action in (TARGET_SET, TARGET_CLEARED):
+        return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
+    if entry.after is None and entry.before is None:
         return ""
-    return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
+    if entry.before is None:
+        return _values_text(entry.after)
+    return f"{_values_text(entry.before)} → {_values_text(entry.after)}"
+
+
+def _values_text(values) -> str:
+    """The values of a people entry (user, team, registration, invite), plainly: 'admin yes, teams support lead'."""
+    if values is None:
+        return "none"
+    return ", ".join(f"{key} {_value_text(value)}" for key, value in values.items())
+
+
+def _value_text(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{key} {item}" for key, item in value.items()) or "none"
+    if isinstance(value, list):
+        return " ".join(map(str, value)) or "none"
+    return str(value)
 
 
 def _target_value(values) -> str:
