@@ -79,7 +79,7 @@ class Screens:
         self.log_details = wiring.log_details
         self.store = self.with_retry(wiring.open_store)
         self.user: User | None = None
-        self.team = self.team
+        self.team = self.settings.team
         self.teams: tuple[Team, ...] = ()
 
     # the session: who, which team
@@ -94,7 +94,7 @@ class Screens:
             self.team = self.teams[0].name
 
     def refresh_teams(self) -> None:
-        default = self.team
+        default = self.settings.team
         found = self.with_retry(lambda: people.teams_of(self.store, self.user, default))
         self.teams = tuple(sorted(found, key=lambda team: (team.name != default, team.name)))
         if self.teams and self.team not in {team.name for team in self.teams}:
