@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from statbotic import auth, services
+from statbotic import auth, people, services
 from statbotic.metrics import Direction, Goal, range_metric
 from statbotic.records import AuditEntry, DayRecord, Target, User
 from statbotic.storage.base import Store
@@ -86,19 +86,19 @@ def test_the_log_since_a_moment_holds_every_kind_of_change_oldest_first(store):
 
 
 def test_the_services_write_the_entries_with_the_user_and_the_time_in_utc(store):
-    dana = services.register(store, "dana", "a-long-password")
+    dana = people.register(store, "dana", "a-long-password", default_team=TEAM)  # the first user: admin
     token = services.issue_token(store, dana)
     services.record_day(store, TEAM, dana, DAY, FIGURES)
     services.set_target(store, TEAM, dana, range_metric("chats"), Goal(Direction.AT_LEAST, 40))
     services.clear_target(store, TEAM, dana, range_metric("chats"))
-    log = services.audit_log(store, EPOCH)
+    log = services.audit_log(store, EPOCH, user=dana)
     # All in the same second or two: entries of one second about different things come in no set order.
-    expected = ["user registered", "token issued", "day added", "target set", "target cleared"]
+    expected = ["team created", "user registered", "token issued", "day added", "target set", "target cleared"]
     assert sorted(e.action for e in log) == sorted(expected)
     assert [e.at for e in log] == sorted(e.at for e in log)
     assert {e.actor for e in log} == {"dana"} and all(e.at.utcoffset() == timedelta(0) for e in log)
     assert token not in repr(log) and auth.token_hash(token) not in repr(log)
-    assert [e.action for e in services.day_history(store, TEAM, DAY)] == ["day added"]
+    assert [e.action for e in services.day_history(store, TEAM, DAY, user=dana)] == ["day added"]
 
 
 def test_bulk_loads_and_copies_are_not_changes_anyone_made(store):

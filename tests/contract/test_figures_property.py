@@ -27,7 +27,7 @@ from statbotic import services
 from statbotic.config import Settings
 from statbotic.export import csv_summary_chunks, summary_document
 from statbotic.periods import Period
-from statbotic.records import DayRecord
+from statbotic.records import VIEWER, DayRecord, User
 from statbotic.reports import build_report
 from statbotic.storage import open_store
 from statbotic.ui.render import fmt_value, per_day_text
@@ -35,6 +35,7 @@ from tests.conftest import BACKENDS, database_uri
 
 TEAM = "support"
 NOW = datetime(2028, 3, 1, 12, 0, tzinfo=UTC)
+READER = User("reader", "-", NOW, teams={TEAM: VIEWER})  # a viewer reads what a lead would
 FIRST = date(2028, 2, 10)  # the drawn days cross the end of a leap February
 WINDOW = 40  # days that may hold data: FIRST .. FIRST + 39
 ENTERED_KEYS = ("comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good")
@@ -268,7 +269,8 @@ def assert_exported(in_json, in_csv: str, want: Fraction | None, where) -> None:
 
 def check_report(store, data: dict[date, dict[str, int]], start: date, end: date, tally: Tally) -> None:
     period = Period(start, end)
-    report = services.view_report(store, TEAM, period, {key: target for key, (target, _) in TARGETS.items()})
+    defaults = {key: target for key, (target, _) in TARGETS.items()}
+    report = services.view_report(store, TEAM, period, defaults, user=READER)
     whole = check_summary(report.summary, data, start, end, tally)
     before = period.previous()
     check_summary(report.previous, data, before.start, before.end, tally)

@@ -11,6 +11,8 @@ from statbotic import auth, services
 from statbotic.errors import AuthenticationFailed
 from statbotic.records import LoginState, User
 
+ADMIN = User("admin", "-", datetime(2026, 11, 1, tzinfo=UTC), admin=True)  # who unlocks
+
 T0 = datetime(2026, 11, 27, 9, 14, tzinfo=UTC)
 PASSWORD = "correct-horse"
 WRONG = "Username or password is incorrect."
@@ -87,8 +89,8 @@ def test_the_state_outlives_the_store_and_unlock_clears_it(store, settings, dana
     reopened = open_store(settings)  # a restart, or the CLI: still locked
     try:
         assert attempt(reopened, "dana", PASSWORD, T0 + minutes(1) - timedelta(seconds=50)).endswith("2 minutes.")
-        assert services.unlock(reopened, "DANA") is True
-        assert services.unlock(reopened, "dana") is False  # nothing left to clear
+        assert services.unlock(reopened, "DANA", actor=ADMIN) is True
+        assert services.unlock(reopened, "dana", actor=ADMIN) is False  # nothing left to clear
         logged = services.log_in(reopened, "dana", PASSWORD, T0 + minutes(1) - timedelta(seconds=40))
         assert logged.failed_since == 6  # the user still learns about them
     finally:
@@ -98,7 +100,7 @@ def test_the_state_outlives_the_store_and_unlock_clears_it(store, settings, dana
 def test_unlock_clears_an_unknown_name_too(store):
     for n in range(5):
         attempt(store, "ghost", "wrong-one", T0 + timedelta(seconds=n))
-    assert services.unlock(store, "Ghost") is True
+    assert services.unlock(store, "Ghost", actor=ADMIN) is True
     assert attempt(store, "ghost", "wrong-one", T0 + timedelta(seconds=10)) == WRONG
 
 
@@ -139,7 +141,7 @@ def test_quiet_records_of_unknown_names_are_deleted_by_later_failures(store, dan
     assert store.get_login("ghost-3")[1].failed_since == 1
     attempt(store, "dana", "wrong-one", T0)
     attempt(store, "ghost-5", "wrong-one", T0 + minutes(16))
-    assert services.unlock(store, "ghost-5") is True  # nothing left to remember: deletable at once
+    assert services.unlock(store, "ghost-5", actor=ADMIN) is True  # nothing left to remember: deletable at once
     attempt(store, "ghost-4", "wrong-one", T0 + minutes(60))
     assert store.get_login("dana")[1].failed_since == 1  # a user's record is never deleted
     assert store.get_login("ghost-5")[1] == LoginState()

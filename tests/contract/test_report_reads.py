@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from statbotic import plausibility, services
 from statbotic.periods import Period
-from statbotic.records import DayRecord
+from statbotic.records import LEAD as LEAD_ROLE
+from statbotic.records import DayRecord, User
 
 TEAM = "default"
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
+LEAD = User("lead", "-", NOW, teams={TEAM: LEAD_ROLE})
 
 
 def day(when: date, comments: int, team: str = TEAM) -> DayRecord:
@@ -26,7 +28,7 @@ def test_a_report_splits_one_read_into_the_period_and_the_one_before_leaving_out
     edges += [date(2026, 11, 1), date(2026, 11, 15), date(2026, 11, 16)]
     store.upsert_days([day(when, 10 + n) for n, when in enumerate(edges)] + [day(date(2026, 11, 2), 99, "other")])
 
-    report = services.view_report(store, TEAM, period, {})
+    report = services.view_report(store, TEAM, period, {}, user=LEAD)
 
     assert report.summary == services.summarise_range(store, TEAM, period.start, period.end)
     assert report.previous == services.summarise_range(store, TEAM, before.start, before.end)
@@ -39,7 +41,7 @@ def test_adding_a_day_reads_it_with_its_history_as_the_separate_reads_would(stor
     store.upsert_days([day(tuesday - timedelta(weeks=weeks), 100) for weeks in range(1, 9)] + [day(tuesday, 7)])
     entered = dict(comments=1000, solves=10, chats=20, wait_tenths=300, csat_ratings=10, csat_good=9)
 
-    existing, doubts = services.day_and_doubts(store, TEAM, tuesday, entered)
+    existing, doubts = services.day_and_doubts(store, TEAM, tuesday, entered, user=LEAD)
 
     assert existing == store.get_day(TEAM, tuesday) and existing.entered["comments"] == 7
     start, end = plausibility.history_window(tuesday)
@@ -48,4 +50,4 @@ def test_adding_a_day_reads_it_with_its_history_as_the_separate_reads_would(stor
     assert [doubt.message for doubt in doubts] == [
         "Ticket public comments 1,000 is more than 5 times the usual 100 for a Tuesday (median of the last 8 Tuesdays)."
     ]
-    assert services.day_and_doubts(store, TEAM, tuesday + timedelta(days=1), entered)[0] is None
+    assert services.day_and_doubts(store, TEAM, tuesday + timedelta(days=1), entered, user=LEAD)[0] is None
