@@ -273,7 +273,7 @@ def department_view(
     range read, judged against the targets that apply to ``team`` (effective_targets).  InvalidInput
     naming a chosen team that has no records at all (a typo, most likely)."""
     if teams is not None:
-        known = set(store.teams())
+        known = {t.name for t in store.teams()}
         unknown = [name for name in teams if name not in known]
         if unknown:
             listed = ", ".join(sorted(known)) or "none yet"
