@@ -195,25 +195,28 @@ class MongoStore(Store):
             client.close()
             raise
 
-    def _start(self, marker: dict | None) -> None:
+    def _start(self, marker: dict | None) -> bool:
         """Check the start-up marker, read with the session's first user lookup (or alone, by _after_start).
 
         When it names this schema version and these indexes there is nothing to do.  Otherwise create the
         indexes, migrate the documents, then record the marker: each step is idempotent, so two processes
         starting at once on a new or older store are both safe, and a process stopped half-way leaves no
         marker, so the next start does it all again.  A store whose index was dropped by hand afterwards
-        is caught when a read finds one day twice (see _duplicate_day).
+        is caught when a read finds one day twice (see _duplicate_day).  True when documents were migrated
+        (what was read with the marker may be of the old shape).
         """
+        migrated = False
         version = (marker or {}).get("version", 0)
         if version > SCHEMA_VERSION:
             raise self._newer(version)
         if version != SCHEMA_VERSION or marker.get("indexes") != INDEX_NAMES:
             self._guard(self._ensure_indexes)
-            self._guard(self._migrate)
+            migrated = self._guard(self._migrate)
             self._department_ahead = None  # read before the migration: it may have made it
             record = {"$set": {"version": SCHEMA_VERSION, "indexes": INDEX_NAMES}}
             self._upsert(lambda: self._db.users.update_one({"_id": MARKER_ID}, record, upsert=True))
         self._started = True
+        return migrated
 
     def _ensure_indexes(self) -> None:
         # createIndexes is idempotent: an index that exists with the same keys and options is left alone.
@@ -230,15 +233,16 @@ class MongoStore(Store):
                     "Delete one of them, then start Statbotic again."
                 ) from None
 
-    def _migrate(self) -> None:
+    def _migrate(self) -> bool:
         """Bring the documents up to SCHEMA_VERSION (recorded in ``meta``); safe to run from several
-        processes at once: each document is converted at most once (its filter needs the old shape)."""
+        processes at once: each document is converted at most once (its filter needs the old shape).
+        True when there was something to migrate."""
         schema = self._db.meta.find_one({"_id": "schema"}) or {}  # read by every Statbotic before the marker
         version = schema.get("version", 2)
         if version > SCHEMA_VERSION:
             raise self._newer(version)
         if version == SCHEMA_VERSION:
-            return
+            return False
         if version < 3:
             for document in self._db.stats.find({"wait_tenths": {"$exists": False}}):
                 converted = _exact_integers(document)
@@ -250,6 +254,7 @@ class MongoStore(Store):
         self._upsert(
             lambda: self._db.meta.update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION}}, upsert=True)
         )
+        return True
 
     def _migrate_people(self) -> None:
         """Schema 4: a team record for each team with days or targets, the oldest user admin and first
@@ -392,7 +397,8 @@ class MongoStore(Store):
 
     @_after_start
     def set_reset_code(self, username: str, code_hash: str, expires_at: datetime, by: str, at: datetime) -> bool:
-        entry = _entry(at, by, records.RESET_ISSUED, "", username, after={"expires_at": expires_at.isoformat()})
+        # No team or subject: an entry of a user's document is about its user, as named there (see _entries).
+        entry = _entry(at, by, records.RESET_ISSUED, after={"expires_at": expires_at.isoformat()})
         change = _audited({"$set": {"reset": {"hash": code_hash, "expires_at": expires_at}}}, entry)
         result = self._guard(
             lambda: self._db.users.update_one({"username_key": username_key(username), **USER}, change)
@@ -442,7 +448,8 @@ class MongoStore(Store):
             }
         if not self._started:
             self._department_ahead = (time.monotonic(), found.pop(DEPARTMENT_ID, None))
-            self._start(found.pop(MARKER_ID, None))
+            if self._start(found.pop(MARKER_ID, None)):  # once per schema version: read the converted ones
+                return self._find_user(query, also)
             if self._team is not None:
                 self._read_ahead = (time.monotonic(), found.pop(targets_id(self._team), None))
         other = found.pop(also, None) if also is not None else None
@@ -663,7 +670,7 @@ class MongoStore(Store):
     def add_team(self, team: Team, by: str | None) -> None:
         def add(department: dict) -> dict:
             if any(t["name"] == team.name for t in department.get("teams", ())):
-                raise DuplicateTeam(f"There is a team {team.name!r} already.")
+                raise DuplicateTeam(f"The team name {team.name!r} is taken.")
             change = {"$set": {"teams": _with_team(department, team)}}
             if by is None:
                 return change
@@ -782,9 +789,8 @@ class MongoStore(Store):
         own = invite_id(code_hash)
         query = {"_id": own, "used_by": {"$exists": False}, "expires_at": {"$gt": now}}
         taking = {"used_by": user.username, "used_at": now}
-        document = self._guard(
-            lambda: self._db.users.find_one_and_update(query, {"$set": taking}, projection=NO_HISTORY)
-        )
+        # The whole document (an invite's history is one entry): FerretDB v1's findAndModify takes no projection.
+        document = self._guard(lambda: self._db.users.find_one_and_update(query, {"$set": taking}))
         if document is None:
             return None
         invite = _invite(document)
@@ -1142,15 +1148,16 @@ def _entry(
 
 
 def _stored(values: dict) -> dict:
-    """Audit values as a document keeps them: user_values' teams as [team, role] pairs (see _access)."""
+    """Audit values as a document keeps them: user_values' teams as the user's document keeps them (a
+    list of {team, role}: see _access; FerretDB v1 refuses nested arrays)."""
     if isinstance(values.get("teams"), dict):
-        return {**values, "teams": [[team, role] for team, role in values["teams"].items()]}
+        return {**values, "teams": [{"team": team, "role": role} for team, role in values["teams"].items()]}
     return values
 
 
 def _values(stored: dict | None) -> dict | None:
     if stored is not None and isinstance(stored.get("teams"), list):
-        return {**stored, "teams": {team: role for team, role in stored["teams"]}}
+        return {**stored, "teams": {t["team"]: t["role"] for t in stored["teams"]}}
     return stored
 
 
