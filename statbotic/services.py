@@ -6,18 +6,27 @@ Every function takes the store as an argument; none prints or prompts.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
 from . import access, auth, plausibility, targets, throttle
 from .department import Department, build_department
-from .errors import AuthenticationFailed, DuplicateUser, InvalidInput, LoginLocked, NoData, StoreUnavailable
+from .errors import (
+    AuthenticationFailed,
+    DuplicateTeam,
+    DuplicateUser,
+    InvalidInput,
+    LoginLocked,
+    NoData,
+    StoreUnavailable,
+)
 from .frozen import frozen
 from .metrics import COMPONENT_KEYS, ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
 from .periods import Period
 from .plausibility import Doubt
-from .records import AuditEntry, DayRecord, LoginState, RangeTotals, Target, User
+from .records import AuditEntry, DayRecord, LoginState, RangeTotals, Registration, Target, User
 from .reports import Report, Summary, build_report, summarise
 from .storage.base import Store
 from .targets import EffectiveTarget
@@ -405,10 +414,18 @@ def export_department(
 
 
 def copy_data(source: Store, target: Store) -> CopyReport:
-    """Copy every user, day and target from source to target, idempotently (a second run changes nothing).
+    """Copy every team, user, day and target and the registration setting from source to target,
+    idempotently (a second run changes nothing).
 
-    Copies are not audited in the target (nobody changed anything), and the source's audit log is not
-    copied: it stays in the source, whose entries are counted in the report (audit_entries_left)."""
+    Copies are not audited in the target (nobody changed anything) -- but for a registration setting that
+    differs from the target's, saved as set by "copy-data" -- and the source's audit log is not copied: it
+    stays in the source, whose entries are counted in the report (audit_entries_left)."""
+    for team in source.teams():
+        with suppress(DuplicateTeam):  # there already: its display name stays the target's
+            target.add_team(team, by=None)
+    registration = source.get_registration()
+    if registration != Registration() and registration != target.get_registration():
+        target.set_registration(registration, by="copy-data", at=utc_now())
     users_copied = users_present = 0
     for user in source.iter_users():
         try:

@@ -11,6 +11,17 @@ the change itself.  A single document's update is atomic on every one of those s
 transaction here: the change and its entry are written together or not at all.  An entry keeps the
 values after the change; the values before are the previous entry's (see _day_entries, _target_entries).
 Reads of days, users and targets leave ``history`` out (projection), so it costs them nothing.
+A deleted day stays as a tombstone (``deleted_at``, no figures) so that its history stays with it;
+every read of days leaves tombstones out.
+
+People (schema 4).  A user's document holds ``admin``, ``teams`` (a list of {team, role}: team names
+are free text, and a "." or a leading "$" in a field name is not portable), ``disabled``, ``email``,
+``reset`` ({hash, expires_at}) and ``access_version`` (a counter for update_user's compare-and-set).
+The ``department`` document (see DEPARTMENT_ID) holds the teams (a list of {name, display_name,
+created_at}), the registration setting, the first user and a ``version`` counter: every change to it
+reads it and writes it only if the version is still the one read (a compare-and-set, retried).
+Each invite is a document ``invite:<code hash>``.  An entry of these newer kinds names its own team,
+subject, before and after (see _entries).
 
 Round trips cost tens of milliseconds on a remote cluster, so a session spends few: the start-up work
 (indexes, migration) is done once per schema version and recorded in a marker that the first login
@@ -21,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -39,9 +50,25 @@ from pymongo.errors import (
 from .. import records
 from ..auth import username_key
 from ..environment import check_db_name
-from ..errors import ConfigError, DuplicateUser, StoreUnavailable
-from ..metrics import COMPONENT_KEYS, typed_entry
-from ..records import AuditEntry, DayRecord, LoginState, RangeTotals, Target, User, target_values
+from ..errors import ConfigError, DuplicateTeam, DuplicateUser, InvalidInput, LastAdmin, StoreUnavailable
+from ..frozen import replace
+from ..metrics import COMPONENT_KEYS, ENTRY_KEYS, typed_entry
+from ..records import (
+    LEAD,
+    AuditEntry,
+    DayRecord,
+    Invite,
+    LoginState,
+    RangeTotals,
+    Registration,
+    Target,
+    Team,
+    User,
+    invite_values,
+    registration_values,
+    target_values,
+    user_values,
+)
 from ..throttle import quiet_after
 from .base import Store
 
@@ -50,8 +77,8 @@ DUPLICATE_KEY_CODES = {11000, 11001}
 FERRETDB_V1_DUPLICATE_CODE = 1  # FerretDB v1 reports an update that collides with a unique index as code 1
 AUTH_FAILED_CODES = {18, 8000}
 # 3: every figure an exact integer (the same change as the SQLite store's schema v3).  Stores made
-# before there was a version are 2.
-SCHEMA_VERSION = 3
+# before there was a version are 2.  4: people (admin, teams and roles), team records, registration.
+SCHEMA_VERSION = 4
 # The start-up marker: a document of ``users`` (every session's first read is a user), never a user.
 MARKER_ID = "schema"
 # Each team's targets: one document of ``users`` too, so the login's find brings the configured team's
@@ -60,6 +87,12 @@ MARKER_ID = "schema"
 TARGETS_KIND = "targets"
 DEPARTMENT_BATCH = 100_000  # documents in a department read's first reply (the server caps a reply at 16 MiB)
 READ_AHEAD_SECONDS = 10  # targets read with the login serve the next get_targets this soon after it
+# The department: teams, registration and the first user, in one document of ``users`` read ahead by the
+# login's find too.  A username may be "department", so its username_key carries the ":" no username has.
+DEPARTMENT_ID = "department"
+DEPARTMENT_KEY = "department:"
+INVITE_KIND = "invite"
+CAS_ATTEMPTS = 20  # a compare-and-set lost this many times in a row means something is wrong: say so
 
 
 def targets_id(team: str) -> str:
@@ -76,6 +109,14 @@ LOGIN_KIND = "login"
 
 def login_id(key: str) -> str:
     return f"{LOGIN_KIND}:{key}"
+
+
+def invite_id(code_hash: str) -> str:
+    return f"{INVITE_KIND}:{code_hash}"
+
+
+USER = {"password_hash": {"$exists": True}}  # a user's document, never another kind
+LIVE = {"deleted_at": {"$exists": False}}  # a day's document that is not a tombstone
 
 
 INDEXES = {
@@ -118,6 +159,7 @@ class MongoStore(Store):
     def __init__(self, client: pymongo.MongoClient, database: str, hosts: str, team: str | None = None) -> None:
         self._team = team
         self._read_ahead: tuple[float, dict | None] | None = None  # (when, the team's targets document)
+        self._department_ahead: tuple[float, dict | None] | None = None  # (when, the department document)
         self._client = client
         self._db = client[database]
         self.hosts = hosts
@@ -153,24 +195,28 @@ class MongoStore(Store):
             client.close()
             raise
 
-    def _start(self, marker: dict | None) -> None:
+    def _start(self, marker: dict | None) -> bool:
         """Check the start-up marker, read with the session's first user lookup (or alone, by _after_start).
 
         When it names this schema version and these indexes there is nothing to do.  Otherwise create the
         indexes, migrate the documents, then record the marker: each step is idempotent, so two processes
         starting at once on a new or older store are both safe, and a process stopped half-way leaves no
         marker, so the next start does it all again.  A store whose index was dropped by hand afterwards
-        is caught when a read finds one day twice (see _duplicate_day).
+        is caught when a read finds one day twice (see _duplicate_day).  True when documents were migrated
+        (what was read with the marker may be of the old shape).
         """
+        migrated = False
         version = (marker or {}).get("version", 0)
         if version > SCHEMA_VERSION:
             raise self._newer(version)
         if version != SCHEMA_VERSION or marker.get("indexes") != INDEX_NAMES:
             self._guard(self._ensure_indexes)
-            self._guard(self._migrate)
+            migrated = self._guard(self._migrate)
+            self._department_ahead = None  # read before the migration: it may have made it
             record = {"$set": {"version": SCHEMA_VERSION, "indexes": INDEX_NAMES}}
             self._upsert(lambda: self._db.users.update_one({"_id": MARKER_ID}, record, upsert=True))
         self._started = True
+        return migrated
 
     def _ensure_indexes(self) -> None:
         # createIndexes is idempotent: an index that exists with the same keys and options is left alone.
@@ -187,24 +233,58 @@ class MongoStore(Store):
                     "Delete one of them, then start Statbotic again."
                 ) from None
 
-    def _migrate(self) -> None:
+    def _migrate(self) -> bool:
         """Bring the documents up to SCHEMA_VERSION (recorded in ``meta``); safe to run from several
-        processes at once: each document is converted at most once (its filter needs the old shape)."""
+        processes at once: each document is converted at most once (its filter needs the old shape).
+        True when there was something to migrate."""
         schema = self._db.meta.find_one({"_id": "schema"}) or {}  # read by every Statbotic before the marker
         version = schema.get("version", 2)
         if version > SCHEMA_VERSION:
             raise self._newer(version)
         if version == SCHEMA_VERSION:
-            return
-        for document in self._db.stats.find({"wait_tenths": {"$exists": False}}):
-            converted = _exact_integers(document)
-            self._db.stats.update_one(
-                {"_id": document["_id"], "wait_tenths": {"$exists": False}},
-                {"$set": converted, "$unset": {"wait_seconds": "", "csat_percent": "", "wait_seconds_total": ""}},
-            )
+            return False
+        if version < 3:
+            for document in self._db.stats.find({"wait_tenths": {"$exists": False}}):
+                converted = _exact_integers(document)
+                self._db.stats.update_one(
+                    {"_id": document["_id"], "wait_tenths": {"$exists": False}},
+                    {"$set": converted, "$unset": {"wait_seconds": "", "csat_percent": "", "wait_seconds_total": ""}},
+                )
+        self._migrate_people()
         self._upsert(
             lambda: self._db.meta.update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION}}, upsert=True)
         )
+        return True
+
+    def _migrate_people(self) -> None:
+        """Schema 4: a team record for each team with days or targets, the oldest user admin and first
+        user, every user a lead of every team; no registration saved (it reads as invite only).  Not
+        audited (nobody changed anything).  Each step is idempotent: teams are added only when missing
+        (a compare-and-set on the department), a user is converted only while it has no ``teams``."""
+        names = set(self._db.stats.distinct("team"))
+        names |= {d["team"] for d in self._db.users.find({"kind": TARGETS_KIND}, {"team": 1})}
+        users = list(
+            self._db.users.find(USER, {"_id": 1, "username": 1}, sort=[("created_at", 1), ("username_key", 1)])
+        )
+        now = datetime.now(UTC).replace(microsecond=0)
+
+        def add_missing(department: dict) -> dict | None:
+            have = {team["name"] for team in department.get("teams", ())}
+            missing = [{"name": n, "display_name": n, "created_at": now} for n in sorted(names - have)]
+            change: dict = {"$set": {}}
+            if missing:
+                change["$set"]["teams"] = sorted([*department.get("teams", ()), *missing], key=lambda t: t["name"])
+            if users and "first_user" not in department:
+                change["$set"]["first_user"] = users[0]["username"]
+            return change if change["$set"] else None
+
+        self._change_department(add_missing)
+        leads = [{"team": name, "role": LEAD} for name in sorted(names)]
+        for number, user in enumerate(users):
+            self._db.users.update_one(
+                {"_id": user["_id"], "teams": {"$exists": False}},
+                {"$set": {"teams": leads, "admin": number == 0, "disabled": False}},
+            )
 
     def _newer(self, version: int) -> StoreUnavailable:
         return StoreUnavailable(
@@ -213,22 +293,129 @@ class MongoStore(Store):
 
     # users
     @_after_start
-    def add_user(self, user: User, audit: bool = True) -> None:
+    def add_user(self, user: User, audit: bool = True, by: str | None = None) -> None:
+        entries = []
+        if audit:  # the entry is inside the user's document: inserted with it
+            action = records.USER_REGISTERED if by is None else records.USER_ADDED
+            entries.append(_entry(user.created_at, by or user.username, action, after=user_values(user)))
+        self._insert_user(user, entries)
+
+    def _insert_user(self, user: User, entries: list[dict]) -> None:
+        """Insert the user's document with every field of User and these history entries."""
         document = {
             "username_key": username_key(user.username),
             "username": user.username,
             "password_hash": user.password_hash,
             "created_at": user.created_at,
+            **_access(user.admin, user.teams, user.disabled),
+            "email": user.email,
         }
-        if audit:  # the entry is inside the user's document: inserted with it
-            entry = {"at": user.created_at, "by": user.username, "action": records.USER_REGISTERED}
-            document.update(audited_at=user.created_at, history=[entry])
+        if entries:
+            document.update(audited_at=max(e["at"] for e in entries), history=entries)
         try:
             self._guard(lambda: self._db.users.insert_one(document))
         except OperationFailure as failure:
             if _is_duplicate(failure):
                 raise DuplicateUser(f"The username {user.username!r} is taken.") from None
             raise self._unavailable(failure) from failure
+
+    @_after_start
+    def add_first_user(self, user: User, team: Team) -> bool:
+        """Claims the department's ``first_user`` (a compare-and-set: of two first registrations one
+        wins), adding the team with its entry in the same write, then inserts the user.  A plain add_user
+        racing with it is not held back (it claims nothing): only first registrations are serialised.  A
+        process stopped between the two writes leaves the claim without its user; the same name may
+        then claim again."""
+        if self.has_users():
+            return False
+        name = user.username
+
+        def claim(department: dict) -> dict | None:
+            if department.get("first_user", name) != name:
+                return None
+            change: dict = {"$set": {"first_user": name}}
+            if all(t["name"] != team.name for t in department.get("teams", ())):
+                change["$set"]["teams"] = _with_team(department, team)
+                after = {"display_name": team.display_name}
+                change = _audited(
+                    change, _entry(team.created_at, name, records.TEAM_CREATED, team.name, team.name, after=after)
+                )
+            return change
+
+        if not self._change_department(claim):
+            return False
+        entry = _entry(user.created_at, name, records.USER_REGISTERED, after=user_values(user))
+        self._insert_user(user, [entry])
+        return True
+
+    @_after_start
+    def has_users(self) -> bool:
+        return self._guard(lambda: self._db.users.find_one(USER, {"_id": 1})) is not None
+
+    @_after_start
+    def update_user(
+        self,
+        username: str,
+        *,
+        by: str,
+        at: datetime,
+        admin: bool | None = None,
+        teams: Mapping[str, str] | None = None,
+        disabled: bool | None = None,
+    ) -> User | None:
+        """A compare-and-set on the user's ``access_version``.  LastAdmin is checked by a find of another
+        enabled admin just before the write (no transactions): two admins demoting each other at the same
+        moment could both pass it -- the one race left, and an admin can always be made again by hand."""
+        key = username_key(username)
+        for _ in range(CAS_ATTEMPTS):
+            document = self._guard(lambda: self._db.users.find_one({"username_key": key, **USER}, NO_HISTORY))
+            if document is None:
+                return None
+            before = _user(document)
+            after = replace(
+                before,
+                admin=before.admin if admin is None else admin,
+                teams=before.teams if teams is None else dict(teams),
+                disabled=before.disabled if disabled is None else disabled,
+            )
+            if user_values(after) == user_values(before):
+                return before
+            if _enabled_admin(before) and not _enabled_admin(after) and not self._another_admin(key):
+                raise LastAdmin()
+            version = document.get("access_version")
+            query = {"_id": document["_id"], "access_version": version if version else {"$exists": False}}
+            entry = _entry(at, by, records.USER_CHANGED, "", before.username, user_values(before), user_values(after))
+            fields = {**_access(after.admin, after.teams, after.disabled), "access_version": (version or 0) + 1}
+            change = _audited({"$set": fields}, entry)
+            if self._guard(lambda: self._db.users.update_one(query, change)).matched_count:
+                return after
+        raise self._contended("the user")
+
+    def _another_admin(self, key: str) -> bool:
+        query = {**USER, "admin": True, "disabled": {"$ne": True}, "username_key": {"$ne": key}}
+        return self._guard(lambda: self._db.users.find_one(query, {"_id": 1})) is not None
+
+    @_after_start
+    def set_reset_code(self, username: str, code_hash: str, expires_at: datetime, by: str, at: datetime) -> bool:
+        # No team or subject: an entry of a user's document is about its user, as named there (see _entries).
+        entry = _entry(at, by, records.RESET_ISSUED, after={"expires_at": expires_at.isoformat()})
+        change = _audited({"$set": {"reset": {"hash": code_hash, "expires_at": expires_at}}}, entry)
+        result = self._guard(
+            lambda: self._db.users.update_one({"username_key": username_key(username), **USER}, change)
+        )
+        return result.matched_count == 1
+
+    @_after_start
+    def use_reset_code(self, username: str, code_hash: str, password_hash: str, now: datetime) -> bool:
+        """One update whose filter needs the unexpired code: a code works once, even raced."""
+        key = username_key(username)
+        query = {"username_key": key, **USER, "reset.hash": code_hash, "reset.expires_at": {"$gt": now}}
+        document = self._guard(lambda: self._db.users.find_one({"username_key": key, **USER}, {"username": 1}))
+        if document is None:
+            return False
+        entry = _entry(now, document["username"], records.PASSWORD_RESET, "", document["username"])
+        change = _audited({"$set": {"password_hash": password_hash}, "$unset": {"reset": "", "token_hash": ""}}, entry)
+        return self._guard(lambda: self._db.users.update_one(query, change)).modified_count == 1
 
     def get_user(self, username: str) -> User | None:
         document, _ = self._find_user({"username_key": username_key(username)})
@@ -245,10 +432,11 @@ class MongoStore(Store):
         """The user document matching ``query`` and the document whose _id is ``also`` (None when not
         found), in one find.  A session's first lookup (a login, or a name checked before registering)
         brings the start-up marker and the session's team's targets in the same find."""
-        query = {**query, "password_hash": {"$exists": True}}  # a user, never the marker or targets
+        query = {**query, **USER}  # a user, never the marker or targets
         extra = [] if also is None else [{"_id": also}]
         if not self._started:
-            extra += [{"_id": MARKER_ID}] + ([{"_id": targets_id(self._team)}] if self._team is not None else [])
+            extra += [{"_id": MARKER_ID}, {"_id": DEPARTMENT_ID}]
+            extra += [{"_id": targets_id(self._team)}] if self._team is not None else []
         if extra:
             found = {
                 d["_id"]: d
@@ -259,7 +447,9 @@ class MongoStore(Store):
                 d["_id"]: d for d in filter(None, [self._guard(lambda: self._db.users.find_one(query, NO_HISTORY))])
             }
         if not self._started:
-            self._start(found.pop(MARKER_ID, None))
+            self._department_ahead = (time.monotonic(), found.pop(DEPARTMENT_ID, None))
+            if self._start(found.pop(MARKER_ID, None)):  # once per schema version: read the converted ones
+                return self._find_user(query, also)
             if self._team is not None:
                 self._read_ahead = (time.monotonic(), found.pop(targets_id(self._team), None))
         other = found.pop(also, None) if also is not None else None
@@ -320,9 +510,7 @@ class MongoStore(Store):
 
     @_after_start
     def iter_users(self) -> Iterator[User]:
-        cursor = self._db.users.find(
-            {"created_at": {"$exists": True}}, NO_HISTORY, sort=[("created_at", 1), ("username_key", 1)]
-        )
+        cursor = self._db.users.find(USER, NO_HISTORY, sort=[("created_at", 1), ("username_key", 1)])
         return (_user(d) for d in self._iterate(cursor))
 
     # days
@@ -340,7 +528,26 @@ class MongoStore(Store):
             change["$set"] = {**fields, "audited_at": at}
             change["$push"] = {"history": {"at": at, "by": record.updated_by, "after": dict(record.entered)}}
             change["$setOnInsert"] = {"created_at": at}
+        change["$unset"] = {"deleted_at": ""}  # a deleted day's tombstone comes back to life
         self._upsert(lambda: self._db.stats.update_one(key, change, upsert=True))
+
+    @_after_start
+    def delete_day(self, team: str, day: date, by: str, at: datetime) -> bool:
+        """The day's document becomes a tombstone (no figures, ``deleted_at``) keeping its history, in one
+        update whose filter needs the figures just read (a compare-and-set: the entry's before is exact)."""
+        key = {"team": team, "date": day.isoformat(), **LIVE}
+        for _ in range(CAS_ATTEMPTS):
+            document = self._guard(lambda: self._db.stats.find_one(key, NO_HISTORY))
+            if document is None:
+                return False
+            entered = typed_entry(document)
+            query = {**key, **entered, "updated_at": document["updated_at"]}
+            gone = dict.fromkeys({*ENTRY_KEYS, *COMPONENT_KEYS, "updated_by", "updated_at"}, "")
+            entry = {"at": at, "by": by, "action": records.DAY_DELETED, "before": entered, "after": None}
+            change = {"$set": {"deleted_at": at, "audited_at": at}, "$unset": gone, "$push": {"history": entry}}
+            if self._guard(lambda: self._db.stats.update_one(query, change)).matched_count:
+                return True
+        raise self._contended(f"the day {day}")
 
     def _upsert(self, upsert: Callable[[], object]) -> None:
         try:
@@ -392,13 +599,15 @@ class MongoStore(Store):
         present = set()
         for team in {r.team for r in chunk}:
             days = [r.day for r in chunk if r.team == team]
-            for document in self._db.stats.find(_range(team, min(days), max(days)), {"date": 1, "_id": 0}):
+            query = {"team": team, "date": {"$gte": min(days).isoformat(), "$lte": max(days).isoformat()}}
+            for document in self._db.stats.find(query, {"date": 1, "_id": 0}):  # tombstones too: updated
                 present.add((team, document["date"]))
         return present
 
     @_after_start
     def get_day(self, team: str, day: date) -> DayRecord | None:
-        document = self._guard(lambda: self._db.stats.find_one({"team": team, "date": day.isoformat()}, NO_HISTORY))
+        query = {"team": team, "date": day.isoformat(), **LIVE}
+        document = self._guard(lambda: self._db.stats.find_one(query, NO_HISTORY))
         return _day(document) if document else None
 
     @_after_start
@@ -407,7 +616,7 @@ class MongoStore(Store):
 
     @_after_start
     def iter_all_days(self) -> Iterator[DayRecord]:
-        cursor = self._db.stats.find({}, NO_HISTORY, sort=[("team", 1), ("date", 1)], batch_size=1000)
+        cursor = self._db.stats.find(LIVE, NO_HISTORY, sort=[("team", 1), ("date", 1)], batch_size=1000)
         return (_day(d) for d in self._each_day_once(self._iterate(cursor)))
 
     def _range_find(self, team: str, start: date, end: date, projection: dict | None = None):
@@ -453,15 +662,158 @@ class MongoStore(Store):
         return RangeTotals(start, end, sums, tuple(date.fromisoformat(d["date"]) for d in documents))
 
     @_after_start
-    def teams(self) -> tuple[str, ...]:
-        """The distinct command (FerretDB v1 runs it): one round trip, the teams only."""
-        return tuple(sorted(self._guard(lambda: self._db.stats.distinct("team"))))
+    def teams(self) -> tuple[Team, ...]:
+        """The department document's teams: read with the login a moment ago, else one find."""
+        return tuple(Team(t["name"], t["display_name"], t["created_at"]) for t in self._department().get("teams", ()))
+
+    @_after_start
+    def add_team(self, team: Team, by: str | None) -> None:
+        def add(department: dict) -> dict:
+            if any(t["name"] == team.name for t in department.get("teams", ())):
+                raise DuplicateTeam(f"The team name {team.name!r} is taken.")
+            change = {"$set": {"teams": _with_team(department, team)}}
+            if by is None:
+                return change
+            after = {"display_name": team.display_name}
+            return _audited(
+                change, _entry(team.created_at, by, records.TEAM_CREATED, team.name, team.name, after=after)
+            )
+
+        self._change_department(add)
+
+    @_after_start
+    def rename_team(self, name: str, display_name: str, by: str, at: datetime) -> bool:
+        def rename(department: dict) -> dict | None:
+            teams = [dict(t) for t in department.get("teams", ())]
+            found = [t for t in teams if t["name"] == name]
+            if not found:
+                return None
+            before, found[0]["display_name"] = {"display_name": found[0]["display_name"]}, display_name
+            entry = _entry(at, by, records.TEAM_RENAMED, name, name, before, {"display_name": display_name})
+            return _audited({"$set": {"teams": teams}}, entry)
+
+        return self._change_department(rename)
+
+    # registration
+    @_after_start
+    def get_registration(self) -> Registration:
+        return _registration(self._department().get("registration"))
+
+    @_after_start
+    def set_registration(self, registration: Registration, by: str, at: datetime) -> None:
+        def save(department: dict) -> dict:
+            before = registration_values(_registration(department.get("registration")))
+            entry = _entry(
+                at, by, records.REGISTRATION_SET, "", "registration", before, registration_values(registration)
+            )
+            return _audited({"$set": {"registration": registration_values(registration)}}, entry)
+
+        self._change_department(save)
+
+    def _department(self) -> dict:
+        """The department document ({} when there is none yet): the one the login read ahead, if recent."""
+        ahead = self._department_ahead
+        if ahead is not None and time.monotonic() - ahead[0] <= READ_AHEAD_SECONDS:
+            return ahead[1] or {}
+        document = self._guard(lambda: self._db.users.find_one({"_id": DEPARTMENT_ID}, NO_HISTORY)) or {}
+        self._department_ahead = (time.monotonic(), document)
+        return document
+
+    def _change_department(self, change_of: Callable[[dict], dict | None]) -> bool:
+        """Read the department document, let ``change_of`` make the update (None: nothing to do, False),
+        and write it only if nobody wrote it since the read (its ``version``); lost races are retried.
+        A store with no department document gets it, inserted by the same upsert."""
+        self._department_ahead = None
+        for _ in range(CAS_ATTEMPTS):
+            department = self._guard(lambda: self._db.users.find_one({"_id": DEPARTMENT_ID}, NO_HISTORY)) or {}
+            change = change_of(department)
+            if change is None:
+                return False
+            version = department.get("version")
+            query = {"_id": DEPARTMENT_ID, "version": version if version else {"$exists": False}}
+            fields = {"kind": DEPARTMENT_ID, "username_key": DEPARTMENT_KEY, "version": (version or 0) + 1}
+            change = {**change, "$set": {**change.get("$set", {}), **fields}}
+            try:
+                result = self._guard(lambda: self._db.users.update_one(query, change, upsert=not version))
+            except OperationFailure as failure:
+                if not _is_duplicate(failure):
+                    raise self._unavailable(failure) from failure
+                continue  # another process inserted the department meanwhile: read it again
+            if result.matched_count or result.upserted_id is not None:
+                return True
+        raise self._contended("the department's settings")
+
+    def _contended(self, what: str) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"{self.description} kept changing {what} while Statbotic was saving; nothing was saved. Try again."
+        )
+
+    # invites
+    @_after_start
+    def add_invite(self, invite: Invite) -> None:
+        entry = _entry(invite.created_at, invite.created_by, records.INVITE_ISSUED, invite.team, "invite")
+        entry["after"] = invite_values(invite)
+        own = invite_id(invite.code_hash)
+        document = {
+            "_id": own,
+            "kind": INVITE_KIND,
+            "username_key": own,
+            "code_hash": invite.code_hash,
+            "team": invite.team,
+            "role": invite.role,
+            "created_by": invite.created_by,
+            "created_at": invite.created_at,
+            "expires_at": invite.expires_at,
+            "audited_at": invite.created_at,
+            "history": [entry],
+        }
+        try:
+            self._guard(lambda: self._db.users.insert_one(document))
+        except OperationFailure as failure:
+            if _is_duplicate(failure):
+                raise InvalidInput("That invite code exists already: make another.") from None
+            raise self._unavailable(failure) from failure
+
+    @_after_start
+    def get_invite(self, code_hash: str) -> Invite | None:
+        document = self._guard(lambda: self._db.users.find_one({"_id": invite_id(code_hash)}, NO_HISTORY))
+        return _invite(document) if document else None
+
+    @_after_start
+    def redeem_invite(self, user: User, code_hash: str, now: datetime) -> Invite | None:
+        """Two writes, no transaction: the invite is taken (used_by, used_at) by a find-and-modify whose
+        filter needs it unused and unexpired, so two redemptions can't both win; then the user is inserted
+        with both entries (USER_REGISTERED and INVITE_USED) in the user's document.  On DuplicateUser the
+        invite is given back (a compensating update, filtered on this taking) and no entry was written.
+        A process stopped between the two writes leaves the invite spent without a user: issue another."""
+        own = invite_id(code_hash)
+        query = {"_id": own, "used_by": {"$exists": False}, "expires_at": {"$gt": now}}
+        taking = {"used_by": user.username, "used_at": now}
+        # The whole document (an invite's history is one entry): FerretDB v1's findAndModify takes no projection.
+        document = self._guard(lambda: self._db.users.find_one_and_update(query, {"$set": taking}))
+        if document is None:
+            return None
+        invite = _invite(document)
+        member = replace(user, admin=False, teams={invite.team: invite.role})
+        used = {**invite_values(invite), "used_by": user.username}
+        entries = [
+            _entry(user.created_at, user.username, records.USER_REGISTERED, after=user_values(member)),
+            _entry(now, user.username, records.INVITE_USED, invite.team, "invite", after=used),
+        ]
+        try:
+            self._insert_user(member, entries)
+        except DuplicateUser:
+            self._guard(
+                lambda: self._db.users.update_one({"_id": own, **taking}, {"$unset": {"used_by": "", "used_at": ""}})
+            )
+            raise
+        return invite
 
     @_after_start
     def team_range_totals(self, start: date, end: date, teams: Sequence[str] | None = None) -> dict[str, RangeTotals]:
         """One find of every team's components over the range, summed here (not `$group`: see range_totals),
         in one reply (the batch holds a range of every team: no getMore round trip)."""
-        query: dict = {"date": {"$gte": start.isoformat(), "$lte": end.isoformat()}}
+        query: dict = {"date": {"$gte": start.isoformat(), "$lte": end.isoformat()}, **LIVE}
         if teams is not None:
             query["team"] = {"$in": list(teams)}
         projection = {"_id": 0, "team": 1, "date": 1, **dict.fromkeys(COMPONENT_KEYS, 1)}
@@ -530,7 +882,7 @@ class MongoStore(Store):
         query = {"audited_at": {"$gte": since}}
         days = self._guard(lambda: list(self._db.stats.find(query, AUDIT_FIELDS)))
         others = self._guard(lambda: list(self._db.users.find(query, AUDIT_FIELDS)))
-        entries = [e for d in days for e in _day_entries(d)] + [e for d in others for e in _user_entries(d)]
+        entries = [e for d in days for e in _day_entries(d)] + [e for d in others for e in _entries(d)]
         return sorted((e for e in entries if e.at >= since), key=lambda e: e.at)  # stable: per document in order
 
     @_after_start
@@ -657,7 +1009,7 @@ def _exact_integers(document: dict) -> dict:
 
 
 def _range(team: str, start: date, end: date) -> dict:
-    return {"team": team, "date": {"$gte": start.isoformat(), "$lte": end.isoformat()}}
+    return {"team": team, "date": {"$gte": start.isoformat(), "$lte": end.isoformat()}, **LIVE}
 
 
 def _targets(document: dict | None) -> dict[str, Target]:
@@ -679,7 +1031,20 @@ def _day_entries(document: dict) -> list[AuditEntry]:
     entries, before = [], None
     added = "created_at" in document
     for number, version in enumerate(document.get("history", ())):
-        action = records.DAY_ADDED if number == 0 and added else records.DAY_CHANGED
+        if version.get("action") == records.DAY_DELETED:  # its before is recorded: the day may be unaudited
+            entries.append(
+                AuditEntry(
+                    version["at"],
+                    version["by"],
+                    records.DAY_DELETED,
+                    document["team"],
+                    document["date"],
+                    version["before"],
+                )
+            )
+            before, added = None, True  # its next version adds it again
+            continue
+        action = records.DAY_ADDED if (number == 0 or before is None) and added else records.DAY_CHANGED
         after = version["after"]
         entries.append(
             AuditEntry(version["at"], version["by"], action, document["team"], document["date"], before, after)
@@ -688,12 +1053,20 @@ def _day_entries(document: dict) -> list[AuditEntry]:
     return entries
 
 
-def _user_entries(document: dict) -> list[AuditEntry]:
-    """The entries of a user's document (registered, tokens issued) or of a team's targets document (each
-    metric's before is its previous entry's after; unknown before its first audited change)."""
+def _entries(document: dict) -> list[AuditEntry]:
+    """The entries of a document of ``users``: a user's, the department's or an invite's (each entry
+    names its team, subject, before and after; a user's older entries only the user), or a team's
+    targets document (each metric's before is its previous entry's after; unknown before its first
+    audited change)."""
     if document.get("kind") != TARGETS_KIND:
         name = document.get("username", "")
-        return [AuditEntry(e["at"], e["by"], e["action"], "", name) for e in document.get("history", ())]
+        return [
+            AuditEntry(
+                e["at"], e["by"], e["action"], e.get("team", ""), e.get("subject", name),
+                _values(e.get("before")), _values(e.get("after")),
+            )
+            for e in document.get("history", ())
+        ]  # fmt: skip
     entries, last = [], {}
     for e in document.get("history", ()):
         after = e.get("after")
@@ -729,7 +1102,92 @@ def _login_state(document: dict | None) -> LoginState:
 
 
 def _user(document: dict) -> User:
-    return User(document["username"], document["password_hash"], document["created_at"])
+    return User(
+        document["username"],
+        document["password_hash"],
+        document["created_at"],
+        admin=document.get("admin", False),
+        teams={t["team"]: t["role"] for t in document.get("teams", ())},
+        disabled=document.get("disabled", False),
+        email=document.get("email"),
+    )
+
+
+def _access(admin: bool, teams: Mapping[str, str], disabled: bool) -> dict:
+    """A user's access as its document keeps it: teams as a list (a team's name is free text, and a "."
+    or a leading "$" can't be a portable field name)."""
+    return {
+        "admin": admin,
+        "teams": [{"team": team, "role": role} for team, role in sorted(teams.items())],
+        "disabled": disabled,
+    }
+
+
+def _enabled_admin(user: User) -> bool:
+    return user.admin and not user.disabled
+
+
+def _entry(
+    at: datetime,
+    by: str,
+    action: str,
+    team: str | None = None,
+    subject: str | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> dict:
+    """A history entry of a document of ``users``; team and subject left out default to "" and the user."""
+    entry: dict = {"at": at, "by": by, "action": action}
+    if team is not None:
+        entry.update(team=team, subject=subject)
+    if before is not None:
+        entry["before"] = _stored(before)
+    if after is not None:
+        entry["after"] = _stored(after)
+    return entry
+
+
+def _stored(values: dict) -> dict:
+    """Audit values as a document keeps them: user_values' teams as the user's document keeps them (a
+    list of {team, role}: see _access; FerretDB v1 refuses nested arrays)."""
+    if isinstance(values.get("teams"), dict):
+        return {**values, "teams": [{"team": team, "role": role} for team, role in values["teams"].items()]}
+    return values
+
+
+def _values(stored: dict | None) -> dict | None:
+    if stored is not None and isinstance(stored.get("teams"), list):
+        return {**stored, "teams": {t["team"]: t["role"] for t in stored["teams"]}}
+    return stored
+
+
+def _audited(change: dict, entry: dict) -> dict:
+    """The update with the entry pushed onto the document's history (and audited_at set) in it."""
+    return {**change, "$set": {**change.get("$set", {}), "audited_at": entry["at"]}, "$push": {"history": entry}}
+
+
+def _with_team(department: dict, team: Team) -> list[dict]:
+    added = {"name": team.name, "display_name": team.display_name, "created_at": team.created_at}
+    return sorted([*department.get("teams", ()), added], key=lambda t: t["name"])
+
+
+def _registration(document: dict | None) -> Registration:
+    if not document:
+        return Registration()
+    return Registration(document["mode"], tuple(document["domains"]))
+
+
+def _invite(document: dict) -> Invite:
+    return Invite(
+        document["code_hash"],
+        document["team"],
+        document["role"],
+        document["created_by"],
+        document["created_at"],
+        document["expires_at"],
+        document.get("used_by"),
+        document.get("used_at"),
+    )
 
 
 def _day(document: dict) -> DayRecord:
