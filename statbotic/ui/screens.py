@@ -79,7 +79,7 @@ class Screens:
         self.log_details = wiring.log_details
         self.store = self.with_retry(wiring.open_store)
         self.user: User | None = None
-        self.team = self.team
+        self.team = self.settings.team  # until begin(): the default team (STATBOTIC_TEAM)
         self.teams: tuple[Team, ...] = ()
 
     # the session: who, which team
