@@ -11,7 +11,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from statbotic import services
+from statbotic import people, services
 from statbotic.cli import Wiring
 from statbotic.config import Settings
 from statbotic.errors import ExitApp
@@ -21,6 +21,7 @@ from statbotic.ui.console import ScriptedConsole
 from statbotic.ui.screens import PERIOD_PROMPT  # noqa: F401 (tests measure lines without what is typed after it)
 
 TEAM = "support"
+MAIN_MENU = f"Main menu (dana, team {TEAM})"
 # comments, solves, chats, wait in tenths of a second, ratings, positive ratings
 WEEK_47 = [(96, 50, 64, 388, 25, 24), (120, 44, 71, 455, 28, 25), (88, 47, 58, 402, 20, 20),
            (131, 49, 80, 610, 31, 27), (97, 51, 66, 371, 26, 26), (60, 31, 35, 298, 12, 12)]  # fmt: skip
@@ -40,7 +41,7 @@ SCRIPT = [
 
 def seed(store) -> None:
     """Week 46 on all seven days; week 47 without its Sunday."""
-    user = services.register(store, "dana", "a-long-password")
+    user = people.register(store, "dana", "a-long-password", default_team=TEAM)
     for offset in range(7):
         figures = (90 + 3 * offset, 48 + offset, 60 + 2 * offset, 410 + 7 * offset, 22 + offset, 21 + offset)
         record(store, user, date(2026, 11, 9) + timedelta(days=offset), figures)
@@ -66,7 +67,7 @@ def session_text() -> str:
         finally:
             store.close()
     text = console.text
-    start, end = text.index("Main menu (dana)"), text.rindex("\nMain menu (dana)")
+    start, end = text.index(MAIN_MENU), text.rindex(f"\n{MAIN_MENU}")
     return text[start:end].rstrip("\n") + "\n"
 
 
