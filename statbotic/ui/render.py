@@ -553,40 +553,33 @@ def changes_text(entry: AuditEntry) -> str:
         ]
         return ", ".join(parts) or "the same figures saved again"
     if entry.action == DAY_DELETED:
-        figures = entry.before or {}
-        return ", ".join(f"{f.label} {fmt_entered(f, figures[f.key])}" for f in ENTRY_FIELDS if f.key in figures)
+        before = entry.before or {}
+        parts = [f"{f.label} {fmt_entered(f, before[f.key])}" for f in ENTRY_FIELDS if f.key in before]
+        return ", ".join(parts) + " → deleted"
     if entry.action in (TARGET_SET, TARGET_CLEARED):
         return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
-    return _values_text(entry.before, entry.after, entry.team)
+    if entry.after is None and entry.before is None:
+        return ""
+    if entry.before is None:
+        return _values_text(entry.after)
+    return f"{_values_text(entry.before)} → {_values_text(entry.after)}"
 
 
-def _values_text(before, after, team: str = "") -> str:
-    """A user's, team's, invite's or the registration's values: all of them when new ('admin yes, teams
-    default: lead'), else only those that changed ('admin no → yes'); '' when there are none.  An
-    invite's team is left out: the line names it already."""
-    if before is None:
-        shown = {key: value for key, value in (after or {}).items() if not (key == "team" and value == team)}
-        return ", ".join(f"{key.replace('_', ' ')} {_plain(key, value)}" for key, value in shown.items())
-    after = after or {}
-    keys = [key for key in {**before, **after} if before.get(key) != after.get(key)]
-    return ", ".join(
-        f"{key.replace('_', ' ')} {_plain(key, before.get(key))} → {_plain(key, after.get(key))}" for key in keys
-    )
+def _values_text(values) -> str:
+    """The values of a people entry (user, team, registration, invite), plainly: 'admin yes, teams support lead'."""
+    if values is None:
+        return "none"
+    return ", ".join(f"{key} {_value_text(value)}" for key, value in values.items())
 
 
-def _plain(key: str, value) -> str:
-    """An audit value in words: yes/no, 'default: lead, billing: viewer', 'a, b', 'none', a moment (…_at)."""
-    if key.endswith("_at") and isinstance(value, str):
-        from datetime import datetime
-
-        return fmt_when(datetime.fromisoformat(value))
+def _value_text(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
-        return ", ".join(f"{key}: {item}" for key, item in value.items()) or "none"
-    if isinstance(value, list | tuple):
-        return ", ".join(map(str, value)) or "none"
-    return "none" if value is None else str(value)
+        return "; ".join(f"{key} {item}" for key, item in value.items()) or "none"
+    if isinstance(value, list):
+        return " ".join(map(str, value)) or "none"
+    return str(value)
 
 
 def _target_value(values) -> str:
