@@ -67,3 +67,7 @@ def play(store, settings, *parts, leaving=ExitApp) -> ScriptedConsole:
         App(Wiring(console, settings=settings, store=store), today=lambda: TODAY).run()
     assert console.script == [], f"unused answers: {console.script}"
     return console
+
+
+def log_in_as(name: str, password: str = PASSWORD) -> list:
+    return [*menu("1"), ("Username", name), ("Password", password)]

@@ -36,6 +36,7 @@ class App:
             [
                 Option("1", "Log in", lambda: self.screens.login()),
                 Option("2", "Register", lambda: self.screens.register()),
+                Option("3", "Set a new password with a reset code", lambda: self.screens.reset_password()),
                 Option("0", "Exit", None),
             ],
         )

@@ -537,7 +537,8 @@ def fmt_when(moment) -> str:
 
 def changes_text(entry: AuditEntry) -> str:
     """What an entry changed: every figure of a day added, only the figures that changed of a day changed
-    ('Chats 110 → 111'); a target's before → after; nothing for a user registered or a token issued."""
+    ('Chats 110 → 111'); a day deleted's figures; a target's before → after; what changed of a user, a team,
+    an invite or the registration (_values_text); nothing for a token issued or a password reset."""
     if entry.action in (DAY_ADDED, DAY_CHANGED):
         before, after = entry.before, entry.after or {}
         if before is None and entry.action == DAY_ADDED:
@@ -599,10 +600,89 @@ def audit_lines(entries: list[AuditEntry]) -> list[str]:
     """The audit log, one entry a paragraph: when, who, what, which, and before → after."""
     lines = []
     for entry in entries:
-        where = f"team {entry.team} " if entry.team else ""
         changes = changes_text(entry)
-        lines += wrapped(
-            f"{fmt_when(entry.at)}  {entry.actor}  {entry.action}: {where}{entry.subject}"
-            + (f": {changes}" if changes else "")
-        )
+        head = f"{fmt_when(entry.at)}  {entry.actor}  {entry.action}: {_which(entry)}"
+        lines += wrapped(head + (f": {changes}" if changes else ""))
     return lines
+
+
+def _which(entry: AuditEntry) -> str:
+    """'team default 2026-11-03', 'team billing' (a team's own entry), 'bob' (a user's)."""
+    if not entry.team:
+        return entry.subject
+    return f"team {entry.team}" + ("" if entry.subject == entry.team else f" {entry.subject}")
+
+
+# Administration: users, teams, registration, invites and reset codes.
+NAME_WIDTH, TEAMS_WIDTH = 16, 20  # the users table's widest cells: with the rest it fits 80 columns
+
+
+def _lines_of(text: str, width: int) -> str:
+    """A cell's text cut into lines of at most ``width`` characters (names have no spaces to wrap at)."""
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width)) or ""
+
+
+def user_status(row) -> str:
+    """active, disabled (no login, no token) or locked (too many failed logins: Unlock a name clears it)."""
+    return "disabled" if row.user.disabled else "locked" if row.locked else "active"
+
+
+def users_table(console: Console, rows) -> str:
+    """people.UserRow rows: name, admin, each team with the role there, last login (UTC), status."""
+    from datetime import UTC
+
+    body = [
+        [
+            _lines_of(row.user.username, NAME_WIDTH),
+            "yes" if row.user.admin else "",
+            "\n".join(_lines_of(f"{team}: {role}", TEAMS_WIDTH) for team, role in sorted(row.user.teams.items()))
+            or "none",
+            f"{row.last_login.astimezone(UTC):%Y-%m-%d %H:%M}" if row.last_login else "never",
+            user_status(row),
+        ]
+        for row in rows
+    ]
+    return table(console, body, ["Name", "Admin", "Teams and roles", "Last login UTC", "Status"])
+
+
+def roles_text(user) -> str:
+    """'an admin and a lead of team default', 'a viewer of team billing' or 'in no team'."""
+    roles = [f"a {role} of team {team}" for team, role in sorted(user.teams.items())]
+    return " and ".join((["an admin"] if user.admin else []) + roles) or "in no team"
+
+
+def team_choice(team) -> str:
+    """A team in a numbered list: its name, and its display name when different."""
+    return team.name if team.display_name == team.name else f"{team.name} ({team.display_name})"
+
+
+def registration_text(setting) -> str:
+    domains = ", ".join(setting.domains) if setting.domains else "any (no e-mail address is asked)"
+    return f"Registration: {setting.mode}. E-mail domains: {domains}."
+
+
+REGISTRATION_MODE_LABELS = {
+    "open": "open: anyone may register (in no team until an admin adds them)",
+    "invite": "invite: registering needs an invite code from an admin or a lead",
+    "closed": "closed: only admins add users",
+}
+
+
+def invite_lines(code: str, invite) -> list[str]:
+    """What to tell the person invited: the code (shown only this once), for what, until when, and how."""
+    until = fmt_when(invite.expires_at)
+    return [
+        f"Invite code: {code}",
+        *wrapped(f"For one registration as a {invite.role} of team {invite.team}, until {until}."),
+        "It is shown only this once: the person chooses 2 Register at the login menu",
+        "and types it there.",
+    ]
+
+
+def reset_code_lines(username: str, code: str, hours: int) -> list[str]:
+    """What to tell the user: the code (shown only this once), how long it lasts, and what to do with it."""
+    return [
+        f"Reset code for {username}: {code}",
+        f"It is shown only this once and lasts {plural(hours, 'hour')}; it replaces any earlier one.",
+        *wrapped(f"{username} chooses 3 Set a new password with a reset code at the login menu."),
+    ]

@@ -60,6 +60,10 @@ def exported_message(path, days: int, web_session: bool) -> str:
     return f"Exported {plural(days, 'day')} to {path.resolve()}"
 
 
+def _refuse(message: str):
+    raise InvalidInput(message)
+
+
 @frozen
 class Rights:
     """What the main menu offers: the teams the user may see, the one chosen, and the role there."""
@@ -79,7 +83,7 @@ class Screens:
         self.log_details = wiring.log_details
         self.store = self.with_retry(wiring.open_store)
         self.user: User | None = None
-        self.team = self.settings.team
+        self.team = self.settings.team  # until begin(): the default team (STATBOTIC_TEAM)
         self.teams: tuple[Team, ...] = ()
 
     # the session: who, which team
@@ -140,6 +144,22 @@ class Screens:
                 left = LOGIN_ATTEMPTS - attempt
                 self.console.error(failure.message + (f" {left} tr{'y' if left == 1 else 'ies'} left." if left else ""))
         self.console.error("Too many failed attempts. Back to the login menu.")
+        return None
+
+    def reset_password(self) -> None:
+        """Set a new password with a reset code from an admin: the name, the code, the password twice.
+        Throttled like login (a wrong code counts as a failed login of the name)."""
+        console = self.console
+        console.say("An admin gives you a reset code (Administration, 6). Ctrl-C goes back.", "dim")
+        username = ask(console, "Username: ", lambda text: text.strip() or _refuse("Please type your username."))
+        code = ask(console, "Reset code: ", lambda text: text.strip() or _refuse("Please type the reset code."))
+        password = ask_new_password(console, "New password")
+        try:
+            self.with_retry(lambda: people.reset_password(self.store, username, code, password))
+        except AuthenticationFailed as failure:  # LoginLocked too
+            console.error(failure.message)
+            return None
+        console.ok(f"Your new password is set, {username}. You can log in now.")
         return None
 
     def show_last_login(self, logged: services.LoggedIn) -> None:

@@ -23,3 +23,26 @@ def november(store, alice):
     seed(store, date(2026, 11, 10), comments=30, solves=10)
     seed(store, date(2026, 11, 11), comments=30, solves=10)
     return store
+
+
+def add_team(store, name: str, display_name: str | None = None) -> None:
+    from statbotic.records import Team
+
+    store.add_team(Team(name, display_name or name, NOW), None)
+
+
+def add_member(store, password_hash: str, name: str, admin: bool = False, **teams: str):
+    """A user (password PASSWORD) with a role in each team given as team=role."""
+    from statbotic.records import User
+
+    user = User(name, password_hash, NOW, admin=admin, teams=teams)
+    store.add_user(user)
+    return user
+
+
+@pytest.fixture
+def teams(store, alice):
+    """The team records of a store whose first user is alice: default (hers), and billing ("Billing desk")."""
+    add_team(store, "default")
+    add_team(store, "billing", "Billing desk")
+    return store

@@ -2,7 +2,8 @@ import os
 
 import pytest
 
-from statbotic.services import login
+from statbotic.records import OPEN, Registration
+from statbotic.services import login, utc_now
 from tests.transcript import EXIT, LOGIN, PASSWORD, answers, menu, period, play
 
 
@@ -32,6 +33,7 @@ def test_register_then_log_in_then_exit(store, settings):
 
 
 def test_register_refuses_bad_and_taken_names_before_asking_the_password(store, settings, alice):
+    store.set_registration(Registration(OPEN), "alice", utc_now())  # no invite code asked first
     console = play(
         store,
         settings,
@@ -67,8 +69,8 @@ def test_login_gives_one_message_for_unknown_users_and_wrong_passwords_then_thre
 
 def test_a_wrong_menu_choice_is_explained_and_the_menu_asked_again(store, settings, alice):
     console = play(store, settings, menu("7", ""), LOGIN, menu("9"), EXIT)
-    assert console.text.count("Please choose one of: 1, 2, 0.") == 2
-    assert "Please choose one of: 1, 2, 3, 4, 5, 6, 7, 8, 0." in console.text
+    assert console.text.count("Please choose one of: 1, 2, 3, 0.") == 2
+    assert "Please choose one of: 1, 2, 3, 4, 5, 6, 7, 8, 10, 0." in console.text  # one team: no 9
 
 
 def test_ctrl_c_in_the_registration_form_cancels_it(store, settings):
@@ -85,7 +87,7 @@ def test_files_other_users_can_read_are_named_once_when_the_store_opens(settings
     from statbotic.storage.sqlite import SQLiteStore
 
     store = SQLiteStore(settings.database_path)
-    store.add_user(User("alice", password_hash, utc_now()))
+    store.add_user(User("alice", password_hash, utc_now(), admin=True, teams={"default": "lead"}))
     store.close()
     os.chmod(settings.database_path, 0o640)
     console = play(None, settings, LOGIN, menu("2"), period("2026-11"), ("View more", "n"), EXIT)

@@ -189,7 +189,7 @@ def alice_on_locked_store(settings, password_hash):
     from statbotic.services import utc_now
 
     store = SQLiteStore(settings.database_path, busy_timeout=0.05)
-    store.add_user(User("alice", password_hash, utc_now()))
+    store.add_user(User("alice", password_hash, utc_now(), admin=True, teams={TEAM: "lead"}))
     locker = sqlite3.connect(settings.database_path, isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")
     yield store, locker
