@@ -40,7 +40,7 @@ def test_a_server_stopped_mid_session_is_explained_and_the_save_retried_after_re
     uri = database_uri(own_server.uri, "midsession")
     settings = Settings(data_dir=tmp_path / "data", export_dir=tmp_path / "exports", mongodb_uri=uri)
     store = MongoStore.connect(uri)
-    store.add_user(User("alice", password_hash, utc_now()))
+    store.add_user(User("alice", password_hash, utc_now(), teams={"default": "lead"}))
 
     def stop_then(answer):
         def act():
