@@ -10,15 +10,31 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from .. import private, records
 from ..auth import username_key
-from ..errors import DuplicateUser, StoreUnavailable
+from ..errors import DuplicateTeam, DuplicateUser, InvalidInput, LastAdmin, StoreUnavailable
+from ..frozen import replace
 from ..metrics import COMPONENT_KEYS, ENTRY_KEYS, STORED_KEYS, typed_entry
-from ..records import AuditEntry, DayRecord, LoginState, RangeTotals, Target, User, target_values
+from ..records import (
+    AuditEntry,
+    DayRecord,
+    Invite,
+    LoginState,
+    RangeTotals,
+    Registration,
+    Target,
+    Team,
+    User,
+    invite_values,
+    registration_values,
+    target_values,
+    user_values,
+)
 from ..throttle import quiet_after
 from .base import Store
 
@@ -144,7 +160,56 @@ CREATE TABLE logins (
 ) WITHOUT ROWID
 """
 
-MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers, SCHEMA_V4, _audit_log, SCHEMA_V6)
+# v7: people.  Users gain the store-wide admin flag, disabled, an e-mail address and a one-time reset code
+# (its SHA-256 and expiry).  Teams become records (name keys days and targets; display_name is what a
+# rename changes).  A user's role per team is a row of memberships (not a JSON column: "who is in team X"
+# stays an indexed read, and this migration grants every role with one INSERT ... SELECT).  The registration
+# setting is a JSON value in settings (no row: Registration(), invite only).  Invites are kept by their
+# code's hash.  Existing data: a team record for each team that has days or targets, created at its earliest
+# day's or target's change (the oldest moment the store knows it existed); the oldest user (created_at, then
+# name) becomes the admin; every user becomes a lead of every team (before this, everyone could change every
+# figure: nobody loses what they could do).  No registration row is written.
+SCHEMA_V7 = """
+ALTER TABLE users ADD COLUMN admin INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE users ADD COLUMN reset_hash TEXT;
+ALTER TABLE users ADD COLUMN reset_expires TEXT;
+CREATE TABLE teams (
+    name         TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE memberships (
+    username_key TEXT NOT NULL,
+    team         TEXT NOT NULL,
+    role         TEXT NOT NULL CHECK (role IN ('viewer', 'lead')),
+    PRIMARY KEY (username_key, team)
+) WITHOUT ROWID;
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE invites (
+    code_hash  TEXT PRIMARY KEY,
+    team       TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('viewer', 'lead')),
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_by    TEXT,
+    used_at    TEXT
+) WITHOUT ROWID;
+INSERT INTO teams (name, display_name, created_at)
+    SELECT team, team, MIN(at)
+    FROM (SELECT team, updated_at AS at FROM stats UNION ALL SELECT team, set_at AS at FROM targets)
+    GROUP BY team;
+UPDATE users SET admin = 1
+    WHERE username_key = (SELECT username_key FROM users ORDER BY created_at, username_key LIMIT 1);
+INSERT INTO memberships (username_key, team, role) SELECT username_key, name, 'lead' FROM users, teams
+"""
+
+MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers, SCHEMA_V4, _audit_log, SCHEMA_V6, SCHEMA_V7)
 
 _DAY_COLUMNS = ("team", "date", *STORED_KEYS, "updated_by", "updated_at")
 UPSERT_SQL = (
@@ -198,7 +263,7 @@ TEAMS_SQL = (
 
 
 class SQLiteStore(Store):
-    """Store on one SQLite file.  Each write is one statement in one transaction.
+    """Store on one SQLite file.  Each write is one transaction, with its audit entry when it has one.
 
     The folder is created 0700 and the file 0600 (so are its -wal and -shm: SQLite gives them the
     file's mode); ``warnings`` names those that existed already readable by other users."""
@@ -232,33 +297,114 @@ class SQLiteStore(Store):
         return tuple(sentence for sentence in found if sentence)
 
     # users
-    def add_user(self, user: User, audit: bool = True) -> None:
+    def add_user(self, user: User, audit: bool = True, by: str | None = None) -> None:
         def insert() -> None:
+            with self._conn:  # one transaction: the user, their teams and the audit entry, or none of them
+                self._conn.execute("BEGIN IMMEDIATE")
+                _insert_user(self._conn, user)
+                if audit:
+                    _append(self._conn, _user_added(user, by))
+
+        _guard(self, insert)
+
+    def add_first_user(self, user: User, team: Team) -> bool:
+        def insert() -> bool:
+            with self._conn:
+                # The write lock before the check: a second first registration waits here, then finds ours.
+                self._conn.execute("BEGIN IMMEDIATE")
+                if self._conn.execute(HAS_USERS_SQL).fetchone()[0]:
+                    return False
+                if _insert_team(self._conn, team):
+                    _append(self._conn, _team_created(team, user.username))
+                _insert_user(self._conn, user)
+                _append(self._conn, _user_added(user, None))
+                return True
+
+        return _guard(self, insert)
+
+    def has_users(self) -> bool:
+        return bool(_guard(self, lambda: self._conn.execute(HAS_USERS_SQL).fetchone()[0]))
+
+    def update_user(
+        self,
+        username: str,
+        *,
+        by: str,
+        at: datetime,
+        admin: bool | None = None,
+        teams: Mapping[str, str] | None = None,
+        disabled: bool | None = None,
+    ) -> User | None:
+        changes = {"admin": admin, "teams": None if teams is None else _teams(teams.items()), "disabled": disabled}
+        changes = {name: value for name, value in changes.items() if value is not None}
+        key = username_key(username)
+
+        def update() -> User | None:
+            with self._conn:
+                # Under the write lock: two admins demoting each other at once can't both pass the check.
+                self._conn.execute("BEGIN IMMEDIATE")
+                before = _read_user(self._conn, "username_key = ?", (key,))
+                if before is None:
+                    return None
+                after = replace(before, **changes)
+                if user_values(after) == user_values(before):
+                    return before
+                if _enabled_admin(before) and not _enabled_admin(after) and not _other_admins(self._conn, key):
+                    raise LastAdmin()
+                self._conn.execute(
+                    "UPDATE users SET admin = ?, disabled = ? WHERE username_key = ?",
+                    (int(after.admin), int(after.disabled), key),
+                )
+                _set_memberships(self._conn, key, after.teams)
+                values = user_values(before), user_values(after)
+                _append(self._conn, AuditEntry(at, by, records.USER_CHANGED, "", before.username, *values))
+                return after
+
+        return _guard(self, update)
+
+    def set_reset_code(self, username: str, code_hash: str, expires_at: datetime, by: str, at: datetime) -> bool:
+        key = username_key(username)
+
+        def update() -> bool:
             with self._conn:
                 self._conn.execute("BEGIN IMMEDIATE")
+                row = self._conn.execute("SELECT username FROM users WHERE username_key = ?", (key,)).fetchone()
+                if row is None:
+                    return False
                 self._conn.execute(
-                    "INSERT INTO users (username_key, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                    (username_key(user.username), user.username, user.password_hash, user.created_at.isoformat()),
+                    "UPDATE users SET reset_hash = ?, reset_expires = ? WHERE username_key = ?",
+                    (code_hash, expires_at.isoformat(), key),
                 )
-                if audit:
-                    _append(self._conn, _registered(user))
-                # The name's failures from before it was a user's are not the new user's.
-                self._conn.execute("DELETE FROM logins WHERE username_key = ?", (username_key(user.username),))
+                after = {"expires_at": expires_at.isoformat()}
+                _append(self._conn, AuditEntry(at, by, records.RESET_ISSUED, "", row[0], None, after))
+                return True
 
-        try:
-            _guard(self, insert)
-        except sqlite3.IntegrityError:
-            raise DuplicateUser(f"The username {user.username!r} is taken.") from None
+        return _guard(self, update)
+
+    def use_reset_code(self, username: str, code_hash: str, password_hash: str, now: datetime) -> bool:
+        key = username_key(username)
+
+        def use() -> bool:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")  # read and spend under one lock: a code works once
+                row = self._conn.execute(
+                    "SELECT username, reset_hash, reset_expires FROM users WHERE username_key = ?", (key,)
+                ).fetchone()
+                # A plain comparison: the hash of a random code gives nothing away to timing.
+                if row is None or row[1] is None or row[1] != code_hash or datetime.fromisoformat(row[2]) <= now:
+                    return False
+                self._conn.execute(
+                    "UPDATE users SET password_hash = ?, token_hash = NULL, reset_hash = NULL, reset_expires = NULL "
+                    "WHERE username_key = ?",
+                    (password_hash, key),
+                )
+                _append(self._conn, AuditEntry(now, row[0], records.PASSWORD_RESET, "", row[0]))
+                return True
+
+        return _guard(self, use)
 
     def get_user(self, username: str) -> User | None:
-        row = _guard(
-            self,
-            lambda: self._conn.execute(
-                "SELECT username, password_hash, created_at FROM users WHERE username_key = ?",
-                (username_key(username),),
-            ).fetchone(),
-        )
-        return _user(row) if row else None
+        return _guard(self, lambda: _read_user(self._conn, "username_key = ?", (username_key(username),)))
 
     def set_password_hash(self, username: str, password_hash: str) -> None:
         def update() -> None:
@@ -287,14 +433,12 @@ class SQLiteStore(Store):
         def read() -> tuple:
             with self._conn:  # one read transaction: the user and the state of the same moment
                 self._conn.execute("BEGIN")
-                user = self._conn.execute(
-                    "SELECT username, password_hash, created_at FROM users WHERE username_key = ?", (key,)
-                ).fetchone()
+                user = _read_user(self._conn, "username_key = ?", (key,))
                 state = self._conn.execute(f"SELECT {_LOGIN_COLUMNS} FROM logins WHERE username_key = ?", (key,))
                 return user, state.fetchone()
 
         user, state = _guard(self, read)
-        return (_user(user) if user else None), (_login_state(state) if state else LoginState())
+        return user, (_login_state(state) if state else LoginState())
 
     def save_login_state(self, username: str, known: bool, expected: LoginState, state: LoginState) -> bool:
         key, quiet = username_key(username), quiet_after(state)
@@ -334,21 +478,11 @@ class SQLiteStore(Store):
         return _guard(self, write)
 
     def get_user_by_token_hash(self, token_hash: str) -> User | None:
-        row = _guard(
-            self,
-            lambda: self._conn.execute(
-                "SELECT username, password_hash, created_at FROM users WHERE token_hash = ?", (token_hash,)
-            ).fetchone(),
-        )
-        return _user(row) if row else None
+        return _guard(self, lambda: _read_user(self._conn, "token_hash = ?", (token_hash,)))
 
     def iter_users(self) -> Iterator[User]:
-        rows = _guard(
-            self,
-            lambda: self._conn.execute(
-                "SELECT username, password_hash, created_at FROM users ORDER BY created_at, username_key"
-            ).fetchall(),
-        )
+        sql = f"{USER_SQL} ORDER BY created_at, username_key"
+        rows = _guard(self, lambda: self._conn.execute(sql).fetchall())
         return (_user(row) for row in rows)
 
     # days
@@ -369,6 +503,22 @@ class SQLiteStore(Store):
                 return self._conn.executemany(UPSERT_SQL, (_day_params(r) for r in records)).rowcount
 
         return _guard(self, upsert)
+
+    def delete_day(self, team: str, day: date, by: str, at: datetime) -> bool:
+        where = ("team = ? AND date = ?", (team, day.isoformat()))
+
+        def delete() -> bool:
+            with self._conn:  # one transaction: the deletion and its audit entry, or neither
+                self._conn.execute("BEGIN IMMEDIATE")
+                before = next(self._select_days(*where), None)
+                if before is None:
+                    return False
+                self._conn.execute(f"DELETE FROM stats WHERE {where[0]}", where[1])
+                figures = dict(before.entered)
+                _append(self._conn, AuditEntry(at, by, records.DAY_DELETED, team, day.isoformat(), figures, None))
+                return True
+
+        return _guard(self, delete)
 
     def get_day(self, team: str, day: date) -> DayRecord | None:
         rows = self._select_days("team = ? AND date = ?", (team, day.isoformat()))
@@ -412,10 +562,106 @@ class SQLiteStore(Store):
             days_with_data=tuple(date.fromisoformat(d) for (d,) in dates),
         )
 
-    def teams(self) -> tuple[str, ...]:
-        sql = f"{TEAMS_SQL} SELECT team FROM found WHERE team IS NOT NULL"
-        rows = _guard(self, lambda: self._conn.execute(sql).fetchall())
-        return tuple(team for (team,) in rows)
+    # teams
+    def teams(self) -> tuple[Team, ...]:
+        sql = "SELECT name, display_name, created_at FROM teams ORDER BY name"
+        return tuple(_team(row) for row in _guard(self, lambda: self._conn.execute(sql).fetchall()))
+
+    def add_team(self, team: Team, by: str | None) -> None:
+        def insert() -> None:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                if not _insert_team(self._conn, team):
+                    raise DuplicateTeam(f"The team name {team.name!r} is taken.")
+                if by is not None:
+                    _append(self._conn, _team_created(team, by))
+
+        _guard(self, insert)
+
+    def rename_team(self, name: str, display_name: str, by: str, at: datetime) -> bool:
+        def rename() -> bool:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                row = self._conn.execute("SELECT display_name FROM teams WHERE name = ?", (name,)).fetchone()
+                if row is None:
+                    return False
+                self._conn.execute("UPDATE teams SET display_name = ? WHERE name = ?", (display_name, name))
+                values = {"display_name": row[0]}, {"display_name": display_name}
+                _append(self._conn, AuditEntry(at, by, records.TEAM_RENAMED, name, name, *values))
+                return True
+
+        return _guard(self, rename)
+
+    # registration and invites
+    def get_registration(self) -> Registration:
+        return _registration(_guard(self, lambda: self._conn.execute(REGISTRATION_SQL).fetchone()))
+
+    def set_registration(self, registration: Registration, by: str, at: datetime) -> None:
+        def save() -> None:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                before = _registration(self._conn.execute(REGISTRATION_SQL).fetchone())
+                self._conn.execute(
+                    "INSERT INTO settings (key, value) VALUES ('registration', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (_json(registration_values(registration)),),
+                )
+                values = registration_values(before), registration_values(registration)
+                _append(self._conn, AuditEntry(at, by, records.REGISTRATION_SET, "", "registration", *values))
+
+        _guard(self, save)
+
+    def add_invite(self, invite: Invite) -> None:
+        def insert() -> None:
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._conn.execute(
+                        f"INSERT INTO invites ({_INVITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            invite.code_hash,
+                            invite.team,
+                            invite.role,
+                            invite.created_by,
+                            invite.created_at.isoformat(),
+                            invite.expires_at.isoformat(),
+                            invite.used_by,
+                            _iso(invite.used_at),
+                        ),
+                    )
+                except sqlite3.IntegrityError:
+                    raise InvalidInput("That invite code is in use already: issue another.") from None
+                entry = AuditEntry(
+                    invite.created_at, invite.created_by, records.INVITE_ISSUED, invite.team, "invite", None,
+                    invite_values(invite),
+                )  # fmt: skip
+                _append(self._conn, entry)
+
+        _guard(self, insert)
+
+    def get_invite(self, code_hash: str) -> Invite | None:
+        return _guard(self, lambda: _read_invite(self._conn, code_hash))
+
+    def redeem_invite(self, user: User, code_hash: str, now: datetime) -> Invite | None:
+        def redeem() -> Invite | None:
+            with self._conn:  # one transaction: the user, the invite spent, both entries; or nothing
+                self._conn.execute("BEGIN IMMEDIATE")
+                invite = _read_invite(self._conn, code_hash)
+                if invite is None or invite.used_by is not None or invite.expires_at <= now:
+                    return None
+                member = replace(user, admin=False, teams=_teams([(invite.team, invite.role)]))
+                _insert_user(self._conn, member)  # DuplicateUser rolls the whole transaction back
+                self._conn.execute(
+                    "UPDATE invites SET used_by = ?, used_at = ? WHERE code_hash = ?",
+                    (member.username, now.isoformat(), code_hash),
+                )
+                _append(self._conn, _user_added(member, None))
+                used = {**invite_values(invite), "used_by": member.username}
+                entry = AuditEntry(now, member.username, records.INVITE_USED, invite.team, "invite", None, used)
+                _append(self._conn, entry)
+                return invite
+
+        return _guard(self, redeem)
 
     def team_range_totals(self, start: date, end: date, teams: Sequence[str] | None = None) -> dict[str, RangeTotals]:
         if teams is None:  # every team, each range read through the (team, date) key
@@ -502,8 +748,9 @@ class SQLiteStore(Store):
         return self._audit("at >= ? ORDER BY at, seq", (since.isoformat(),))
 
     def day_history(self, team: str, day: date) -> list[AuditEntry]:
-        where = "team = ? AND subject = ? AND action IN (?, ?) ORDER BY seq"
-        return self._audit(where, (team, day.isoformat(), records.DAY_ADDED, records.DAY_CHANGED))
+        where = "team = ? AND subject = ? AND action IN (?, ?, ?) ORDER BY seq"
+        actions = (records.DAY_ADDED, records.DAY_CHANGED, records.DAY_DELETED)
+        return self._audit(where, (team, day.isoformat(), *actions))
 
     def _audit(self, where: str, params: tuple) -> list[AuditEntry]:
         sql = f"SELECT {_AUDIT_COLUMNS} FROM audit WHERE {where}"
@@ -570,8 +817,117 @@ def _login_state(row: tuple) -> LoginState:
     )
 
 
+# A user with every field; their teams in the same statement (one snapshot, the memberships' key).
+USER_SQL = (
+    "SELECT username, password_hash, created_at, admin, disabled, email, (SELECT json_group_object(team, role) "
+    "FROM memberships WHERE memberships.username_key = users.username_key) FROM users"
+)
+HAS_USERS_SQL = "SELECT EXISTS (SELECT 1 FROM users)"
+
+
+def _read_user(conn: sqlite3.Connection, where: str, params: tuple) -> User | None:
+    row = conn.execute(f"{USER_SQL} WHERE {where}", params).fetchone()
+    return _user(row) if row else None
+
+
 def _user(row: tuple) -> User:
-    return User(username=row[0], password_hash=row[1], created_at=datetime.fromisoformat(row[2]))
+    username, password_hash, created_at, admin, disabled, email, teams = row
+    return User(
+        username=username,
+        password_hash=password_hash,
+        created_at=datetime.fromisoformat(created_at),
+        admin=bool(admin),
+        teams=_teams(json.loads(teams).items()),
+        disabled=bool(disabled),
+        email=email,
+    )
+
+
+def _teams(pairs: Iterable[tuple[str, str]]) -> Mapping[str, str]:
+    """A user's team -> role mapping as records hold it: by team name, read-only."""
+    return MappingProxyType(dict(sorted(pairs)))
+
+
+def _insert_user(conn: sqlite3.Connection, user: User) -> None:
+    """Insert the user and their teams, inside the caller's transaction; DuplicateUser if the name is taken."""
+    key = username_key(user.username)
+    try:
+        conn.execute(
+            "INSERT INTO users (username_key, username, password_hash, created_at, admin, disabled, email) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, user.username, user.password_hash, user.created_at.isoformat(), int(user.admin),
+             int(user.disabled), user.email),
+        )  # fmt: skip
+    except sqlite3.IntegrityError:
+        raise DuplicateUser(f"The username {user.username!r} is taken.") from None
+    _set_memberships(conn, key, user.teams)
+    # The name's failures from before it was a user's are not the new user's.
+    conn.execute("DELETE FROM logins WHERE username_key = ?", (key,))
+
+
+def _set_memberships(conn: sqlite3.Connection, key: str, teams: Mapping[str, str]) -> None:
+    conn.execute("DELETE FROM memberships WHERE username_key = ?", (key,))
+    conn.executemany(
+        "INSERT INTO memberships (username_key, team, role) VALUES (?, ?, ?)",
+        ((key, team, role) for team, role in teams.items()),
+    )
+
+
+def _enabled_admin(user: User) -> bool:
+    return user.admin and not user.disabled
+
+
+def _other_admins(conn: sqlite3.Connection, key: str) -> bool:
+    """Whether an enabled admin other than the user with this key exists."""
+    sql = "SELECT EXISTS (SELECT 1 FROM users WHERE admin = 1 AND disabled = 0 AND username_key <> ?)"
+    return bool(conn.execute(sql, (key,)).fetchone()[0])
+
+
+def _user_added(user: User, by: str | None) -> AuditEntry:
+    """USER_REGISTERED by the user, or USER_ADDED by the admin ``by``."""
+    action, actor = (records.USER_REGISTERED, user.username) if by is None else (records.USER_ADDED, by)
+    return AuditEntry(user.created_at, actor, action, "", user.username, None, user_values(user))
+
+
+def _insert_team(conn: sqlite3.Connection, team: Team) -> bool:
+    """Insert the team unless one has its name; whether it was inserted."""
+    done = conn.execute(
+        "INSERT INTO teams (name, display_name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+        (team.name, team.display_name, team.created_at.isoformat()),
+    )
+    return done.rowcount == 1
+
+
+def _team_created(team: Team, by: str) -> AuditEntry:
+    after = {"display_name": team.display_name}
+    return AuditEntry(team.created_at, by, records.TEAM_CREATED, team.name, team.name, None, after)
+
+
+def _team(row: tuple) -> Team:
+    name, display_name, created_at = row
+    return Team(name, display_name, datetime.fromisoformat(created_at))
+
+
+REGISTRATION_SQL = "SELECT value FROM settings WHERE key = 'registration'"
+
+
+def _registration(row: tuple | None) -> Registration:
+    if row is None:
+        return Registration()
+    values = json.loads(row[0])
+    return Registration(values["mode"], tuple(values["domains"]))
+
+
+_INVITE_COLUMNS = "code_hash, team, role, created_by, created_at, expires_at, used_by, used_at"
+
+
+def _read_invite(conn: sqlite3.Connection, code_hash: str) -> Invite | None:
+    row = conn.execute(f"SELECT {_INVITE_COLUMNS} FROM invites WHERE code_hash = ?", (code_hash,)).fetchone()
+    if row is None:
+        return None
+    code, team, role, created_by, created_at, expires_at, used_by, used_at = row
+    when = datetime.fromisoformat
+    return Invite(code, team, role, created_by, when(created_at), when(expires_at), used_by, _when(used_at))
 
 
 def _day(row: tuple) -> DayRecord:
@@ -583,10 +939,6 @@ def _day(row: tuple) -> DayRecord:
         updated_by=updated_by,
         updated_at=datetime.fromisoformat(updated_at),
     )
-
-
-def _registered(user: User) -> AuditEntry:
-    return AuditEntry(user.created_at, user.username, records.USER_REGISTERED, "", user.username)
 
 
 def _day_entry(before: DayRecord | None, after: DayRecord) -> AuditEntry:

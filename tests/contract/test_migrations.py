@@ -108,7 +108,7 @@ def test_a_version_3_sqlite_file_opens_at_the_current_version_with_its_days_inta
     assert store.get_targets("default")["csat_percent"].goal == Goal(Direction.AT_LEAST, 96)
     assert store.get_login("dana") == (None, LoginState())
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
 
 
 def version_4_file(tmp_path, *statements: tuple):
