@@ -2,7 +2,8 @@
 
 Schema 2 kept the typed wait as a float and the typed CSAT % beside the stored count of good ratings;
 schema 3 keeps the wait in tenths of a second (the typed decimal, rounded half up) and the stored count;
-schema 4 adds the targets set in the app; schema 5 the login throttling state (a table, empty at first).
+schema 4 adds the targets set in the app; schema 5 the audit log; schema 6 the login throttling state (a
+table, empty at first); schema 7 people: teams as records, roles per team, the admin, registration, invites.
 """
 
 import sqlite3
@@ -10,8 +11,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from statbotic.errors import LastAdmin
 from statbotic.metrics import Direction, Goal
-from statbotic.records import DayRecord, LoginState, Target
+from statbotic.records import LEAD, DayRecord, LoginState, Registration, Target, Team, User
 from statbotic.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -111,18 +113,25 @@ def test_a_version_3_sqlite_file_opens_at_the_current_version_with_its_days_inta
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
 
 
-def version_4_file(tmp_path, *statements: tuple):
-    """A data file as Statbotic left it at schema 4, with these (sql, params) run in it."""
+def version_file(tmp_path, version: int, *statements: tuple):
+    """A data file as Statbotic left it at schema ``version``, with these (sql, params) run in it."""
     path = tmp_path / "statbotic.sqlite3"
     old = sqlite3.connect(path, isolation_level=None)
-    old.executescript(MIGRATIONS[0] + MIGRATIONS[1])
-    MIGRATIONS[2](old)
-    old.executescript(MIGRATIONS[3])
+    for migration in MIGRATIONS[:version]:
+        if callable(migration):
+            migration(old)
+        else:
+            old.executescript(migration)
     for sql, params in statements:
         old.execute(sql, params)
-    old.execute("PRAGMA user_version = 4")
+    old.execute(f"PRAGMA user_version = {version}")
     old.close()
     return path
+
+
+def version_4_file(tmp_path, *statements: tuple):
+    """A data file as Statbotic left it at schema 4, with these (sql, params) run in it."""
+    return version_file(tmp_path, 4, *statements)
 
 
 def test_a_version_4_sqlite_file_gets_an_empty_audit_log_and_its_days_first_change_keeps_the_before(tmp_path):
@@ -147,6 +156,71 @@ def test_a_version_4_sqlite_file_gets_the_logins_table_and_keeps_its_users(tmp_p
     assert store.get_login("dana")[1] == LoginState(last_login=NOW, version=1)
     store.close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def day_row(record: DayRecord) -> tuple:
+    """(sql, params) inserting a day as schema 3 to 6 keep it."""
+    keys = ("comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good")
+    params = (
+        record.team,
+        record.day.isoformat(),
+        *(record.entered[k] for k in keys),
+        record.components["wait_tenths_total"],
+        record.updated_by,
+        record.updated_at.isoformat(),
+    )
+    return "INSERT INTO stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params
+
+
+EARLIER = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
+BILLING = [
+    DayRecord("billing", date(2026, 3, 1), dict(EXPECTED[1].entered), "lee", EARLIER),
+    DayRecord("billing", date(2026, 3, 2), dict(EXPECTED[2].entered), "lee", NOW),
+]
+
+
+def test_a_version_6_sqlite_file_gets_team_records_an_admin_and_every_user_a_lead_of_every_team(tmp_path):
+    users = "INSERT INTO users VALUES (?, ?, ?, ?, ?)"
+    path = version_file(
+        tmp_path,
+        6,
+        (users, ("lee", "lee", "hash-of-lee", NOW.isoformat(), None)),
+        (users, ("dana", "Dana", "hash-of-dana", EARLIER.isoformat(), "f" * 64)),  # the oldest, added second
+        *(day_row(record) for record in EXPECTED + BILLING),
+        (
+            "INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?)",
+            ("sales", "csat_percent", ">=", "96", "dana", datetime(2026, 2, 1, tzinfo=UTC).isoformat()),
+        ),
+    )
+
+    store = SQLiteStore(path)
+    assert list(store.iter_all_days()) == BILLING + EXPECTED  # by team, then date: every figure as it was
+    sums = store.range_totals("default", date(2026, 3, 1), date(2026, 3, 31)).sums
+    assert sums["wait_tenths_total"] == 450 * 30 + 1118 * 110 + 123 * 3 and sums["csat_good"] == 73
+    assert store.get_targets("sales")["csat_percent"].goal == Goal(Direction.AT_LEAST, 96)
+    assert store.teams() == (  # created at their earliest day or target
+        Team("billing", "billing", EARLIER),
+        Team("default", "default", NOW),
+        Team("sales", "sales", datetime(2026, 2, 1, tzinfo=UTC)),
+    )
+    every_team = {"billing": LEAD, "default": LEAD, "sales": LEAD}
+    assert list(store.iter_users()) == [
+        User("Dana", "hash-of-dana", EARLIER, admin=True, teams=every_team),
+        User("lee", "hash-of-lee", NOW, admin=False, teams=every_team),
+    ]
+    assert store.get_user_by_token_hash("f" * 64).username == "Dana"
+    assert store.get_registration() == Registration()  # nothing saved: invite only
+    assert store.audit_since(datetime(1970, 1, 1, tzinfo=UTC)) == []  # a migration is no one's change
+    with pytest.raises(LastAdmin):
+        store.update_user("dana", by="dana", at=NOW, admin=False)
+    store.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+
+
+def test_a_version_6_sqlite_file_without_users_or_days_migrates_to_an_empty_people_model(tmp_path):
+    store = SQLiteStore(version_file(tmp_path, 6))
+    assert (store.teams(), store.has_users(), store.get_registration()) == ((), False, Registration())
+    store.close()
 
 
 @pytest.mark.mongo

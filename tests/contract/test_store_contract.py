@@ -8,7 +8,7 @@ import pytest
 from statbotic.errors import DuplicateUser
 from statbotic.exact import fraction_of
 from statbotic.metrics import COMPONENT_KEYS, Direction, Goal
-from statbotic.records import DayRecord, Target, User
+from statbotic.records import DayRecord, Target, Team, User
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 TEAM = "support"
@@ -232,12 +232,14 @@ def test_targets_read_ahead_with_a_login_are_the_stored_ones_and_a_change_is_rea
         session.close()
 
 
-def test_teams_are_those_with_day_records_sorted(store):
+def test_teams_are_the_team_records_by_name_and_days_or_targets_make_none(store):
     assert store.teams() == ()
+    store.add_team(Team("support", "Support", NOW), by="alice")
+    store.add_team(Team("billing", "Billing & refunds", NOW), by="alice")
     day = date(2026, 11, 20)
-    store.upsert_days([record(day, team="support"), record(day, team="billing"), record(day + timedelta(1))])
-    store.set_target("sales", target("csat_percent"))  # a target alone makes no team (yet)
-    assert store.teams() == ("billing", "support")
+    store.upsert_days([record(day, team="support"), record(day, team="tier2")])
+    store.set_target("sales", target("csat_percent"))
+    assert store.teams() == (Team("billing", "Billing & refunds", NOW), Team("support", "Support", NOW))
 
 
 def test_each_teams_range_totals_in_one_read_are_its_own_range_totals(store):
