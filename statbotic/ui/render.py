@@ -18,7 +18,7 @@ from ..metrics import (
     range_metric,
 )
 from ..periods import Period, dated, plural
-from ..records import DAY_ADDED, DAY_CHANGED, AuditEntry, DayRecord
+from ..records import DAY_ADDED, DAY_CHANGED, DAY_DELETED, TARGET_CLEARED, TARGET_SET, AuditEntry, DayRecord
 from ..reports import (
     BY_DATE,
     PER_DAY,
@@ -551,9 +551,33 @@ def changes_text(entry: AuditEntry) -> str:
             if before.get(f.key) != after.get(f.key)
         ]
         return ", ".join(parts) or "the same figures saved again"
-    if entry.after is None and entry.before is None and entry.team == "":
-        return ""
-    return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
+    if entry.action == DAY_DELETED:
+        before = entry.before or {}
+        return ", ".join(f"{f.label} {fmt_entered(f, before[f.key])}" for f in ENTRY_FIELDS if f.key in before)
+    if entry.action in (TARGET_SET, TARGET_CLEARED):
+        return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
+    return values_change(entry.before, entry.after)
+
+
+def values_change(before, after) -> str:
+    """A user's, team's, invite's or registration's values: all of them when new, else those that changed
+    ('admin no → yes, teams billing:viewer → billing:lead'); "" when neither side was recorded."""
+    if not after:
+        return "" if not before else ", ".join(f"{key} {_plain(value)}" for key, value in before.items())
+    if before is None:
+        return ", ".join(f"{key} {_plain(value)}" for key, value in after.items())
+    changed = [key for key in after if before.get(key) != after[key]]
+    return ", ".join(f"{key} {_plain(before.get(key))} → {_plain(after[key])}" for key in changed) or "no change"
+
+
+def _plain(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}:{role}" for key, role in value.items()) or "none"
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)) or "none"
+    return "none" if value is None else str(value)
 
 
 def _target_value(values) -> str:
