@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from statbotic.records import DayRecord
+from statbotic.records import DayRecord, Team
 from tests.cli.test_commands import run
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
@@ -18,6 +18,7 @@ NOW = datetime(2026, 11, 26, tzinfo=UTC)
 def teams(store, cli_env):
     """Week 2026-W47: billing 80 of 100 ratings a day on 2 days, support 98 of 100 on 3 days."""
     for team, positive, days in (("billing", 80, 2), ("support", 98, 3)):
+        store.add_team(Team(team, team, NOW), None)
         entered = dict(comments=30, solves=10, chats=120, wait_tenths=500, csat_ratings=100, csat_good=positive)
         store.upsert_days(
             DayRecord(team, date(2026, 11, 16) + timedelta(days=n), entered, "lead", NOW) for n in range(days)
@@ -49,11 +50,11 @@ def test_view_all_teams_as_a_table(teams, capsys):
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
-def test_teams_chooses_a_subset_and_a_team_without_records_is_refused(teams, capsys):
+def test_teams_chooses_a_subset_and_an_unknown_team_is_refused(teams, capsys):
     status, out, _ = run(capsys, "view", "2026-W47", "--teams", "support", "--json")
     assert status == 0 and [t["team"] for t in json.loads(out)["teams"]] == ["support"]
     status, _, err = run(capsys, "view", "2026-W47", "--teams", "support,suport")
-    assert status == 1 and "No records for team 'suport'. Teams with records: billing, support." in err
+    assert status == 1 and "There is no team 'suport'. Your teams: billing, default, support." in err
 
 
 @pytest.mark.parametrize(
