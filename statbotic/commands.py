@@ -365,7 +365,8 @@ def confirm_delete(ctx, record) -> None:
     from .ui import render
     from .ui.prompts import ask_yes_no
 
-    ctx.err.say(f"Team {record.team}, {record.day}: {render.day_summary(record.entered)}")
+    figures = ", ".join(f"{f.label} {render.fmt_entered(f, record.entered[f.key])}" for f in ENTRY_FIELDS)
+    ctx.err.say(f"Team {record.team}, {record.day}: {figures}")
     ctx.err.say(f"(saved by {record.updated_by}, {render.fmt_when(record.updated_at)})")
     if not ask_yes_no(ctx.err, f"Delete the figures of {record.day}?"):
         raise StatboticError("Nothing was deleted.")
