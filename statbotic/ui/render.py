@@ -37,14 +37,6 @@ from ..targets import EffectiveTarget, TargetSource
 from .console import Console
 
 
-def team_label(team, user) -> str:
-    """A team in the list to choose from: its display name, its name when different, the user's role."""
-    from ..access import role_in
-
-    name = team.display_name if team.display_name == team.name else f"{team.display_name} ({team.name})"
-    return f"{name}, {'admin' if user.admin else role_in(user, team.name)}"
-
-
 def last_login_text(last_login, failed_since: int) -> str | None:
     """After a login: when the one before it was, and how many failed attempts came since (None: nothing
     to say, a first login with no failures)."""
@@ -553,31 +545,32 @@ def changes_text(entry: AuditEntry) -> str:
         return ", ".join(parts) or "the same figures saved again"
     if entry.action == DAY_DELETED:
         before = entry.before or {}
-        return ", ".join(f"{f.label} {fmt_entered(f, before[f.key])}" for f in ENTRY_FIELDS if f.key in before)
+        parts = [f"{f.label} {fmt_entered(f, before[f.key])}" for f in ENTRY_FIELDS if f.key in before]
+        return ", ".join(parts) + " → deleted"
     if entry.action in (TARGET_SET, TARGET_CLEARED):
         return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
-    return values_change(entry.before, entry.after)
+    if entry.after is None and entry.before is None:
+        return ""
+    if entry.before is None:
+        return _values_text(entry.after)
+    return f"{_values_text(entry.before)} → {_values_text(entry.after)}"
 
 
-def values_change(before, after) -> str:
-    """A user's, team's, invite's or registration's values: all of them when new, else those that changed
-    ('admin no → yes, teams billing:viewer → billing:lead'); "" when neither side was recorded."""
-    if not after:
-        return "" if not before else ", ".join(f"{key} {_plain(value)}" for key, value in before.items())
-    if before is None:
-        return ", ".join(f"{key} {_plain(value)}" for key, value in after.items())
-    changed = [key for key in after if before.get(key) != after[key]]
-    return ", ".join(f"{key} {_plain(before.get(key))} → {_plain(after[key])}" for key in changed) or "no change"
+def _values_text(values) -> str:
+    """The values of a people entry (user, team, registration, invite), plainly: 'admin yes, teams support lead'."""
+    if values is None:
+        return "none"
+    return ", ".join(f"{key} {_value_text(value)}" for key, value in values.items())
 
 
-def _plain(value) -> str:
+def _value_text(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
-        return ", ".join(f"{key}:{role}" for key, role in value.items()) or "none"
-    if isinstance(value, list | tuple):
-        return ", ".join(map(str, value)) or "none"
-    return "none" if value is None else str(value)
+        return "; ".join(f"{key} {item}" for key, item in value.items()) or "none"
+    if isinstance(value, list):
+        return " ".join(map(str, value)) or "none"
+    return str(value)
 
 
 def _target_value(values) -> str:

@@ -16,9 +16,9 @@ NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 @pytest.fixture
 def teams(store, cli_env):
-    """Week 2026-W47: billing 80 of 100 ratings a day on 2 days, support 98 of 100 on 3 days."""
+    """Week 2026-W47: billing 80 of 100 ratings a day on 2 days, support 98 of 100 on 3 days (both team records)."""
     for team, positive, days in (("billing", 80, 2), ("support", 98, 3)):
-        store.add_team(Team(team, team, NOW), None)
+        store.add_team(Team(team, team.title(), NOW), by=None)
         entered = dict(comments=30, solves=10, chats=120, wait_tenths=500, csat_ratings=100, csat_good=positive)
         store.upsert_days(
             DayRecord(team, date(2026, 11, 16) + timedelta(days=n), entered, "lead", NOW) for n in range(days)
