@@ -338,8 +338,8 @@ def test_the_audit_log_reads_the_people_changes(org, capsys):
     status, out, _ = run(capsys, "audit")
     text = " ".join(out.split())
     assert status == 0
-    assert "lead user changed: vic: teams billing:viewer → billing:viewer, support:lead" in text
-    assert "lead registration set: registration: mode invite → open" in text
+    assert "lead user changed: vic: " in text and "teams billing viewer; support lead" in text
+    assert "lead registration set: registration: " in text and "mode open" in text
     assert f"lead day deleted: team billing {DAY}: Ticket public comments 30" in text
 
 
