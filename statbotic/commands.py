@@ -10,109 +10,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import textwrap
 from pathlib import Path
 
-from . import __version__, people, services
-from .auth import check_username
+from . import __version__, access, services
+from .command_base import HelpShown, Parser, bounded, command, group, login, session, team_option, who_option
 from .errors import InvalidInput, StatboticError, UsageError
 from .export import FORMAT_KEYS
-from .limits import MAX_ANSWER, MAX_PASSWORD_LENGTH, MAX_PATH, checked_answer, cut, shown, text_problem
+from .limits import MAX_PATH
 from .metrics import ENTRY_FIELDS, RANGE_METRICS
 from .periods import plural
 from .reports import BY_DATE, DAY_ORDERS
 
-MAX_MESSAGE = 300  # characters of argparse's message (the usage line follows it)
-
-
-class _Parser(argparse.ArgumentParser):
-    def add_argument(self, *args, **kwargs):
-        """Every value an argument takes is checked before anything parses it: at most MAX_ANSWER
-        characters (unless its type says otherwise, as ``bounded(MAX_PATH)`` does) of UTF-8 text."""
-        if kwargs.get("action", "store") == "store":
-            kwargs.setdefault("type", bounded(MAX_ANSWER))
-        return super().add_argument(*args, **kwargs)
-
-    def _check_value(self, action, value):  # argparse's own message would quote the value whole
-        if action.choices is not None and value not in action.choices:
-            choices = ", ".join(map(repr, action.choices))
-            raise argparse.ArgumentError(action, f"invalid choice: {shown(value)} (choose from {choices})")
-
-    def error(self, message: str):  # argparse would exit 2 by itself; keep the one exit point in cli.main
-        message = cut(message, MAX_MESSAGE)  # e.g. 'unrecognized arguments: ...' lists them all
-        raise UsageError(f"{message}\n\n{self.format_usage().strip()}\n(see --help)")
-
-    def _print_message(self, message: str, file=None):  # --help and --version: cli.main writes the text
-        raise HelpShown(message)
-
-
-class HelpShown(Exception):
-    """--help or --version was asked for: ``text`` is the answer, for cli.main to print (exit status 0)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
-
-
-def bounded(limit: int):
-    """An argparse type: the value, when it is at most ``limit`` characters of UTF-8 text."""
-
-    def text(value: str) -> str:
-        problem = text_problem(value, limit)
-        if problem:
-            raise argparse.ArgumentTypeError(problem)
-        return value
-
-    return text
-
-
-def username_argument(value: str) -> str:
-    """An argparse type: a name that follows the username rule (--user; STATBOTIC_USER is checked likewise)."""
-    try:
-        return check_username(value)
-    except InvalidInput as problem:
-        raise argparse.ArgumentTypeError(problem.message) from None
-
-
-def login(ctx, args, show_last_login: bool = False):
-    """The user the command runs as: by STATBOTIC_TOKEN, or by name (--user or STATBOTIC_USER) and password.
-
-    A password login is throttled (throttle.py: a locked name fails with 'try again in N minutes');
-    ``show_last_login``: say on stderr when the previous login was and the failed attempts since."""
-    settings = ctx.settings
-    if settings.token is not None:
-        user = services.login_with_token(ctx.store, settings.token.value)
-        claimed = args.user or settings.user
-        if claimed and claimed.lower() != user.username.lower():
-            raise StatboticError(f"STATBOTIC_TOKEN belongs to {user.username}, not {claimed}.")
-        return user
-    username = args.user or settings.user
-    if not username:
-        raise UsageError("say who you are: --user NAME or STATBOTIC_USER.")
-    if settings.password is not None:
-        password = settings.password.value
-    elif ctx.err.interactive:
-        password = ctx.err.ask_secret(f"Password for {username}: ")
-    else:
-        raise StatboticError("No password: set STATBOTIC_PASSWORD, or run this in a terminal to be asked.")
-    logged = services.log_in(ctx.store, username, password)
-    if show_last_login:  # on stderr, and only where asked: scripts stay quiet
-        from .ui.render import last_login_text
-
-        text = last_login_text(logged.last_login, logged.failed_since)
-        if text:
-            ctx.err.say(text)
-    return logged.user
-
-
-def session(ctx, args):
-    """(user, team): login, then the team the command works on (--team, else STATBOTIC_TEAM when the user
-    is in it, else their only team; people.choose_team).  A --team the store doesn't have is refused."""
-    user = login(ctx, args)
-    wanted = getattr(args, "team", None)
-    if wanted:
-        people.require_team(ctx.store, wanted)
-    return user, people.choose_team(ctx.store, user, wanted, ctx.settings.team)
+__all__ = ["HelpShown", "build_parser", "parse_arguments"]  # HelpShown: what cli.main catches
 
 
 def today():
@@ -370,85 +279,6 @@ def targets_clear(ctx, args) -> int:
     return 0
 
 
-def users_add(ctx, args) -> int:
-    """Add a user.  The password is asked twice (hidden), or read from one line of stdin.
-
-    On a new store (no user yet) no login is needed: the first user becomes the admin, and a lead of
-    the team ($STATBOTIC_TEAM).  After that only an admin adds users (--user or $STATBOTIC_USER), into
-    a team with a role (viewer or lead), or as another admin.
-
-    examples:
-      statbotic users add dana
-      printf '%s\\n' "$NEW_PASSWORD" | statbotic users add sam --team billing --role viewer --password-stdin
-    """
-    first = people.registration_rules(ctx.store).first
-    actor = None
-    if not first:
-        from .access import require_admin
-
-        actor = login(ctx, args)
-        require_admin(actor, "add users")
-    username = services.ensure_username_free(ctx.store, args.name)
-    password = new_password(ctx, args)
-    if actor is None:
-        user = people.register(ctx.store, username, password, default_team=ctx.settings.team)
-    else:
-        team = args.team
-        user = people.add_user(ctx.store, actor, username, password, team=team, role=args.role, admin=args.admin)
-    ctx.out.say(f"Added {username}{access_text(user)}.")
-    return 0
-
-
-def access_text(user) -> str:
-    """', an admin and a lead of team default', ', a viewer of team billing' or ', in no team yet'."""
-    roles = [f"a {role} of team {team}" for team, role in sorted(user.teams.items())]
-    parts = (["an admin"] if user.admin else []) + roles
-    return ", " + (" and ".join(parts) or "in no team yet")
-
-
-def new_password(ctx, args) -> str:
-    """A new password: one line of stdin with --password-stdin, else asked twice (hidden) in a terminal."""
-    if args.password_stdin:
-        line = ctx.stdin.readline(MAX_PASSWORD_LENGTH + 2).rstrip("\r\n")  # bounded: never a whole megabyte
-        return checked_answer(line, MAX_PASSWORD_LENGTH, "The password read by --password-stdin")
-    if ctx.err.interactive:
-        from .ui.prompts import ask_new_password
-
-        return ask_new_password(ctx.err)
-    raise UsageError("no terminal to ask the password in: use --password-stdin.")
-
-
-def users_token(ctx, args) -> int:
-    """Create an access token for scripts (replacing any earlier one) and print it once.
-
-    Put it in STATBOTIC_TOKEN instead of STATBOTIC_USER/STATBOTIC_PASSWORD: it logs in without the
-    deliberately slow password check, and can be replaced at any time.  Keep it secret like a password.
-
-    example:
-      export STATBOTIC_TOKEN=$(statbotic users token --user dana)
-    """
-    user = login(ctx, args, show_last_login=True)
-    ctx.out.say(services.issue_token(ctx.store, user))
-    return 0
-
-
-def users_unlock(ctx, args) -> int:
-    """Clear a name's failed logins and its lock, so it can log in again at once.
-
-    Admins only.  It works for any name, a user's or not (failed logins of unknown names are throttled
-    the same way).
-
-    example:
-      statbotic users unlock dana
-    """
-    user = login(ctx, args)
-    if services.unlock(ctx.store, args.name, actor=user):
-        ctx.out.say(f"Unlocked {args.name}: its failed logins are cleared.")
-    else:
-        ctx.out.say(f"{args.name} was not locked and had no failed logins to clear.")
-    return 0
-
-
 def copy_data(ctx, args) -> int:
     """Copy every user, day and target from the local SQLite store into a MongoDB store.
 
@@ -501,6 +331,47 @@ def history(ctx, args) -> int:
     return show_entries(ctx, args, entries, about, heading, "No change of this day is in the audit log.")
 
 
+def delete(ctx, args) -> int:
+    """Delete one day's figures of the team (leads and admins).  The audit log keeps them: `history DATE`
+    shows what was deleted, by whom and when.  In a terminal it asks to confirm; a script says --yes.
+
+    examples:
+      statbotic delete 2026-11-03
+      statbotic delete yesterday --team billing --yes
+    """
+    from .parsing import parse_past_date
+
+    try:
+        day = parse_past_date(args.date, today())
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+    user, team = session(ctx, args)
+    access.require_edit(user, team, "delete days")  # before asking to confirm what can't be done
+    record = services.get_day(ctx.store, team, day, user=user)
+    if record is None:  # e.g. a script's retry after a lost reply: nothing left to do
+        ctx.out.say(f"Team {team} has no figures for {day}: nothing to delete.")
+        return 0
+    if not args.yes:
+        confirm_delete(ctx, record)
+    services.delete_day(ctx.store, team, user, day)
+    ctx.out.say(f"Deleted the figures of {day} (team {team}); its history keeps them.")
+    return 0
+
+
+def confirm_delete(ctx, record) -> None:
+    """Show the day and ask on the terminal; StatboticError when declined, UsageError without a terminal."""
+    if not ctx.err.interactive:
+        raise UsageError("deleting a day needs --yes when there is no terminal to confirm in.")
+    from .ui import render
+    from .ui.prompts import ask_yes_no
+
+    figures = ", ".join(f"{f.label} {render.fmt_entered(f, record.entered[f.key])}" for f in ENTRY_FIELDS)
+    ctx.err.say(f"Team {record.team}, {record.day}: {figures}")
+    ctx.err.say(f"(saved by {record.updated_by}, {render.fmt_when(record.updated_at)})")
+    if not ask_yes_no(ctx.err, f"Delete the figures of {record.day}?"):
+        raise StatboticError("Nothing was deleted.")
+
+
 def audit(ctx, args) -> int:
     """Show the audit log: every change (days added or changed, targets set or cleared, users registered,
     tokens issued) since a moment, oldest first, with when (UTC), who, what, and before -> after.
@@ -536,45 +407,6 @@ def show_entries(ctx, args, entries, about: dict, heading: str, nothing: str) ->
     return 0
 
 
-def help_text_of(function) -> str:
-    """A command's docstring as its --help text (inspect.cleandoc, without importing inspect)."""
-    first, _, rest = function.__doc__.partition("\n")
-    return f"{first.strip()}\n{textwrap.dedent(rest)}".strip()
-
-
-def _command(commands, name: str, function, help_text: str) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        name,
-        help=help_text,
-        description=help_text_of(function),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.set_defaults(run=function)
-    return parser
-
-
-def _group(commands, name: str, help_text: str, description: str):
-    """A command with subcommands of its own (users, targets): returns where to add them."""
-    group = commands.add_parser(
-        name, help=help_text, formatter_class=argparse.RawDescriptionHelpFormatter, description=description
-    )
-    return group.add_subparsers(dest=f"{name}_command", metavar="COMMAND", parser_class=_Parser, required=True)
-
-
-def _who(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--user",
-        type=username_argument,
-        help="who you are (default: $STATBOTIC_USER); password: $STATBOTIC_PASSWORD or a hidden prompt",
-    )
-
-
-def _team(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--team", metavar="TEAM", help="the team (default: $STATBOTIC_TEAM when you are in it, else your only team)"
-    )
-
-
 def _department_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all-teams", action="store_true", help="the department: every team with data in the period")
     parser.add_argument("--teams", metavar="A,B", help="the department of these teams only (names separated by commas)")
@@ -584,16 +416,16 @@ METRIC_HELP = "one of " + ", ".join(f"{m.alias} ({m.direction.value})" for m in 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="statbotic",
         description="Record a support team's daily stats. With no command, "
         "opens the menus (the same as `python3 run.py`).",
         epilog="--debug (anywhere) shows tracebacks of unexpected errors, for developers.",
     )
     parser.add_argument("--version", action="version", version=f"statbotic {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    show = _command(commands, "view", view, "show the report for a period")
+    show = command(commands, "view", view, "show the report for a period")
     show.add_argument("period", help="e.g. today, 'last month', 2026-11, 2026-W47, 2026-Q4, 2026-11-01..2026-11-15")
     show.add_argument("--json", action="store_true", help="print the report as JSON")
     show.add_argument("--daily", action="store_true", help="include every day's figures")
@@ -601,20 +433,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--sort", choices=DAY_ORDERS, help="the order of the --daily days: date (the default) or worst days first"
     )
     _department_options(show)
-    _team(show)
-    _who(show)
+    team_option(show)
+    who_option(show)
 
-    out = _command(commands, "export", export, "export a period to a file (or stdout)")
+    out = command(commands, "export", export, "export a period to a file (or stdout)")
     out.add_argument("period", help="e.g. 'last month', 2026-Q4")
     out.add_argument("--format", required=True, choices=FORMAT_KEYS)
     out.add_argument(
         "-o", "--output", metavar="FILE", type=bounded(MAX_PATH), help="the file to write, or - for standard output"
     )
     _department_options(out)
-    _team(out)
-    _who(out)
+    team_option(out)
+    who_option(out)
 
-    record = _command(commands, "add", add, "record one day's figures")
+    record = command(commands, "add", add, "record one day's figures")
     record.add_argument("date", help="YYYY-MM-DD, today or yesterday")
     for field in ENTRY_FIELDS:
         record.add_argument(
@@ -626,31 +458,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
     record.add_argument("--overwrite", action="store_true", help="replace the day's figures if it has some")
     record.add_argument("--force", action="store_true", help="save even figures that look wrong (warnings still shown)")
-    _team(record)
-    _who(record)
+    team_option(record)
+    who_option(record)
 
-    users_commands = _group(
-        commands,
-        "users",
-        "manage users",
-        "Manage users.\n\nexamples:\n  statbotic users add dana\n"
-        "  export STATBOTIC_TOKEN=$(statbotic users token --user dana)\n  statbotic users unlock dana",
-    )
-    new = _command(users_commands, "add", users_add, "add a user (the first one of a new store: the admin)")
-    new.add_argument("name")
-    new.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
-    new.add_argument("--team", metavar="TEAM", help="put the user in this team (with --role)")
-    new.add_argument("--role", choices=("viewer", "lead"), default="viewer", help="the role in --team (default viewer)")
-    new.add_argument("--admin", action="store_true", help="make the user an admin too")
-    _who(new)
-
-    token = _command(users_commands, "token", users_token, "create an access token for scripts")
-    _who(token)
-    unlock = _command(users_commands, "unlock", users_unlock, "clear a name's failed logins and lock")
-    unlock.add_argument("name", type=username_argument)
-    _who(unlock)
-
-    goals_commands = _group(
+    goals_commands = group(
         commands,
         "targets",
         "list, set or clear the team's targets",
@@ -658,32 +469,42 @@ def build_parser() -> argparse.ArgumentParser:
         "\n\nexamples:\n  statbotic targets list\n  statbotic targets set csat '>= 95'\n"
         "  statbotic targets clear csat",
     )
-    listing = _command(goals_commands, "list", targets_list, "list each metric's target")
+    listing = command(goals_commands, "list", targets_list, "list each metric's target")
     listing.add_argument("--json", action="store_true", help="print the targets as JSON")
-    _team(listing)
-    _who(listing)
-    setting = _command(goals_commands, "set", targets_set, "set a metric's target")
+    team_option(listing)
+    who_option(listing)
+    setting = command(goals_commands, "set", targets_set, "set a metric's target")
     setting.add_argument("metric", metavar="METRIC", help=f"{METRIC_HELP}; a number alone means the direction shown")
     setting.add_argument("target", metavar="TARGET", help="e.g. '>= 95', '<= 2', 95 or none")
-    _team(setting)
-    _who(setting)
-    clearing = _command(goals_commands, "clear", targets_clear, "clear a metric's target set in the app")
+    team_option(setting)
+    who_option(setting)
+    clearing = command(goals_commands, "clear", targets_clear, "clear a metric's target set in the app")
     clearing.add_argument("metric", metavar="METRIC", help=METRIC_HELP)
-    _team(clearing)
-    _who(clearing)
+    team_option(clearing)
+    who_option(clearing)
 
-    past = _command(commands, "history", history, "show every version of one day")
+    past = command(commands, "history", history, "show every version of one day")
     past.add_argument("date", help="YYYY-MM-DD, today or yesterday")
     past.add_argument("--json", action="store_true", help="print the versions as JSON")
-    _team(past)
-    _who(past)
+    team_option(past)
+    who_option(past)
 
-    log = _command(commands, "audit", audit, "show the audit log of changes")
+    removing = command(commands, "delete", delete, "delete one day's figures (leads)")
+    removing.add_argument("date", help="YYYY-MM-DD, today or yesterday")
+    removing.add_argument("--yes", action="store_true", help="don't ask to confirm (needed without a terminal)")
+    team_option(removing)
+    who_option(removing)
+
+    log = command(commands, "audit", audit, "show the audit log of changes")
     log.add_argument("--since", default="7d", help="7d, 12h, 2w or a date YYYY-MM-DD (default: 7d)")
     log.add_argument("--json", action="store_true", help="print the entries as JSON")
-    _who(log)
+    who_option(log)
 
-    copy = _command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
+    from .people_commands import add_people_commands
+
+    add_people_commands(commands)
+
+    copy = command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
     copy.add_argument(
         "--to", metavar="MONGODB_URI", type=bounded(MAX_PATH), help="the target MongoDB (default: $MONGODB_URI)"
     )

@@ -37,14 +37,6 @@ from ..targets import EffectiveTarget, TargetSource
 from .console import Console
 
 
-def team_label(team, user) -> str:
-    """A team in the list to choose from: its display name, its name when different, the user's role."""
-    from ..access import role_in
-
-    name = team.display_name if team.display_name == team.name else f"{team.display_name} ({team.name})"
-    return f"{name}, {'admin' if user.admin else role_in(user, team.name)}"
-
-
 def last_login_text(last_login, failed_since: int) -> str | None:
     """After a login: when the one before it was, and how many failed attempts came since (None: nothing
     to say, a first login with no failures)."""

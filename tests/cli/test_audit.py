@@ -57,7 +57,7 @@ def test_audit_since_7d_as_json_holds_every_change_and_no_secret(cli_env, capsys
     assert timedelta(days=7) - timedelta(minutes=1) < datetime.now(UTC) - since < timedelta(days=7, minutes=1)
     entries = document["entries"]
     assert sorted(e["action"] for e in entries) == sorted(
-        ["user registered", "token issued", "day added", "target set", "target cleared"]
+        ["team created", "user registered", "token issued", "day added", "target set", "target cleared"]
     )
     assert {e["by"] for e in entries} == {"lead"}
     target_set = next(e for e in entries if e["action"] == "target set")

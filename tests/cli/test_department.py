@@ -50,11 +50,11 @@ def test_view_all_teams_as_a_table(teams, capsys):
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
-def test_teams_chooses_a_subset_and_a_team_without_records_is_refused(teams, capsys):
+def test_teams_chooses_a_subset_and_an_unknown_team_is_refused(teams, capsys):
     status, out, _ = run(capsys, "view", "2026-W47", "--teams", "support", "--json")
     assert status == 0 and [t["team"] for t in json.loads(out)["teams"]] == ["support"]
     status, _, err = run(capsys, "view", "2026-W47", "--teams", "support,suport")
-    assert status == 1 and "No records for team 'suport'. Teams with records: billing, support." in err
+    assert status == 1 and "There is no team 'suport'. Your teams: billing, default, support." in err
 
 
 @pytest.mark.parametrize(

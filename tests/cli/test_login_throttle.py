@@ -27,15 +27,15 @@ def fail_five_times(capsys, monkeypatch, name: str) -> list[str]:
 
 
 def test_a_locked_name_exits_1_even_with_the_right_password_until_unlocked(cli_env, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("helper-password\n"))
+    assert run(capsys, "users", "add", "helper", "--admin", "--password-stdin")[0] == 0
     errors = fail_five_times(capsys, monkeypatch, "lead")
     assert errors[:4] == [WRONG] * 4 and errors[4] == f"{LOCKED} 1 minute.\n"
     monkeypatch.setenv("STATBOTIC_PASSWORD", cli_env["STATBOTIC_PASSWORD"])
     status, _, err = run(capsys, "view", "today")
     assert status == 1 and err == f"{LOCKED} 2 minutes.\n"
 
-    # Another user unlocks it (any logged-in user may, until roles arrive).
-    monkeypatch.setattr(sys, "stdin", io.StringIO("helper-password\n"))
-    assert run(capsys, "users", "add", "helper", "--password-stdin")[0] == 0
+    # Another admin unlocks it.
     monkeypatch.setenv("STATBOTIC_PASSWORD", "helper-password")
     status, out, _ = run(capsys, "users", "unlock", "LEAD", "--user", "helper")
     assert status == 0 and out == "Unlocked LEAD: its failed logins are cleared.\n"

@@ -35,7 +35,8 @@ DOMAIN = (
 )
 BACKENDS = ("storage.sqlite", "storage.mongo")
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
-STORE_CALLERS = ("ui", "commands")  # module prefixes that must go through services
+COMMANDS = ("commands", "command_base", "people_commands")  # the subcommands and what they share
+STORE_CALLERS = ("ui", *COMMANDS)  # module prefixes that must go through services (or people)
 TERMINAL_CALLS = ("input", "print", "getpass")
 
 
@@ -99,7 +100,7 @@ def layer_violations(module: Module, known: set[str]) -> list[str]:
     for line, target in module.imports(known):
         where = f"{module.path.name}:{line} ({module.name}) imports {target}"
         short = target[len(package) + 1 :] if target.startswith(package + ".") else None
-        outward = short is not None and (short.split(".")[0] in ("ui", "cli", "commands") or short in BACKENDS)
+        outward = short is not None and (short.split(".")[0] in ("ui", "cli", *COMMANDS) or short in BACKENDS)
         if module.within(*DOMAIN) and outward:
             found.append(f"domain module reaches outward: {where}")
         if short in BACKENDS and module.short not in ("storage", *BACKENDS):

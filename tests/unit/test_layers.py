@@ -50,3 +50,9 @@ def test_the_checker_passes_a_tidy_tree(tmp_path):
         "ui/screens.py": "from .. import services\ndef f(self):\n    self.store.close()\n",
     }
     assert violations(tree(tmp_path, tidy), "bot") == []
+
+
+@pytest.mark.parametrize("module", ["people_commands.py", "command_base.py"])
+def test_the_modules_beside_commands_go_through_services_too(tmp_path, module):
+    found = violations(tree(tmp_path, {module: "def f(ctx):\n    return ctx.store.teams()\n"}), "bot")
+    assert any("through services" in line for line in found), found
