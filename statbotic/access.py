@@ -61,3 +61,9 @@ def require_edit(user: User, team: str, what: str = "change figures or targets")
 def require_admin(user: User, what: str = "do that") -> None:
     if not is_admin(user):
         raise Forbidden(f"Only an admin can {what}.")
+
+
+def roles_text(user: User) -> str:
+    """'an admin and a lead of team default', 'a viewer of team billing' or 'in no team yet'."""
+    roles = [f"a {role} of team {team}" for team, role in sorted(user.teams.items())]
+    return " and ".join((["an admin"] if user.admin else []) + roles) or "in no team yet"

@@ -249,7 +249,10 @@ def teams_of(store: Store, user: User, default_team: str) -> list[Team]:
     teams = list(store.teams())
     if access.is_admin(user):
         return teams or [Team(default_team, default_team, user.created_at)]
-    return [team for team in teams if access.can_view(user, team.name)]
+    mine = [team for team in teams if access.can_view(user, team.name)]
+    known = {team.name for team in teams}  # a role in a team without its record (made by hand): still shown
+    mine += [Team(name, name, user.created_at) for name in user.teams if name not in known and not user.disabled]
+    return sorted(mine, key=lambda team: team.name)
 
 
 def choose_team(store: Store, user: User, wanted: str | None, default_team: str) -> str:

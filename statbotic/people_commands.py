@@ -13,6 +13,7 @@ import json
 from datetime import timedelta
 
 from . import access, people, services
+from .access import roles_text
 from .command_base import command, group, login, new_password, session, team_option, username_argument, who_option
 from .errors import InvalidInput, StatboticError, UsageError
 from .records import REGISTRATION_MODES, ROLES, VIEWER
@@ -33,13 +34,6 @@ def table(ctx, rows: list[list[str]], headers: list[str]) -> None:
     from .ui import render  # tabulate: only when a table is drawn
 
     ctx.out.say(render.table(ctx.out, rows, headers))
-
-
-def access_text(user) -> str:
-    """', an admin and a lead of team default', ', a viewer of team billing' or ', in no team yet'."""
-    roles = [f"a {role} of team {team}" for team, role in sorted(user.teams.items())]
-    parts = (["an admin"] if user.admin else []) + roles
-    return ", " + (" and ".join(parts) or "in no team yet")
 
 
 # users: adding, registering, tokens, locks
@@ -69,7 +63,7 @@ def users_add(ctx, args) -> int:
     else:
         role = args.role or VIEWER
         user = people.add_user(ctx.store, actor, username, password, team=args.team, role=role, admin=args.admin)
-    ctx.out.say(f"Added {username}{access_text(user)}.")
+    ctx.out.say(f"Added {username}, {roles_text(user)}.")
     return 0
 
 
@@ -100,7 +94,7 @@ def users_register(ctx, args) -> int:
     user = people.register(
         ctx.store, username, password, default_team=ctx.settings.team, invite_code=args.invite, email=email
     )
-    ctx.out.say(f"Registered {user.username}{access_text(user)}.")
+    ctx.out.say(f"Registered {user.username}, {roles_text(user)}.")
     if not user.teams and not user.admin:
         ctx.err.say("An admin adds you to a team (statbotic users role); until then you see no figures.")
     return 0
@@ -193,7 +187,7 @@ def users_role(ctx, args) -> int:
     """
     actor = login(ctx, args)
     user = people.set_role(ctx.store, actor, args.name, args.team, None if args.remove else args.role)
-    ctx.out.say(f"{user.username} is now{access_text(user)[1:]}.")
+    ctx.out.say(f"{user.username} is now {roles_text(user)}.")
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import access, auth, people, services
+from ..access import roles_text
 from ..errors import InvalidInput
 from ..limits import shown
 from ..records import REGISTRATION_MODES, ROLES, VIEWER, User
@@ -95,7 +96,7 @@ class AdminScreens:
         added = self.with_retry(
             lambda: people.add_user(self.store, self.user, name, password, team=team, role=role, admin=admin)
         )
-        console.ok(f"Added {added.username}, {render.roles_text(added)}. Tell them their password.")
+        console.ok(f"Added {added.username}, {roles_text(added)}. Tell them their password.")
 
     def free_name(self, text: str) -> str:
         return services.ensure_username_free(self.store, text)
@@ -103,13 +104,13 @@ class AdminScreens:
     def change_role(self) -> None:
         """A user, a team, then viewer, lead, or out of the team (when they are in it)."""
         target = self.ask_user()
-        self.console.say(f"{target.username} is {render.roles_text(target)}.", "dim")
+        self.console.say(f"{target.username} is {roles_text(target)}.", "dim")
         team = self.choose_team().name
         labels = ROLE_LABELS + (["Remove from the team"] if team in target.teams else [])
         index = choose_from(self.console, f"{target.username} in team {team}", labels, "Choose a role: ")
         role = ROLES[index] if index < len(ROLES) else None
         updated = self.with_retry(lambda: people.set_role(self.store, self.user, target.username, team, role))
-        self.console.ok(f"{updated.username} is now {render.roles_text(self.changed(updated))}.")
+        self.console.ok(f"{updated.username} is now {roles_text(self.changed(updated))}.")
 
     def toggle_admin(self) -> None:
         def question(target: User) -> str:

@@ -37,6 +37,14 @@ from ..targets import EffectiveTarget, TargetSource
 from .console import Console
 
 
+def team_label(team, user) -> str:
+    """A team in the list to choose from: its display name, its name when different, the user's role."""
+    from ..access import role_in
+
+    name = team.display_name if team.display_name == team.name else f"{team.display_name} ({team.name})"
+    return f"{name}, {'admin' if user.admin else role_in(user, team.name)}"
+
+
 def last_login_text(last_login, failed_since: int) -> str | None:
     """After a login: when the one before it was, and how many failed attempts came since (None: nothing
     to say, a first login with no failures)."""
@@ -552,16 +560,27 @@ def changes_text(entry: AuditEntry) -> str:
         return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
     if entry.after is None and entry.before is None:
         return ""
-    if entry.before is None:
-        return _values_text(entry.after)
-    return f"{_values_text(entry.before)} → {_values_text(entry.after)}"
+    if entry.before is None or entry.after is None:
+        return _values_text(entry.after) if entry.before is None else f"{_values_text(entry.before)} → none"
+    keys = _in_order(set(entry.before) | set(entry.after))
+    changed = [key for key in keys if entry.before.get(key) != entry.after.get(key)] or keys
+    return f"{_values_text(entry.before, changed)} → {_values_text(entry.after, changed)}"
 
 
-def _values_text(values) -> str:
-    """The values of a people entry (user, team, registration, invite), plainly: 'admin yes, teams support lead'."""
+# The order people entries' values are shown in, whatever order a store gives them back in.
+VALUE_ORDER = ("admin", "teams", "disabled", "mode", "domains", "display_name", "team", "role", "expires_at", "used_by")
+
+
+def _in_order(keys) -> list[str]:
+    return sorted(keys, key=lambda key: (VALUE_ORDER.index(key) if key in VALUE_ORDER else len(VALUE_ORDER), key))
+
+
+def _values_text(values, keys=None) -> str:
+    """The values of a people entry (user, team, registration, invite), plainly: 'admin yes, teams support
+    lead', in VALUE_ORDER (the same from every store), or only ``keys``."""
     if values is None:
         return "none"
-    return ", ".join(f"{key} {_value_text(value)}" for key, value in values.items())
+    return ", ".join(f"{key} {_value_text(values.get(key))}" for key in (keys or _in_order(values)))
 
 
 def _value_text(value) -> str:
@@ -635,12 +654,6 @@ def users_table(console: Console, rows) -> str:
         for row in rows
     ]
     return table(console, body, ["Name", "Admin", "Teams and roles", "Last login UTC", "Status"])
-
-
-def roles_text(user) -> str:
-    """'an admin and a lead of team default', 'a viewer of team billing' or 'in no team'."""
-    roles = [f"a {role} of team {team}" for team, role in sorted(user.teams.items())]
-    return " and ".join((["an admin"] if user.admin else []) + roles) or "in no team"
 
 
 def team_choice(team) -> str:
