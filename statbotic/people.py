@@ -67,6 +67,13 @@ class RegistrationRules:
 CLOSED_MESSAGE = "Registration is closed: an admin adds users (Administration, or statbotic users add)."
 
 
+# In the web page the first user can't register: whoever reaches a new deploy first would be its admin.
+NO_ADMIN_ON_THE_WEB = (
+    "This store has no admin yet, and the first user is made where the server runs: "
+    "statbotic users add NAME (on Heroku: heroku run python3 run.py users add NAME)."
+)
+
+
 def registration_rules(store: Store) -> RegistrationRules:
     if not store.has_users():
         return RegistrationRules(True, OPEN)

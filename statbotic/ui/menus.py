@@ -28,8 +28,9 @@ class Option:
 def choose(console: Console, title: str, lines: list[tuple[str, str]], prompt: str = "Choose an option: ") -> str:
     """Show numbered (key, label) lines under a title and return the key chosen (asked until valid)."""
     console.say(title, "heading")
+    width = max(len(key) for key, _ in lines)  # keys right-aligned: " 9" above "10"
     for key, label in lines:
-        console.say(f"  {console.paint(key, 'accent')}  {label}")
+        console.say(f"  {console.paint(key.rjust(width), 'accent')}  {label}")
     return ask_choice(console, [key for key, _ in lines], prompt)
 
 

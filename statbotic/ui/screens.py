@@ -176,6 +176,9 @@ class Screens:
         if rules.closed:
             console.warn(people.CLOSED_MESSAGE)
             return None
+        if rules.first and self.settings.web_session:  # a stranger must not be first to a new deploy
+            console.warn(people.NO_ADMIN_ON_THE_WEB)
+            return None
         if rules.first:
             console.say(f"You are the first user: you'll be the admin, and a lead of team {self.settings.team}.", "dim")
         code = None

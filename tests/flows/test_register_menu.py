@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from statbotic import people
+from statbotic.frozen import replace
 from statbotic.records import CLOSED, INVITE, OPEN, Registration
 from statbotic.services import login, utc_now
 from tests.transcript import EXIT, answers, log_in_as, menu, play
@@ -31,6 +32,14 @@ def test_the_first_user_is_told_they_become_the_admin_and_lead_of_the_default_te
     assert ada.admin and dict(ada.teams) == {"default": "lead"}
     assert [team.name for team in store.teams()] == ["default"]
     assert store.get_registration().mode == INVITE  # closed to strangers from now on
+
+
+def test_in_the_web_page_nobody_registers_first_the_operator_makes_the_admin(store, settings):
+    web = replace(settings, web_session=True)  # a new deploy: a stranger must not become its admin
+    console = play(store, web, menu("2"), EXIT)
+    assert people.NO_ADMIN_ON_THE_WEB in console.text
+    assert "Choose a username" not in console.text
+    assert not store.has_users() and store.audit_since(utc_now() - timedelta(days=1)) == []
 
 
 def test_invite_mode_asks_the_code_first_and_refuses_a_bad_spent_or_expired_one(teams, settings):

@@ -1,9 +1,12 @@
 // The real Statbotic in the page, driven in Chromium like a person would:
-// register, log in, add a day, view it, export it, download the file through the link (once).
+// a new store refuses the page's first registration (the operator makes the admin with the CLI), then an
+// invite from that admin registers a lead, who logs in, adds a day, views it, exports it and downloads
+// the file through the link (once).
 // The newcomer's path: no APP_CMD, no activated virtualenv, so the server finds .venv/bin/python itself
 // (scripts/test makes .venv before the web suite runs).
 // Skipped (with the reason) when Chromium is missing, except with CI=true, where that fails.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -16,24 +19,43 @@ const skip = browserSkipReason();
 const VENV_PYTHON = path.join(REPO, '.venv', 'bin', 'python');
 const AT_MENU = /Choose an option:$/; // the last screen line (trailing spaces are trimmed)
 const PASSWORD = 'web-password-1';
+const ADMIN_PASSWORD = 'web-admin-password';
+
+/** The statbotic command on the server's data, as the operator runs it where the server runs. */
+function statbotic(server, args, { input, env = {} } = {}) {
+  const environment = {
+    PATH: process.env.PATH, HOME: server.tmp, LANG: 'C.UTF-8', NO_COLOR: '1',
+    STATBOTIC_DATA_DIR: path.join(server.tmp, 'data'), ...env,
+  };
+  return execFileSync(VENV_PYTHON, ['run.py', ...args], { cwd: REPO, env: environment, input, encoding: 'utf8' });
+}
 
 describe('the real app in Chromium', { skip }, () => {
   const ctx = useServerAndBrowser({ appCmd: null, env: { NO_COLOR: '1' } });
 
-  test('register, log in, add a day, view it, export it and download it once', { timeout: 120000 }, async () => {
+  test('the admin made by the operator invites a lead, who logs in, adds, views, exports and downloads once', { timeout: 120000 }, async () => {
     const listening = ctx.server.logs.find((l) => l.event === 'listening');
     assert.equal(listening.app_cmd, showCommand([VENV_PYTHON, 'run.py']), 'no .venv? ./scripts/run makes it');
     const page = await openPage(ctx.browser, ctx.server.url);
     await waitForScreen(page, 'Welcome to Statbotic', 20000);
     await waitForScreen(page, AT_MENU);
 
-    await typeAndWait(page, '2', 'Choose a username');
+    const refused = await typeAndWait(page, '2', /This store has no admin yet[\s\S]*Choose an option:$/);
+    assert.match(refused, /users add NAME/, 'a stranger is not the first user of a new deploy: the page says who makes it');
+
+    statbotic(ctx.server, ['users', 'add', 'web.admin', '--password-stdin'], { input: `${ADMIN_PASSWORD}\n` });
+    const admin = { STATBOTIC_USER: 'web.admin', STATBOTIC_PASSWORD: ADMIN_PASSWORD };
+    const code = statbotic(ctx.server, ['users', 'invite', '--role', 'lead'], { env: admin }).trim();
+    assert.match(code, /^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/);
+
+    await typeAndWait(page, '2', /Invite code:$/);
+    await typeAndWait(page, code, 'Choose a username');
     await typeAndWait(page, 'web.lead', 'Choose a password');
     await typeAndWait(page, PASSWORD, 'Confirm the password');
     await typeAndWait(page, PASSWORD, 'Registered web.lead. You can log in now.');
     await typeAndWait(page, '1', /Username:$/, { timeoutMs: 20000 });
     await typeAndWait(page, 'web.lead', /Password:$/);
-    const menu = await typeAndWait(page, PASSWORD, /Main menu \(web\.lead\)[\s\S]*Choose an option:$/);
+    const menu = await typeAndWait(page, PASSWORD, /Main menu \(web\.lead, team default\)[\s\S]*Choose an option:$/);
     assert.doesNotMatch(menu, new RegExp(PASSWORD), 'the password is never echoed');
 
     await typeAndWait(page, '1', /Date of the stats.*:$/);
