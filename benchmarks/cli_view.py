@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._seed import seed_days  # noqa: E402
-from statbotic import services  # noqa: E402
+from statbotic import people, services  # noqa: E402
+from statbotic.records import Team  # noqa: E402
 from statbotic.storage.sqlite import SQLiteStore  # noqa: E402
 
 PASSWORD = "benchmark-password"
@@ -45,7 +46,9 @@ def prepare(folder: Path, teams: list[str], days: int) -> str:
     started = time.perf_counter()
     store = SQLiteStore(folder / "statbotic.sqlite3")
     count = seed_days(store, teams, date.today(), days)
-    user = services.register(store, "bench", PASSWORD)
+    user = people.register(store, "bench", PASSWORD, default_team=teams[len(teams) // 2])  # the admin
+    for name in teams[: len(teams) // 2] + teams[len(teams) // 2 + 1 :]:
+        store.add_team(Team(name, name, user.created_at), by=None)
     token = services.issue_token(store, user)
     store.close()
     size = (folder / "statbotic.sqlite3").stat().st_size / 2**20

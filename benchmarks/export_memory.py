@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,10 @@ sys.path.insert(0, str(ROOT))
 from benchmarks._seed import seed_days  # noqa: E402
 from statbotic import services  # noqa: E402
 from statbotic.periods import Period  # noqa: E402
+from statbotic.records import VIEWER, User  # noqa: E402
 from statbotic.storage.sqlite import SQLiteStore  # noqa: E402
+
+READER = User("reader", "-", datetime.now(UTC), teams={"default": VIEWER})  # views and exports
 
 
 def main() -> None:
@@ -38,7 +41,8 @@ def main() -> None:
                 period = Period(end - timedelta(days=days - 1), end, f"{days} days")
                 tracemalloc.start()
                 started = time.perf_counter()
-                path, _ = services.export_range(store, "default", period, Path(tmp) / fmt, fmt, defaults={})
+                folder = Path(tmp) / fmt
+                path, _ = services.export_range(store, "default", period, folder, fmt, defaults={}, user=READER)
                 elapsed = time.perf_counter() - started
                 peak = tracemalloc.get_traced_memory()[1]
                 tracemalloc.stop()

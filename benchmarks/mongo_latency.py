@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._seed import seed_days  # noqa: E402
-from statbotic import services  # noqa: E402
+from statbotic import people, services  # noqa: E402
 from statbotic.storage.mongo import MongoStore  # noqa: E402
 
 VIEW = ["view", "last month", "--json"]
@@ -156,7 +156,8 @@ def main() -> None:
         try:
             store = MongoStore.connect(uri)
             count = seed_days(store, ["default"], date.today() - timedelta(days=1), 1096)
-            token = services.issue_token(store, services.register(store, "bench", "benchmark-password"))
+            user = people.register(store, "bench", "benchmark-password", default_team="default")
+            token = services.issue_token(store, user)
             store.close()
             print(f"seeded {count:,} days (3 years, 1 team); {args.runs} runs each, medians")
             bases = args.base or ["3da9d64"]

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._seed import seed_days  # noqa: E402
-from statbotic import services  # noqa: E402
+from statbotic import people, services  # noqa: E402
 from statbotic.periods import Period  # noqa: E402
 from statbotic.storage.mongo import MongoStore  # noqa: E402
 
@@ -55,11 +55,14 @@ def main() -> None:
             started = time.perf_counter()
             count = seed_days(store, ["default"], end, 3653)
             print(f"seeded {count:,} days (10 years, 1 team) in {time.perf_counter() - started:.1f} s")
-            token = services.issue_token(store, services.register(store, "bench", "benchmark-password"))
+            user = people.register(store, "bench", "benchmark-password", default_team="default")
+            token = services.issue_token(store, user)
             year = Period(end - timedelta(days=364), end, "1 year")
             month = Period(end - timedelta(days=29), end, "30 days")
             for period in (month, year):
-                seconds = median_seconds(lambda p=period: services.view_report(store, "default", p, {}), args.runs)
+                seconds = median_seconds(
+                    lambda p=period: services.view_report(store, "default", p, {}, user=user), args.runs
+                )
                 print(f"in-process report, {period.label:<8}: {seconds * 1000:7.1f} ms (median of {args.runs})")
             store.close()
             env = {"PATH": os.environ["PATH"], "HOME": tmp, "MONGODB_URI": uri, "STATBOTIC_TOKEN": token}
