@@ -12,7 +12,7 @@ with; the form shows them and asks to confirm, and `statbotic add` needs --force
   more than FACTOR times or under 1/FACTOR of the team's median for the same weekday over the previous
   WEEKS weeks, once at least MIN_DAYS of those days have that figure.  A median of 0 is no guide.
 
-Pure: no I/O.  services.plausibility_warnings reads the history with one range read.
+Pure: no I/O.  services.day_and_doubts reads the history with one range read.
 """
 
 from __future__ import annotations

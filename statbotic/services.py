@@ -189,20 +189,6 @@ def same_figures(record: DayRecord, entered: Mapping[str, int]) -> bool:
     return record.entered == check_entered(entered)
 
 
-def plausibility_warnings(
-    store: Store,
-    team: str,
-    day: date,
-    entered: Mapping[str, int],
-    percents: Mapping[str, Fraction] | None = None,
-    *,
-    user: User,
-) -> list[Doubt]:
-    """Why the day's figures look wrong, if they do (plausibility.py), judged against the team's same
-    weekday over the weeks before: one range read.  ``percents``: the percentages typed, by field key."""
-    return day_and_doubts(store, team, day, entered, percents, user=user)[1]
-
-
 def day_and_doubts(
     store: Store,
     team: str,
@@ -212,8 +198,10 @@ def day_and_doubts(
     *,
     user: User,
 ) -> tuple[DayRecord | None, list[Doubt]]:
-    """The day's stored record (None when it has none) and plausibility_warnings about ``entered``, from
-    one range read: the weeks before the day and the day itself.  Leads and admins (it comes before a save)."""
+    """The day's stored record (None when it has none) and why ``entered`` looks wrong, if it does
+    (plausibility.py: judged against the team's same weekday over the weeks before; ``percents``: the
+    percentages typed, by field key), from one range read: the weeks before the day and the day itself.
+    Leads and admins (it comes before a save)."""
     access.require_edit(user, team, "add or change days")
     start, _ = plausibility.history_window(day)
     history = {record.day: record for record in store.iter_days(team, start, day)}

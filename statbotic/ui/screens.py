@@ -294,7 +294,7 @@ class Screens:
         percents = typed_percents(answers)
         team = self.team
         return self.with_retry(
-            lambda: services.plausibility_warnings(self.store, team, day, entered, percents, user=self.user)
+            lambda: services.day_and_doubts(self.store, team, day, entered, percents, user=self.user)[1]
         )
 
     def stats_form(self, day: date, current: dict[str, str] | None = None) -> tuple[dict[str, int], dict[str, str]]:
