@@ -17,6 +17,8 @@ from pathlib import Path
 
 DOMAIN = (
     "metrics",
+    "goals",
+    "typed_numbers",
     "reports",
     "department",
     "targets",
