@@ -19,6 +19,8 @@ DOMAIN = (
     "metrics",
     "goals",
     "typed_numbers",
+    "metric_kinds",
+    "builtin_metrics",
     "reports",
     "department",
     "targets",
