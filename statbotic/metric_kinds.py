@@ -67,6 +67,8 @@ class MetricDefinition:
     not exceed (more is warned about, never refused).  ``noun``: one unit in sentences ("ratings").
     ``alias``: its short name in commands; ``option``: the `add` option, when not --alias.
     ``entry_label``/``entry_column``: the typed figure's, when not the figure's (Positive CSAT ratings).
+    ``target_setting``: the environment variable that may change the default target (built-ins only:
+    a custom metric's default target is in its definition, changed in the app).
     ``version``: raised by each change of the definition (the audit log keeps each one)."""
 
     key: str
@@ -79,6 +81,7 @@ class MetricDefinition:
     places: int = 0
     direction: Direction = Direction.AT_LEAST
     target: Fraction | None = None
+    target_setting: str | None = None
     bases: tuple[str, ...] = ()
     min_sample: int = 0
     usually_within: str | None = None
@@ -116,13 +119,6 @@ class MetricDefinition:
     @property
     def add_option(self) -> str:
         return self.option or f"--{self.command_name}"
-
-    @property
-    def target_setting(self) -> str | None:
-        """The environment variable that may change its default target (only a metric with one has it)."""
-        if self.target is None:
-            return None
-        return "STATBOTIC_TARGET_" + self.command_name.upper().replace("-", "_")
 
     @property
     def items_noun(self) -> str:
