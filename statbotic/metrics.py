@@ -19,6 +19,7 @@ from enum import Enum
 from fractions import Fraction
 
 from .frozen import frozen
+from .goals import Direction, Goal  # noqa: F401 (re-exported: the app imports them from here)
 
 
 class Unit(Enum):
@@ -161,28 +162,6 @@ DAYS_WITH_DATA = "days_with_data"
 def components_of(entered: Mapping[str, int]) -> dict[str, int]:
     """The additive components of one day's entered figures."""
     return {c.key: int(c.derive(entered)) for c in COMPONENTS}
-
-
-class Direction(Enum):
-    AT_LEAST = ">="
-    AT_MOST = "<="
-
-    @property
-    def better(self) -> str:
-        return "higher is better" if self is Direction.AT_LEAST else "lower is better"
-
-
-@frozen
-class Goal:
-    """A target: a figure meets it when it is at least (or at most) ``value``, exactly."""
-
-    direction: Direction
-    value: Fraction
-
-    def met_by(self, figure: Fraction) -> bool:
-        if self.direction is Direction.AT_MOST:
-            return figure <= self.value
-        return figure >= self.value
 
 
 PER_DAY_PLACES = 1  # decimals of a total's per-day figure (and of a target for it)

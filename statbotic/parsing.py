@@ -8,9 +8,20 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from .errors import InvalidInput
-from .exact import decimal_text, fraction_of, round_half_up
+from .exact import fraction_of
 from .limits import shown
 from .metrics import ENTRY_FIELDS, RANGE_METRICS, Direction, EntryField, Goal, RangeMetric, Unit, metric_named
+from .typed_numbers import (
+    DECIMAL,
+    NEGATIVE,
+    count_expectation,
+    part_count,
+    part_note,
+    percent_typed,
+    wait_expectation,
+    wait_tenths,
+    whole_count,
+)
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2999, 12, 31)  # far enough; and date arithmetic near year 9999 would overflow
@@ -45,11 +56,6 @@ def parse_past_date(text: str, today: date) -> date:
     return value
 
 
-WHOLE = re.compile(r"\d+|\d{1,3}(?:,\d{3})+", re.ASCII)  # 1234 or 1,234 (thousands grouped properly)
-DECIMAL = re.compile(r"\d+(?:\.\d+)?|\.\d+", re.ASCII)
-NEGATIVE = re.compile(r"-\s*[\d.,]+", re.ASCII)
-
-
 def parse_extra_days(text: str) -> int:
     """How many days after the start date a range covers: 0 (that day only) up to MAX_EXTRA_DAYS."""
     text = text.strip()
@@ -64,87 +70,21 @@ def parse_extra_days(text: str) -> int:
 
 
 def parse_count(text: str, field: EntryField) -> int:
-    """A whole count (1234 or 1,234) within the field's bounds.  Only plain ASCII digits: no exponents,
-    underscores or other scripts' digits, and a comma only as a thousands separator, so '96,2' is
-    refused rather than read as 962."""
-    text = text.strip()
-    if not text:
-        raise InvalidInput(f"{field.label} can't be blank; enter 0 if there were none.")
-    if NEGATIVE.fullmatch(text):
-        raise InvalidInput(f"{shown(text)} is below zero. {_expectation(field)}")
-    if DECIMAL.fullmatch(text) and not WHOLE.fullmatch(text):
-        raise InvalidInput(f"{shown(text)} is not a whole number. {_expectation(field)}")
-    if not WHOLE.fullmatch(text):
-        raise InvalidInput(f"{shown(text)} is not a number. {_expectation(field)}")
-    value = int(text.replace(",", ""))
-    if value > field.maximum:
-        raise InvalidInput(f"{shown(text)} is too large. {_expectation(field)}")
-    return value
-
-
-# 65, 38.5, 1:05, 1:05.5, 1m 5s, 1m5s, 65s, 2m, 1h 2m 5s: the ways Intercom and people write a wait.
-CLOCK = re.compile(r"(?:(\d+):)?(\d+):(\d{2}(?:\.\d)?)", re.ASCII)
-UNITS = re.compile(r"(?:(\d+)\s*h\s*)?(?:(\d+)\s*m(?:in)?\s*)?(?:(\d+(?:\.\d)?)\s*s(?:ec)?)?", re.ASCII)
-SECONDS = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+    """A whole count (1234 or 1,234) within the field's bounds (typed_numbers.whole_count)."""
+    return whole_count(text, field.label, field.maximum, _expectation(field))
 
 
 def parse_wait(text: str, field: EntryField) -> int:
     """An average wait typed as seconds (65 or 38.5), a clock (1:05) or units (1m 5s), in tenths of a
     second.  More than one decimal is rounded half up to the tenth (111.86 -> 111.9)."""
-    raw = text.strip().lower()
-    if not raw:
-        raise InvalidInput(f"{field.label} can't be blank; enter 0 if there were no chats.")
-    if NEGATIVE.fullmatch(raw):
-        raise InvalidInput(f"{shown(text)} is below zero. {_expectation(field)}")
-    seconds = _seconds(raw)
-    if seconds is None:
-        hint = " Use a point for decimals, e.g. 38.5." if "," in raw else ""
-        raise InvalidInput(f"{shown(text)} is not a wait.{hint} {_expectation(field)}")
-    if seconds > field.maximum:
-        raise InvalidInput(f"{shown(text)} is too long. {_expectation(field)}")
-    return int(round_half_up(seconds * 10))
-
-
-def _seconds(raw: str) -> Fraction | None:
-    if SECONDS.fullmatch(raw):
-        return fraction_of(raw)
-    clock = CLOCK.fullmatch(raw)
-    if clock:
-        hours, minutes, secs = clock.groups()
-        if fraction_of(secs) >= 60:
-            return None
-        return int(hours or 0) * 3600 + int(minutes) * 60 + fraction_of(secs)
-    units = UNITS.fullmatch(raw)
-    if units and any(units.groups()):
-        hours, minutes, secs = units.groups()
-        return int(hours or 0) * 3600 + int(minutes or 0) * 60 + fraction_of(secs or "0")
-    return None
+    return wait_tenths(text, field.label, field.maximum)
 
 
 def parse_part(text: str, field: EntryField, whole: int) -> tuple[int, Fraction | None]:
     """A count that is part of ``whole`` (positive ratings of all ratings), or a percentage of it
     ('96%'), converted exactly: 96 % of 38 is 36.48, rounded half up to 36.  Returns the count, and the
     percentage when one was typed (so the form can show the conversion back)."""
-    number = percent_typed(text)
-    if number is not None:
-        if NEGATIVE.fullmatch(number):
-            raise InvalidInput(f"{shown(text)} is below zero. {_part_expectation(field, whole)}")
-        if not DECIMAL.fullmatch(number) or fraction_of(number) > 100:
-            raise InvalidInput(f"{shown(text)} is not a percentage from 0 to 100. {_part_expectation(field, whole)}")
-        percent = fraction_of(number)
-        return int(round_half_up(percent * whole / 100)), percent
-    count = parse_count(text, field)
-    if count > whole:
-        raise InvalidInput(
-            f"{count:,} {field.label.lower()} is more than the {whole:,} ratings. {_part_expectation(field, whole)}"
-        )
-    return count, None
-
-
-def percent_typed(text: str) -> str | None:
-    """The number of a percentage as typed ('96' of '96 %'), or None when no percentage was typed."""
-    raw = text.strip()
-    return raw[:-1].strip() if raw.endswith("%") else None
+    return part_count(text, field.label, field.maximum, whole, "ratings")
 
 
 def typed_percents(answers: Mapping[str, str]) -> dict[str, Fraction]:
@@ -154,14 +94,10 @@ def typed_percents(answers: Mapping[str, str]) -> dict[str, Fraction]:
     return {key: fraction_of(number) for key, number in typed.items() if number is not None}
 
 
-def _part_expectation(field: EntryField, whole: int) -> str:
-    return f"{field.label} is a whole number from 0 to {whole:,}, or a percentage such as 96%."
-
-
 def _expectation(field: EntryField) -> str:
     if field.tenths:
-        return f"{field.label} is in seconds (65, 38.5, 1:05 or 1m 5s), from 0 to {field.maximum:,}."
-    return f"{field.label} is a whole number from 0 to {field.maximum:,}."
+        return wait_expectation(field.label, field.maximum)
+    return count_expectation(field.label, field.maximum)
 
 
 YES = ("y", "yes")
@@ -193,8 +129,7 @@ def parse_field(field: EntryField, text: str, entered: dict[str, int]) -> tuple[
     count, percent = parse_part(text, field, whole)
     if percent is None:
         return count, None
-    share = f" ({decimal_text(Fraction(100 * count, whole), 1)} %)" if whole else ""
-    return count, f"{percent_typed(text)} % of {whole:,} ratings = {count:,} positive{share}"
+    return count, part_note(text, count, whole, "ratings", "positive")
 
 
 # '>= 95', '<=2', '≥ 95.5 %', '<= 45.5s'; a number alone takes the metric's natural direction.

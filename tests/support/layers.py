@@ -17,6 +17,10 @@ from pathlib import Path
 
 DOMAIN = (
     "metrics",
+    "goals",
+    "typed_numbers",
+    "metric_kinds",
+    "builtin_metrics",
     "reports",
     "department",
     "targets",
