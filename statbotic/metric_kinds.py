@@ -69,6 +69,7 @@ class MetricDefinition:
     ``entry_label``/``entry_column``: the typed figure's, when not the figure's (Positive CSAT ratings).
     ``target_setting``: the environment variable that may change the default target (built-ins only:
     a custom metric's default target is in its definition, changed in the app).
+    ``formula_text``: how exports word the range figure, when not as formula() does.
     ``version``: raised by each change of the definition (the audit log keeps each one)."""
 
     key: str
@@ -92,6 +93,7 @@ class MetricDefinition:
     entry_label: str = ""
     entry_column: str = ""
     option: str = ""
+    formula_text: str = ""
     order: int = 0
     retired: bool = False
     version: int = 1
@@ -251,19 +253,27 @@ def add_components(days: Iterable[Mapping[str, int]]) -> dict[str, int]:
 # --- a range: sums -> exact figures ----------------------------------------------------------------------
 
 
+def terms(definition: MetricDefinition) -> tuple[str, str | None, Fraction]:
+    """The range figure as ``scale`` x sum of a numerator / sum of a denominator, by component key (see
+    the module's docstring); a count's denominator is None: it is a total, per day over its days with data."""
+    key, bases = definition.key, definition.bases
+    if definition.kind is Kind.COUNT:
+        return key, None, Fraction(1)
+    if definition.kind is Kind.DURATION:
+        return key + TOTAL, key + ITEMS, Fraction(1, TENTHS_PER_SECOND)
+    if definition.kind is Kind.SHARE:
+        return key, key + BASE, Fraction(100)
+    return bases[0], bases[1], Fraction(1)
+
+
 def roll_up(definition: MetricDefinition, sums: Mapping[str, int], days: int) -> Rollup:
     """The metric over a range from its components' sums; ``days``: the days with data for it (a
     count's per-day figure divides by them; 0: no figure).  Every figure is a ratio of sums."""
-    if definition.kind is Kind.COUNT:
-        total = sums.get(definition.key, 0)
-        return Rollup(Fraction(total) if days else None, total, None, Fraction(total, days) if days else None)
-    if definition.kind is Kind.DURATION:
-        top, bottom = sums.get(definition.key + TOTAL, 0), sums.get(definition.key + ITEMS, 0)
-        scale = Fraction(1, TENTHS_PER_SECOND)
-    elif definition.kind is Kind.SHARE:
-        top, bottom, scale = sums.get(definition.key, 0), sums.get(definition.key + BASE, 0), Fraction(100)
-    else:
-        top, bottom, scale = sums.get(definition.bases[0], 0), sums.get(definition.bases[1], 0), Fraction(1)
+    numerator, denominator, scale = terms(definition)
+    top = sums.get(numerator, 0)
+    if denominator is None:
+        return Rollup(Fraction(top) if days else None, top, None, Fraction(top, days) if days else None)
+    bottom = sums.get(denominator, 0)
     value = scale * Fraction(top, bottom) if bottom else None
     return Rollup(value, top, bottom, None, definition.min_sample)
 
@@ -278,6 +288,8 @@ def roll_up_all(
 def formula(definition: MetricDefinition) -> str:
     """How the range figure is worked out, in words (exports describe each metric with it)."""
     key, bases = definition.key, definition.bases
+    if definition.formula_text:
+        return definition.formula_text
     if definition.kind is Kind.COUNT:
         return f"sum of {key}"
     if definition.kind is Kind.DURATION:

@@ -30,6 +30,7 @@ from statbotic.metric_kinds import (
     read_day,
     roll_up,
     roll_up_all,
+    terms,
     typed_percent,
 )
 from statbotic.metrics import COMPONENT_KEYS, ENTRY_FIELDS, RANGE_METRICS, Unit, components_of
@@ -350,3 +351,11 @@ def test_each_kind_says_its_formula():
     assert formula(FCR) == "100 x sum of fcr / sum of calls"
     assert formula(PER_TICKET) == "sum of calls / sum of tickets"
     assert formula(CALLS) == "sum of calls"
+    assert formula(replace(CALLS, formula_text="sum of calls answered")) == "sum of calls answered"
+
+
+def test_each_kind_names_the_terms_of_its_figure():
+    assert terms(CALLS) == ("calls", None, 1)
+    assert terms(HANDLE) == ("handle.total", "handle.items", Fraction(1, 10))
+    assert terms(FCR) == ("fcr", "fcr.base", 100)
+    assert terms(PER_TICKET) == ("calls", "tickets", 1)
