@@ -1,9 +1,9 @@
-"""Today's six metrics as definitions: the seed of every store, and the map from today's columns.
+"""Today's six metrics as definitions: the one list of the built-in metrics, the seed of every store,
+and the map from today's stored columns.
 
-Until the app reads definitions from its store, metrics.py stays the definition the app runs on and
-this tuple mirrors it; tests/unit/test_metric_kinds.py proves that the two agree figure for figure and
-label for label.  When the store keeps definitions, metrics.py's tuples are derived from these (or
-replaced by them) and this is again the one place that lists the built-in metrics.
+The app runs on these: metrics.py builds its entry fields, stored components and range metrics from
+them and from ``LEGACY`` (the columns today's stores keep), so a label, prompt, bound, option, column,
+direction, target or roll-up rule is written here and nowhere else.
 
 CSAT is a share of a count, so the ratings it is a share of are a count of their own, entered but not
 listed as a figure (``listed=False``), as today.
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
+from .frozen import frozen
 from .goals import Direction
 from .metric_kinds import MAX_DURATION_SECONDS, Kind, MetricDefinition
 
@@ -46,6 +47,7 @@ BUILTIN_DEFINITIONS: tuple[MetricDefinition, ...] = (
         bases=("chats",),
         alias="wait",
         column="Wait",
+        formula_text="sum of (wait in tenths of a second x chats) / sum of chats / 10",
         order=4,
     ),
     MetricDefinition(
@@ -78,6 +80,7 @@ BUILTIN_DEFINITIONS: tuple[MetricDefinition, ...] = (
         entry_label="Positive CSAT ratings",
         entry_column="Positive",
         option="--positive",
+        formula_text="100 x sum of positive ratings / sum of ratings",
         order=6,
     ),
     MetricDefinition(
@@ -91,19 +94,52 @@ BUILTIN_DEFINITIONS: tuple[MetricDefinition, ...] = (
         bases=("comments", "solves"),
         alias="comments-per-solve",
         column="C/S",
+        formula_text="sum of comments / sum of solves (ideal 1, good 2)",
         order=7,
     ),
 )
 
-# Today's entered columns (metrics.ENTRY_KEYS) -> the metric whose day value each one is: what a
-# migration copies.  The wait stays in tenths of a second; positive ratings are CSAT's part.
-LEGACY_COLUMNS: Mapping[str, str] = {
-    "comments": "comments",
-    "solves": "solves",
-    "chats": "chats",
-    "wait_tenths": "wait_seconds",
-    "csat_ratings": "csat_ratings",
-    "csat_good": "csat_percent",
+
+@frozen
+class LegacyColumn:
+    """One of the columns today's stores keep per day: the integer entered for ``metric`` (the wait in
+    tenths of a second, CSAT's positive ratings), and the additive ``component`` stored for it (the same
+    column, but for a duration's total), described as exports describe it."""
+
+    entered: str
+    metric: str
+    component: str
+    description: str
+
+
+LEGACY: tuple[LegacyColumn, ...] = (
+    LegacyColumn("comments", "comments", "comments", "ticket public comments"),
+    LegacyColumn("solves", "solves", "solves", "ticket solves"),
+    LegacyColumn("chats", "chats", "chats", "live chats"),
+    LegacyColumn("wait_tenths", "wait_seconds", "wait_tenths_total", "average chat wait in tenths of a second x chats"),
+    LegacyColumn("csat_ratings", "csat_ratings", "csat_ratings", "CSAT ratings"),
+    LegacyColumn("csat_good", "csat_percent", "csat_good", "positive CSAT ratings (4 or 5 of 1-5)"),
+)
+
+# Today's entered columns -> the metric whose day value each one is: what a migration copies.
+LEGACY_COLUMNS: Mapping[str, str] = {column.entered: column.metric for column in LEGACY}
+
+
+_STORED = {column.metric: column.component for column in LEGACY}
+
+
+def _stored_column(definition: MetricDefinition, index: int) -> str:
+    """Today's column summed for a definition's component: its own for the first (a count, a share's
+    part, a duration's total); its base's for a duration's items or a share's base, since every day
+    in today's stores has every metric."""
+    return _STORED[definition.key] if index == 0 else _STORED[definition.bases[0]]
+
+
+# Each built-in component (metric_kinds: "wait_seconds.total") -> the column today's stores sum for it.
+LEGACY_COMPONENTS: Mapping[str, str] = {
+    component: _stored_column(definition, index)
+    for definition in BUILTIN_DEFINITIONS
+    for index, component in enumerate(definition.components)
 }
 
 

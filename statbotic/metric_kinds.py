@@ -17,7 +17,8 @@ A duration and a share keep the base count of their own days beside their total 
 before the metric existed never weigh in (a missing day is no data, never a zero).  Every component is an
 integer; every range figure is a ratio of sums, an exact Fraction, rounded only when shown.
 
-Not loaded at start-up: nothing imports this module yet (see tests/e2e/test_lazy_imports.py).
+Loaded only with metrics.py, which reads the built-ins through it: never before the first prompt (see
+tests/e2e/test_lazy_imports.py).
 """
 
 from __future__ import annotations

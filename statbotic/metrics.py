@@ -1,25 +1,32 @@
-"""The one definition of Statbotic's metrics.
+"""Statbotic's metrics as the app uses them today, built from the one list (builtin_metrics.py).
 
-Everything that lists metrics -- the entry form, validation, the stores' columns and
-aggregation, tables, exports and reports -- loops over the tuples below, so adding a
-metric is one entry here and nowhere else.
+``BUILTIN_DEFINITIONS`` says each metric once: label, prompt, bounds, option, columns, direction,
+target and kind (metric_kinds.py, whose ``terms`` is each kind's roll-up rule).  This module reads them
+into the shapes the forms, stores, tables, exports and reports loop over, named by the columns today's
+stores keep (``builtin_metrics.LEGACY``), so adding a metric is one definition and nothing here.
 
-A day is stored as the figures entered (``ENTRY_FIELDS``), every one an exact integer
-(counts, and the average wait in tenths of a second), plus *additive components*
-(``COMPONENTS``), integers too, that may be summed over any range.  Every range figure
-(``RANGE_METRICS``) is a ratio of such sums, never an average of daily averages, computed
-as an exact fraction and rounded half up only when shown (README: "How the figures are
-computed").  Both stores therefore agree to the digit.
+A day is stored as the figures entered (``ENTRY_FIELDS``), every one an exact integer (counts, and the
+average wait in tenths of a second), plus *additive components* (``COMPONENTS``), integers too, that
+may be summed over any range.  Every range figure (``RANGE_METRICS``) is a ratio of such sums, never
+an average of daily averages, computed as an exact fraction and rounded half up only when shown
+(README: "How the figures are computed").  Both stores therefore agree to the digit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from enum import Enum
 from fractions import Fraction
 
+from .builtin_metrics import BUILTIN_DEFINITIONS, LEGACY, LEGACY_COMPONENTS, from_legacy
 from .frozen import frozen
 from .goals import Direction, Goal  # noqa: F401 (re-exported: the app imports them from here)
+from .metric_kinds import MAX_DAILY_COUNT, Kind, MetricDefinition, day_components, formula, terms
+from .metric_kinds import MAX_DURATION_SECONDS as MAX_WAIT_SECONDS
+
+# The built-ins in the order forms and tables show them.
+DEFINITIONS: tuple[MetricDefinition, ...] = tuple(sorted(BUILTIN_DEFINITIONS, key=lambda d: d.order))
+_ENTERED_COLUMN = {column.metric: column.entered for column in LEGACY}
 
 
 class Unit(Enum):
@@ -56,59 +63,26 @@ class EntryField:
     average_over: str | None = None
 
 
-MAX_DAILY_COUNT = 1_000_000
-MAX_WAIT_SECONDS = 86_400
+def _entry_field(definition: MetricDefinition) -> EntryField:
+    """A definition's typed figure, named by today's entered column."""
+    base = _ENTERED_COLUMN[definition.bases[0]] if definition.bases else None
+    return EntryField(
+        _ENTERED_COLUMN[definition.key],
+        definition.typed_label,
+        definition.prompt,
+        Unit.SECONDS if definition.kind is Kind.DURATION else Unit.COUNT,
+        definition.source,
+        definition.maximum,
+        definition.entry_column or definition.column,
+        definition.add_option,
+        tenths=definition.kind is Kind.DURATION,
+        part_of=base if definition.kind is Kind.SHARE else None,
+        usually_part_of=_ENTERED_COLUMN.get(definition.usually_within),
+        average_over=base if definition.kind is Kind.DURATION else None,
+    )
 
-ENTRY_FIELDS: tuple[EntryField, ...] = (
-    EntryField(
-        "comments",
-        "Ticket public comments",
-        "Ticket public comments",
-        Unit.COUNT,
-        "Zendesk",
-        MAX_DAILY_COUNT,
-        "Comments",
-        "--comments",
-    ),
-    EntryField(
-        "solves", "Ticket solves", "Ticket solves", Unit.COUNT, "Zendesk", MAX_DAILY_COUNT, "Solves", "--solves"
-    ),
-    EntryField("chats", "Live chats", "Live chats", Unit.COUNT, "Intercom", MAX_DAILY_COUNT, "Chats", "--chats"),
-    EntryField(
-        "wait_tenths",
-        "Average chat wait",
-        "Average chat wait (e.g. 65, 1:05 or 1m 5s)",
-        Unit.SECONDS,
-        "Intercom",
-        MAX_WAIT_SECONDS,
-        "Wait",
-        "--wait",
-        tenths=True,
-        average_over="chats",
-    ),
-    EntryField(
-        "csat_ratings",
-        "CSAT ratings",
-        "CSAT ratings (conversations rated)",
-        Unit.COUNT,
-        "Intercom",
-        MAX_DAILY_COUNT,
-        "Rated",
-        "--ratings",
-        usually_part_of="chats",
-    ),
-    EntryField(
-        "csat_good",
-        "Positive CSAT ratings",
-        "Positive CSAT ratings (4 or 5 stars; or a %, e.g. 96%)",
-        Unit.COUNT,
-        "Intercom",
-        MAX_DAILY_COUNT,
-        "Positive",
-        "--positive",
-        part_of="csat_ratings",
-    ),
-)
+
+ENTRY_FIELDS: tuple[EntryField, ...] = tuple(_entry_field(d) for d in DEFINITIONS if d.entered)
 ENTRY_KEYS: tuple[str, ...] = tuple(f.key for f in ENTRY_FIELDS)
 
 
@@ -130,38 +104,27 @@ class Component:
 
     key: str
     description: str
-    derive: Callable[[Mapping[str, int]], int]
 
 
-def _entered(key: str) -> Callable[[Mapping[str, int]], int]:
-    return lambda day: day[key]
-
-
-COMPONENTS: tuple[Component, ...] = (
-    Component("comments", "ticket public comments", _entered("comments")),
-    Component("solves", "ticket solves", _entered("solves")),
-    Component("chats", "live chats", _entered("chats")),
-    Component(
-        "wait_tenths_total",
-        "average chat wait in tenths of a second x chats",
-        lambda day: day["wait_tenths"] * day["chats"],
-    ),
-    Component("csat_ratings", "CSAT ratings", _entered("csat_ratings")),
-    Component("csat_good", "positive CSAT ratings (4 or 5 of 1-5)", _entered("csat_good")),
-)
+COMPONENTS: tuple[Component, ...] = tuple(Component(column.component, column.description) for column in LEGACY)
 COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
 
 # What a store keeps for a day: the entered figures, then the components that are not entered as they are.
 DERIVED_COMPONENTS: tuple[Component, ...] = tuple(c for c in COMPONENTS if c.key not in ENTRY_KEYS)
 STORED_KEYS: tuple[str, ...] = ENTRY_KEYS + tuple(c.key for c in DERIVED_COMPONENTS)
+# Each stored component -> the definition component it keeps: its metric's first (wait_tenths_total is
+# metric_kinds' "wait_seconds.total"); a duration's items and a share's base are their base's column.
+_BY_KEY = {d.key: d for d in DEFINITIONS}
+_KEPT = {column.component: _BY_KEY[column.metric].components[0] for column in LEGACY}
 
 # The denominator of a total's per-day figure, named like a component in exports.
 DAYS_WITH_DATA = "days_with_data"
 
 
 def components_of(entered: Mapping[str, int]) -> dict[str, int]:
-    """The additive components of one day's entered figures."""
-    return {c.key: int(c.derive(entered)) for c in COMPONENTS}
+    """The additive components of one day's entered figures (metric_kinds.day_components), by column."""
+    components = day_components(DEFINITIONS, from_legacy(entered))
+    return {column: components[key] for column, key in _KEPT.items()}
 
 
 PER_DAY_PLACES = 1  # decimals of a total's per-day figure (and of a target for it)
@@ -219,82 +182,31 @@ class RangeMetric:
         return MAX_DAILY_COUNT if self.is_total else MAX_RATIO_TARGET
 
 
-AT_LEAST, AT_MOST = Direction.AT_LEAST, Direction.AT_MOST
-RANGE_METRICS: tuple[RangeMetric, ...] = (
-    RangeMetric(
-        "comments",
-        "Ticket public comments",
-        Unit.COUNT,
-        "comments",
-        alias="comments",
-        direction=AT_LEAST,
-        formula="sum of comments",
-        column="Comments",
-    ),
-    RangeMetric(
-        "solves",
-        "Ticket solves",
-        Unit.COUNT,
-        "solves",
-        alias="solves",
-        direction=AT_LEAST,
-        formula="sum of solves",
-        column="Solves",
-    ),
-    RangeMetric(
-        "chats",
-        "Live chats",
-        Unit.COUNT,
-        "chats",
-        alias="chats",
-        direction=AT_LEAST,
-        formula="sum of chats",
-        column="Chats",
-    ),
-    RangeMetric(
-        "wait_seconds",
-        "Average chat wait",
-        Unit.SECONDS,
-        "wait_tenths_total",
-        denominator="chats",
-        alias="wait",
-        direction=AT_MOST,
-        scale=Fraction(1, 10),
-        formula="sum of (wait in tenths of a second x chats) / sum of chats / 10",
-        places=1,
-        column="Wait",
-    ),
-    RangeMetric(
-        "csat_percent",
-        "Chat CSAT",
-        Unit.PERCENT,
-        "csat_good",
-        denominator="csat_ratings",
-        alias="csat",
-        direction=AT_LEAST,
-        scale=Fraction(100),
-        formula="100 x sum of positive ratings / sum of ratings",
-        target_setting="STATBOTIC_TARGET_CSAT",
-        target_default=Fraction(95),
-        min_sample=30,
-        places=1,
-        column="CSAT",
-    ),
-    RangeMetric(
-        "comments_per_solve",
-        "Public comments per solve",
-        Unit.RATIO,
-        "comments",
-        denominator="solves",
-        alias="comments-per-solve",
-        direction=AT_MOST,
-        formula="sum of comments / sum of solves (ideal 1, good 2)",
-        target_setting="STATBOTIC_TARGET_COMMENTS_PER_SOLVE",
-        target_default=Fraction(2),
-        places=2,
-        column="C/S",
-    ),
-)
+UNITS = {Kind.COUNT: Unit.COUNT, Kind.DURATION: Unit.SECONDS, Kind.SHARE: Unit.PERCENT, Kind.RATIO: Unit.RATIO}
+
+
+def _range_metric(definition: MetricDefinition) -> RangeMetric:
+    """A listed definition's range figure, its terms named by the columns today's stores sum."""
+    numerator, denominator, scale = terms(definition)
+    return RangeMetric(
+        definition.key,
+        definition.label,
+        UNITS[definition.kind],
+        LEGACY_COMPONENTS[numerator],
+        alias=definition.command_name,
+        direction=definition.direction,
+        denominator=denominator and LEGACY_COMPONENTS[denominator],
+        scale=scale,
+        formula=formula(definition),
+        target_setting=definition.target_setting,
+        target_default=definition.target,
+        min_sample=definition.min_sample,
+        places=definition.places,
+        column=definition.column,
+    )
+
+
+RANGE_METRICS: tuple[RangeMetric, ...] = tuple(_range_metric(d) for d in DEFINITIONS if d.listed)
 
 
 def range_metric(key: str) -> RangeMetric:
