@@ -186,17 +186,22 @@ def read_day(
     """A day's entered integers by metric key from typed answers by metric key (metrics without an
     answer have no data that day), and the notes to show back.  Counts are read first, so a duration
     or a share finds its base whatever the order of the form."""
-    definitions = tuple(definitions)
-    nouns = {d.key: d.items_noun for d in definitions}
-    live = [d for d in definitions if d.entered and not d.retired and d.key in answers]
+    by_key = {d.key: d for d in definitions}
+    live = [d for d in by_key.values() if d.entered and not d.retired and d.key in answers]
     entered: dict[str, int] = {}
     notes = {}
     for definition in sorted(live, key=lambda d: d.kind is not Kind.COUNT):
-        noun = nouns.get(definition.bases[0], "items") if definition.bases else "items"
+        noun = base_noun(definition, by_key)
         entered[definition.key], note = read_answer(definition, answers[definition.key], entered, noun)
         if note:
             notes[definition.key] = note
     return entered, notes
+
+
+def base_noun(definition: MetricDefinition, by_key: Mapping[str, MetricDefinition]) -> str:
+    """What the base of a duration or a share counts, for messages ("chats"); "items" without one."""
+    base = by_key.get(definition.bases[0]) if definition.bases else None
+    return base.items_noun if base else "items"
 
 
 def day_components(definitions: Iterable[MetricDefinition], entered: Mapping[str, int]) -> dict[str, int]:

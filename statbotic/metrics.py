@@ -18,14 +18,24 @@ from collections.abc import Mapping
 from enum import Enum
 from fractions import Fraction
 
-from .builtin_metrics import BUILTIN_DEFINITIONS, LEGACY, LEGACY_COMPONENTS, from_legacy
+from .builtin_metrics import BUILTIN_DEFINITIONS, LEGACY, LEGACY_COLUMNS, LEGACY_COMPONENTS, from_legacy
 from .frozen import frozen
 from .goals import Direction, Goal  # noqa: F401 (re-exported: the app imports them from here)
-from .metric_kinds import MAX_DAILY_COUNT, Kind, MetricDefinition, day_components, formula, terms
+from .metric_kinds import (
+    MAX_DAILY_COUNT,
+    Kind,
+    MetricDefinition,
+    base_noun,
+    day_components,
+    formula,
+    read_answer,
+    terms,
+)
 from .metric_kinds import MAX_DURATION_SECONDS as MAX_WAIT_SECONDS
 
 # The built-ins in the order forms and tables show them.
 DEFINITIONS: tuple[MetricDefinition, ...] = tuple(sorted(BUILTIN_DEFINITIONS, key=lambda d: d.order))
+_BY_KEY = {d.key: d for d in DEFINITIONS}
 _ENTERED_COLUMN = {column.metric: column.entered for column in LEGACY}
 
 
@@ -91,6 +101,15 @@ def entry_field(key: str) -> EntryField:
         if field.key == key:
             return field
     raise KeyError(key)
+
+
+def read_field(field: EntryField, text: str, entered: Mapping[str, int]) -> tuple[int, str | None]:
+    """One entry field's integer from what was typed, and a note to show back when a percentage was
+    converted, by its definition's rules and messages (metric_kinds.read_answer).  ``entered``: the
+    fields before it, by column (a part needs its whole).  Raises InvalidInput."""
+    definition = _BY_KEY[LEGACY_COLUMNS[field.key]]
+    values = {LEGACY_COLUMNS[column]: value for column, value in entered.items()}
+    return read_answer(definition, text, values, base_noun(definition, _BY_KEY))
 
 
 def typed_entry(entered: Mapping[str, int]) -> dict[str, int]:

@@ -10,18 +10,18 @@ from fractions import Fraction
 from .errors import InvalidInput
 from .exact import fraction_of
 from .limits import shown
-from .metrics import ENTRY_FIELDS, RANGE_METRICS, Direction, EntryField, Goal, RangeMetric, Unit, metric_named
-from .typed_numbers import (
-    DECIMAL,
-    NEGATIVE,
-    count_expectation,
-    part_count,
-    part_note,
-    percent_typed,
-    wait_expectation,
-    wait_tenths,
-    whole_count,
+from .metrics import (
+    ENTRY_FIELDS,
+    RANGE_METRICS,
+    Direction,
+    EntryField,
+    Goal,
+    RangeMetric,
+    Unit,
+    metric_named,
+    read_field,
 )
+from .typed_numbers import DECIMAL, NEGATIVE, percent_typed
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2999, 12, 31)  # far enough; and date arithmetic near year 9999 would overflow
@@ -69,35 +69,11 @@ def parse_extra_days(text: str) -> int:
     return days
 
 
-def parse_count(text: str, field: EntryField) -> int:
-    """A whole count (1234 or 1,234) within the field's bounds (typed_numbers.whole_count)."""
-    return whole_count(text, field.label, field.maximum, _expectation(field))
-
-
-def parse_wait(text: str, field: EntryField) -> int:
-    """An average wait typed as seconds (65 or 38.5), a clock (1:05) or units (1m 5s), in tenths of a
-    second.  More than one decimal is rounded half up to the tenth (111.86 -> 111.9)."""
-    return wait_tenths(text, field.label, field.maximum)
-
-
-def parse_part(text: str, field: EntryField, whole: int) -> tuple[int, Fraction | None]:
-    """A count that is part of ``whole`` (positive ratings of all ratings), or a percentage of it
-    ('96%'), converted exactly: 96 % of 38 is 36.48, rounded half up to 36.  Returns the count, and the
-    percentage when one was typed (so the form can show the conversion back)."""
-    return part_count(text, field.label, field.maximum, whole, "ratings")
-
-
 def typed_percents(answers: Mapping[str, str]) -> dict[str, Fraction]:
     """The percentages typed for parts (positive ratings as '96%'), by field key, from answers that
     parse_field accepted: what the plausibility checks need to know beyond the counts."""
     typed = {f.key: percent_typed(answers[f.key]) for f in ENTRY_FIELDS if f.part_of and f.key in answers}
     return {key: fraction_of(number) for key, number in typed.items() if number is not None}
-
-
-def _expectation(field: EntryField) -> str:
-    if field.tenths:
-        return wait_expectation(field.label, field.maximum)
-    return count_expectation(field.label, field.maximum)
 
 
 YES = ("y", "yes")
@@ -120,16 +96,9 @@ def is_single_date(text: str) -> bool:
 
 def parse_field(field: EntryField, text: str, entered: dict[str, int]) -> tuple[int, str | None]:
     """One entry field's value from what was typed, and a note to show back when a percentage was
-    converted to a count.  ``entered`` holds the fields before this one (a part needs its whole)."""
-    if field.tenths:
-        return parse_wait(text, field), None
-    if field.part_of is None:
-        return parse_count(text, field), None
-    whole = entered[field.part_of]
-    count, percent = parse_part(text, field, whole)
-    if percent is None:
-        return count, None
-    return count, part_note(text, count, whole, "ratings", "positive")
+    converted to a count.  ``entered`` holds the fields before this one (a part needs its whole):
+    the field's definition reads it (metrics.read_field)."""
+    return read_field(field, text, entered)
 
 
 # '>= 95', '<=2', '≥ 95.5 %', '<= 45.5s'; a number alone takes the metric's natural direction.
