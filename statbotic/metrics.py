@@ -131,9 +131,10 @@ COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
 # What a store keeps for a day: the entered figures, then the components that are not entered as they are.
 DERIVED_COMPONENTS: tuple[Component, ...] = tuple(c for c in COMPONENTS if c.key not in ENTRY_KEYS)
 STORED_KEYS: tuple[str, ...] = ENTRY_KEYS + tuple(c.key for c in DERIVED_COMPONENTS)
+# The counts, summed as entered (comments, solves, chats, ratings): a team's share of each is shown.
+COUNT_KEYS: tuple[str, ...] = tuple(LEGACY_COMPONENTS[d.key] for d in DEFINITIONS if d.kind is Kind.COUNT)
 # Each stored component -> the definition component it keeps: its metric's first (wait_tenths_total is
 # metric_kinds' "wait_seconds.total"); a duration's items and a share's base are their base's column.
-_BY_KEY = {d.key: d for d in DEFINITIONS}
 _KEPT = {column.component: _BY_KEY[column.metric].components[0] for column in LEGACY}
 
 # The denominator of a total's per-day figure, named like a component in exports.

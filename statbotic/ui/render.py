@@ -7,6 +7,7 @@ from fractions import Fraction
 from ..errors import NoData
 from ..exact import decimal_text
 from ..metrics import (
+    COUNT_KEYS,
     ENTRY_FIELDS,
     PER_DAY_PLACES,
     RANGE_METRICS,
@@ -427,7 +428,6 @@ def not_drawn(count: int, which: str) -> str:
 
 
 TEAM_WIDTH = 14  # a team's name in the department table, cut to fit an 80-column terminal
-SHARED = ("comments", "solves", "chats", "csat_ratings")  # the sums whose shares the department shows
 
 
 def figure_cell(figure: Figure) -> str:
@@ -455,8 +455,8 @@ def department_table(console: Console, department) -> str:
 
 def shares_table(console: Console, department) -> str:
     """Each team's share of the department's sums, in %."""
-    rows = [[short_team(row.team), *(_share(row.shares[key]) for key in SHARED)] for row in department.rows]
-    return table(console, rows, ["Team", *(f"{entry_field(key).column} %" for key in SHARED)])
+    rows = [[short_team(row.team), *(_share(row.shares[key]) for key in COUNT_KEYS)] for row in department.rows]
+    return table(console, rows, ["Team", *(f"{entry_field(key).column} %" for key in COUNT_KEYS)])
 
 
 def _share(share: Fraction | None) -> str:
