@@ -4,7 +4,7 @@ cli.main checks the settings at start, before the banner: a bad value stops the 
 naming the setting (a bad .env names the file and the line).  Settings.from_env checks them again and
 builds the typed values from them.  Nothing heavy is imported here (benchmarks/startup.py): the
 metrics' table, with fractions, loads only when a STATBOTIC_ variable not listed here (a target, which
-metrics.py names) is set.
+the metric definitions name) is set.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def targets_of(environ: Mapping[str, str]) -> dict:
 
 
 Rule = Callable[[str, str], object]
-# Every setting read as text (the targets are metrics.py's): its longest value and its rule, if any.
+# Every setting read as text (the targets are the metric definitions'): its longest value and its rule, if any.
 SETTINGS: dict[str, tuple[int, Rule | None]] = {
     "STATBOTIC_DATA_DIR": (MAX_PATH, None),
     "STATBOTIC_EXPORT_DIR": (MAX_PATH, None),
