@@ -174,3 +174,30 @@ def test_two_first_users_at_once_make_exactly_one_admin(settings):
         assert [entry.action for entry in store.audit_since(EPOCH)].count("user registered") == 1
     finally:
         store.close()
+
+
+class FirstClaimedUserNotYetWritten:
+    """A store in the moment between a first registration's two writes on MongoDB: the claim is made (so
+    add_first_user refuses), the user not yet (so has_users says no)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def add_first_user(self, user, team) -> bool:
+        return False
+
+    def has_users(self) -> bool:
+        return False
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+def test_losing_the_first_users_claim_is_no_way_in_without_an_invite(settings):
+    store = open_store(settings)
+    try:
+        with pytest.raises(InvalidInput, match="needs an invite code"):
+            people.register(FirstClaimedUserNotYetWritten(store), "mal", NEW_PASSWORD, default_team=A)
+        assert list(store.iter_users()) == [] and store.audit_since(EPOCH) == []
+    finally:
+        store.close()
