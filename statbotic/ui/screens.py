@@ -96,7 +96,7 @@ class Screens:
         if self._username is None:
             return None
         name = self._username
-        fresh = self.with_retry(lambda: self.store.get_user(name))
+        fresh = self.with_retry(lambda: services.current_user(self.store, name))
         if fresh is None or fresh.disabled:
             self.console.error(f"{name} is disabled now: ask an admin to enable you. Logged out.")
             raise ExitApp
