@@ -123,7 +123,10 @@ def register(
         first = User(username, auth.hash_password(password), now, admin=True, teams={default_team: LEAD})
         if store.add_first_user(first, Team(default_team, default_team, now)):
             return first
-        rules = registration_rules(store)  # someone else was first a moment ago
+        # Someone else was first a moment ago.  Not registration_rules again: on MongoDB their claim is
+        # written before their user, so has_users() may still say no and this one would come in unasked.
+        setting = store.get_registration()
+        rules = RegistrationRules(False, setting.mode, setting.domains)
     if rules.closed:
         raise Forbidden(CLOSED_MESSAGE)
     if rules.needs_invite and not invite_code:
