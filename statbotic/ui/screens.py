@@ -69,6 +69,7 @@ def _refuse(message: str):
 class Rights:
     """What the main menu offers: the teams the user may see, the one chosen, and the role there."""
 
+    username: str
     teams: tuple[Team, ...]
     team_label: str
     edit: bool
@@ -125,7 +126,8 @@ class Screens:
 
     def rights(self) -> Rights:
         label = next((f"team {t.display_name}" for t in self.teams if t.name == self.team), f"team {self.team}")
-        return Rights(self.teams, label, access.can_edit(self.user, self.team), access.is_admin(self.user))
+        user = self.user  # one read of the user's record per menu shown
+        return Rights(user.username, self.teams, label, access.can_edit(user, self.team), access.is_admin(user))
 
     def switch_team(self) -> None:
         labels = [render.team_label(team, self.user) for team in self.teams]
