@@ -20,7 +20,9 @@ from pymongo import monitoring
 from statbotic import auth, services
 from statbotic.cli import main
 from statbotic.records import DayRecord
-from statbotic.storage.mongo import INDEX_NAMES, MARKER_ID, MongoStore
+from statbotic.storage.mongo import MongoStore
+from statbotic.storage.mongo.documents import MARKER_ID
+from statbotic.storage.mongo.schema import INDEX_NAMES
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.mongo
