@@ -30,9 +30,10 @@ TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
 class MongoStore(
     Users, Logins, People, Invites, Department, Days, Targets, AuditLog, ReadAhead, Startup, Failures, Store
 ):
-    """Store on a MongoDB database: collections ``users`` (users, the start-up marker and each team's
-    targets) and ``stats``.  ``team``: the team this session works for, whose targets the first user
-    lookup reads ahead."""
+    """Store on a MongoDB database: collections ``users`` (users and, keyed by kind, the start-up marker,
+    the department, each team's targets, invites and unknown names' login states: documents.py) and
+    ``stats``.  ``team``: the team this session works for, whose targets the first user lookup reads
+    ahead with the department (read_ahead.py)."""
 
     def __init__(self, client: pymongo.MongoClient, database: str, hosts: str, team: str | None = None) -> None:
         self._team = team
