@@ -100,7 +100,7 @@ def check_db_name(name: str, where: str) -> str:
 
 
 def _mongodb_uri(name: str, uri: str) -> None:
-    # The whole URI is parsed with pymongo when the store opens (storage/mongo.py); importing it here
+    # The whole URI is parsed with pymongo when the store opens (storage/mongo/store.py); importing it here
     # would cost more than the whole start-up.  The URI is never shown: it may hold a password.
     if not uri.startswith(URI_SCHEMES):
         raise ConfigError(

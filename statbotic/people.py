@@ -123,7 +123,10 @@ def register(
         first = User(username, auth.hash_password(password), now, admin=True, teams={default_team: LEAD})
         if store.add_first_user(first, Team(default_team, default_team, now)):
             return first
-        rules = registration_rules(store)  # someone else was first a moment ago
+        # Someone else was first a moment ago.  Not registration_rules again: on MongoDB their claim is
+        # written before their user, so has_users() may still say no and this one would come in unasked.
+        setting = store.get_registration()
+        rules = RegistrationRules(False, setting.mode, setting.domains)
     if rules.closed:
         raise Forbidden(CLOSED_MESSAGE)
     if rules.needs_invite and not invite_code:
@@ -268,14 +271,18 @@ def choose_team(store: Store, user: User, wanted: str | None, default_team: str)
     if wanted:
         access.require_view(user, wanted)
         return wanted
-    if access.can_view(user, default_team):
+    if access.can_view(user, default_team) and not access.is_admin(user):
+        return default_team  # a member of it: no read needed
+    mine = [team.name for team in teams_of(store, user, default_team)]  # an admin: every team of the store
+    if default_team in mine:
         return default_team
-    mine = [team.name for team in teams_of(store, user, default_team)]
     if len(mine) == 1:
         return mine[0]
     if not mine:
         raise Forbidden(f"{user.username} is in no team yet: ask an admin to add you to one.")
-    raise InvalidInput(f"{user.username} is in several teams: choose one with --team ({', '.join(mine)}).")
+    raise InvalidInput(
+        f"{default_team!r} (STATBOTIC_TEAM) is not one of your teams: choose one with --team ({', '.join(mine)})."
+    )
 
 
 # users, as an admin changes them

@@ -138,6 +138,12 @@ def unlock(store: Store, username: str, *, actor: User) -> bool:
     raise StoreUnavailable(f"{store.description} is too busy to record a login. Try again in a moment.")
 
 
+def current_user(store: Store, username: str) -> User | None:
+    """The user's record as it is now (None: not there): a menu session reads it at each use, so an
+    admin's change -- a role taken away, the user disabled -- holds at once, not at the next login."""
+    return store.get_user(username)
+
+
 def issue_token(store: Store, user: User) -> str:
     """A new access token for the user (shown once); any previous token stops working."""
     token = auth.new_token()

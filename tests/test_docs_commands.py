@@ -21,6 +21,9 @@ NOT_RUN = {
         "needs a MongoDB Atlas cluster; tests/cli/test_copy_data.py runs copy-data against the wire server"
     ),
     "npm ci && npm start      # http://127.0.0.1:3000": "starts a server; tests/web starts it the same way",
+    "printf '%s\\n' 'web-admin-password' | STATBOTIC_DATA_DIR=.data .venv/bin/statbotic users add webadmin "
+    "--password-stdin": "it writes the web page's own store in the repository; tests/web/app.test.mjs makes "
+    "the page's admin the same way",
 }
 
 

@@ -53,7 +53,7 @@ class App:
         screens = self.screens
         rights = screens.rights()
         if not rights.teams:
-            return f"Main menu ({screens.user.username}, in no team yet)", [
+            return f"Main menu ({rights.username}, in no team yet)", [
                 Option("1", "Which team am I in?", screens.no_team),
                 Option("0", "Exit", None),
             ]
@@ -71,5 +71,5 @@ class App:
             ("10", f"Invite someone to {rights.team_label}", screens.invite, rights.edit and not rights.admin),
             ("0", "Exit", None, True),
         ]
-        title = f"Main menu ({screens.user.username}, {rights.team_label})"
+        title = f"Main menu ({rights.username}, {rights.team_label})"
         return title, [Option(key, label, action) for key, label, action, shown in entries if shown]

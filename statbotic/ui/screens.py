@@ -15,6 +15,7 @@ from ..errors import (
     AuthenticationFailed,
     Cancelled,
     DuplicateUser,
+    ExitApp,
     InvalidInput,
     LoginLocked,
     NoData,
@@ -68,6 +69,7 @@ def _refuse(message: str):
 class Rights:
     """What the main menu offers: the teams the user may see, the one chosen, and the role there."""
 
+    username: str
     teams: tuple[Team, ...]
     team_label: str
     edit: bool
@@ -82,11 +84,29 @@ class Screens:
         self.console, self.settings, self.today = wiring.out, wiring.settings, today or date.today
         self.log_details = wiring.log_details
         self.store = self.with_retry(wiring.open_store)
-        self.user: User | None = None
+        self._username: str | None = None  # who logged in; their record is read afresh (``user``)
         self.team = self.settings.team  # until begin(): the default team (STATBOTIC_TEAM)
         self.teams: tuple[Team, ...] = ()
 
     # the session: who, which team
+    @property
+    def user(self) -> User | None:
+        """Who is logged in (None before login), read afresh from the store at each use: an admin's
+        change -- a role taken away, the user disabled -- holds at once, not at the next login.  A user
+        disabled (or gone) meanwhile is told so and the app ends (ExitApp): nothing more is saved as them."""
+        if self._username is None:
+            return None
+        name = self._username
+        fresh = self.with_retry(lambda: services.current_user(self.store, name))
+        if fresh is None or fresh.disabled:
+            self.console.error(f"{name} is disabled now: ask an admin to enable you. Logged out.")
+            raise ExitApp
+        return fresh
+
+    @user.setter
+    def user(self, user: User) -> None:
+        self._username = user.username
+
     def begin(self, user: User) -> None:
         """After login: the user's teams; one goes straight to its menu, several are offered to choose from
         (the default team, STATBOTIC_TEAM, first when it is one of them)."""
@@ -106,7 +126,8 @@ class Screens:
 
     def rights(self) -> Rights:
         label = next((f"team {t.display_name}" for t in self.teams if t.name == self.team), f"team {self.team}")
-        return Rights(self.teams, label, access.can_edit(self.user, self.team), access.is_admin(self.user))
+        user = self.user  # one read of the user's record per menu shown
+        return Rights(user.username, self.teams, label, access.can_edit(user, self.team), access.is_admin(user))
 
     def switch_team(self) -> None:
         labels = [render.team_label(team, self.user) for team in self.teams]
@@ -223,7 +244,8 @@ class Screens:
 
     # main menu
     def add_stats(self) -> None:
-        console, user = self.console, self.user
+        console = self.console
+        access.require_edit(self.user, self.team, "add or change days")  # the menu may be older than a change
         while True:
             day = ask_date(console, "Date of the stats", self.today(), past_only=True)
             existing = self.get_day(day)
@@ -231,7 +253,7 @@ class Screens:
                 render.show_day(console, existing)
                 console.say("Its earlier versions: 8 History of a day, in the main menu.", "dim")
             if existing is None or ask_yes_no(console, f"Overwrite the figures for {day.isoformat()}?"):
-                self.fill_in_and_save(user, day, existing)
+                self.fill_in_and_save(day, existing)
             else:
                 console.say(f"Kept the figures for {day.isoformat()} as they were.")
             if not ask_yes_no(console, "Enter more stats?"):
@@ -263,7 +285,7 @@ class Screens:
         self.console.say(f"Kept {current.updated_by}'s figures; yours were not saved.")
         return False
 
-    def fill_in_and_save(self, user: User, day: date, existing) -> None:
+    def fill_in_and_save(self, day: date, existing) -> None:
         """The form, a summary of what it will save, any doubts and "Save?", then one atomic write."""
         console = self.console
         entered = self.confirmed_figures(day, existing)
@@ -271,6 +293,7 @@ class Screens:
             console.say(f"Nothing was saved for {day.isoformat()}.")
             return
         if self.still_yours_to_save(day, existing):
+            user = self.user  # read now, at the save: rights changed while the form was filled in hold
             self.with_retry(lambda: services.record_day(self.store, self.team, user, day, entered))
             console.ok(f"{'Updated' if existing else 'Saved'} the stats for {day.isoformat()}.")
 
@@ -426,13 +449,13 @@ class Screens:
 
     def targets(self) -> None:
         """The team's targets, each with where it comes from; a lead sets or clears one, or goes back."""
-        console, team, user = self.console, self.team, self.user
+        console, team = self.console, self.team
         while True:
             effective = self.effective_targets()
             console.say(f"Targets for team {team}", "heading")
             console.say(render.targets_table(console, effective))
             console.say(render.TARGETS_NOTE, "dim")
-            if not access.can_edit(user, team):
+            if not access.can_edit(self.user, team):
                 console.say(f"Leads of team {team} set its targets.", "dim")
                 return None
             choice = choose(
@@ -443,11 +466,11 @@ class Screens:
             if choice == "0":
                 return None
             if choice == "1":
-                self.set_target(user)
+                self.set_target()
             else:
-                self.clear_target(user, effective)
+                self.clear_target(effective)
 
-    def set_target(self, user: User) -> None:
+    def set_target(self) -> None:
         console = self.console
         metric = self.choose_metric()
         now = self.effective_target(metric)
@@ -457,10 +480,11 @@ class Screens:
         console.say(f"{natural.better.capitalize()}: a number alone means {natural.value}.", "dim")
         per_day = " per day" if metric.is_total else ""
         goal = ask(console, f"New target{per_day} (e.g. >= 95, <= 2, or none): ", lambda text: parse_goal(text, metric))
+        user = self.user
         self.with_retry(lambda: services.set_target(self.store, self.team, user, metric, goal))
         console.ok(render.target_set_message(metric, goal))
 
-    def clear_target(self, user: User, effective) -> None:
+    def clear_target(self, effective) -> None:
         console = self.console
         in_app = [t for t in effective if t.stored is not None]
         if not in_app:
@@ -468,6 +492,7 @@ class Screens:
             return
         labels = [f"{t.metric.label} ({render.target_text(t)})" for t in in_app]
         metric = in_app[choose_from(console, "Targets set in the app", labels, "Choose a target to clear: ")].metric
+        user = self.user
         cleared = self.with_retry(lambda: services.clear_target(self.store, self.team, user, metric))
         console.ok(render.target_cleared_message(cleared, self.effective_target(metric)))
 

@@ -83,7 +83,11 @@ def test_a_dotenv_that_is_not_settings_text_names_the_file_and_the_line(cli_env,
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_a_good_dotenv_is_read_and_real_variables_win(cli_env, capsys, tmp_path, monkeypatch):
+def test_a_good_dotenv_is_read_and_real_variables_win(cli_env, store, capsys, tmp_path, monkeypatch):
+    from statbotic.records import Team
+    from statbotic.services import utc_now
+
+    store.add_team(Team("équipe", "équipe", utc_now()), by=None)  # a team STATBOTIC_TEAM may name
     (tmp_path / ".env").write_bytes("\ufeffSTATBOTIC_TEAM=équipe\nSTATBOTIC_USER=nobody\n".encode())
     status, out, _ = run(capsys, "targets", "list")  # STATBOTIC_USER from the environment: lead
     assert status == 0 and "Targets for team équipe" in out

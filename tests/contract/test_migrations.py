@@ -14,7 +14,8 @@ import pytest
 from statbotic.errors import LastAdmin
 from statbotic.metrics import Direction, Goal
 from statbotic.records import LEAD, DayRecord, LoginState, Registration, Target, Team, User
-from statbotic.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
+from statbotic.storage.sqlite import SQLiteStore
+from statbotic.storage.sqlite.schema import MIGRATIONS, SCHEMA_VERSION
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 # (date, comments, solves, chats, wait typed, CSAT % typed, ratings, good ratings stored by v2)

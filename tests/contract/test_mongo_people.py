@@ -9,7 +9,9 @@ import pytest
 from pymongo import monitoring
 
 from statbotic.records import LEAD, OPEN, AuditEntry, DayRecord, Invite, LoginState, Registration, Team, User
-from statbotic.storage.mongo import DEPARTMENT_ID, INDEX_NAMES, MARKER_ID, MongoStore
+from statbotic.storage.mongo import MongoStore
+from statbotic.storage.mongo.documents import DEPARTMENT_ID, MARKER_ID
+from statbotic.storage.mongo.schema import INDEX_NAMES
 
 pytestmark = pytest.mark.mongo
 

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from statbotic.errors import StoreUnavailable
-from statbotic.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, SQLiteStore
+from statbotic.storage.sqlite import SQLiteStore
+from statbotic.storage.sqlite.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):

@@ -2,7 +2,9 @@
 
 - no import cycles between the package's modules (imports inside functions count too);
 - domain modules import nothing from ui/, the commands, cli or a storage backend;
-- only storage/__init__.py chooses a backend (imports storage.sqlite or storage.mongo);
+- only storage/__init__.py chooses a backend (imports storage.sqlite or storage.mongo, or a module in
+  them); a backend's modules import their own package's modules, never the other backend's;
+- sqlite3 only inside the SQLite backend, pymongo and bson only inside the MongoDB backend;
 - screens and commands reach the store only through services (no store method called but close);
 - only cli.py reads the environment; only ui/console.py calls input(), getpass() or print().
 
@@ -37,7 +39,7 @@ DOMAIN = (
     "access",
     "people",
 )
-BACKENDS = ("storage.sqlite", "storage.mongo")
+BACKENDS = ("storage.sqlite", "storage.mongo")  # packages: each rule below means a module within them
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
 COMMANDS = ("commands", "command_base", "people_commands")  # the subcommands and what they share
 STORE_CALLERS = ("ui", *COMMANDS)  # module prefixes that must go through services (or people)
@@ -52,7 +54,7 @@ class Module:
         self.is_package = path.name == "__init__.py"
 
     def within(self, *prefixes: str) -> bool:
-        return any(self.short == p or self.short.startswith(p + ".") for p in prefixes)
+        return within(self.short, *prefixes)
 
     def imports(self, known: set[str]) -> list[tuple[int, str]]:
         """(line, module imported) for every import in the file, relative ones resolved."""
@@ -75,6 +77,11 @@ class Module:
             parts = parts[:-1]
         parts = parts[: len(parts) - (node.level - 1)]
         return ".".join(parts + ([node.module] if node.module else []))
+
+
+def within(short: str, *prefixes: str) -> bool:
+    """Whether the module named ``short`` (without the package) is one of ``prefixes`` or inside one."""
+    return any(short == p or short.startswith(p + ".") for p in prefixes)
 
 
 def load(folder: Path, package: str) -> dict[str, Module]:
@@ -104,13 +111,14 @@ def layer_violations(module: Module, known: set[str]) -> list[str]:
     for line, target in module.imports(known):
         where = f"{module.path.name}:{line} ({module.name}) imports {target}"
         short = target[len(package) + 1 :] if target.startswith(package + ".") else None
-        outward = short is not None and (short.split(".")[0] in ("ui", "cli", *COMMANDS) or short in BACKENDS)
+        backend = next((b for b in BACKENDS if short is not None and within(short, b)), None)
+        outward = short is not None and (short.split(".")[0] in ("ui", "cli", *COMMANDS) or backend is not None)
         if module.within(*DOMAIN) and outward:
             found.append(f"domain module reaches outward: {where}")
-        if short in BACKENDS and module.short not in ("storage", *BACKENDS):
+        if backend is not None and module.short != "storage" and not module.within(backend):
             found.append(f"only storage/__init__.py chooses a backend: {where}")
         library = BACKEND_LIBRARIES.get(target.split(".")[0])
-        if library and module.short != library:
+        if library and not module.within(library):
             found.append(f"a database library outside its backend: {where}")
         if module.within(*STORE_CALLERS) and short is not None and short.split(".")[0] == "storage":
             found.append(f"screens and commands get the store from cli.main, not from storage/: {where}")

@@ -78,7 +78,7 @@ def test_good_database_names_are_kept():
 
 @pytest.mark.parametrize("path", ["d" * 64, "back\\slash", "nul%00name"])
 def test_a_database_named_in_the_uri_that_mongodb_refuses_names_the_setting(path):
-    from statbotic.storage.mongo import parse_uri
+    from statbotic.storage.mongo.store import parse_uri
 
     with pytest.raises(ConfigError) as problem:
         parse_uri(f"mongodb://lead:hunter2secret@127.0.0.1:9/{path}", "--to")

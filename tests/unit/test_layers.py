@@ -39,13 +39,52 @@ def test_the_checker_catches_a_broken_rule(tmp_path, rule):
     assert any(rule in line for line in found), found
 
 
+# The backends are packages: a module in one counts as that backend, and nothing else does.
+BROKEN_PACKAGES = {
+    "a backend's module imported from outside": (
+        "only storage/__init__.py chooses a backend",
+        {"commands.py": "from .storage.sqlite.schema import MIGRATIONS\n", "storage/sqlite/schema.py": ""},
+    ),
+    "a domain module importing a backend's module": (
+        "domain module reaches outward",
+        {"services.py": "from .storage.mongo import documents\n", "storage/mongo/documents.py": ""},
+    ),
+    "one backend importing the other": (
+        "only storage/__init__.py chooses a backend",
+        {"storage/mongo/days.py": "from ..sqlite import errors\n", "storage/sqlite/errors.py": ""},
+    ),
+    "sqlite3 in the MongoDB package": (
+        "a database library outside its backend",
+        {"storage/mongo/errors.py": "import sqlite3\n"},
+    ),
+    "pymongo beside the backends": ("a database library outside its backend", {"storage/base.py": "import pymongo\n"}),
+    "bson in a module named like a backend": (
+        "a database library outside its backend",
+        {"storage/mongo_tools.py": "from bson import ObjectId\n"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_PACKAGES)
+def test_the_checker_reads_each_backend_as_its_whole_package(tmp_path, case):
+    rule, files = BROKEN_PACKAGES[case]
+    found = violations(tree(tmp_path, files), "bot")
+    assert any(rule in line for line in found), found
+
+
 def test_the_checker_passes_a_tidy_tree(tmp_path):
     tidy = {
         "cli.py": "import os\nENV = os.environ\ndef main():\n    from .storage import open_store\n",
         "services.py": "from .storage.base import Store\ndef get_day(store, day):\n    return store.get_day(day)\n",
-        "storage/__init__.py": "def open_store():\n    from .sqlite import SQLiteStore\n",
+        "storage/__init__.py": "def sqlite():\n    from .sqlite import SQLiteStore\n"
+        "def mongo():\n    from .mongo import MongoStore\n",
         "storage/base.py": "class Store: ...\n",
-        "storage/sqlite.py": "import sqlite3\n",
+        "storage/sqlite/__init__.py": "from .store import SQLiteStore\n",
+        "storage/sqlite/store.py": "import sqlite3\nfrom .errors import _guard\nfrom ..base import Store\n",
+        "storage/sqlite/errors.py": "import sqlite3\n",
+        "storage/mongo/__init__.py": "from .store import MongoStore\n",
+        "storage/mongo/store.py": "import pymongo\nfrom .errors import Failures\n",
+        "storage/mongo/errors.py": "from bson import ObjectId\nfrom pymongo.errors import PyMongoError\n",
         "ui/console.py": "def ask():\n    return input('> ')\n",
         "ui/screens.py": "from .. import services\ndef f(self):\n    self.store.close()\n",
     }
