@@ -166,3 +166,20 @@ def as_alice(store, settings, alice):
         return play(store, settings, LOGIN, *steps, leaving=leaving)
 
     return session
+
+
+def use_store_from_the_environment(settings, monkeypatch, tmp_path, **more: str) -> dict[str, str]:
+    """Set the environment a `statbotic` command reads to this test's store (and ``more`` settings),
+    and run in tmp_path; the variables set."""
+    env = {
+        "STATBOTIC_DATA_DIR": str(settings.data_dir),
+        "STATBOTIC_EXPORT_DIR": str(settings.export_dir),
+        "NO_COLOR": "1",
+        **more,
+    }
+    if settings.mongodb_uri:
+        env["MONGODB_URI"] = settings.mongodb_uri
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    return env

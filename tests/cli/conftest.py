@@ -10,6 +10,7 @@ import pytest
 from statbotic import services
 from statbotic.cli import main
 from statbotic.records import DayRecord, Team, User
+from tests.conftest import use_store_from_the_environment
 
 PASSWORD = "cli-password-1"
 
@@ -17,18 +18,9 @@ PASSWORD = "cli-password-1"
 @pytest.fixture
 def cli_env(settings, monkeypatch, tmp_path):
     """Environment for the CLI on this test's backend, with a user 'lead' who logs in by env."""
-    env = {
-        "STATBOTIC_DATA_DIR": str(settings.data_dir),
-        "STATBOTIC_EXPORT_DIR": str(settings.export_dir),
-        "STATBOTIC_USER": "lead",
-        "STATBOTIC_PASSWORD": PASSWORD,
-        "NO_COLOR": "1",
-    }
-    if settings.mongodb_uri:
-        env["MONGODB_URI"] = settings.mongodb_uri
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.chdir(tmp_path)
+    env = use_store_from_the_environment(
+        settings, monkeypatch, tmp_path, STATBOTIC_USER="lead", STATBOTIC_PASSWORD=PASSWORD
+    )
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["users", "add", "lead", "--password-stdin"]) == 0
     return env

@@ -18,7 +18,7 @@ from statbotic.config import Settings
 from statbotic.frozen import replace
 from statbotic.metrics import Direction, Goal
 from statbotic.records import INVITE, DayRecord, Registration, Target, Team, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, use_store_from_the_environment
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
@@ -71,17 +71,7 @@ def world(store, settings, password_hash, monkeypatch, tmp_path):
     store.set_registration(Registration(INVITE), "root", NOW)
     tokens = {name: services.issue_token(store, store.get_user(name)) for name in ("vic", "ann", "dis")}
     assert store.update_user("dis", by="root", at=NOW, disabled=True).disabled
-    env = {
-        "STATBOTIC_DATA_DIR": str(settings.data_dir),
-        "STATBOTIC_EXPORT_DIR": str(settings.export_dir),
-        "STATBOTIC_TEAM": A,
-        "NO_COLOR": "1",
-    }
-    if settings.mongodb_uri:
-        env["MONGODB_URI"] = settings.mongodb_uri
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.chdir(tmp_path)
+    use_store_from_the_environment(settings, monkeypatch, tmp_path, STATBOTIC_TEAM=A)
     return tokens
 
 
