@@ -120,6 +120,14 @@ def known_team(ctx, user, wanted: str | None) -> str | None:
     return wanted
 
 
+def print_json(ctx, document: dict) -> int:
+    """A command's --json answer on stdout, indented; exit status 0."""
+    import json
+
+    ctx.out.write(json.dumps(document, indent=2) + "\n")
+    return 0
+
+
 def help_text_of(function) -> str:
     """A command's docstring as its --help text (inspect.cleandoc, without importing inspect)."""
     first, _, rest = function.__doc__.partition("\n")

@@ -9,11 +9,21 @@ the user from --user or STATBOTIC_USER with the password from STATBOTIC_PASSWORD
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from . import __version__, access, services
-from .command_base import HelpShown, Parser, bounded, command, group, login, session, team_option, who_option
+from .command_base import (
+    HelpShown,
+    Parser,
+    bounded,
+    command,
+    group,
+    login,
+    print_json,
+    session,
+    team_option,
+    who_option,
+)
 from .errors import InvalidInput, StatboticError, UsageError
 from .export import FORMAT_KEYS
 from .limits import MAX_PATH
@@ -67,8 +77,7 @@ def view(ctx, args) -> int:
         from .export import report_document
 
         document = report_document(team, period.describe(), report, args.daily, order)
-        ctx.out.write(json.dumps(document, indent=2) + "\n")
-        return 0
+        return print_json(ctx, document)
     from .ui import render  # tables: only when not --json
 
     render.show_report(ctx.out, report, period, team)
@@ -101,8 +110,7 @@ def view_department(ctx, args, period, chosen: tuple[str, ...], user, team: str)
     if args.json:
         from .export import department_document
 
-        ctx.out.write(json.dumps(department_document(period.describe(), department, team), indent=2) + "\n")
-        return 0
+        return print_json(ctx, department_document(period.describe(), department, team))
     from .ui import render
 
     render.show_department(ctx.out, department, period, team)
@@ -221,8 +229,7 @@ def targets_list(ctx, args) -> int:
     if args.json:
         from .export import targets_list_document
 
-        ctx.out.write(json.dumps(targets_list_document(team, effective), indent=2) + "\n")
-        return 0
+        return print_json(ctx, targets_list_document(team, effective))
     from .ui import render
 
     ctx.out.say(f"Targets for team {team}")
@@ -397,8 +404,7 @@ def show_entries(ctx, args, entries, about: dict, heading: str, nothing: str) ->
     if args.json:
         from .export import audit_document
 
-        ctx.out.write(json.dumps(audit_document(entries, **about), indent=2) + "\n")
-        return 0
+        return print_json(ctx, audit_document(entries, **about))
     from .ui import render
 
     lines = render.history_lines(entries) if "date" in about else render.audit_lines(entries)

@@ -64,6 +64,7 @@ class RegistrationRules:
         return not self.first and bool(self.domains)
 
 
+INVALID_INVITE = "That invite code is not valid: it may be used or expired. Ask for a new one."
 CLOSED_MESSAGE = "Registration is closed: an admin adds users (Administration, or statbotic users add)."
 
 
@@ -77,7 +78,11 @@ NO_ADMIN_ON_THE_WEB = (
 def registration_rules(store: Store) -> RegistrationRules:
     if not store.has_users():
         return RegistrationRules(True, OPEN)
-    setting = store.get_registration()
+    return rules_of(store.get_registration())
+
+
+def rules_of(setting: Registration) -> RegistrationRules:
+    """What registering takes in a store that has users, by its saved setting."""
     return RegistrationRules(False, setting.mode, setting.domains)
 
 
@@ -98,7 +103,7 @@ def check_invite(store: Store, code: str, now: datetime | None = None) -> Invite
     """The invite of this code, when it can still be used (before the password is asked); InvalidInput."""
     invite = store.get_invite(auth.token_hash(normal_code(code)))
     if invite is None or invite.used_by is not None or invite.expires_at <= (now or utc_now()):
-        raise InvalidInput("That invite code is not valid: it may be used or expired. Ask for a new one.")
+        raise InvalidInput(INVALID_INVITE)
     return invite
 
 
@@ -125,8 +130,7 @@ def register(
             return first
         # Someone else was first a moment ago.  Not registration_rules again: on MongoDB their claim is
         # written before their user, so has_users() may still say no and this one would come in unasked.
-        setting = store.get_registration()
-        rules = RegistrationRules(False, setting.mode, setting.domains)
+        rules = rules_of(store.get_registration())
     if rules.closed:
         raise Forbidden(CLOSED_MESSAGE)
     if rules.needs_invite and not invite_code:
@@ -136,7 +140,7 @@ def register(
     if invite_code:
         invite = store.redeem_invite(user, auth.token_hash(normal_code(invite_code)), now)
         if invite is None:
-            raise InvalidInput("That invite code is not valid: it may be used or expired. Ask for a new one.")
+            raise InvalidInput(INVALID_INVITE)
         return User(username, password_hash, now, teams={invite.team: invite.role}, email=user.email)
     store.add_user(user)
     return user
@@ -146,8 +150,7 @@ def new_code() -> str:
     """A random one-time code, e.g. K7QM-2XNP-RB4H-9TWC: 80 bits, so its SHA-256 is safe to store."""
     import secrets
 
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP))
-    return "-".join(raw[i : i + CODE_GROUP] for i in range(0, len(raw), CODE_GROUP))
+    return normal_code("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP)))
 
 
 def normal_code(code: str) -> str:

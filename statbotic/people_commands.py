@@ -9,12 +9,21 @@ can take it with $(...); what it is and until when goes to stderr.  Codes are ne
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import timedelta
 
 from . import access, people, services
 from .access import roles_text
-from .command_base import command, group, login, new_password, session, team_option, username_argument, who_option
+from .command_base import (
+    command,
+    group,
+    login,
+    new_password,
+    print_json,
+    session,
+    team_option,
+    username_argument,
+    who_option,
+)
 from .errors import InvalidInput, StatboticError, UsageError
 from .records import REGISTRATION_MODES, ROLES, VIEWER
 
@@ -23,11 +32,6 @@ ACTIVE, DISABLED, LOCKED = "active", "disabled", "locked"
 
 def when_text(moment) -> str:
     return f"{moment.strftime('%Y-%m-%d %H:%M')} UTC"
-
-
-def print_json(ctx, document: dict) -> int:
-    ctx.out.write(json.dumps(document, indent=2) + "\n")
-    return 0
 
 
 def table(ctx, rows: list[list[str]], headers: list[str]) -> None:
@@ -351,13 +355,6 @@ def teams_rename(ctx, args) -> int:
 
 
 # registration
-MODE_TEXT = {
-    "open": "anyone may register, in no team until an admin adds them",
-    "invite": "registering needs an invite code from an admin or a lead",
-    "closed": "nobody registers: an admin adds users",
-}
-
-
 def registration_show(ctx, args) -> int:
     """Show who may register: the mode (open, invite or closed) and the e-mail domains accepted.
     Admins only.
@@ -374,9 +371,11 @@ def registration_show(ctx, args) -> int:
 
 
 def show_registration(ctx, setting) -> None:
-    ctx.out.say(f"Registration: {setting.mode} ({MODE_TEXT[setting.mode]})")
-    domains = ", ".join(setting.domains) if setting.domains else "any (no e-mail address asked)"
-    ctx.out.say(f"E-mail domains: {domains}")
+    """The setting as the Administration menu words it, and what its mode means."""
+    from .ui import render
+
+    ctx.out.say(render.registration_text(setting))
+    ctx.out.say(render.REGISTRATION_MODE_LABELS[setting.mode])
 
 
 def registration_set(ctx, args) -> int:

@@ -259,7 +259,7 @@ def test_teams_add_and_rename(org, capsys):
 def test_registration_show_and_set(org, capsys):
     assert json.loads(run(capsys, "registration", "show", "--json")[1]) == {"mode": "invite", "domains": []}
     status, out, _ = run(capsys, "registration", "set", "--mode", "open", "--domains", "Example.com, @example.org")
-    assert status == 0 and "Registration: open" in out and "E-mail domains: example.com, example.org" in out
+    assert status == 0 and "Registration: open. E-mail domains: example.com, example.org." in out
     assert run(capsys, "registration", "set", "--mode", "invite")[0] == 0  # the domains stay
     assert json.loads(run(capsys, "registration", "show", "--json")[1]) == {
         "mode": "invite", "domains": ["example.com", "example.org"]
@@ -267,8 +267,8 @@ def test_registration_show_and_set(org, capsys):
     assert run(capsys, "registration", "set", "--no-domains")[0] == 0  # the mode stays
     status, out, _ = run(capsys, "registration", "show")
     assert out == (
-        "Registration: invite (registering needs an invite code from an admin or a lead)\n"
-        "E-mail domains: any (no e-mail address asked)\n"
+        "Registration: invite. E-mail domains: any (no e-mail address is asked).\n"
+        "invite: registering needs an invite code from an admin or a lead\n"
     )
 
 
