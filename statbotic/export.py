@@ -17,7 +17,7 @@ from pathlib import Path
 from .department import TEAM_DAYS
 from .errors import InvalidInput, StoreUnavailable
 from .exact import ROUNDING_NOTE, exported
-from .metrics import COMPONENTS, DAYS_WITH_DATA, ENTRY_FIELDS, RANGE_METRICS, STORED_KEYS
+from .metrics import COMPONENT_KEYS, COMPONENTS, DAYS_WITH_DATA, ENTRY_FIELDS, ENTRY_KEYS, RANGE_METRICS
 from .periods import WEEKDAY_NAMES
 from .records import AuditEntry, DayRecord
 from .reports import BY_DATE, Change, DayLine, Report, Summary, TargetCheck, day_lines
@@ -26,6 +26,7 @@ from .targets import EffectiveTarget
 FORMAT_NAME = "statbotic-export"
 # 2: every entered figure and component an integer (wait in tenths of a second);
 # 3: the summary carries each target (met or missed, days met) and the comparison with the previous period.
+STORED_KEYS = ENTRY_KEYS + tuple(k for k in COMPONENT_KEYS if k not in ENTRY_KEYS)
 FORMAT_VERSION = 3
 
 

@@ -98,6 +98,10 @@ class MetricDefinition:
     order: int = 0
     retired: bool = False
     version: int = 1
+    teams: tuple[str, ...] = ()  # the teams that track it; () = every team
+
+    def tracked_by(self, team: str) -> bool:
+        return not self.teams or team in self.teams
 
     @property
     def entered(self) -> bool:
@@ -330,7 +334,9 @@ def problems(definitions: tuple[MetricDefinition, ...]) -> list[str]:
 
 def _own_problems(d: MetricDefinition) -> list[str]:
     found = []
-    if not SLUG.fullmatch(d.key):
+    if d.key in RESERVED_KEYS:
+        found.append(f"{d.key!r} names a built-in figure's column: choose another key.")
+    elif not SLUG.fullmatch(d.key):
         found.append(
             f"{d.key!r} is not a metric key: use lower-case letters, digits and _, starting with a letter,"
             " at most 40 characters (e.g. calls_answered)."
@@ -391,6 +397,77 @@ def check_change(before: MetricDefinition, after: MetricDefinition, has_data: bo
 
 def _fields(definition: MetricDefinition) -> dict:
     return {name: getattr(definition, name) for name in definition.__frozen_fields__}
+
+
+# --- as a store keeps them ------------------------------------------------------------------------------
+
+# Keys a new metric may not take: the columns stores and exports name the built-ins' figures by
+# (builtin_metrics.LEGACY), which share one namespace with metric keys in a day's entered figures.
+RESERVED_KEYS = frozenset({"wait_tenths", "wait_tenths_total", "csat_good", "days_with_data", "team", "date"})
+
+
+def definition_values(definition: MetricDefinition) -> dict[str, object]:
+    """A definition as JSON-able values (what a store keeps and the audit log records); exact numbers
+    as text, so nothing is lost on either store."""
+    values = _fields(definition)
+    values["kind"] = definition.kind.value
+    values["direction"] = definition.direction.value
+    values["target"] = None if definition.target is None else str(definition.target)
+    values["bases"] = list(definition.bases)
+    values["teams"] = list(definition.teams)
+    return values
+
+
+def definition_from_values(values: Mapping[str, object]) -> MetricDefinition:
+    """The definition ``definition_values`` wrote (fields it doesn't know are ignored, missing ones default)."""
+    known = {name: values[name] for name in MetricDefinition.__frozen_fields__ if name in values}
+    known["kind"] = Kind(known["kind"])
+    if "direction" in known:
+        known["direction"] = Direction(known["direction"])
+    if known.get("target") is not None:
+        known["target"] = fraction_of(str(known["target"]))
+    for name in ("bases", "teams"):
+        if name in known:
+            known[name] = tuple(known[name])
+    return MetricDefinition(**known)
+
+
+def stored_values(
+    definitions: Iterable[MetricDefinition], entered: Mapping[str, int]
+) -> dict[str, tuple[int, int | None, int | None]]:
+    """One day's entered integers (by metric key) as a store keeps them: metric -> (value, total, base).
+    ``total``: a duration's value x its items; ``base``: a duration's items or a share's base, that day;
+    None where the kind has none.  Metrics without a value that day have no row."""
+    rows = {}
+    for definition in definitions:
+        if not definition.entered or definition.key not in entered:
+            continue
+        value = int(entered[definition.key])
+        if definition.kind is Kind.COUNT:
+            rows[definition.key] = (value, None, None)
+            continue
+        base = _base_value(definition, entered)
+        rows[definition.key] = (value, value * base if definition.kind is Kind.DURATION else None, base)
+    return rows
+
+
+def component_sums(
+    definitions: Iterable[MetricDefinition], sums: Mapping[str, tuple[int, int | None, int | None]]
+) -> dict[str, int]:
+    """Range sums by component key (what ``terms`` names) from a store's per-metric sums of its rows:
+    metric -> (sum of values, sum of totals, sum of bases).  A metric without rows sums to 0."""
+    components: dict[str, int] = {}
+    for definition in definitions:
+        value, total, base = sums.get(definition.key, (0, 0, 0))
+        if definition.kind is Kind.COUNT:
+            components[definition.key] = int(value or 0)
+        elif definition.kind is Kind.DURATION:
+            components[definition.key + TOTAL] = int(total or 0)
+            components[definition.key + ITEMS] = int(base or 0)
+        elif definition.kind is Kind.SHARE:
+            components[definition.key] = int(value or 0)
+            components[definition.key + BASE] = int(base or 0)
+    return components
 
 
 def typed_percent(definition: MetricDefinition, text: str) -> Fraction | None:

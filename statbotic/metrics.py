@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from enum import Enum
 from fractions import Fraction
 
-from .builtin_metrics import BUILTIN_DEFINITIONS, LEGACY, LEGACY_COLUMNS, LEGACY_COMPONENTS, from_legacy
+from .builtin_metrics import BUILTIN_DEFINITIONS, LEGACY
 from .frozen import frozen
 from .goals import Direction, Goal  # noqa: F401 (re-exported: the app imports them from here)
 from .metric_kinds import (
@@ -26,6 +26,7 @@ from .metric_kinds import (
     Kind,
     MetricDefinition,
     base_noun,
+    component_sums,
     day_components,
     formula,
     read_answer,
@@ -33,10 +34,7 @@ from .metric_kinds import (
 )
 from .metric_kinds import MAX_DURATION_SECONDS as MAX_WAIT_SECONDS
 
-# The built-ins in the order forms and tables show them.
-DEFINITIONS: tuple[MetricDefinition, ...] = tuple(sorted(BUILTIN_DEFINITIONS, key=lambda d: d.order))
-_BY_KEY = {d.key: d for d in DEFINITIONS}
-_ENTERED_COLUMN = {column.metric: column.entered for column in LEGACY}
+BUILTIN_BY_KEY = {d.key: d for d in BUILTIN_DEFINITIONS}
 
 
 class Unit(Enum):
@@ -73,50 +71,6 @@ class EntryField:
     average_over: str | None = None
 
 
-def _entry_field(definition: MetricDefinition) -> EntryField:
-    """A definition's typed figure, named by today's entered column."""
-    base = _ENTERED_COLUMN[definition.bases[0]] if definition.bases else None
-    return EntryField(
-        _ENTERED_COLUMN[definition.key],
-        definition.typed_label,
-        definition.prompt,
-        Unit.SECONDS if definition.kind is Kind.DURATION else Unit.COUNT,
-        definition.source,
-        definition.maximum,
-        definition.entry_column or definition.column,
-        definition.add_option,
-        tenths=definition.kind is Kind.DURATION,
-        part_of=base if definition.kind is Kind.SHARE else None,
-        usually_part_of=_ENTERED_COLUMN.get(definition.usually_within),
-        average_over=base if definition.kind is Kind.DURATION else None,
-    )
-
-
-ENTRY_FIELDS: tuple[EntryField, ...] = tuple(_entry_field(d) for d in DEFINITIONS if d.entered)
-ENTRY_KEYS: tuple[str, ...] = tuple(f.key for f in ENTRY_FIELDS)
-
-
-def entry_field(key: str) -> EntryField:
-    for field in ENTRY_FIELDS:
-        if field.key == key:
-            return field
-    raise KeyError(key)
-
-
-def read_field(field: EntryField, text: str, entered: Mapping[str, int]) -> tuple[int, str | None]:
-    """One entry field's integer from what was typed, and a note to show back when a percentage was
-    converted, by its definition's rules and messages (metric_kinds.read_answer).  ``entered``: the
-    fields before it, by column (a part needs its whole).  Raises InvalidInput."""
-    definition = _BY_KEY[LEGACY_COLUMNS[field.key]]
-    values = {LEGACY_COLUMNS[column]: value for column, value in entered.items()}
-    return read_answer(definition, text, values, base_noun(definition, _BY_KEY))
-
-
-def typed_entry(entered: Mapping[str, int]) -> dict[str, int]:
-    """The entry fields as integers (a store may hand back other number types)."""
-    return {f.key: int(entered[f.key]) for f in ENTRY_FIELDS}
-
-
 @frozen
 class Component:
     """An additive integer stored with each day, derived from the day's entered figures."""
@@ -125,30 +79,11 @@ class Component:
     description: str
 
 
-COMPONENTS: tuple[Component, ...] = tuple(Component(column.component, column.description) for column in LEGACY)
-COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
-
-# What a store keeps for a day: the entered figures, then the components that are not entered as they are.
-DERIVED_COMPONENTS: tuple[Component, ...] = tuple(c for c in COMPONENTS if c.key not in ENTRY_KEYS)
-STORED_KEYS: tuple[str, ...] = ENTRY_KEYS + tuple(c.key for c in DERIVED_COMPONENTS)
-# The counts, summed as entered (comments, solves, chats, ratings): a team's share of each is shown.
-COUNT_KEYS: tuple[str, ...] = tuple(LEGACY_COMPONENTS[d.key] for d in DEFINITIONS if d.kind is Kind.COUNT)
-# Each stored component -> the definition component it keeps: its metric's first (wait_tenths_total is
-# metric_kinds' "wait_seconds.total"); a duration's items and a share's base are their base's column.
-_KEPT = {column.component: _BY_KEY[column.metric].components[0] for column in LEGACY}
+PER_DAY_PLACES = 1  # decimals of a total's per-day figure (and of a target for it)
+MAX_RATIO_TARGET = 1000  # the highest target a ratio without a natural top (comments per solve) takes
 
 # The denominator of a total's per-day figure, named like a component in exports.
 DAYS_WITH_DATA = "days_with_data"
-
-
-def components_of(entered: Mapping[str, int]) -> dict[str, int]:
-    """The additive components of one day's entered figures (metric_kinds.day_components), by column."""
-    components = day_components(DEFINITIONS, from_legacy(entered))
-    return {column: components[key] for column, key in _KEPT.items()}
-
-
-PER_DAY_PLACES = 1  # decimals of a total's per-day figure (and of a target for it)
-MAX_RATIO_TARGET = 1000  # the highest target a ratio without a natural top (comments per solve) takes
 
 
 @frozen
@@ -178,6 +113,7 @@ class RangeMetric:
     min_sample: int = 0
     places: int = 0
     column: str = ""
+    sample: str = ""  # what a ratio's denominator counts, by its label ("CSAT ratings"); "" for a total
 
     @property
     def is_total(self) -> bool:
@@ -204,42 +140,183 @@ class RangeMetric:
 
 UNITS = {Kind.COUNT: Unit.COUNT, Kind.DURATION: Unit.SECONDS, Kind.SHARE: Unit.PERCENT, Kind.RATIO: Unit.RATIO}
 
-
-def _range_metric(definition: MetricDefinition) -> RangeMetric:
-    """A listed definition's range figure, its terms named by the columns today's stores sum."""
-    numerator, denominator, scale = terms(definition)
-    return RangeMetric(
-        definition.key,
-        definition.label,
-        UNITS[definition.kind],
-        LEGACY_COMPONENTS[numerator],
-        alias=definition.command_name,
-        direction=definition.direction,
-        denominator=denominator and LEGACY_COMPONENTS[denominator],
-        scale=scale,
-        formula=formula(definition),
-        target_setting=definition.target_setting,
-        target_default=definition.target,
-        min_sample=definition.min_sample,
-        places=definition.places,
-        column=definition.column,
-    )
+# How the app names a built-in's figures: its entered integer by today's column (wait_tenths, csat_good),
+# and its first component by today's stored column (wait_tenths_total); a custom metric's are its key and
+# its definition's components (metric_kinds: "handle_time.total").
+_ENTERED_COLUMN = {column.metric: column.entered for column in LEGACY}
+_COMPONENT_NAME = {BUILTIN_BY_KEY[column.metric].components[0]: column.component for column in LEGACY}
+_COMPONENT_TEXT = {column.component: column.description for column in LEGACY}
 
 
-RANGE_METRICS: tuple[RangeMetric, ...] = tuple(_range_metric(d) for d in DEFINITIONS if d.listed)
+def entry_key(definition: MetricDefinition) -> str:
+    """The name of a metric's entered integer in a day's figures (DayRecord.entered)."""
+    return _ENTERED_COLUMN.get(definition.key, definition.key)
 
 
-def range_metric(key: str) -> RangeMetric:
-    for metric in RANGE_METRICS:
-        if metric.key == key:
-            return metric
-    raise KeyError(key)
+def component_name(component: str) -> str:
+    """The name the app gives a definition component (metric_kinds) in sums, exports and formulas."""
+    return _COMPONENT_NAME.get(component, component)
 
 
-def metric_named(name: str) -> RangeMetric | None:
-    """The range metric a command names by its key or its alias, in any case ('-' and '_' alike), or None."""
-    wanted = name.strip().lower().replace("_", "-")
-    for metric in RANGE_METRICS:
-        if wanted in (metric.key.replace("_", "-"), metric.alias):
-            return metric
-    return None
+def _component_text(definition: MetricDefinition, component: str, by_key: Mapping[str, MetricDefinition]) -> str:
+    name = component_name(component)
+    if name in _COMPONENT_TEXT:
+        return _COMPONENT_TEXT[name]
+    base = by_key[definition.bases[0]].items_noun if definition.bases else ""
+    if component.endswith(".total"):
+        return f"{definition.label.lower()} in tenths of a second x {base}"
+    if component.endswith((".items", ".base")):
+        return f"{base} of the days with {definition.label.lower()}"
+    return definition.items_noun
+
+
+class Metrics:
+    """The metrics a team tracks, read into the shapes forms, stores, tables, exports and reports loop
+    over: entry fields, stored components, range figures, in the admin's order.  Built from a store's
+    live definitions (``for_team``) or from the built-ins (``BUILTIN``)."""
+
+    def __init__(self, definitions: tuple[MetricDefinition, ...]) -> None:
+        self.definitions = tuple(sorted(definitions, key=lambda d: (d.order, d.key)))
+        self.by_key = {d.key: d for d in self.definitions}
+        self.entry_fields = tuple(self._entry_field(d) for d in self.definitions if d.entered)
+        self.entry_keys = tuple(f.key for f in self.entry_fields)
+        self._metric_of_entry = {entry_key(d): d.key for d in self.definitions if d.entered}
+        self.components = tuple(
+            Component(component_name(c), _component_text(d, c, self.by_key))
+            for d in self.definitions
+            for c in d.components
+        )
+        self.component_keys = tuple(c.key for c in self.components)
+        # The counts, summed as entered (comments, solves, chats, ratings): a team's share of each is shown.
+        self.count_keys = tuple(component_name(d.key) for d in self.definitions if d.kind is Kind.COUNT)
+        self.range_metrics = tuple(self._range_metric(d) for d in self.definitions if d.listed)
+
+    def _entry_field(self, definition: MetricDefinition) -> EntryField:
+        base = entry_key(self.by_key[definition.bases[0]]) if definition.bases else None
+        within = self.by_key.get(definition.usually_within) if definition.usually_within else None
+        return EntryField(
+            entry_key(definition),
+            definition.typed_label,
+            definition.prompt or definition.label,
+            Unit.SECONDS if definition.kind is Kind.DURATION else Unit.COUNT,
+            definition.source,
+            definition.maximum,
+            definition.entry_column or definition.column or definition.label,
+            definition.add_option,
+            tenths=definition.kind is Kind.DURATION,
+            part_of=base if definition.kind is Kind.SHARE else None,
+            usually_part_of=within and entry_key(within),
+            average_over=base if definition.kind is Kind.DURATION else None,
+        )
+
+    def _range_metric(self, definition: MetricDefinition) -> RangeMetric:
+        numerator, denominator, scale = terms(definition)
+        return RangeMetric(
+            definition.key,
+            definition.label,
+            UNITS[definition.kind],
+            component_name(numerator),
+            alias=definition.command_name,
+            direction=definition.direction,
+            denominator=denominator and component_name(denominator),
+            scale=scale,
+            formula=formula(definition),
+            target_setting=definition.target_setting,
+            target_default=definition.target,
+            min_sample=definition.min_sample,
+            places=definition.places,
+            column=definition.column or definition.label,
+            sample=self.by_key[definition.bases[-1]].typed_label if definition.bases else "",
+        )
+
+    # --- a day's figures --------------------------------------------------------------------------
+
+    def by_metric(self, entered: Mapping[str, int]) -> dict[str, int]:
+        """A day's entered integers by metric key (what metric_kinds reads), from their entry keys."""
+        return {self._metric_of_entry[k]: int(v) for k, v in entered.items() if k in self._metric_of_entry}
+
+    def entry_field(self, key: str) -> EntryField:
+        for field in self.entry_fields:
+            if field.key == key:
+                return field
+        raise KeyError(key)
+
+    def read_field(self, field: EntryField, text: str, entered: Mapping[str, int]) -> tuple[int, str | None]:
+        """One entry field's integer from what was typed, and a note to show back when a percentage was
+        converted, by its definition's rules and messages (metric_kinds.read_answer).  ``entered``: the
+        fields before it, by entry key (a part needs its whole).  Raises InvalidInput."""
+        definition = self.by_key[self._metric_of_entry[field.key]]
+        return read_answer(definition, text, self.by_metric(entered), base_noun(definition, self.by_key))
+
+    def typed_entry(self, entered: Mapping[str, int]) -> dict[str, int]:
+        """The entry fields a day has, as integers (a store may hand back other number types)."""
+        return {f.key: int(entered[f.key]) for f in self.entry_fields if entered.get(f.key) is not None}
+
+    def components_of(self, entered: Mapping[str, int]) -> dict[str, int]:
+        """The additive components of one day's entered figures (metric_kinds.day_components), by name;
+        every component is there (0 for a metric the day has no value for)."""
+        components = day_components(self.definitions, self.by_metric(entered))
+        named = dict.fromkeys(self.component_keys, 0)
+        named.update({component_name(k): v for k, v in components.items()})
+        return named
+
+    def days_of(self, entered: Mapping[str, int]) -> dict[str, int]:
+        """Each listed metric's days with data in one day (1 or 0): a day alone, as a range reads it."""
+        values = self.by_metric(entered)
+        return {m.key: int(self.has_value(m.key, values)) for m in self.range_metrics}
+
+    def has_value(self, key: str, values: Mapping[str, int]) -> bool:
+        """Whether a day with these values (by metric key) has data for a metric: a ratio when both counts do."""
+        definition = self.by_key[key]
+        return all(b in values for b in definition.bases) if definition.kind is Kind.RATIO else key in values
+
+    # --- naming ---------------------------------------------------------------------------------
+
+    def range_metric(self, key: str) -> RangeMetric:
+        for metric in self.range_metrics:
+            if metric.key == key:
+                return metric
+        raise KeyError(key)
+
+    def metric_named(self, name: str) -> RangeMetric | None:
+        """The range metric a command names by its key or its alias, in any case ('-' and '_' alike), or None."""
+        wanted = name.strip().lower().replace("_", "-")
+        for metric in self.range_metrics:
+            if wanted in (metric.key.replace("_", "-"), metric.alias):
+                return metric
+        return None
+
+    def range_sums(self, sums: Mapping[str, int]) -> dict[str, int]:
+        """Range sums by definition component (a store's) named as the app names them, every one there."""
+        named = dict.fromkeys(self.component_keys, 0)
+        named.update({component_name(k): int(v) for k, v in sums.items() if component_name(k) in named})
+        return named
+
+
+def named_sums(
+    definitions: tuple[MetricDefinition, ...], sums: Mapping[str, tuple[int, int | None, int | None]]
+) -> dict[str, int]:
+    """A store's per-metric sums of its rows (metric -> sums of value, total, base) as range sums named
+    as the app names them (RangeTotals.sums)."""
+    return {component_name(k): v for k, v in component_sums(definitions, sums).items()}
+
+
+BUILTIN = Metrics(BUILTIN_DEFINITIONS)
+
+# The columns today's stores keep per day and sum (until they keep definitions: issue 12's stores step).
+LEGACY_STORED = tuple(column.entered for column in LEGACY) + ("wait_tenths_total",)
+LEGACY_SUMMED = tuple(column.component for column in LEGACY)
+
+
+def legacy_range_sums(sums: Mapping[str, int]) -> dict[str, int]:
+    """Range sums of today's columns, with the components every built-in day has by its base's."""
+    return {**sums, "wait_seconds.items": sums["chats"], "csat_percent.base": sums["csat_ratings"]}
+
+
+# The built-ins' shapes by their old names (code that has no store's definitions at hand).
+DEFINITIONS = BUILTIN.definitions
+ENTRY_FIELDS, ENTRY_KEYS = BUILTIN.entry_fields, BUILTIN.entry_keys
+COMPONENTS, COMPONENT_KEYS, COUNT_KEYS = BUILTIN.components, BUILTIN.component_keys, BUILTIN.count_keys
+RANGE_METRICS = BUILTIN.range_metrics
+entry_field, read_field, typed_entry = BUILTIN.entry_field, BUILTIN.read_field, BUILTIN.typed_entry
+components_of, range_metric, metric_named = BUILTIN.components_of, BUILTIN.range_metric, BUILTIN.metric_named

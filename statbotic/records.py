@@ -89,12 +89,15 @@ class DayRecord:
 
 @frozen
 class RangeTotals:
-    """Sums of every additive component over the days of a range that have data."""
+    """Sums of every additive component over the days of a range that have data, named as the app
+    names them (metrics.named_sums); ``metric_days``: each entered metric's days with data, by key (a
+    metric added later has fewer days than the range has days with data)."""
 
     start: date
     end: date
     sums: Mapping[str, int]
     days_with_data: tuple[date, ...] = ()
+    metric_days: Mapping[str, int] = NO_TEAMS
 
 
 TURNED_OFF = "none"  # how a store writes the direction of a target turned off in the app
@@ -133,6 +136,7 @@ RESET_ISSUED, PASSWORD_RESET = "reset code issued", "password reset"  # never th
 TEAM_CREATED, TEAM_RENAMED = "team created", "team renamed"
 REGISTRATION_SET = "registration set"
 INVITE_ISSUED, INVITE_USED = "invite issued", "invite used"  # team, role, expiry; never the code
+METRIC_ADDED, METRIC_CHANGED = "metric added", "metric changed"  # metric_kinds.definition_values
 
 
 @frozen

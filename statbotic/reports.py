@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from .frozen import frozen
-from .metrics import RANGE_METRICS, Goal, RangeMetric, components_of
+from .metrics import BUILTIN, Goal, Metrics, RangeMetric
 from .records import DayRecord, RangeTotals
 
 
@@ -40,6 +40,11 @@ class Summary:
     missing: tuple[date, ...]
     figures: tuple[Figure, ...]
     sums: dict
+    metric_days: Mapping[str, int] | None = None  # each figure's days with data, by key
+
+    def days_of(self, key: str) -> int:
+        """The days with data of one figure (fewer than the range's when its metric was added later)."""
+        return self.days_with_data if self.metric_days is None else self.metric_days.get(key, 0)
 
     @property
     def has_data(self) -> bool:
@@ -49,10 +54,12 @@ class Summary:
         return next(f for f in self.figures if f.metric.key == key)
 
 
-def summarise(totals: RangeTotals) -> Summary:
-    """Totals, per-day averages (over days with data) and ratios of sums for one range."""
+def summarise(totals: RangeTotals, metrics: Metrics = BUILTIN) -> Summary:
+    """Totals, per-day averages (over each metric's days with data) and ratios of sums for one range."""
     days = len(totals.days_with_data)
-    figures = tuple(_figure(metric, totals.sums, days) for metric in RANGE_METRICS)
+    metric_days = _metric_days(metrics, totals, days)
+    sums = metrics.range_sums(totals.sums)
+    figures = tuple(_figure(metric, sums, metric_days[metric.key]) for metric in metrics.range_metrics)
     return Summary(
         start=totals.start,
         end=totals.end,
@@ -60,8 +67,21 @@ def summarise(totals: RangeTotals) -> Summary:
         days_with_data=days,
         missing=tuple(missing_dates(totals.start, totals.end, totals.days_with_data)),
         figures=figures,
-        sums=dict(totals.sums),
+        sums=sums,
+        metric_days=metric_days,
     )
+
+
+def _metric_days(metrics: Metrics, totals: RangeTotals, days: int) -> dict[str, int]:
+    """Each figure's days with data: its metric's own (every day when the store gives none); a ratio's,
+    the fewer of its two counts'."""
+    own = totals.metric_days
+    counted = {}
+    for metric in metrics.range_metrics:
+        definition = metrics.by_key[metric.key]
+        keys = definition.bases if not definition.entered else (definition.key,)
+        counted[metric.key] = min((own.get(k, 0) if own else days) for k in keys) if keys else days
+    return counted
 
 
 def _figure(metric: RangeMetric, sums, days: int) -> Figure:
@@ -99,16 +119,17 @@ def date_runs(dates) -> list[tuple[date, date]]:
     return [(run[0], run[-1]) for run in consecutive_runs(dates)]
 
 
-def day_figures(record: DayRecord) -> dict[str, Figure]:
+def day_figures(record: DayRecord, metrics: Metrics = BUILTIN) -> dict[str, Figure]:
     """Every range metric over one day alone, from the day's own components: a day is judged by the
     same figure a range of that one day shows."""
-    return entry_figures(record.entered)
+    return entry_figures(record.entered, metrics)
 
 
-def entry_figures(entered: Mapping[str, int]) -> dict[str, Figure]:
-    """Every range metric over one day's entered figures."""
-    components = components_of(entered)
-    return {metric.key: _figure(metric, components, 1) for metric in RANGE_METRICS}
+def entry_figures(entered: Mapping[str, int], metrics: Metrics = BUILTIN) -> dict[str, Figure]:
+    """Every range metric over one day's entered figures (no figure for a metric the day has no value for)."""
+    components = metrics.components_of(entered)
+    days = metrics.days_of(entered)
+    return {metric.key: _figure(metric, components, days[metric.key]) for metric in metrics.range_metrics}
 
 
 @frozen
@@ -169,11 +190,12 @@ def build_report(
     records: Iterable[DayRecord],
     goals: Mapping[str, Goal],
     keep_days: bool = True,
+    metrics: Metrics = BUILTIN,
 ) -> Report:
     """The report; without ``keep_days`` the days are read once, for the targets, and not kept (exports
     stream them again), so memory stays flat however long the range."""
-    daily = tuple((record, day_figures(record)) for record in records) if keep_days else ()
-    each_day = (figures for _, figures in daily) if keep_days else (day_figures(r) for r in records)
+    daily = tuple((record, day_figures(record, metrics)) for record in records) if keep_days else ()
+    each_day = (figures for _, figures in daily) if keep_days else (day_figures(r, metrics) for r in records)
     return Report(
         summary=summary,
         previous=previous,
@@ -212,13 +234,14 @@ def counts_per_day(summary: Summary, previous: Summary) -> bool:
 def compare(summary: Summary, previous: Summary) -> dict[str, Change]:
     """Every metric against the previous period: totals as totals, or per day when the days with data
     differ (counts_per_day); rates (a wait, CSAT, comments per solve) as they are."""
-    per_day = counts_per_day(summary, previous)
     changes = {}
     for figure in summary.figures:
-        before = previous.figure(figure.metric.key)
+        key = figure.metric.key
+        before = previous.figure(key)
+        days, days_before = summary.days_of(key), previous.days_of(key)
         if not figure.metric.is_total:
-            changes[figure.metric.key] = change(figure.value, before.value, RATE)
-        elif per_day:
+            changes[key] = change(figure.value, before.value, RATE)
+        elif days and days_before and days != days_before:
             changes[figure.metric.key] = change(figure.per_day, before.per_day, PER_DAY)
         else:
             changes[figure.metric.key] = change(figure.value, before.value, TOTAL)

@@ -23,7 +23,7 @@ from .errors import (
     StoreUnavailable,
 )
 from .frozen import frozen
-from .metrics import COMPONENT_KEYS, ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
+from .metrics import BUILTIN, COMPONENT_KEYS, ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
 from .periods import Period
 from .plausibility import Doubt
 from .records import AuditEntry, DayRecord, LoginState, RangeTotals, Registration, Target, User
@@ -332,7 +332,9 @@ def totals_of(records: Sequence[DayRecord], period: Period) -> RangeTotals:
     """The period's RangeTotals from its days' records (what Store.range_totals sums in the store)."""
     parts = [record.components for record in records]
     sums = {key: sum(part[key] for part in parts) for key in COMPONENT_KEYS}
-    return RangeTotals(period.start, period.end, sums, tuple(record.day for record in records))
+    days = [BUILTIN.days_of(record.entered) for record in records]
+    metric_days = {key: sum(day[key] for day in days) for key in (m.key for m in BUILTIN.range_metrics)}
+    return RangeTotals(period.start, period.end, sums, tuple(record.day for record in records), metric_days)
 
 
 def _report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction]) -> Report:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 
+from ..metric_kinds import MetricDefinition
 from ..records import AuditEntry, DayRecord, Invite, LoginState, RangeTotals, Registration, Target, Team, User
 
 
@@ -100,9 +101,29 @@ class Store:
         matter (throttle.quiet_after passed) may be deleted meanwhile: their number stays bounded."""
         raise NotImplementedError
 
+    def metric_definitions(self) -> tuple[MetricDefinition, ...]:
+        """Every metric definition of the store, retired ones too, by (order, key).  A new store is seeded
+        with builtin_metrics.BUILTIN_DEFINITIONS, and so is a store migrated from before definitions."""
+        raise NotImplementedError
+
+    def save_metric_definition(self, definition: MetricDefinition, by: str, at: datetime) -> None:
+        """Insert a definition, or replace the one with its key (the caller checked it with
+        metric_kinds.check_definitions and check_change).  Audited METRIC_ADDED (no definition had the
+        key) or METRIC_CHANGED, by ``by`` at ``at``, team "", subject the key, before/after
+        metric_kinds.definition_values; nothing written or audited when nothing changes."""
+        raise NotImplementedError
+
+    def metric_has_data(self, key: str) -> bool:
+        """Whether any day of any team has a value for the metric (its kind and bases may then not change)."""
+        raise NotImplementedError
+
     def upsert_day(self, record: DayRecord) -> None:
-        """Save one day atomically: insert, or update in place when (team, day) exists.  Audited:
-        DAY_ADDED or DAY_CHANGED, by updated_by at updated_at, the entered figures before and after."""
+        """Save one day atomically: insert, or update in place when (team, day) exists.  ``record.entered``
+        holds the day's values by entry key (metrics.entry_key: today's column for a built-in, else the
+        metric key); a metric the record has no value for keeps the value the day had (a retired metric's
+        data survives a day entered again).  Each value is kept with its kind's total and base
+        (metric_kinds.stored_values over every definition of the store).  Audited: DAY_ADDED or
+        DAY_CHANGED, by updated_by at updated_at, the entered figures before and after."""
         raise NotImplementedError
 
     def upsert_days(self, records: Iterable[DayRecord]) -> int:
@@ -124,7 +145,9 @@ class Store:
         raise NotImplementedError
 
     def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
-        """Sums of the additive components and the dates with data, from start to end."""
+        """Sums of the additive components (metrics.named_sums over every definition: a metric without
+        data sums to 0), each metric's days with data (metric_days: every entered metric's key, 0 when it
+        has none), and the dates with data, from start to end: one indexed read, however many metrics."""
         raise NotImplementedError
 
     def teams(self) -> tuple[Team, ...]:

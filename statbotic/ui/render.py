@@ -357,7 +357,7 @@ def daily_notes(report: Report, order: str) -> tuple[list[str], list[str]]:
         )
         below += [*wrapped(f"Targets: {goals}."), "✓ met, ✗ missed by the day's own figure; - no figure that day."]
     short = [f"{m.column}: {m.label}" for m in RANGE_METRICS if m.column.lower() not in m.label.lower()]
-    samples = [f"(n): {entry_field(m.denominator).label}" for m in RANGE_METRICS if m.min_sample]
+    samples = [f"(n): {m.sample}" for m in RANGE_METRICS if m.min_sample]
     below.append(". ".join(short + samples) + ".")
     return above, below
 

@@ -90,6 +90,9 @@ def sums_of(entries) -> dict[str, int]:
         "wait_tenths_total": sum(e["wait_tenths"] * e["chats"] for e in entries),
         "csat_ratings": sum(e["csat_ratings"] for e in entries),
         "csat_good": sum(e["csat_good"] for e in entries),
+        # Every built-in day has a wait and CSAT: their bases are the chats and ratings of the same days.
+        "wait_seconds.items": sum(e["chats"] for e in entries),
+        "csat_percent.base": sum(e["csat_ratings"] for e in entries),
     }
 
 

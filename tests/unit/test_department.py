@@ -16,9 +16,10 @@ AT_LEAST_95 = Goal(Direction.AT_LEAST, Fraction(95))
 
 
 def totals(days: int, **sums) -> RangeTotals:
-    return RangeTotals(
-        START, END, {key: sums.get(key, 0) for key in COMPONENT_KEYS}, tuple(START + timedelta(n) for n in range(days))
-    )
+    named = {key: sums.get(key, 0) for key in COMPONENT_KEYS}
+    # Built-in days have every metric: a wait's items are the chats, CSAT's base the ratings.
+    named.update({"wait_seconds.items": named["chats"], "csat_percent.base": named["csat_ratings"]})
+    return RangeTotals(START, END, named, tuple(START + timedelta(n) for n in range(days)))
 
 
 TEAMS = {

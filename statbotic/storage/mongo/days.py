@@ -10,7 +10,8 @@ from pymongo.errors import BulkWriteError
 
 from ... import records
 from ...errors import StoreUnavailable
-from ...metrics import COMPONENT_KEYS, ENTRY_KEYS, typed_entry
+from ...metrics import ENTRY_KEYS, legacy_range_sums, typed_entry
+from ...metrics import LEGACY_SUMMED as COMPONENT_KEYS
 from ...records import DayRecord, RangeTotals
 from .documents import LIVE, MARKER_ID, NO_HISTORY
 from .errors import CAS_ATTEMPTS, DUPLICATE_KEY_CODES
@@ -21,7 +22,13 @@ DEPARTMENT_BATCH = 100_000  # documents in a department read's first reply (the 
 
 def _day_document(record: DayRecord) -> tuple[dict, dict]:
     key = {"team": record.team, "date": record.day.isoformat()}
-    fields = {**record.entered, **record.components, "updated_by": record.updated_by, "updated_at": record.updated_at}
+    components = record.components
+    fields = {
+        **record.entered,
+        **{k: components[k] for k in COMPONENT_KEYS},
+        "updated_by": record.updated_by,
+        "updated_at": record.updated_at,
+    }
     return key, fields
 
 
@@ -41,6 +48,11 @@ def _day(document: dict) -> DayRecord:
 
 class Days:
     """MongoStore's days and range sums (see store.py)."""
+
+    def metric_definitions(self):  # the built-ins until the store keeps definitions (issue 12, stores step)
+        from ...builtin_metrics import BUILTIN_DEFINITIONS
+
+        return tuple(sorted(BUILTIN_DEFINITIONS, key=lambda d: (d.order, d.key)))
 
     @_after_start
     def upsert_day(self, record: DayRecord) -> None:
@@ -177,7 +189,7 @@ class Days:
         """
         projection = {"_id": 0, "team": 1, "date": 1, **dict.fromkeys(COMPONENT_KEYS, 1)}
         documents = self._guard(lambda: list(self._each_day_once(self._range_find(team, start, end, projection))))
-        sums = {key: sum(d[key] for d in documents) for key in COMPONENT_KEYS}  # integers: exact
+        sums = legacy_range_sums({key: sum(d[key] for d in documents) for key in COMPONENT_KEYS})  # exact
         return RangeTotals(start, end, sums, tuple(date.fromisoformat(d["date"]) for d in documents))
 
     @_after_start
@@ -196,7 +208,7 @@ class Days:
             team: RangeTotals(
                 start,
                 end,
-                {key: sum(d[key] for d in documents) for key in COMPONENT_KEYS},  # integers: exact
+                legacy_range_sums({key: sum(d[key] for d in documents) for key in COMPONENT_KEYS}),
                 tuple(date.fromisoformat(d["date"]) for d in documents),
             )
             for team, documents in by_team.items()

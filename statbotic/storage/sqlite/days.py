@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
 from ... import records
-from ...metrics import COMPONENT_KEYS, ENTRY_KEYS, STORED_KEYS, typed_entry
+from ...metrics import ENTRY_KEYS, legacy_range_sums, typed_entry
+from ...metrics import LEGACY_STORED as STORED_KEYS
+from ...metrics import LEGACY_SUMMED as COMPONENT_KEYS
 from ...records import AuditEntry, DayRecord, RangeTotals
 from .audit import _append
 from .errors import _guard
@@ -60,6 +62,11 @@ def _day_entry(before: DayRecord | None, after: DayRecord) -> AuditEntry:
 
 class Days:
     """SQLiteStore's days and range sums (see store.py)."""
+
+    def metric_definitions(self):  # the built-ins until the store keeps definitions (issue 12, stores step)
+        from ...builtin_metrics import BUILTIN_DEFINITIONS
+
+        return tuple(sorted(BUILTIN_DEFINITIONS, key=lambda d: (d.order, d.key)))
 
     def upsert_day(self, record: DayRecord) -> None:
         def upsert() -> None:
@@ -133,7 +140,7 @@ class Days:
         return RangeTotals(
             start=start,
             end=end,
-            sums=dict(zip(COMPONENT_KEYS, sums, strict=True)),
+            sums=legacy_range_sums(dict(zip(COMPONENT_KEYS, sums, strict=True))),
             days_with_data=tuple(date.fromisoformat(d) for (d,) in dates),
         )
 
@@ -152,7 +159,7 @@ class Days:
             team: RangeTotals(
                 start,
                 end,
-                dict(zip(COMPONENT_KEYS, sums, strict=True)),
+                legacy_range_sums(dict(zip(COMPONENT_KEYS, sums, strict=True))),
                 tuple(date.fromisoformat(d) for d in sorted(dates.split(","))),
             )
             for team, *sums, dates in rows
