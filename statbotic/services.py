@@ -23,7 +23,7 @@ from .errors import (
     StoreUnavailable,
 )
 from .frozen import frozen
-from .metrics import BUILTIN, COMPONENT_KEYS, ENTRY_FIELDS, Goal, RangeMetric, entry_field, typed_entry
+from .metrics import BUILTIN, COMPONENT_KEYS, ENTRY_FIELDS, Goal, Metrics, RangeMetric, entry_field, typed_entry
 from .periods import Period
 from .plausibility import Doubt
 from .records import AuditEntry, DayRecord, LoginState, RangeTotals, Registration, Target, User
@@ -158,6 +158,21 @@ def login_with_token(store: Store, token: str) -> User:
     if user.disabled:
         raise AuthenticationFailed(f"That access token's user, {user.username}, is disabled: ask an admin.")
     return user
+
+
+def team_metrics(store: Store, team: str | None = None) -> Metrics:
+    """The metrics a team tracks, in the admin's order: the store's live definitions the team tracks,
+    with the counts they are built on (a team tracking CSAT enters its ratings).  ``team`` None: every
+    live metric of the store (the department view, the admin's list)."""
+    live = {d.key: d for d in store.metric_definitions() if not d.retired}
+    chosen = {key: d for key, d in live.items() if team is None or d.tracked_by(team)}
+    wanted = list(chosen.values())
+    while wanted:
+        for base in wanted.pop().bases:
+            if base not in chosen and base in live:
+                chosen[base] = live[base]
+                wanted.append(live[base])
+    return Metrics(tuple(chosen.values()))
 
 
 def check_entered(entered: Mapping[str, int]) -> dict[str, int]:
