@@ -265,7 +265,20 @@ class Days:
 
     @_after_start
     def iter_days(self, team: str, start: date, end: date) -> Iterator[DayRecord]:
-        return (_day(d) for d in self._each_day_once(self._iterate(self._range_find(team, start, end))))
+        """The range's days.  Read to its end, the range's last day is kept like get_day's: a day's form
+        reads the weeks before the day and the day in one range (services.day_and_doubts), then saves it."""
+        return self._days_keeping_the_last(
+            team, end, self._each_day_once(self._iterate(self._range_find(team, start, end)))
+        )
+
+    def _days_keeping_the_last(self, team: str, end: date, documents: Iterator[dict]) -> Iterator[DayRecord]:
+        last = None
+        for document in documents:
+            last = document
+            yield _day(document)
+        found = last if last is not None and last["date"] == end.isoformat() else None
+        # None: no live day (a tombstone is not read here: a write onto one finds it by its compare-and-set)
+        self._day_ahead = (team, end.isoformat(), found)
 
     @_after_start
     def iter_all_days(self) -> Iterator[DayRecord]:
