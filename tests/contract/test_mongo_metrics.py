@@ -235,7 +235,7 @@ def test_a_day_s_values_are_kept_by_metric_and_a_partial_day_keeps_the_others(st
     with pytest.raises(InvalidInput, match="needs calls for the same day"):
         store_m.upsert_day(DayRecord("support", DAY + timedelta(days=1), {**builtin, "first_contact": 1}, "lee", later))
     assert store_m.get_day("support", DAY + timedelta(days=1)) is None  # refused before writing
-    with pytest.raises(InvalidInput, match="no metric 'reopens'"):
+    with pytest.raises(InvalidInput, match="no metric for reopens"):
         store_m.upsert_day(DayRecord("support", DAY, {**builtin, "reopens": 1}, "lee", later))
 
     store_m.upsert_day(DayRecord("support", DAY, {"first_contact": 4}, "lee", later))  # its base: the kept calls

@@ -11,7 +11,7 @@ from pymongo.errors import BulkWriteError, OperationFailure
 from ... import records
 from ...builtin_metrics import LEGACY_COLUMNS
 from ...errors import InvalidInput, StoreUnavailable
-from ...metric_kinds import MetricDefinition, stored_values
+from ...metric_kinds import MetricDefinition, check_day, stored_values
 from ...metrics import entry_key, named_sums
 from ...records import DayRecord, RangeTotals
 from .documents import LIVE, MARKER_ID, NO_HISTORY, VALUES, value_row
@@ -39,11 +39,13 @@ class _Catalogue:
     def by_metric(self, entered) -> dict[str, int]:
         unknown = [key for key in entered if key not in self.metric_of]
         if unknown:
-            raise InvalidInput(f"This store has no metric {', '.join(map(repr, unknown))}: nothing was saved.")
+            raise InvalidInput(f"The store has no metric for {', '.join(unknown)}: define it first.")
         return {self.metric_of[key]: int(value) for key, value in entered.items()}
 
     def rows(self, values: dict[str, int]) -> dict[str, dict]:
-        """``values`` as the document keeps them; InvalidInput when a duration or a share has no base."""
+        """A day's ``values`` as its document keeps them; InvalidInput when the day can't be true (a share
+        above its base, metric_kinds.check_day) or a duration or a share has no base that day."""
+        check_day(self.definitions, values)
         return {key: value_row(*row) for key, row in stored_values(self.definitions, values).items()}
 
 
@@ -116,8 +118,10 @@ class Days:
 
         A record with a value for every entered metric of the store is the whole day: written as it is.  One
         without some keeps the day's values of those, so the write starts from the day as it is (the one
-        get_day read a moment ago, else one find) and is a compare-and-set on its ``revision``, retried: the
-        history's ``after`` is then the whole day, and a duration's or a share's base may be the kept one."""
+        get_day, or iter_days as the last of its range, read before: no round trip; else one find) and is a
+        compare-and-set on its ``revision``, retried: the history's ``after`` is then the whole day, and a
+        duration's or a share's base may be the kept one.  InvalidInput, writing nothing, when the day would
+        not be true (metric_kinds.check_day) or names a figure the store has no metric for."""
         catalogue = _Catalogue(self.metric_definitions())
         entered = catalogue.by_metric(record.entered)
         if catalogue.entered <= entered.keys():
@@ -132,8 +136,8 @@ class Days:
         raise self._contended(f"the day {record.day}")
 
     def _day_as_it_is(self, team: str, day: date) -> dict | None:
-        """The day's document (a tombstone too), as get_day read it (once: a second use reads again; a
-        document changed since is caught by the compare-and-set), else by one find."""
+        """The day's document (a tombstone too), as get_day or iter_days read it (used once; a document
+        changed since is caught by the compare-and-set), else by one find."""
         ahead, self._day_ahead = self._day_ahead, None
         if ahead is not None and ahead[:2] == (team, day.isoformat()):
             return ahead[2]
@@ -162,13 +166,12 @@ class Days:
             return False  # written since it was read: the upsert collided with it
         return bool(result.matched_count or result.upserted_id is not None)
 
-    def _save_day(self, record: DayRecord, catalogue: _Catalogue) -> None:
-        """A bulk load's update of an existing day (not audited): the record's values set one by one, the
-        day's others kept."""
-        rows = catalogue.rows(catalogue.by_metric(record.entered))
-        fields = {f"{VALUES}.{key}": row for key, row in rows.items()}
+    def _save_day(self, record: DayRecord, rows: dict, whole: bool) -> None:
+        """A bulk load's update of a day (not audited): its ``values`` become ``rows`` (``whole``: the day's
+        kept ones merged in already), else each of ``rows`` is set, the day's others kept."""
+        values = {VALUES: rows} if whole else {f"{VALUES}.{key}": row for key, row in rows.items()}
         change = {
-            "$set": {**fields, "updated_by": record.updated_by, "updated_at": record.updated_at},
+            "$set": {**values, "updated_by": record.updated_by, "updated_at": record.updated_at},
             "$inc": {REVISION: 1},
             "$unset": {"deleted_at": ""},
         }
@@ -216,17 +219,18 @@ class Days:
         return count
 
     def _upsert_chunk(self, chunk: list[DayRecord], catalogue: _Catalogue) -> int:
-        present = self._guard(lambda: self._present_keys(chunk))
-        fresh = [r for r in chunk if (r.team, r.day.isoformat()) not in present]
+        """A chunk of days: each one's values merged with those its day keeps and checked (InvalidInput before
+        any of the chunk is written), then the new days inserted and the others updated."""
+        present = self._guard(lambda: self._present_days(chunk))
+        rows = []
+        for record in chunk:
+            kept = present.get((record.team, record.day.isoformat()), {})
+            rows.append(catalogue.rows({**kept, **catalogue.by_metric(record.entered)}))
+        fresh = [n for n, r in enumerate(chunk) if (r.team, r.day.isoformat()) not in present]
         if fresh:
             documents = [
-                {
-                    **_key(r.team, r.day),
-                    VALUES: catalogue.rows(catalogue.by_metric(r.entered)),
-                    "updated_by": r.updated_by,
-                    "updated_at": r.updated_at,
-                }
-                for r in fresh
+                {**_key(r.team, r.day), VALUES: rows[n], "updated_by": r.updated_by, "updated_at": r.updated_at}
+                for n, r in ((n, chunk[n]) for n in fresh)
             ]
             try:
                 self._guard(lambda: self._db.stats.insert_many(documents, ordered=False))
@@ -239,20 +243,21 @@ class Days:
                 if len(raced) != len(failure.details.get("writeErrors", [])):
                     raise self._unavailable(failure) from failure
                 for index in sorted(raced):
-                    self._save_day(fresh[index], catalogue)
-        for record in chunk:
+                    self._save_day(chunk[fresh[index]], rows[fresh[index]], whole=False)
+        for n, record in enumerate(chunk):
             if (record.team, record.day.isoformat()) in present:
-                self._save_day(record, catalogue)
+                self._save_day(record, rows[n], whole=True)
         self._day_ahead = None
         return len(chunk)
 
-    def _present_keys(self, chunk: list[DayRecord]) -> set[tuple[str, str]]:
-        present = set()
+    def _present_days(self, chunk: list[DayRecord]) -> dict[tuple[str, str], dict[str, int]]:
+        """The chunk's days that have a document (tombstones too: updated), with the values each keeps."""
+        present = {}
         for team in {r.team for r in chunk}:
             days = [r.day for r in chunk if r.team == team]
             query = {"team": team, "date": {"$gte": min(days).isoformat(), "$lte": max(days).isoformat()}}
-            for document in self._db.stats.find(query, {"date": 1, "_id": 0}):  # tombstones too: updated
-                present.add((team, document["date"]))
+            for document in self._db.stats.find(query, {"date": 1, VALUES: 1, "_id": 0}):
+                present[(team, document["date"])] = _metric_values(document)
         return present
 
     @_after_start
