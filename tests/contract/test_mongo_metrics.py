@@ -3,7 +3,6 @@ every backend): definitions kept in the department document and read ahead with 
 by metric in its document, and a schema-4 store (as the previous version left it) migrated to schema 5 with
 every figure identical, also when the migration was stopped half-way and runs again."""
 
-import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pymongo
@@ -274,35 +273,3 @@ def test_a_partial_day_written_after_another_process_changed_the_day_keeps_that_
         "day deleted",
         "day added",
     ]
-
-
-def test_definitions_saved_at_once_by_several_processes_are_all_kept(store_m, fresh_mongo_uri, database):
-    # Each save is a compare-and-set on the department's version that $sets its own key.  FerretDB v1 runs an
-    # update as a query and then a write (internal/handler/msg_update.go), so no compare-and-set of this store
-    # (teams, registration, definitions) holds there under a race: this runs on a real MongoDB
-    # (STATBOTIC_TEST_MONGODB_URI), where one document's update is atomic.
-    if "ferretdbVersion" in database.command("buildInfo"):
-        pytest.skip("FerretDB v1 does not run an update's filter and write atomically; needs a real MongoDB")
-    store_m.save_metric_definition(CALLS, by="lead", at=NOW)  # the built-ins seeded: each save sets its own key
-    keys = [f"queue_{n}" for n in range(4)]
-    start, failures = threading.Barrier(len(keys)), []
-
-    def save(key: str) -> None:
-        try:
-            each = MongoStore.connect(fresh_mongo_uri)  # a store of its own, as another process would
-            start.wait()
-            each.save_metric_definition(MetricDefinition(key, key.title(), Kind.COUNT, order=20), by="lead", at=NOW)
-            each.close()
-        except Exception as problem:  # noqa: BLE001  (reported below, from the test's own thread)
-            failures.append(problem)
-
-    threads = [threading.Thread(target=save, args=(key,)) for key in keys]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
-    again = MongoStore.connect(fresh_mongo_uri)
-    assert {d.key for d in again.metric_definitions()} >= {"calls", *keys}
-    assert sorted(e.subject for e in again.audit_since(NOW) if e.action == "metric added") == sorted(["calls", *keys])
-    again.close()
