@@ -111,7 +111,7 @@ def test_a_version_3_sqlite_file_opens_at_the_current_version_with_its_days_inta
     assert store.get_targets("default")["csat_percent"].goal == Goal(Direction.AT_LEAST, 96)
     assert store.get_login("dana") == (None, LoginState())
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
 
 
 def version_file(tmp_path, version: int, *statements: tuple):
@@ -215,7 +215,7 @@ def test_a_version_6_sqlite_file_gets_team_records_an_admin_and_every_user_a_lea
     with pytest.raises(LastAdmin):
         store.update_user("dana", by="dana", at=NOW, admin=False)
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
 
 
 def test_a_version_6_sqlite_file_without_users_or_days_migrates_to_an_empty_people_model(tmp_path):
