@@ -386,7 +386,7 @@ def kind_text(definition: MetricDefinition) -> str:
 
 def teams_text(row: MetricRow) -> str:
     """'every team', the team names, or 'none' (of the teams the reader may see)."""
-    if row.every_team and not row.definition.retired:
+    if row.every_team:
         return "every team"
     return ", ".join(row.teams) or "none"
 
@@ -415,7 +415,12 @@ def _find(definitions: Iterable[MetricDefinition], key: str) -> MetricDefinition
 
 
 def _check_with(definitions: Iterable[MetricDefinition], definition: MetricDefinition) -> None:
-    """check_definitions over the store's definitions with ``definition`` in its key's place."""
+    """check_definitions over the store's definitions with ``definition`` in its key's place (a target
+    out of range first, said in the figure's unit)."""
+    target, kind = definition.target, definition.kind
+    if target is not None and not 0 <= target <= (100 if kind is Kind.SHARE else highest_value(kind)):
+        unit = "a percentage from 0 to 100" if kind is Kind.SHARE else f"a number from 0 to {highest_value(kind):,}"
+        raise InvalidInput(f"A target for {definition.label} is {unit}.")
     others = [d for d in definitions if d.key != definition.key]
     check_definitions([*others, definition])
 

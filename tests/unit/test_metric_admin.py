@@ -107,7 +107,12 @@ def test_a_share_with_teams_bounds_target_and_sample(store):
         ("calls", Kind.COUNT, {"minimum": 10, "maximum": 5}, "Average: the lowest value 10 is above the highest 5."),
         ("aht", Kind.DURATION, {"bases": ("chats",), "maximum": 90_000}, "values go from 0 to at most 86,400"),
         ("calls", Kind.COUNT, {"places": 7}, "a figure shows from 0 to 4 decimals"),
-        ("sla", Kind.SHARE, {"bases": ("solves",), "target": Fraction(101)}, "the target is outside"),
+        (
+            "sla",
+            Kind.SHARE,
+            {"bases": ("solves",), "target": Fraction(101)},
+            "A target for Average is a percentage from 0 to 100.",
+        ),
     ],
 )
 def test_bad_definitions_are_refused_with_a_clear_message(store, key, kind, fields, message):
@@ -302,3 +307,10 @@ def test_typed_answers_that_read(store):
     assert admin.bases_of(store.metric_definitions(), ["comments", "solves"]) == ("comments", "solves")
     with pytest.raises(InvalidInput, match="There is no metric 'calls' to build on"):
         admin.bases_of(store.metric_definitions(), ["calls"])
+
+
+def test_a_decimal_target_survives_the_stores_values():
+    from statbotic.metric_kinds import MetricDefinition, definition_from_values, definition_values
+
+    sla = MetricDefinition("sla", "SLA", Kind.SHARE, bases=("solves",), target=Fraction(185, 2), places=1)
+    assert definition_from_values(definition_values(sla)) == sla
