@@ -8,19 +8,12 @@ from statbotic import metric_admin
 from statbotic.errors import ExitApp
 from statbotic.goals import Direction
 from statbotic.metric_kinds import Kind
-from statbotic.storage.base import Store
 from tests.flows.test_admin_menu import flat
 from tests.flows.test_fits_80_columns import long_lines
 from tests.transcript import EXIT, LOGIN, answers, menu, play
 
 METRICS = [("Choose a team", "1"), *menu("10"), *menu("13")]  # alice: a team, Administration, Metrics
 BACK = menu("0", "0")  # Metrics -> Administration -> the main menu
-
-
-@pytest.fixture(autouse=True)
-def definitions_kept(store):
-    if type(store).save_metric_definition is Store.save_metric_definition:
-        pytest.skip(f"{type(store).__name__} does not keep metric definitions yet")
 
 
 def definitions(store) -> dict:

@@ -7,7 +7,6 @@ import pytest
 from statbotic import metric_admin
 from statbotic.errors import Forbidden
 from statbotic.metric_kinds import Kind
-from statbotic.storage.base import Store
 from tests.security.conftest import snapshot
 
 CHANGES = [
@@ -20,12 +19,6 @@ CHANGES = [
     ["metrics", "move", "chats", "1"],
 ]
 WHO = ["lead ann", "viewer vic", "lead bob", "token of ann", "token of vic", "token of dis"]  # bob: a lead of B
-
-
-@pytest.fixture(autouse=True)
-def definitions_kept(store):
-    if type(store).save_metric_definition is Store.save_metric_definition:
-        pytest.skip(f"{type(store).__name__} does not keep metric definitions yet")
 
 
 def everything(store) -> dict:
