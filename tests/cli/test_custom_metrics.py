@@ -74,9 +74,10 @@ def custom(store, cli_env):
         store.upsert_days(
             DayRecord(team, date(2026, 11, 2) + timedelta(days=n), BUILT_IN_DAY, "lead", NOW) for n in range(2)
         )
-    for definition in CUSTOM:
-        store.save_metric_definition(definition, "lead", NOW)
-    if "calls_answered" not in {d.key for d in store.metric_definitions()}:
+    try:
+        for definition in CUSTOM:
+            store.save_metric_definition(definition, "lead", NOW)
+    except NotImplementedError:
         pytest.skip(f"{store.description} does not keep metric definitions yet (its store's branch isn't merged)")
     return store
 
