@@ -272,7 +272,7 @@ def split_figures(argv: list[str], parser) -> tuple[list[str], list[tuple[str, s
     command = next((index for index, word in enumerate(argv) if not word.startswith("-")), None)
     if command is None or argv[command] != "add":
         return argv, []
-    record = parser._subparsers._group_actions[0].choices["add"]
+    record = parser.add_command  # build_parser keeps it
     options = [option for option in record._option_string_actions if option.startswith("--")]
     kept, figures = argv[: command + 1], []
     words = iter(argv[command + 1 :])
@@ -566,6 +566,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
     record.set_defaults(add_parser=record)
     record.epilog = ADD_EPILOG
+    parser.add_command = record  # split_figures reads its options
     record.add_argument("--overwrite", action="store_true", help="replace the day's figures if it has some")
     record.add_argument("--force", action="store_true", help="save even figures that look wrong (warnings still shown)")
     team_option(record)

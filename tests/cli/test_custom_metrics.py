@@ -265,3 +265,12 @@ def test_the_department_sums_a_metric_over_the_teams_tracking_it_and_names_the_o
     status, out, _ = run(capsys, "export", WEEK, "--all-teams", "--format", "json", "-o", "-")
     metrics = [m["key"] for m in json.loads(out)["definitions"]["metrics"]]
     assert "replies_per_call" in metrics
+
+
+def test_the_view_table_shows_the_custom_figures(custom, capsys):
+    assert add_support_day(capsys)[0] == 0
+    status, out, _ = run(capsys, "view", WEEK, "--team", "support")  # --daily's table: render.py's (i12-screens)
+    assert status == 0
+    assert "Calls answered" in out and "Replies per call" in out and "SLA met" in out
+    status, out, _ = run(capsys, "delete", "2026-11-04", "--team", "support", "--yes")
+    assert status == 0 and custom.get_day("support", date(2026, 11, 4)) is None
