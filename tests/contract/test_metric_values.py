@@ -357,3 +357,12 @@ def test_every_teams_range_totals_in_one_read_equal_each_teams_own(store):
     phones = store.team_range_totals(*NOVEMBER)[OTHER]
     assert phones.metric_days["calls_answered"] == 3 and phones.metric_days["sla_met"] == 0
     assert phones.sums["handle_seconds.total"] == 2 * 20 + 11 * 110 + 29 * 290
+
+
+def test_a_figure_the_store_has_no_metric_for_is_refused_not_lost(store):
+    with pytest.raises(InvalidInput, match="no metric for calls_answered"):
+        store.upsert_days([day(1, **builtins(1), calls_answered=3)])  # e.g. a copy before the definitions
+    assert store.get_day(TEAM, date(2026, 11, 1)) is None
+    add_customs(store)
+    store.upsert_days([day(1, **builtins(1), calls_answered=3)])
+    assert store.get_day(TEAM, date(2026, 11, 1)).entered == {**builtins(1), "calls_answered": 3}

@@ -39,6 +39,18 @@ RANGE_SQL = (
 )
 
 
+def _values(catalogue, entered: Mapping[str, int]) -> dict[str, int]:
+    """A record's values by metric key; InvalidInput for a figure the store has no metric for (a copy
+    from a store whose definitions were not copied first), rather than losing it."""
+    values = catalogue.by_metric(entered)
+    if len(values) != len(entered):  # one entry key per metric: a key went missing
+        from ...errors import InvalidInput
+
+        unknown = sorted(key for key in entered if not catalogue.by_metric({key: 0}))
+        raise InvalidInput(f"The store has no metric for {', '.join(unknown)}: define it first.")
+    return values
+
+
 def _entered(catalogue, values: Mapping[str, int]) -> dict[str, int]:
     """A day's values by metric key as DayRecord.entered (by entry key), in the catalogue's order."""
     from ...metrics import entry_key
@@ -73,7 +85,7 @@ class Days:
                 catalogue = self._catalogue()
                 before = self._read_day(record.team, record.day)
                 kept = {} if before is None else catalogue.by_metric(before.entered)
-                values = {**kept, **catalogue.by_metric(record.entered)}
+                values = {**kept, **_values(catalogue, record.entered)}
                 self._write_day(catalogue, record, values)
                 after = DayRecord(
                     record.team, record.day, _entered(catalogue, values), record.updated_by, record.updated_at
@@ -90,7 +102,7 @@ class Days:
                 every = {d.key for d in catalogue.definitions if d.entered}
                 count = 0
                 for record in records:
-                    values = catalogue.by_metric(record.entered)
+                    values = _values(catalogue, record.entered)
                     if values.keys() != every:  # a metric absent keeps the day's value, if it has one
                         values = {**self._stored_values(record.team, record.day.isoformat()), **values}
                     self._write_day(catalogue, record, values)

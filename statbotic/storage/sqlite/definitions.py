@@ -24,7 +24,7 @@ class Definitions:
     _definitions_read: tuple | None = None
 
     def metric_definitions(self):
-        return self._catalogue().definitions
+        return _guard(self, self._catalogue).definitions
 
     def _catalogue(self):
         """metrics.Metrics over every definition of the store.  Read again only when the file changed
