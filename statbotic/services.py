@@ -596,7 +596,7 @@ def team_day_and_doubts(
 ) -> tuple[DayRecord | None, list[Doubt]]:
     """day_and_doubts for the team's catalogue: the plausibility checks judge the built-in figures (a
     team tracking all of them); a metric an admin defined is checked by its bounds only."""
-    if all(key in entered for key in ENTRY_FIELDS_KEYS):
+    if all(key in entered for key in BUILTIN.entry_keys):
         return day_and_doubts(store, team, day, entered, percents, user=user)
     access.require_edit(user, team, "add or change days")
     return store.get_day(team, day), []
@@ -606,5 +606,3 @@ def same_team_figures(record: DayRecord, entered: Mapping[str, int], metrics: Me
     """same_figures for the team's catalogue: the record holds exactly these figures of its metrics."""
     return metrics.typed_entry(record.entered) == check_team_entered(metrics, entered)
 
-
-ENTRY_FIELDS_KEYS = tuple(field.key for field in ENTRY_FIELDS)
