@@ -179,9 +179,6 @@ def add(ctx, args) -> int:
     chats, a wait without chats, 5 times or a fifth of the usual for that weekday...) are printed
     as warnings and nothing is saved, unless --force is given.
 
-    A metric an admin defined takes --NAME: its alias, else its key with - for _ (calls_answered:
-    --calls-answered 40); `statbotic metrics list` shows them.  Every figure the team tracks is needed.
-
     examples:
       statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --ratings 31 --positive 30
       statbotic add 2026-11-20 --comments 80 --solves 41 --chats 30 --wait 1:05 --ratings 38 --positive 96% --overwrite
@@ -518,9 +515,10 @@ METRIC_HELP = (
     + ", ".join(f"{m.alias} ({m.direction.value})" for m in RANGE_METRICS)
     + ", or a metric an admin defined, by key or alias (see `statbotic metrics list`)"
 )
-ADD_EPILOG = (
-    "Metrics an admin defined: --<key with - for _> (or --<alias>) and a number, e.g. --calls-answered 40;"
-    " `statbotic metrics list` shows them.  Each figure the team tracks is needed."
+ADD_EPILOG = (  # lines that fit an 80-column terminal (the help keeps them as written)
+    "Metrics an admin defined: --<key with - for _> (or --<alias>) and a number,\n"
+    "e.g. --calls-answered 40; `statbotic metrics list` shows the team's metrics.\n"
+    "Each figure the team tracks is needed."
 )
 
 

@@ -605,4 +605,3 @@ def team_day_and_doubts(
 def same_team_figures(record: DayRecord, entered: Mapping[str, int], metrics: Metrics) -> bool:
     """same_figures for the team's catalogue: the record holds exactly these figures of its metrics."""
     return metrics.typed_entry(record.entered) == check_team_entered(metrics, entered)
-
