@@ -141,8 +141,7 @@ def test_add_is_the_login_one_read_of_the_day_and_its_history_and_the_write(cli)
     status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force")
     assert status == 0 and "Saved the stats" in out
     assert seen == ADD
-    custom = ("--calls", "5", "--handle-time", "80")
-    status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, *custom, "--force", "--overwrite")
+    status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force", "--overwrite")
     assert status == 0 and "Updated the stats" in out
     assert seen == ADD
     status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force")  # a retry: the same figures
