@@ -26,8 +26,9 @@ from .command_base import (
 )
 from .errors import InvalidInput, StatboticError, UsageError
 from .export import FORMAT_KEYS
-from .limits import MAX_PATH
-from .metrics import ENTRY_FIELDS, RANGE_METRICS
+from .limits import MAX_ANSWER, MAX_PATH, shown, text_problem
+from .metrics import ENTRY_FIELDS as BUILTIN_FIELDS
+from .metrics import RANGE_METRICS
 from .periods import plural
 from .reports import BY_DATE, DAY_ORDERS
 
@@ -71,12 +72,12 @@ def view(ctx, args) -> int:
     user, team = session(ctx, args)
     if chosen is not None:
         return view_department(ctx, args, period, chosen, user, team)
-    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user)
+    metrics, report = services.team_view_report(ctx.store, team, period, ctx.settings.targets, user=user)
     order = args.sort or BY_DATE
     if args.json:
         from .export import report_document
 
-        document = report_document(team, period.describe(), report, args.daily, order)
+        document = report_document(team, period.describe(), report, args.daily, order, metrics)
         return print_json(ctx, document)
     from .ui import render  # tables: only when not --json
 
@@ -137,12 +138,12 @@ def export(ctx, args) -> int:
     if chosen is not None:
         return export_department(ctx, args, period, chosen, user, team)
     if args.output == "-":
-        _, chunks = services.export_stream(ctx.store, team, period, args.format, ctx.settings.targets, user=user)
+        _, chunks = services.team_export_stream(ctx.store, team, period, args.format, ctx.settings.targets, user=user)
         for chunk in chunks:
             ctx.out.write(chunk)
         return 0
     output = Path(args.output) if args.output else None
-    path, summary = services.export_range(
+    path, summary = services.team_export_range(
         ctx.store, team, period, ctx.settings.export_dir, args.format, output, defaults=ctx.settings.targets, user=user
     )
     ctx.out.say(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
@@ -182,30 +183,110 @@ def add(ctx, args) -> int:
       statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --ratings 31 --positive 30
       statbotic add 2026-11-20 --comments 80 --solves 41 --chats 30 --wait 1:05 --ratings 38 --positive 96% --overwrite
       statbotic add 2026-11-21 --comments 95 --solves 50 --chats 0 --wait 0 --ratings 4 --positive 4 --force
+      statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --ratings 31 --positive 30 \\
+        --calls-answered 40
     """
-    from .parsing import parse_field, parse_past_date, typed_percents
+    from .parsing import parse_past_date, typed_percents
 
-    answers = {field.key: getattr(args, field.key) for field in ENTRY_FIELDS}
     try:
         day = parse_past_date(args.date, today())
-        entered: dict[str, int] = {}
-        for field in ENTRY_FIELDS:
-            entered[field.key], note = parse_field(field, answers[field.key], entered)
-            if note:
-                ctx.out.say(note)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
     user, team = session(ctx, args)
-    existing, doubts = services.day_and_doubts(ctx.store, team, day, entered, typed_percents(answers), user=user)
+    metrics = services.team_metrics(ctx.store, team)
+    answers = figures_given(args, metrics, team)
+    try:
+        entered = read_figures(ctx, metrics, answers)
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None
+    existing, doubts = services.team_day_and_doubts(
+        ctx.store, team, day, entered, typed_percents(answers), metrics, user=user
+    )
     if existing is not None and not args.overwrite:
-        if services.same_figures(existing, entered):  # e.g. a script's retry after a lost reply: done
+        if services.same_team_figures(existing, entered, metrics):  # e.g. a script's retry after a lost reply
             ctx.out.say(f"The stats for {day} are already saved (the same figures).")
             return 0
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
     warn(ctx, doubts, args.force)
-    services.record_day(ctx.store, team, user, day, entered)
+    services.record_team_day(ctx.store, team, user, day, entered, metrics)
     ctx.out.say(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
     return 0
+
+
+def figures_given(args, metrics, team: str) -> dict[str, str]:
+    """What was typed for each of the team's entry fields, by entry key: the built-ins' options as parsed,
+    the others' from ``args.figures`` (--calls-answered 40).  UsageError (exit 2) for an option of no
+    metric the team tracks, naming those it does, or for a figure left out (argparse's words)."""
+    fields = metrics.entry_fields
+    known = {field.option: field for field in fields}
+    given = {field.key: getattr(args, field.key) for field in BUILTIN_FIELDS if getattr(args, field.key) is not None}
+    for option, _ in args.figures:
+        if option not in known:
+            options = ", ".join(field.option for field in fields) or "none"
+            raise UsageError(
+                f"{shown(option)} is not a figure team {team} tracks: its figures are {options}"
+                " (see `statbotic metrics list`)."
+            )
+    for field in BUILTIN_FIELDS:
+        if field.key in given and field.option not in known:
+            options = ", ".join(f.option for f in fields) or "none"
+            raise UsageError(
+                f"{field.option} is not a figure team {team} tracks: its figures are {options}"
+                " (see `statbotic metrics list`)."
+            )
+    given.update({known[option].key: value for option, value in args.figures})
+    missing = [field.option for field in fields if field.key not in given]
+    if missing:
+        args.add_parser.error(f"the following arguments are required: {', '.join(missing)}")
+    return given
+
+
+def read_figures(ctx, metrics, answers: dict[str, str]) -> dict[str, int]:
+    """Each entry field's integer from what was typed, in the team's order (a part after its whole, which
+    it needs); a note shown for a percentage converted.  InvalidInput with the form's message."""
+    waiting = list(metrics.entry_fields)
+    entered: dict[str, int] = {}
+    while waiting:
+        later = []
+        for field in waiting:
+            whole = field.part_of or field.average_over
+            if whole is not None and whole not in entered and any(f.key == whole for f in waiting):
+                later.append(field)
+                continue
+            entered[field.key], note = metrics.read_field(field, answers[field.key], entered)
+            if note:
+                ctx.out.say(note)
+        if len(later) == len(waiting):  # can't happen with checked definitions; never loop
+            raise InvalidInput("The team's metrics are built on each other in a circle: ask an admin.")
+        waiting = later
+    return {field.key: entered[field.key] for field in metrics.entry_fields}
+
+
+def split_figures(argv: list[str], parser) -> tuple[list[str], list[tuple[str, str]]]:
+    """``add``'s arguments without the figures of metrics an admin defined (--calls-answered 40, or
+    --calls-answered=40), and those figures as (option, value): argparse parses the built-ins, the
+    command checks the rest against the team's metrics once logged in.  Other commands: as given."""
+    command = next((index for index, word in enumerate(argv) if not word.startswith("-")), None)
+    if command is None or argv[command] != "add":
+        return argv, []
+    record = parser.add_command  # build_parser keeps it
+    options = [option for option in record._option_string_actions if option.startswith("--")]
+    kept, figures = argv[: command + 1], []
+    words = iter(argv[command + 1 :])
+    for word in words:
+        name, equals, value = word.partition("=")
+        if not name.startswith("--") or name == "--" or any(option.startswith(name) for option in options):
+            kept.append(word)
+            continue
+        if not equals:
+            value = next(words, None)
+            if value is None or value.startswith("--"):
+                record.error(f"argument {shown(name)}: expected one argument")
+        problem = text_problem(value, MAX_ANSWER)
+        if problem:
+            record.error(f"argument {shown(name)}: {problem}")
+        figures.append((name.lower(), value))
+    return kept, figures
 
 
 def warn(ctx, doubts, force: bool) -> None:
@@ -225,7 +306,8 @@ def targets_list(ctx, args) -> int:
       statbotic targets list --json
     """
     user, team = session(ctx, args)
-    effective = services.effective_targets(ctx.store, team, ctx.settings.targets, user=user)
+    metrics = services.team_metrics(ctx.store, team)
+    effective = services.catalogue_targets(ctx.store, team, ctx.settings.targets, metrics, user=user)
     if args.json:
         from .export import targets_list_document
 
@@ -242,7 +324,8 @@ def targets_set(ctx, args) -> int:
     """Set the team's target for a metric: >= or <= and a number, a number alone (the metric's usual
     direction, shown beside METRIC below), or none to turn the target off (overriding the
     environment's default).  Targets for counts apply per day (chats >= 40 per day); the others to
-    the figure over the whole range.
+    the figure over the whole range.  Any metric the team tracks takes one, by key or alias, those an
+    admin defined too (`statbotic metrics list`).
 
     examples:
       statbotic targets set csat '>= 95'
@@ -250,14 +333,14 @@ def targets_set(ctx, args) -> int:
       statbotic targets set chats '>= 40'
       statbotic targets set wait none
     """
-    from .parsing import parse_goal, parse_metric
+    from .parsing import parse_goal
 
+    user, team = session(ctx, args)
+    metric = team_metric(ctx, team, args.metric)
     try:
-        metric = parse_metric(args.metric)
         goal = parse_goal(args.target, metric)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    user, team = session(ctx, args)
     services.set_target(ctx.store, team, user, metric, goal)
     from .ui import render
 
@@ -271,19 +354,27 @@ def targets_clear(ctx, args) -> int:
     example:
       statbotic targets clear csat
     """
-    from .parsing import parse_metric
-
-    try:
-        metric = parse_metric(args.metric)
-    except InvalidInput as problem:
-        raise UsageError(problem.message) from None
     user, team = session(ctx, args)
+    metrics = services.team_metrics(ctx.store, team)
+    metric = team_metric(ctx, team, args.metric, metrics)
     cleared = services.clear_target(ctx.store, team, user, metric)
-    now = services.effective_target(ctx.store, team, ctx.settings.targets, metric, user=user)
+    effective = services.catalogue_targets(ctx.store, team, ctx.settings.targets, metrics, user=user)
+    now = next(target for target in effective if target.metric.key == metric.key)
     from .ui import render
 
     ctx.out.say(f"Team {team}: {render.target_cleared_message(cleared, now)}")
     return 0
+
+
+def team_metric(ctx, team: str, name: str, metrics=None):
+    """The range metric of the team's catalogue that ``name`` names (key or alias, '-' and '_' alike);
+    UsageError naming the team's metrics otherwise (parsing.parse_metric's words)."""
+    metrics = metrics or services.team_metrics(ctx.store, team)
+    metric = metrics.metric_named(name)
+    if metric is None:
+        names = ", ".join(m.alias for m in metrics.range_metrics)
+        raise UsageError(f"{shown(name.strip())} is not a metric. Use one of: {names}.")
+    return metric
 
 
 def copy_data(ctx, args) -> int:
@@ -372,7 +463,8 @@ def confirm_delete(ctx, record) -> None:
     from .ui import render
     from .ui.prompts import ask_yes_no
 
-    figures = ", ".join(f"{f.label} {render.fmt_entered(f, record.entered[f.key])}" for f in ENTRY_FIELDS)
+    fields = [f for f in services.team_metrics(ctx.store, record.team).entry_fields if f.key in record.entered]
+    figures = ", ".join(f"{f.label} {render.fmt_entered(f, record.entered[f.key])}" for f in fields)
     ctx.err.say(f"Team {record.team}, {record.day}: {figures}")
     ctx.err.say(f"(saved by {record.updated_by}, {render.fmt_when(record.updated_at)})")
     if not ask_yes_no(ctx.err, f"Delete the figures of {record.day}?"):
@@ -418,7 +510,16 @@ def _department_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--teams", metavar="A,B", help="the department of these teams only (names separated by commas)")
 
 
-METRIC_HELP = "one of " + ", ".join(f"{m.alias} ({m.direction.value})" for m in RANGE_METRICS)
+METRIC_HELP = (
+    "one of "
+    + ", ".join(f"{m.alias} ({m.direction.value})" for m in RANGE_METRICS)
+    + ", or a metric an admin defined, by key or alias (see `statbotic metrics list`)"
+)
+ADD_EPILOG = (  # lines that fit an 80-column terminal (the help keeps them as written)
+    "Metrics an admin defined: --<key with - for _> (or --<alias>) and a number,\n"
+    "e.g. --calls-answered 40; `statbotic metrics list` shows the team's metrics.\n"
+    "Each figure the team tracks is needed."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -454,14 +555,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     record = command(commands, "add", add, "record one day's figures")
     record.add_argument("date", help="YYYY-MM-DD, today or yesterday")
-    for field in ENTRY_FIELDS:
+    for field in BUILTIN_FIELDS:  # required when the team tracks the metric: checked once logged in
         record.add_argument(
             field.option,
             dest=field.key,
-            required=True,
             metavar="N",
             help=f"{field.prompt.lower()} ({field.source})".replace("%", "%%"),
         )
+    record.set_defaults(add_parser=record)
+    record.epilog = ADD_EPILOG
+    parser.add_command = record  # split_figures reads its options
     record.add_argument("--overwrite", action="store_true", help="replace the day's figures if it has some")
     record.add_argument("--force", action="store_true", help="save even figures that look wrong (warnings still shown)")
     team_option(record)
@@ -519,7 +622,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     """The parsed arguments, with ``run`` the command's function; UsageError when they don't fit."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv, figures = split_figures(argv, parser)
+    args = parser.parse_args(argv)
+    args.figures = figures  # add's figures of metrics an admin defined: checked once the team is known
     if not hasattr(args, "run"):
         raise UsageError("a command is needed (or no arguments at all, for the menus); see --help.")
     return args

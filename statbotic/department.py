@@ -9,6 +9,11 @@ set for a team's day, reads the same for the department: the chats of the averag
 Every judged figure is then R = scale x sum(N) / sum(D) against a target T, and its gap splits exactly
 by team: team t contributes (scale x N_t - T x D_t) / sum(D), its own distance from the target weighted
 by its share of the denominator (see ``contributions``); the contributions add up to R - T exactly.
+
+The metrics are the store's live ones (a team may track a subset: MetricDefinition.tracked_by): a
+metric is summed over the teams that track it, a team's share of a sum is of those teams' sum, a
+total's team-days are those teams' days with data for it (RangeTotals.metric_days), and the view says
+which teams don't track it.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from fractions import Fraction
+from types import MappingProxyType
 
-from .frozen import frozen
-from .metrics import COMPONENT_KEYS, RANGE_METRICS, Direction, Goal, RangeMetric
+from .frozen import frozen, replace
+from .metrics import BUILTIN, Direction, Goal, Metrics, RangeMetric, component_name
 from .records import RangeTotals
 from .reports import Summary, summarise
 
@@ -33,7 +39,7 @@ class TeamRow:
 
     team: str
     summary: Summary
-    shares: dict  # component key -> Fraction | None
+    shares: dict  # component key -> Fraction | None (None too for a metric the team doesn't track)
 
 
 @frozen
@@ -72,17 +78,34 @@ class Department:
     total: Summary
     team_days: int
     checks: dict  # metric key -> DepartmentCheck
+    untracked: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # metric key -> the teams not tracking it
+    metric_team_days: Mapping[str, int] = MappingProxyType({})  # metric key -> its team-days with data
+    metrics: Metrics = BUILTIN  # the store's live metrics the view covers
 
     @property
     def has_data(self) -> bool:
         return self.total.has_data
 
+    def team_days_of(self, key: str) -> int:
+        """A metric's team-days with data: the days with data for it, added up over the teams tracking it."""
+        return self.metric_team_days.get(key, self.team_days)
+
+    def tracks(self, team: str, key: str) -> bool:
+        return team not in self.untracked.get(key, ())
+
+
+def metric_days(totals: RangeTotals, key: str) -> int:
+    """A team's days with data for one metric (every day with data when the totals say nothing per metric)."""
+    if not totals.metric_days:
+        return len(totals.days_with_data)
+    return int(totals.metric_days.get(key, 0))
+
 
 def judged_parts(metric: RangeMetric, totals: RangeTotals) -> tuple[int, int]:
     """(N, D) of the figure a target judges: a ratio's sums, or a total's sum and its days with data."""
     if metric.is_total:
-        return totals.sums[metric.numerator], len(totals.days_with_data)
-    return totals.sums[metric.numerator], totals.sums[metric.denominator]
+        return totals.sums.get(metric.numerator, 0), metric_days(totals, metric.key)
+    return totals.sums.get(metric.numerator, 0), totals.sums.get(metric.denominator, 0)
 
 
 def judged_value(metric: RangeMetric, numerator: int, denominator: int) -> Fraction | None:
@@ -111,29 +134,97 @@ def gap_of(goal: Goal, value: Fraction) -> Fraction:
 
 
 def build_department(
-    start: date, end: date, by_team: Mapping[str, RangeTotals], goals: Mapping[str, Goal], teams: Sequence[str] = ()
+    start: date,
+    end: date,
+    by_team: Mapping[str, RangeTotals],
+    goals: Mapping[str, Goal],
+    teams: Sequence[str] = (),
+    metrics: Metrics = BUILTIN,
 ) -> Department:
     """The department over the teams in ``by_team`` (and ``teams`` without data in the range, as rows
-    without data), by team name."""
-    empty = RangeTotals(start, end, dict.fromkeys(COMPONENT_KEYS, 0), ())
+    without data), by team name, across ``metrics`` (the store's live ones): each summed over the teams
+    that track it."""
+    empty = RangeTotals(start, end, dict.fromkeys(metrics.component_keys, 0), ())
     every = {team: by_team.get(team, empty) for team in sorted({*by_team, *teams})}
-    sums = {key: sum(t.sums[key] for t in every.values()) for key in COMPONENT_KEYS}
+    owner = {component_name(c): d for d in metrics.definitions for c in d.components}
+    tracking = {key: tuple(team for team in every if owner[key].tracked_by(team)) for key in metrics.component_keys}
+    sums = {key: sum(every[team].sums.get(key, 0) for team in tracking[key]) for key in metrics.component_keys}
     dates = sorted({day for t in every.values() for day in t.days_with_data})
-    total = summarise(RangeTotals(start, end, sums, tuple(dates)))
+    untracked = {
+        m.key: tuple(team for team in every if not metrics.by_key[m.key].tracked_by(team))
+        for m in metrics.range_metrics
+    }
+    days, exact = _department_days(metrics, every, untracked)
+    total = summarise(RangeTotals(start, end, sums, tuple(dates), days), metrics)
+    if exact != set(days):  # a metric added mid-range by a team: its dates aren't known, so no per-day figure
+        total = replace(total, figures=tuple(_without_per_day(f, exact) for f in total.figures))
     rows = tuple(
         TeamRow(
             team,
-            summarise(totals),
-            {key: Fraction(totals.sums[key], sums[key]) if sums[key] else None for key in COMPONENT_KEYS},
+            summarise(totals, metrics),
+            {
+                key: Fraction(totals.sums.get(key, 0), sums[key]) if sums[key] and team in tracking[key] else None
+                for key in metrics.component_keys
+            },
         )
         for team, totals in every.items()
     )
-    checks = {key: _check(key, goal, every) for key, goal in goals.items()}
-    return Department(start, end, rows, total, sum(len(t.days_with_data) for t in every.values()), checks)
+    team_days = {
+        m.key: sum(row.summary.days_of(m.key) for row in rows if row.team not in untracked[m.key])
+        for m in metrics.range_metrics
+    }
+    checks = {
+        key: _check(metrics.range_metric(key), goal, {t: every[t] for t in every if t not in untracked[key]})
+        for key, goal in goals.items()
+        if key in metrics.by_key and metrics.by_key[key].listed
+    }
+    return Department(
+        start,
+        end,
+        rows,
+        total,
+        sum(len(t.days_with_data) for t in every.values()),
+        checks,
+        {key: teams_out for key, teams_out in untracked.items() if teams_out},
+        team_days,
+        metrics,
+    )
 
 
-def _check(key: str, goal: Goal, every: Mapping[str, RangeTotals]) -> DepartmentCheck:
-    metric = next(m for m in RANGE_METRICS if m.key == key)
+def _department_days(
+    metrics: Metrics, every: Mapping[str, RangeTotals], untracked: Mapping[str, tuple[str, ...]]
+) -> tuple[dict[str, int], set[str]]:
+    """Each entered metric's dates with data in the department (any team tracking it), and the metrics
+    for which that count is exact: a team's dates for a metric are known when it has the metric on
+    every day with data (always, but for a metric added within the range) or on none."""
+    days, exact = {}, set()
+    for definition in metrics.definitions:
+        if not definition.entered:
+            continue
+        key, known, sure = definition.key, set(), True
+        for team, totals in every.items():
+            if team in untracked.get(key, ()):
+                continue
+            own = metric_days(totals, key)
+            if own == len(totals.days_with_data):
+                known.update(totals.days_with_data)
+            elif own:
+                sure = False
+                known.update(totals.days_with_data)
+        days[key] = len(known)
+        if sure:
+            exact.add(key)
+    return days, exact
+
+
+def _without_per_day(figure, exact: set[str]):
+    if not figure.metric.is_total or figure.metric.key in exact:
+        return figure
+    return replace(figure, per_day=None)
+
+
+def _check(metric: RangeMetric, goal: Goal, every: Mapping[str, RangeTotals]) -> DepartmentCheck:
+    """The target against the teams tracking the metric (``every``)."""
     parts = {team: judged_parts(metric, totals) for team, totals in every.items()}
     value = judged_value(metric, sum(n for n, _ in parts.values()), sum(d for _, d in parts.values()))
     shares = contributions(metric, goal, parts)

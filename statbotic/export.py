@@ -1,8 +1,11 @@
 """Export writers.  Writers yield text; writing a file is a thin atomic wrapper.
 
-The JSON document is self-describing: the metric definitions, each day as entered with its
-stored components, and the range summary with each formula's inputs (and each target and the
-comparison with the previous period), so a charting tool can re-aggregate any sub-range correctly.
+The JSON document is self-describing: the metric definitions (each metric's kind, unit, formula, bases
+and source, whatever metrics the team tracks: built-in or defined by an admin), each day as entered
+with its stored components, and the range summary with each formula's inputs and each figure's days
+with data (and each target and the comparison with the previous period), so a charting tool can
+re-aggregate any sub-range correctly.  Every writer takes the catalogue of the team's metrics
+(metrics.Metrics; the built-ins' when not told).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from pathlib import Path
 from .department import TEAM_DAYS
 from .errors import InvalidInput, StoreUnavailable
 from .exact import ROUNDING_NOTE, exported
-from .metrics import COMPONENT_KEYS, COMPONENTS, DAYS_WITH_DATA, ENTRY_FIELDS, ENTRY_KEYS, RANGE_METRICS
+from .metric_kinds import day_components
+from .metrics import BUILTIN, DAYS_WITH_DATA, UNITS, Metrics, component_name, entry_key
 from .periods import WEEKDAY_NAMES
 from .records import AuditEntry, DayRecord
 from .reports import BY_DATE, Change, DayLine, Report, Summary, TargetCheck, day_lines
@@ -25,22 +29,43 @@ from .targets import EffectiveTarget
 
 FORMAT_NAME = "statbotic-export"
 # 2: every entered figure and component an integer (wait in tenths of a second);
-# 3: the summary carries each target (met or missed, days met) and the comparison with the previous period.
-STORED_KEYS = ENTRY_KEYS + tuple(k for k in COMPONENT_KEYS if k not in ENTRY_KEYS)
-FORMAT_VERSION = 3
+# 3: the summary carries each target (met or missed, days met) and the comparison with the previous period;
+# 4: the metrics come from the store's definitions (definitions.metrics: kind, unit, formula, bases,
+#    source), a wait's items and CSAT's base are components (wait_seconds.items, csat_percent.base),
+#    a day has only the metrics it has values for (blank in the CSV), and each figure its days with data.
+FORMAT_VERSION = 4
 
 
-def day_document(record: DayRecord) -> dict:
+def stored_keys(metrics: Metrics = BUILTIN) -> tuple[str, ...]:
+    """The entered figures, then the components that are not entered figures: the daily CSV's columns."""
+    return metrics.entry_keys + tuple(k for k in metrics.component_keys if k not in metrics.entry_keys)
+
+
+def day_entered(record: DayRecord, metrics: Metrics = BUILTIN) -> dict[str, int]:
+    """The day's entered figures of the catalogue's metrics (a metric it has no value for is absent)."""
+    return metrics.typed_entry(record.entered)
+
+
+def day_components_of(record: DayRecord, metrics: Metrics = BUILTIN) -> dict[str, int]:
+    """The day's components of the metrics it has values for, by name, in the catalogue's order."""
+    present = day_components(metrics.definitions, metrics.by_metric(record.entered))
+    named = {component_name(key): value for key, value in present.items()}
+    return {key: named[key] for key in metrics.component_keys if key in named}
+
+
+def day_document(record: DayRecord, metrics: Metrics = BUILTIN) -> dict:
     return {
         "date": record.day.isoformat(),
-        "entered": dict(record.entered),
-        "components": record.components,
+        "entered": day_entered(record, metrics),
+        "components": day_components_of(record, metrics),
         "updated_by": record.updated_by,
         "updated_at": record.updated_at.isoformat(),
     }
 
 
 def summary_document(summary: Summary) -> dict:
+    """The range's figures with each formula's sums, and each figure's days with data (fewer than the
+    range's when its metric was added later: a count's per-day figure divides by them)."""
     return {
         "start": summary.start.isoformat(),
         "end": summary.end.isoformat(),
@@ -52,9 +77,10 @@ def summary_document(summary: Summary) -> dict:
             f.metric.key: {
                 "value": exported(f.value),
                 "per_day": exported(f.per_day),
+                "days_with_data": summary.days_of(f.metric.key),
                 "numerator": {"component": f.metric.numerator, "sum": f.numerator},
                 "denominator": (
-                    {"component": DAYS_WITH_DATA, "sum": summary.days_with_data}
+                    {"component": DAYS_WITH_DATA, "sum": summary.days_of(f.metric.key)}
                     if f.metric.is_total
                     else {"component": f.metric.denominator, "sum": f.denominator}
                 ),
@@ -64,9 +90,12 @@ def summary_document(summary: Summary) -> dict:
     }
 
 
-def definitions_document() -> dict:
+def definitions_document(metrics: Metrics = BUILTIN) -> dict:
+    """Every metric of the catalogue as its definition says (``metrics``), the integers a day keeps
+    (``entered``), the components summed over a range, and each range figure's formula."""
     return {
         "rounding": ROUNDING_NOTE,
+        "metrics": [_metric_document(d, metrics) for d in metrics.definitions],
         "entered": [
             {
                 "key": f.key,
@@ -75,9 +104,9 @@ def definitions_document() -> dict:
                 "source": f.source,
                 **({"part_of": f.part_of} if f.part_of else {}),
             }
-            for f in ENTRY_FIELDS
+            for f in metrics.entry_fields
         ],
-        "components": [{"key": c.key, "description": c.description} for c in COMPONENTS],
+        "components": [{"key": c.key, "description": c.description} for c in metrics.components],
         "range_metrics": [
             {
                 "key": m.key,
@@ -88,8 +117,28 @@ def definitions_document() -> dict:
                 "denominator": m.denominator or DAYS_WITH_DATA,
                 "scale": exported(m.scale),
             }
-            for m in RANGE_METRICS
+            for m in metrics.range_metrics
         ],
+    }
+
+
+def _metric_document(definition, metrics: Metrics) -> dict:
+    """One definition as an export describes it: what it is, how it is entered and summed."""
+    listed = definition.listed
+    return {
+        "key": definition.key,
+        "label": definition.label,
+        "kind": definition.kind.value,
+        "unit": UNITS[definition.kind].value,
+        "formula": metrics.range_metric(definition.key).formula if listed else "",
+        "bases": list(definition.bases),
+        "source": definition.source,
+        "listed": listed,
+        "places": definition.places,
+        "direction": definition.direction.value,
+        "default_target": exported(definition.target),
+        "entered_as": entry_key(definition) if definition.entered else None,
+        "components": [component_name(c) for c in definition.components],
     }
 
 
@@ -128,14 +177,16 @@ def comparison_document(report: Report) -> dict:
     }
 
 
-def json_chunks(team: str, report: Report, days: Iterable[DayRecord], generated_at: datetime) -> Iterator[str]:
+def json_chunks(
+    team: str, report: Report, days: Iterable[DayRecord], generated_at: datetime, metrics: Metrics = BUILTIN
+) -> Iterator[str]:
     """The export document as text chunks; days are written one by one, so memory stays flat."""
     head = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "team": team,
         "generated_at": generated_at.isoformat(),
-        "definitions": definitions_document(),
+        "definitions": definitions_document(metrics),
         "summary": {
             **summary_document(report.summary),
             "targets": targets_document(report),
@@ -144,17 +195,16 @@ def json_chunks(team: str, report: Report, days: Iterable[DayRecord], generated_
     }
     yield json.dumps(head, indent=2)[:-2] + ',\n  "days": ['
     for index, record in enumerate(days):
-        yield ("," if index else "") + "\n    " + json.dumps(day_document(record))
+        yield ("," if index else "") + "\n    " + json.dumps(day_document(record, metrics))
     yield "\n  ]\n}\n"
 
 
-DAY_COLUMNS = (
-    "team",
-    "date",
-    *STORED_KEYS,
-    "updated_by",
-    "updated_at",
-)
+def day_columns(metrics: Metrics = BUILTIN) -> tuple[str, ...]:
+    """The daily CSV's header: a column per entered figure and per component of the catalogue."""
+    return ("team", "date", *stored_keys(metrics), "updated_by", "updated_at")
+
+
+DAY_COLUMNS = day_columns()  # the built-ins'
 SUMMARY_COLUMNS = (
     "metric",
     "label",
@@ -176,6 +226,7 @@ SUMMARY_COLUMNS = (
     "previous",
     "change",
     "change_percent",
+    "metric_days_with_data",
 )
 
 
@@ -188,19 +239,21 @@ def csv_line(values) -> str:
     return buffer.getvalue()
 
 
-def csv_day_chunks(days: Iterable[DayRecord]) -> Iterator[str]:
-    """One row per day: the figures as entered, then the stored components; streamed."""
-    yield csv_line(DAY_COLUMNS)
+def csv_day_chunks(days: Iterable[DayRecord], metrics: Metrics = BUILTIN) -> Iterator[str]:
+    """One row per day: the figures as entered, then the stored components; blank (never 0) where the day
+    has no value for a metric (e.g. days before it was added); streamed."""
+    columns = day_columns(metrics)
+    yield csv_line(columns)
     for record in days:
         values = {
             "team": record.team,
             "date": record.day.isoformat(),
-            **record.entered,
-            **record.components,
+            **day_entered(record, metrics),
+            **day_components_of(record, metrics),
             "updated_by": record.updated_by,
             "updated_at": record.updated_at.isoformat(),
         }
-        yield csv_line(values[column] for column in DAY_COLUMNS)
+        yield csv_line(values.get(column, "") for column in columns)
 
 
 def csv_summary_chunks(report: Report) -> Iterator[str]:
@@ -219,13 +272,14 @@ def csv_summary_chunks(report: Report) -> Iterator[str]:
                 f.metric.numerator,
                 f.numerator,
                 f.metric.denominator or DAYS_WITH_DATA,
-                summary.days_with_data if f.metric.is_total else f.denominator,
+                summary.days_of(f.metric.key) if f.metric.is_total else f.denominator,
                 summary.start.isoformat(),
                 summary.end.isoformat(),
                 summary.days_in_range,
                 summary.days_with_data,
                 *_target_cells(report.targets.get(f.metric.key), f.metric.target_applies_to),
                 *_change_cells(report.changes[f.metric.key]),
+                summary.days_of(f.metric.key),
             ]
         )
 
@@ -270,11 +324,13 @@ def export_format(key: str) -> ExportFormat:
     raise ValueError(f"unknown export format {key!r}")
 
 
-def export_chunks(fmt: str, team: str, report: Report, days: Iterable[DayRecord], now: datetime) -> Iterator[str]:
+def export_chunks(
+    fmt: str, team: str, report: Report, days: Iterable[DayRecord], now: datetime, metrics: Metrics = BUILTIN
+) -> Iterator[str]:
     if fmt == "json":
-        return json_chunks(team, report, days, now)
+        return json_chunks(team, report, days, now, metrics)
     if fmt == "csv":
-        return csv_day_chunks(days)
+        return csv_day_chunks(days, metrics)
     if fmt == "summary-csv":
         return csv_summary_chunks(report)
     raise ValueError(f"unknown export format {fmt!r}")
@@ -357,11 +413,11 @@ def _link_unused_name(temp: Path, path: Path, tries: int) -> Path:
     raise InvalidInput(f"{path} exists already; choose another name or move that file away.")
 
 
-def report_day_document(line: DayLine) -> dict:
+def report_day_document(line: DayLine, metrics: Metrics = BUILTIN) -> dict:
     """A day with data in the report: as entered, with its own figures, each target met (true), missed
     (false) or without a figure (null), and its shortfall (the worst-days score, reports.day_shortfall)."""
     return {
-        **day_document(line.record),
+        **day_document(line.record, metrics),
         "weekday": WEEKDAY_NAMES[line.day.weekday()],
         "figures": {key: exported(figure.value) for key, figure in line.figures.items()},
         "targets": dict(line.marks),
@@ -369,7 +425,9 @@ def report_day_document(line: DayLine) -> dict:
     }
 
 
-def report_document(team: str, label: str, report: Report, include_days: bool, order: str = BY_DATE) -> dict:
+def report_document(
+    team: str, label: str, report: Report, include_days: bool, order: str = BY_DATE, metrics: Metrics = BUILTIN
+) -> dict:
     """The View report as plain data: summary, targets, comparison and (optionally) each day with data,
     in ``order`` (reports.DAY_ORDERS)."""
     document = {
@@ -384,7 +442,7 @@ def report_document(team: str, label: str, report: Report, include_days: bool, o
     }
     if include_days:
         document["days_order"] = order
-        document["days"] = [report_day_document(line) for line in day_lines(report, order) if line.record]
+        document["days"] = [report_day_document(line, metrics) for line in day_lines(report, order) if line.record]
     return document
 
 
@@ -439,7 +497,8 @@ def department_targets_document(department) -> dict:
 
 def department_document(label: str, department, targets_team: str) -> dict:
     """The department view as plain data: each team's summary and shares, the department's summary
-    (a ratio of sums across teams) and each target with every team's part of its gap."""
+    (a ratio of sums across the teams tracking each metric), each metric's team-days with data and the
+    teams that don't track it, and each target with every team's part of its gap."""
     total = department.total
     return {
         "format": "statbotic-department",
@@ -447,25 +506,35 @@ def department_document(label: str, department, targets_team: str) -> dict:
         "period": label,
         "targets_of_team": targets_team,
         "teams": [
-            {"team": row.team, "summary": summary_document(row.summary), "shares": _share_cells(row.shares)}
+            {
+                "team": row.team,
+                "summary": summary_document(row.summary),
+                "shares": _share_cells(row.shares),
+                "not_tracked": [f.metric.key for f in total.figures if not department.tracks(row.team, f.metric.key)],
+            }
             for row in department.rows
         ],
         "department": {
             **summary_document(total),
             "team_days": department.team_days,
+            "metric_team_days": {f.metric.key: department.team_days_of(f.metric.key) for f in total.figures},
             "per_team_day": {
-                f.metric.key: exported(Fraction(f.numerator, department.team_days) if department.team_days else None)
-                for f in total.figures
-                if f.metric.is_total
+                f.metric.key: exported(_per_team_day(department, f)) for f in total.figures if f.metric.is_total
             },
+            "not_tracked_by": {key: list(teams) for key, teams in department.untracked.items()},
         },
         "targets": department_targets_document(department),
     }
 
 
+def _per_team_day(department, figure) -> Fraction | None:
+    days = department.team_days_of(figure.metric.key)
+    return Fraction(figure.numerator, days) if days else None
+
+
 def department_json_chunks(label: str, department, targets_team: str, generated_at: datetime) -> Iterator[str]:
     document = {**department_document(label, department, targets_team), "generated_at": generated_at.isoformat()}
-    yield json.dumps({"definitions": definitions_document(), **document}, indent=2) + "\n"
+    yield json.dumps({"definitions": definitions_document(department.metrics), **document}, indent=2) + "\n"
 
 
 DEPARTMENT_SUMMARY_COLUMNS = (
@@ -491,10 +560,12 @@ def department_summary_chunks(department) -> Iterator[str]:
         summary = department.total if row is None else row.summary
         for f in summary.figures:
             metric, check = f.metric, department.checks.get(f.metric.key)
+            if row is not None and not department.tracks(row.team, metric.key):
+                continue  # no figure: the team doesn't track the metric (the JSON's not_tracked says so)
             denominator = metric.denominator or DAYS_WITH_DATA
-            per_day, days = f.per_day, summary.days_with_data
+            per_day, days = f.per_day, summary.days_of(metric.key)
             if row is None and metric.is_total:  # the department's count per team-day, as its target judges it
-                denominator, days = TEAM_DAYS, department.team_days
+                denominator, days = TEAM_DAYS, department.team_days_of(metric.key)
                 per_day = Fraction(f.numerator, days) if days else None
             if row is None:
                 shares, met = ["", ""], "" if check is None or check.met is None else str(check.met).lower()

@@ -7,7 +7,6 @@ from fractions import Fraction
 from ..errors import NoData
 from ..exact import decimal_text
 from ..metrics import (
-    COUNT_KEYS,
     ENTRY_FIELDS,
     PER_DAY_PLACES,
     RANGE_METRICS,
@@ -15,7 +14,6 @@ from ..metrics import (
     Goal,
     RangeMetric,
     Unit,
-    entry_field,
     range_metric,
 )
 from ..periods import Period, dated, plural
@@ -223,11 +221,15 @@ def target_text(target: EffectiveTarget) -> str:
     return "off" if target.source is TargetSource.APP else "none"
 
 
+DEFAULT_ORIGINS = {TargetSource.ENVIRONMENT: "environment default", TargetSource.DEFINITION: "metric's default"}
+
+
 def target_origin(target: EffectiveTarget) -> str:
-    """Where a target comes from: 'app (dana, 2026-11-26)', 'environment default' or ''."""
+    """Where a target comes from: 'app (dana, 2026-11-26)', 'environment default', "metric's default"
+    (an admin's metric's definition) or ''."""
     if target.stored is not None:
         return f"app ({target.stored.set_by}, {target.stored.set_at.date().isoformat()})"
-    return "environment default" if target.source is TargetSource.ENVIRONMENT else ""
+    return DEFAULT_ORIGINS.get(target.source, "")
 
 
 def targets_table(console: Console, effective: tuple[EffectiveTarget, ...], by_name: bool = False) -> str:
@@ -244,7 +246,7 @@ def target_set_message(metric: RangeMetric, goal: Goal | None) -> str:
 
 def target_cleared_message(cleared: bool, now: EffectiveTarget) -> str:
     shown = target_text(now)
-    after = f"{shown} (environment default)" if now.source is TargetSource.ENVIRONMENT else shown
+    after = f"{shown} ({DEFAULT_ORIGINS[now.source]})" if now.source in DEFAULT_ORIGINS else shown
     if not cleared:
         return f"No {now.metric.label} target was set in the app: it stays {after}."
     return f"Cleared the app's {now.metric.label} target: now {after}."
@@ -441,26 +443,43 @@ def short_team(team: str) -> str:
     return team if len(team) <= TEAM_WIDTH else team[: TEAM_WIDTH - 1] + "…"
 
 
+NOT_TRACKED = "-"  # a department table's cell for a metric the team doesn't track
+
+
 def department_table(console: Console, department) -> str:
-    """A row per team (its own figures: totals over the range, ratios of its sums) and the department's."""
+    """A row per team (its own figures: totals over the range, ratios of its sums; "-" for a metric it
+    doesn't track) and the department's (each metric over the teams that track it)."""
+    metrics = department.total.figures
     rows = []
     for row in department.rows:
         if row.summary.has_data:
-            rows.append([short_team(row.team), *(figure_cell(f) for f in row.summary.figures)])
+            tracked = [department.tracks(row.team, f.metric.key) for f in row.summary.figures]
+            cells = [figure_cell(f) if on else NOT_TRACKED for f, on in zip(row.summary.figures, tracked, strict=True)]
+            rows.append([short_team(row.team), *cells])
         else:
-            rows.append([short_team(row.team), "no data", *[""] * (len(RANGE_METRICS) - 1)])
+            rows.append([short_team(row.team), "no data", *[""] * (len(metrics) - 1)])
     rows.append(["Department", *(figure_cell(f) for f in department.total.figures)])
-    return table(console, rows, ["Team", *(column_header(metric) for metric in RANGE_METRICS)])
+    return table(console, rows, ["Team", *(column_header(f.metric) for f in metrics)])
 
 
 def shares_table(console: Console, department) -> str:
-    """Each team's share of the department's sums, in %."""
-    rows = [[short_team(row.team), *(_share(row.shares[key]) for key in COUNT_KEYS)] for row in department.rows]
-    return table(console, rows, ["Team", *(f"{entry_field(key).column} %" for key in COUNT_KEYS)])
+    """Each team's share of the department's sums of each count, in % (of the teams that track it)."""
+    keys = department.metrics.count_keys
+    rows = [[short_team(row.team), *(_share(row.shares.get(key)) for key in keys)] for row in department.rows]
+    columns = [f"{department.metrics.entry_field(key).column} %" for key in keys]
+    return table(console, rows, ["Team", *columns])
 
 
 def _share(share: Fraction | None) -> str:
     return "n/a" if share is None else decimal_text(100 * share, 1)
+
+
+def untracked_lines(department) -> list[str]:
+    """A line per metric some teams don't track: "Calls answered: not tracked by billing"."""
+    return [
+        f"{department.metrics.range_metric(key).label}: not tracked by {', '.join(teams)}"
+        for key, teams in department.untracked.items()
+    ]
 
 
 def department_amount(metric: RangeMetric, value: Fraction) -> str:
@@ -510,6 +529,9 @@ def show_department(console: Console, department, period: Period, team: str) -> 
         console.warn(NoData(period.describe()).message)
         return
     console.say(department_table(console, department))
+    for line in untracked_lines(department):
+        for part in wrapped(line):
+            console.say(part, "dim")
     total = department.total
     console.say(
         f"Days with data (any team): {total.days_with_data} of {total.days_in_range};"

@@ -288,8 +288,8 @@ def test_a_day_s_history_is_one_find_and_the_audit_log_one_find_per_collection(c
 
 
 def test_a_custom_metric_adds_no_round_trip_to_a_view_or_an_add(cli, shared):
-    # The definitions are in the department document, which the login's find brings; an add that gives no
-    # value for a metric (here the custom one) keeps the day's, starting from the day the add read first.
+    # The definitions are in the department document, which the login's find brings; an add gives every
+    # figure the team tracks, the custom ones by their options (--calls, --handle-time), in the same trips.
     from statbotic.metric_kinds import Kind, MetricDefinition
 
     uri, _, _ = shared
@@ -307,13 +307,14 @@ def test_a_custom_metric_adds_no_round_trip_to_a_view_or_an_add(cli, shared):
     for arguments in (("last month",), (f"{LAST_MONTH_START.year}", "--daily"), ("last month", "--all-teams")):
         status, _, _, seen = cli("view", *arguments, "--json")
         assert status == 0 and seen == VIEW
-    status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force", "--overwrite")
+    custom = ("--calls", "5", "--handle-time", "80")
+    status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, *custom, "--force", "--overwrite")
     assert status == 0 and "Updated the stats" in out
     assert seen == ADD
     store = MongoStore.connect(uri)
     assert {k: store.get_day(TEAM, TODAY).entered[k] for k in ("calls", "handle_time", "chats")} == {
-        "calls": 4,
-        "handle_time": 90,
+        "calls": 5,
+        "handle_time": 800,
         "chats": 110,
     }
     store.close()

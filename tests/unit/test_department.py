@@ -105,3 +105,33 @@ def test_contributions_always_add_up_to_the_gap(parts, direction, target):
         return
     value = CSAT.scale * Fraction(sum(n for n, _ in named.values()), rated)
     assert sum(shares.values()) == gap_of(goal, value)
+
+
+# --- metrics a team tracks (issue 12): a metric is summed over the teams that track it -----------------
+
+
+def test_a_metric_is_summed_over_the_teams_tracking_it_and_the_others_are_named():
+    from statbotic.builtin_metrics import BUILTIN_DEFINITIONS
+    from statbotic.metric_kinds import Kind, MetricDefinition
+    from statbotic.metrics import Metrics
+
+    calls = MetricDefinition("calls", "Calls", Kind.COUNT, target=Fraction(30), order=8, teams=("support",))
+    metrics = Metrics((*BUILTIN_DEFINITIONS, calls))
+    support = TEAMS["support"]
+    # support has calls on 8 of its 20 days (added mid-range); billing keeps old calls it no longer tracks
+    by_team = {
+        "billing": RangeTotals(START, END, {**TEAMS["billing"].sums, "calls": 999}, TEAMS["billing"].days_with_data),
+        "support": RangeTotals(
+            START, END, {**support.sums, "calls": 400}, support.days_with_data, {"calls": 8, "comments": 20}
+        ),
+    }
+    goal = Goal(Direction.AT_LEAST, Fraction(30))
+    department = build_department(START, END, by_team, {"calls": goal}, metrics=metrics)
+    assert department.untracked == {"calls": ("billing",)}
+    assert department.total.figure("calls").value == 400  # billing's 999 are not the department's
+    assert department.team_days_of("calls") == 8 and department.team_days_of("comments") == 30
+    assert department.total.figure("calls").per_day is None  # its dates within support's days aren't known
+    assert department.rows[0].shares["calls"] is None and department.rows[1].shares["calls"] == 1
+    check = department.checks["calls"]
+    assert check.value == Fraction(400, 8) and check.teams_met == {"support": True}
+    assert not department.tracks("billing", "calls") and department.tracks("billing", "chats")

@@ -118,3 +118,18 @@ def test_a_count_s_target_applies_per_day_and_each_day_is_judged_alone():
     assert (check.value, check.met, check.days_met, check.days_judged) == (45, True, 1, 2)
     higher = build_report(summary, previous, iter(records), {"chats": Goal(AT_LEAST, Fraction(91, 2))}, False)
     assert (higher.targets["chats"].met, higher.targets["chats"].days_met, higher.daily) == (False, 1, ())
+
+
+def test_a_metric_an_admin_defined_takes_its_definitions_default_target():
+    from statbotic.builtin_metrics import BUILTIN_DEFINITIONS
+    from statbotic.metric_kinds import Kind, MetricDefinition
+    from statbotic.metrics import Metrics
+
+    calls = MetricDefinition("calls", "Calls", Kind.COUNT, target=Fraction(30), order=8)
+    metrics = Metrics((*BUILTIN_DEFINITIONS, calls))
+    effective = {t.metric.key: t for t in effective_targets({}, {}, metrics)}
+    assert effective["calls"].source is TargetSource.DEFINITION
+    assert effective["calls"].goal == Goal(AT_LEAST, Fraction(30))
+    assert effective["csat_percent"].source is TargetSource.NONE  # a built-in's default is its setting's
+    stored = {"calls": Target("calls", None, "dana", NOW)}
+    assert effective_targets(stored, {}, metrics)[-1].goal is None  # turned off in the app
