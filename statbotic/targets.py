@@ -13,7 +13,7 @@ from fractions import Fraction
 from .errors import InvalidInput
 from .exact import decimal_text, plain_decimal
 from .frozen import frozen
-from .metrics import RANGE_METRICS, Goal, RangeMetric
+from .metrics import BUILTIN, Goal, Metrics, RangeMetric
 from .records import Target
 
 
@@ -33,10 +33,12 @@ class EffectiveTarget:
     stored: Target | None = None  # the app's target, with who set it and when
 
 
-def effective_targets(stored: Mapping[str, Target], defaults: Mapping[str, Fraction]) -> tuple[EffectiveTarget, ...]:
-    """One per range metric, in their order: the app's target, else the default from the environment
-    (in the metric's natural direction), else none."""
-    return tuple(_effective(m, stored.get(m.key), defaults.get(m.key)) for m in RANGE_METRICS)
+def effective_targets(
+    stored: Mapping[str, Target], defaults: Mapping[str, Fraction], metrics: Metrics = BUILTIN
+) -> tuple[EffectiveTarget, ...]:
+    """One per range metric of ``metrics`` (the team's), in their order: the app's target, else the
+    default (from the environment, in the metric's natural direction), else none."""
+    return tuple(_effective(m, stored.get(m.key), defaults.get(m.key)) for m in metrics.range_metrics)
 
 
 def _effective(metric: RangeMetric, target: Target | None, default: Fraction | None) -> EffectiveTarget:
