@@ -150,7 +150,9 @@ waits = st.one_of(st.sampled_from((0, 1, 5, 15, 25, MAX_WAIT_TENTHS)), st.intege
 @st.composite
 def entries(draw) -> dict[str, int]:
     ratings = draw(counts)
-    good = draw(st.one_of(st.sampled_from((0, 1, ratings // 8, ratings // 2, ratings)), st.integers(0, ratings)))
+    # Never more positive ratings than ratings: a store refuses such a day (metric_kinds.check_day).
+    ties = st.sampled_from((0, min(1, ratings), ratings // 8, ratings // 2, ratings))
+    good = draw(st.one_of(ties, st.integers(0, ratings)))
     return {
         "comments": draw(counts),
         "solves": draw(counts),

@@ -3,7 +3,8 @@
 Schema 2 kept the typed wait as a float and the typed CSAT % beside the stored count of good ratings;
 schema 3 keeps the wait in tenths of a second (the typed decimal, rounded half up) and the stored count;
 schema 4 adds the targets set in the app; schema 5 the audit log; schema 6 the login throttling state (a
-table, empty at first); schema 7 people: teams as records, roles per team, the admin, registration, invites.
+table, empty at first); schema 7 people: teams as records, roles per team, the admin, registration, invites;
+schema 8 metrics as data: the built-in definitions, and each day's six columns as one row per metric.
 """
 
 import sqlite3
@@ -11,7 +12,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from statbotic.errors import LastAdmin
+from statbotic.builtin_metrics import BUILTIN_DEFINITIONS
+from statbotic.errors import LastAdmin, StoreUnavailable
 from statbotic.metrics import Direction, Goal
 from statbotic.records import LEAD, DayRecord, LoginState, Registration, Target, Team, User
 from statbotic.storage.sqlite import SQLiteStore
@@ -111,7 +113,7 @@ def test_a_version_3_sqlite_file_opens_at_the_current_version_with_its_days_inta
     assert store.get_targets("default")["csat_percent"].goal == Goal(Direction.AT_LEAST, 96)
     assert store.get_login("dana") == (None, LoginState())
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
 
 
 def version_file(tmp_path, version: int, *statements: tuple):
@@ -215,13 +217,94 @@ def test_a_version_6_sqlite_file_gets_team_records_an_admin_and_every_user_a_lea
     with pytest.raises(LastAdmin):
         store.update_user("dana", by="dana", at=NOW, admin=False)
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
 
 
 def test_a_version_6_sqlite_file_without_users_or_days_migrates_to_an_empty_people_model(tmp_path):
     store = SQLiteStore(version_file(tmp_path, 6))
     assert (store.teams(), store.has_users(), store.get_registration()) == ((), False, Registration())
     store.close()
+
+
+V7_SUMS = (
+    "SELECT team, COUNT(*), SUM(comments), SUM(solves), SUM(chats), SUM(wait_tenths_total), SUM(csat_ratings), "
+    "SUM(csat_good) FROM stats GROUP BY team ORDER BY team"
+)
+AUDITED = [
+    ("2026-03-01T09:00:00+00:00", "dana", "day added", "default", "2026-03-01", None, '{"chats": 30}'),
+    ("2026-03-02T09:00:00+00:00", "dana", "target set", "sales", "csat_percent", None, '{"value": "96"}'),
+]
+
+
+def version_7_file(tmp_path, *days: DayRecord):
+    audit = "INSERT INTO audit (at, actor, action, team, subject, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    return version_file(
+        tmp_path,
+        7,
+        ("INSERT INTO users (username_key, username, password_hash, created_at) VALUES ('dana', 'Dana', 'x', ?)",
+         (EARLIER.isoformat(),)),
+        ("INSERT INTO teams VALUES ('default', 'Default', ?), ('billing', 'Billing', ?)",
+         (EARLIER.isoformat(), EARLIER.isoformat())),
+        *(day_row(record) for record in days),
+        *((audit, row) for row in AUDITED),
+    )  # fmt: skip
+
+
+def test_a_version_7_sqlite_file_keeps_every_figure_as_per_metric_values_and_its_audit_log(tmp_path):
+    path = version_7_file(tmp_path, *EXPECTED, *BILLING)
+    old = sqlite3.connect(path)
+    old_sums = old.execute(V7_SUMS).fetchall()
+    old_audit = old.execute("SELECT * FROM audit ORDER BY seq").fetchall()
+    old.close()
+
+    store = SQLiteStore(path)
+    assert store.metric_definitions() == tuple(sorted(BUILTIN_DEFINITIONS, key=lambda d: (d.order, d.key)))
+    assert list(store.iter_all_days()) == BILLING + EXPECTED  # every figure, who and when, as they were
+    for team, days, comments, solves, chats, wait_total, ratings, good in old_sums:
+        totals = store.range_totals(team, date(2026, 1, 1), date(2026, 12, 31))
+        assert totals.sums == {
+            "comments": comments,
+            "solves": solves,
+            "chats": chats,
+            "wait_tenths_total": wait_total,
+            "wait_seconds.items": chats,
+            "csat_ratings": ratings,
+            "csat_good": good,
+            "csat_percent.base": ratings,
+        }
+        assert len(totals.days_with_data) == days
+        assert set(totals.metric_days.values()) == {days}  # every built-in on every day
+    assert store.team_range_totals(date(2026, 1, 1), date(2026, 12, 31)) == {
+        team: store.range_totals(team, date(2026, 1, 1), date(2026, 12, 31)) for team in ("billing", "default")
+    }
+    store.close()
+
+    migrated = sqlite3.connect(path)
+    assert migrated.execute("SELECT * FROM audit ORDER BY seq").fetchall() == old_audit  # untouched
+    tables = {name for (name,) in migrated.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "stats" not in tables and {"metric_definitions", "days", "day_values"} <= tables
+    assert migrated.execute("SELECT COUNT(*) FROM day_values").fetchone()[0] == 6 * len(EXPECTED + BILLING)
+    assert migrated.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+
+
+def test_a_version_7_file_whose_sums_would_change_is_left_as_it_was(tmp_path):
+    # A wait total that is not the wait x the chats (written by hand): its sum can't survive the copy.
+    broken = EXPECTED[1]
+    sql, params = day_row(broken)
+    params = (*params[:8], params[8] + 1, *params[9:])
+    path = version_7_file(tmp_path, EXPECTED[0], *BILLING)
+    old = sqlite3.connect(path)
+    old.execute(sql, params)
+    old.commit()
+    old.close()
+
+    with pytest.raises(StoreUnavailable, match="schema 8 stopped: team 'default'"):
+        SQLiteStore(path)
+    kept = sqlite3.connect(path)
+    assert kept.execute("PRAGMA user_version").fetchone()[0] == 7
+    assert kept.execute("SELECT COUNT(*) FROM stats").fetchone()[0] == 4
+    tables = {name for (name,) in kept.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "day_values" not in tables and "metric_definitions" not in tables
 
 
 @pytest.mark.mongo

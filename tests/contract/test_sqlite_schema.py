@@ -24,7 +24,7 @@ def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     store.set_token_hash("dana", "f" * 64)
     assert store.get_user_by_token_hash("f" * 64).username == "Dana"
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
 
 
 def test_a_file_from_a_newer_statbotic_is_refused_plainly(tmp_path):
@@ -52,16 +52,22 @@ def test_a_data_folder_that_cannot_be_created_is_explained(tmp_path):
 
 def test_range_queries_search_the_primary_key_instead_of_scanning(tmp_path):
     store = SQLiteStore(tmp_path / "statbotic.sqlite3")
+    store.metric_definitions()  # read once per store (and again only when the file changed)
     statements = []
     store._conn.set_trace_callback(statements.append)  # the SQL the store really runs, values filled in
     store.range_totals("default", date(2026, 1, 1), date(2026, 1, 31))
     list(store.iter_days("default", date(2026, 1, 1), date(2026, 1, 31)))
     store._conn.set_trace_callback(None)
     selects = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 3
+    assert len(selects) == 3  # the range's sums per metric and its dates; the days with their values
     for sql in selects:
         plan = " ".join(row[-1] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
-        assert "SEARCH stats USING PRIMARY KEY (team=? AND date>? AND date<?)" in plan, (sql, plan)
+        searched = plan.replace("SEARCH d ", "SEARCH days ").replace("SEARCH v ", "SEARCH day_values ")
+        assert "SCAN" not in plan, (sql, plan)
+        assert (
+            "SEARCH days USING PRIMARY KEY (team=? AND date>? AND date<?)" in searched
+            or "SEARCH day_values USING PRIMARY KEY (team=? AND date>? AND date<?)" in searched
+        ), (sql, plan)
     store.close()
 
 
@@ -187,3 +193,46 @@ def test_existing_files_other_users_can_read_are_named_with_the_fix_and_left_as_
     assert store.get_user("nobody") is None  # it still runs
     store.close()
     assert (mode(folder), mode(path)) == (0o755, 0o644)
+
+
+def selects_run(store: SQLiteStore, read) -> list[str]:
+    """The SELECT statements the store runs for ``read()``, values filled in."""
+    statements = []
+    store._conn.set_trace_callback(statements.append)
+    try:
+        read()
+    finally:
+        store._conn.set_trace_callback(None)
+    return [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+def test_a_range_with_twelve_metrics_is_one_group_by_query_and_one_read_of_its_dates(tmp_path):
+    from tests.contract.test_metric_values import CUSTOM, NOVEMBER, OTHER, TEAM, add_customs, builtins, customs, day
+
+    store = SQLiteStore(tmp_path / "statbotic.sqlite3")
+    add_customs(store)
+    assert len(store.metric_definitions()) == 12 and len(CUSTOM) == 5
+    store.upsert_days(day(n, team=team, **builtins(n), **customs(n)) for n in range(1, 29) for team in (TEAM, OTHER))
+    one = selects_run(store, lambda: store.range_totals(TEAM, *NOVEMBER))
+    assert len(one) == 2, one  # the definitions were read once, and the file has not changed since
+    sums, dates = one
+    assert "SUM(value), SUM(total), SUM(base), COUNT(*) FROM day_values" in sums and sums.endswith("GROUP BY metric")
+    assert dates.startswith("SELECT date FROM days")
+    every = selects_run(store, lambda: store.team_range_totals(*NOVEMBER))
+    assert len(every) == 2 and every[0].endswith("GROUP BY team, metric"), every
+    store.close()
+
+
+def test_definitions_saved_by_another_process_are_read_again_and_a_stores_own_save_at_once(tmp_path):
+    from tests.contract.test_metric_values import CALLS, NOW, SLA
+
+    path = tmp_path / "statbotic.sqlite3"
+    mine, theirs = SQLiteStore(path), SQLiteStore(path)
+    assert len(mine.metric_definitions()) == len(theirs.metric_definitions()) == 7
+    theirs.save_metric_definition(CALLS, "bob", NOW)
+    assert CALLS in mine.metric_definitions()
+    mine.save_metric_definition(SLA, "alice", NOW)
+    assert SLA in mine.metric_definitions() and SLA in theirs.metric_definitions()
+    assert selects_run(mine, mine.metric_definitions) == []  # nothing changed since: no read
+    mine.close()
+    theirs.close()

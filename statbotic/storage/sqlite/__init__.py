@@ -13,13 +13,14 @@ reads as the methods it implements; the helpers they share take the connection.
 - people.py     the first user, access changes (admin, roles, disabled), reset codes
 - invites.py    invites: issued, read, redeemed
 - teams.py      teams and the registration setting
-- days.py       days, and ranges summed
+- definitions.py metric definitions, and the catalogue a day's values are named by
+- days.py       days (a header and a row per metric with a value), and ranges summed per metric
 - targets.py    targets
 - audit.py      the audit log: appended in each change's transaction, read back
 - columns.py    times and values as the tables keep them (ISO text, JSON)
 - errors.py     SQLite's failures turned into StoreUnavailable with advice
 
-The queries' columns for the figures come from metrics.py.
+The figures are data: each metric a row of metric_definitions, each day's value a row of day_values.
 """
 
 from .store import SQLiteStore

@@ -7,6 +7,7 @@ history: written out in full, never generated from today's metrics.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from ...errors import StoreUnavailable
@@ -179,7 +180,199 @@ UPDATE users SET admin = 1
 INSERT INTO memberships (username_key, team, role) SELECT username_key, name, 'lead' FROM users, teams
 """
 
-MIGRATIONS: tuple = (SCHEMA_V1, SCHEMA_V2, _exact_integers, SCHEMA_V4, _audit_log, SCHEMA_V6, SCHEMA_V7)
+
+# v8: metrics as data (issue 12).  The store keeps its metric definitions (``definition``: the JSON of
+# metric_kinds.definition_values; ``position``: the admin's order; ``version``: raised by each change) and
+# each day as a header (who changed it last, when) and one row per metric with a value that day: the
+# entered integer and, by kind, a duration's total (value x items) and a duration's items or a share's
+# base that day (metric_kinds.stored_values).  A metric without a value that day has no row: no data,
+# never a zero.  Existing data: the seven built-in definitions as they were at schema 8 (written out
+# below, never read from today's builtin_metrics), and each day of ``stats`` copied, its six columns as
+# the six entered built-ins; in the same transaction every team's sums of the six columns are checked
+# against the new rows' before ``stats`` is dropped.  The audit log is left as it is (a day's entries
+# already name its figures by the same keys).
+SCHEMA_V8 = """
+CREATE TABLE metric_definitions (
+    key        TEXT PRIMARY KEY,
+    position   INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    version    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE days (
+    team       TEXT NOT NULL,
+    date       TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (team, date)
+) WITHOUT ROWID;
+CREATE TABLE day_values (
+    team   TEXT NOT NULL,
+    date   TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    value  INTEGER NOT NULL,
+    total  INTEGER,
+    base   INTEGER,
+    PRIMARY KEY (team, date, metric)
+) WITHOUT ROWID
+"""
+
+# The built-in definitions schema 8 seeds: (key, position, definition_values as JSON).
+BUILTINS_V8 = (
+    (
+        "comments",
+        1,
+        '{"alias": "", "bases": [], "column": "Comments", "direction": ">=", "entry_column": "", '
+        '"entry_label": "", "formula_text": "", "key": "comments", "kind": "count", '
+        '"label": "Ticket public comments", "listed": true, "maximum": 1000000, "min_sample": 0, '
+        '"minimum": 0, "noun": "comments", "option": "", "order": 1, "places": 0, '
+        '"prompt": "Ticket public comments", "retired": false, "source": "Zendesk", "target": null, '
+        '"target_setting": null, "teams": [], "usually_within": null, "version": 1}'
+    ),
+    (
+        "solves",
+        2,
+        '{"alias": "", "bases": [], "column": "Solves", "direction": ">=", "entry_column": "", '
+        '"entry_label": "", "formula_text": "", "key": "solves", "kind": "count", "label": "Ticket solves", '
+        '"listed": true, "maximum": 1000000, "min_sample": 0, "minimum": 0, "noun": "", "option": "", '
+        '"order": 2, "places": 0, "prompt": "Ticket solves", "retired": false, "source": "Zendesk", '
+        '"target": null, "target_setting": null, "teams": [], "usually_within": null, "version": 1}'
+    ),
+    (
+        "chats",
+        3,
+        '{"alias": "", "bases": [], "column": "Chats", "direction": ">=", "entry_column": "", '
+        '"entry_label": "", "formula_text": "", "key": "chats", "kind": "count", "label": "Live chats", '
+        '"listed": true, "maximum": 1000000, "min_sample": 0, "minimum": 0, "noun": "chats", "option": "", '
+        '"order": 3, "places": 0, "prompt": "Live chats", "retired": false, "source": "Intercom", '
+        '"target": null, "target_setting": null, "teams": [], "usually_within": null, "version": 1}'
+    ),
+    (
+        "wait_seconds",
+        4,
+        '{"alias": "wait", "bases": ["chats"], "column": "Wait", "direction": "<=", "entry_column": "", '
+        '"entry_label": "", '
+        '"formula_text": "sum of (wait in tenths of a second x chats) / sum of chats / 10", '
+        '"key": "wait_seconds", "kind": "duration", "label": "Average chat wait", "listed": true, '
+        '"maximum": 86400, "min_sample": 0, "minimum": 0, "noun": "", "option": "", "order": 4, "places": 1, '
+        '"prompt": "Average chat wait (e.g. 65, 1:05 or 1m 5s)", "retired": false, "source": "Intercom", '
+        '"target": null, "target_setting": null, "teams": [], "usually_within": null, "version": 1}'
+    ),
+    (
+        "csat_ratings",
+        5,
+        '{"alias": "ratings", "bases": [], "column": "Rated", "direction": ">=", "entry_column": "", '
+        '"entry_label": "", "formula_text": "", "key": "csat_ratings", "kind": "count", '
+        '"label": "CSAT ratings", "listed": false, "maximum": 1000000, "min_sample": 0, "minimum": 0, '
+        '"noun": "ratings", "option": "", "order": 5, "places": 0, '
+        '"prompt": "CSAT ratings (conversations rated)", "retired": false, "source": "Intercom", '
+        '"target": null, "target_setting": null, "teams": [], "usually_within": "chats", "version": 1}'
+    ),
+    (
+        "csat_percent",
+        6,
+        '{"alias": "csat", "bases": ["csat_ratings"], "column": "CSAT", "direction": ">=", '
+        '"entry_column": "Positive", "entry_label": "Positive CSAT ratings", '
+        '"formula_text": "100 x sum of positive ratings / sum of ratings", "key": "csat_percent", '
+        '"kind": "share", "label": "Chat CSAT", "listed": true, "maximum": 1000000, "min_sample": 30, '
+        '"minimum": 0, "noun": "positive", "option": "--positive", "order": 6, "places": 1, '
+        '"prompt": "Positive CSAT ratings (4 or 5 stars; or a %, e.g. 96%)", "retired": false, '
+        '"source": "Intercom", "target": "95", "target_setting": "STATBOTIC_TARGET_CSAT", "teams": [], '
+        '"usually_within": null, "version": 1}'
+    ),
+    (
+        "comments_per_solve",
+        7,
+        '{"alias": "comments-per-solve", "bases": ["comments", "solves"], "column": "C/S", '
+        '"direction": "<=", "entry_column": "", "entry_label": "", '
+        '"formula_text": "sum of comments / sum of solves (ideal 1, good 2)", "key": "comments_per_solve", '
+        '"kind": "ratio", "label": "Public comments per solve", "listed": true, "maximum": 1000000, '
+        '"min_sample": 0, "minimum": 0, "noun": "", "option": "", "order": 7, "places": 2, "prompt": "", '
+        '"retired": false, "source": "", "target": "2", '
+        '"target_setting": "STATBOTIC_TARGET_COMMENTS_PER_SOLVE", "teams": [], "usually_within": null, '
+        '"version": 1}'
+    ),
+)
+
+# Schema 7's entered columns -> the built-in metric each one is the value of.
+COLUMNS_V7 = (
+    ("comments", "comments"),
+    ("solves", "solves"),
+    ("chats", "chats"),
+    ("wait_tenths", "wait_seconds"),
+    ("csat_ratings", "csat_ratings"),
+    ("csat_good", "csat_percent"),
+)
+
+
+def _metrics_as_data(conn: sqlite3.Connection) -> None:
+    from ...metric_kinds import definition_from_values, stored_values
+
+    _run_script(conn, SCHEMA_V8)
+    conn.executemany("INSERT INTO metric_definitions VALUES (?, ?, ?, 1)", BUILTINS_V8)
+    definitions = tuple(definition_from_values(json.loads(text)) for _, _, text in BUILTINS_V8)
+    columns = ", ".join(column for column, _ in COLUMNS_V7)
+    conn.execute("INSERT INTO days SELECT team, date, updated_by, updated_at FROM stats")
+    old = conn.execute(f"SELECT team, date, {columns} FROM stats")
+    while rows := old.fetchmany(1000):
+        conn.executemany(
+            "INSERT INTO day_values VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (team, day, metric, *stored)
+                for team, day, *values in rows
+                for metric, stored in stored_values(
+                    definitions, {metric: value for (_, metric), value in zip(COLUMNS_V7, values, strict=True)}
+                ).items()
+            ],
+        )
+    _check_sums_v8(conn, definitions)
+    conn.execute("DROP TABLE stats")
+
+
+def _check_sums_v8(conn: sqlite3.Connection, definitions: tuple) -> None:
+    """Every team's sums of schema 7's columns equal its sums through the new rows (the figures of every
+    report unchanged), or the migration stops (and is rolled back) naming the team."""
+    from ...metrics import named_sums
+
+    old_sql = (
+        "SELECT team, COUNT(*), SUM(comments), SUM(solves), SUM(chats), SUM(wait_tenths_total), SUM(csat_ratings),"
+        " SUM(csat_good) FROM stats GROUP BY team"
+    )
+    old = {team: figures for team, *figures in conn.execute(old_sql)}
+    per_metric: dict[str, dict] = {}
+    new_sql = "SELECT team, metric, SUM(value), SUM(total), SUM(base) FROM day_values GROUP BY team, metric"
+    for team, metric, *sums in conn.execute(new_sql):
+        per_metric.setdefault(team, {})[metric] = tuple(sums)
+    new_days = dict(conn.execute("SELECT team, COUNT(*) FROM days GROUP BY team").fetchall())
+    for team in sorted(set(old) | set(per_metric) | set(new_days)):
+        days, comments, solves, chats, wait_total, ratings, good = old.get(team, (0,) * 7)
+        sums = named_sums(definitions, per_metric.get(team, {}))
+        expected = {
+            "comments": comments,
+            "solves": solves,
+            "chats": chats,
+            "wait_tenths_total": wait_total,
+            "wait_seconds.items": chats,
+            "csat_ratings": ratings,
+            "csat_good": good,
+            "csat_percent.base": ratings,
+        }
+        if new_days.get(team, 0) != days or sums != expected:
+            raise StoreUnavailable(
+                f"Updating the data file to schema 8 stopped: team {team!r}'s sums would change "
+                f"({expected} became {sums}). Nothing was changed; please report this."
+            )
+
+
+MIGRATIONS: tuple = (
+    SCHEMA_V1,
+    SCHEMA_V2,
+    _exact_integers,
+    SCHEMA_V4,
+    _audit_log,
+    SCHEMA_V6,
+    SCHEMA_V7,
+    _metrics_as_data,
+)
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

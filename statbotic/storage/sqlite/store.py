@@ -9,6 +9,7 @@ from ... import private
 from ..base import Store
 from .audit import AuditLog
 from .days import Days
+from .definitions import Definitions
 from .errors import _guard
 from .invites import Invites
 from .logins import Logins
@@ -21,7 +22,7 @@ from .users import Users
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
-class SQLiteStore(Users, Logins, People, Invites, Teams, Days, Targets, AuditLog, Store):
+class SQLiteStore(Users, Logins, People, Invites, Teams, Definitions, Days, Targets, AuditLog, Store):
     """Store on one SQLite file.  Each write is one transaction, with its audit entry when it has one.
 
     The folder is created 0700 and the file 0600 (so are its -wal and -shm: SQLite gives them the
