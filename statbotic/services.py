@@ -263,22 +263,11 @@ def effective_targets(
     store: Store, team: str, defaults: Mapping[str, Fraction], *, user: User, metrics: Metrics | None = None
 ) -> tuple[EffectiveTarget, ...]:
     """Each of the team's range metrics' target (``metrics``: team_metrics, read when not given): the
-    team's, set in the app, else ``defaults`` (Settings.targets, from the environment; for a metric
-    without a setting, its definition's target), else none; in the metrics' order."""
+    team's, set in the app, else ``defaults`` (Settings.targets, from the environment), else the metric's
+    definition's (a metric without a setting), else none; in the metrics' order."""
     access.require_view(user, team)
     metrics = metrics or team_metrics(store, team)
-    return targets.effective_targets(store.get_targets(team), default_targets(metrics, defaults), metrics)
-
-
-def default_targets(metrics: Metrics, defaults: Mapping[str, Fraction]) -> dict[str, Fraction]:
-    """The targets that apply when the team set none: a built-in's from its setting (``defaults``, which
-    the environment may turn off), any other metric's from its definition."""
-    own = {
-        m.key: m.target_default
-        for m in metrics.range_metrics
-        if m.target_setting is None and m.target_default is not None
-    }
-    return {**own, **defaults}
+    return targets.effective_targets(store.get_targets(team), defaults, metrics)
 
 
 def effective_target(
@@ -418,9 +407,7 @@ def _report(
     summary = summarise_range(store, team, period.start, period.end, metrics)
     before = period.previous()
     previous = summarise_range(store, team, before.start, before.end, metrics)
-    goals = targets.goals_of(
-        targets.effective_targets(store.get_targets(team), default_targets(metrics, defaults), metrics)
-    )
+    goals = targets.goals_of(targets.effective_targets(store.get_targets(team), defaults, metrics))
     records = store.iter_days(team, period.start, period.end) if summary.has_data else ()
     return build_report(summary, previous, records, goals, keep_days=False, metrics=metrics)
 

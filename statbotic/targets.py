@@ -1,4 +1,6 @@
-"""Which target applies to each metric: the team's own, set in the app, else the environment's default.
+"""Which target applies to each metric: the team's own, set in the app, else the environment's default
+(a built-in's setting, e.g. STATBOTIC_TARGET_CSAT), else the default target in the metric's definition
+(a metric an admin defined: it has no setting).
 
 A target set in the app may also turn a metric's target off ("none"), overriding a default.  Pure
 functions over plain values; the services fetch what the store holds.
@@ -20,6 +22,7 @@ from .records import Target
 class TargetSource(Enum):
     APP = "app"  # set in the app (a goal of None: turned off there)
     ENVIRONMENT = "environment"  # the default from the metric's setting (Settings.targets)
+    DEFINITION = "definition"  # the default target in the metric's definition (a metric without a setting)
     NONE = "none"  # neither
 
 
@@ -36,8 +39,9 @@ class EffectiveTarget:
 def effective_targets(
     stored: Mapping[str, Target], defaults: Mapping[str, Fraction], metrics: Metrics = BUILTIN
 ) -> tuple[EffectiveTarget, ...]:
-    """One per range metric of ``metrics`` (the team's), in their order: the app's target, else the
-    default (from the environment, in the metric's natural direction), else none."""
+    """One per range metric of the catalogue, in its order: the app's target, else the default from the
+    environment (in the metric's natural direction), else the definition's default target (a metric
+    without a setting), else none."""
     return tuple(_effective(m, stored.get(m.key), defaults.get(m.key)) for m in metrics.range_metrics)
 
 
@@ -46,6 +50,8 @@ def _effective(metric: RangeMetric, target: Target | None, default: Fraction | N
         return EffectiveTarget(metric, target.goal, TargetSource.APP, target)
     if default is not None:
         return EffectiveTarget(metric, Goal(metric.direction, default), TargetSource.ENVIRONMENT)
+    if metric.target_setting is None and metric.target_default is not None:
+        return EffectiveTarget(metric, Goal(metric.direction, metric.target_default), TargetSource.DEFINITION)
     return EffectiveTarget(metric, None, TargetSource.NONE)
 
 
