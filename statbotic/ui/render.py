@@ -413,7 +413,9 @@ def daily_notes(report: Report, order: str) -> tuple[list[str], list[str]]:
         below += [*wrapped(f"Targets: {goals}."), "✓ met, ✗ missed by the day's own figure; - no figure that day."]
     metrics = report_metrics(report)
     short = [f"{m.column}: {m.label}" for m in metrics if m.column.lower() not in m.label.lower()]
-    samples = [f"(n): {m.sample}" for m in metrics if m.min_sample]
+    sampled = [m for m in metrics if m.min_sample]
+    by_column = ", ".join(f"{m.sample} ({m.column})" for m in sampled)
+    samples = [f"(n): {sampled[0].sample if len(sampled) == 1 else by_column}"] if sampled else []
     if any(not figure.has_data for _, figures in report.daily for figure in figures.values()):
         short.append(f"{NO_VALUE}: no data that day (not a 0)")
     if short or samples:
