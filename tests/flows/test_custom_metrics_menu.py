@@ -348,3 +348,27 @@ def test_tuesdays_from_before_a_metric_existed_are_no_guide_for_it(store, alice,
     console = as_alice(add(TUESDAY.isoformat(), *form(custom=("1000", "30", "900"))))
     assert "Calls answered 1,000 is" not in console.text
     assert store.get_day(TEAM, TUESDAY).entered["calls_answered"] == 1000
+
+
+def test_a_custom_count_usually_within_another_is_doubted_when_it_is_more(phones, as_alice):
+    callbacks = MetricDefinition(
+        "callbacks",
+        "Callbacks",
+        Kind.COUNT,
+        prompt="Callbacks",
+        source="Phone",
+        usually_within="calls_answered",
+        order=12,
+    )
+    define(phones, callbacks)
+    console = as_alice(
+        add("2026-11-18", *form(custom=("40", "65", "36")), ("Callbacks", "50"), save="Save these figures anyway?")
+    )
+    assert "Callbacks 50 is more than Calls answered 40, of which they are usually a part." in console.text
+    assert phones.get_day(TEAM, date(2026, 11, 18)).entered["callbacks"] == 50
+
+
+def test_a_custom_share_on_fewer_items_than_it_trusts_is_flagged_in_the_view(phones, as_alice):
+    seed(phones, date(2026, 11, 18), calls_answered=12, handle_seconds=650, sla_met=11)
+    console = as_alice(menu("2"), period("2026-W47"), ("View more", "n"))
+    assert "Low confidence: SLA met rests on only 12 calls (fewer than 20)." in console.text
