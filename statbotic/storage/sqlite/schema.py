@@ -226,7 +226,7 @@ BUILTINS_V8 = (
         '"label": "Ticket public comments", "listed": true, "maximum": 1000000, "min_sample": 0, '
         '"minimum": 0, "noun": "comments", "option": "", "order": 1, "places": 0, '
         '"prompt": "Ticket public comments", "retired": false, "source": "Zendesk", "target": null, '
-        '"target_setting": null, "teams": [], "usually_within": null, "version": 1}'
+        '"target_setting": null, "teams": [], "usually_within": null, "version": 1}',
     ),
     (
         "solves",
@@ -235,7 +235,7 @@ BUILTINS_V8 = (
         '"entry_label": "", "formula_text": "", "key": "solves", "kind": "count", "label": "Ticket solves", '
         '"listed": true, "maximum": 1000000, "min_sample": 0, "minimum": 0, "noun": "", "option": "", '
         '"order": 2, "places": 0, "prompt": "Ticket solves", "retired": false, "source": "Zendesk", '
-        '"target": null, "target_setting": null, "teams": [], "usually_within": null, "version": 1}'
+        '"target": null, "target_setting": null, "teams": [], "usually_within": null, "version": 1}',
     ),
     (
         "chats",
@@ -244,7 +244,7 @@ BUILTINS_V8 = (
         '"entry_label": "", "formula_text": "", "key": "chats", "kind": "count", "label": "Live chats", '
         '"listed": true, "maximum": 1000000, "min_sample": 0, "minimum": 0, "noun": "chats", "option": "", '
         '"order": 3, "places": 0, "prompt": "Live chats", "retired": false, "source": "Intercom", '
-        '"target": null, "target_setting": null, "teams": [], "usually_within": null, "version": 1}'
+        '"target": null, "target_setting": null, "teams": [], "usually_within": null, "version": 1}',
     ),
     (
         "wait_seconds",
@@ -255,7 +255,7 @@ BUILTINS_V8 = (
         '"key": "wait_seconds", "kind": "duration", "label": "Average chat wait", "listed": true, '
         '"maximum": 86400, "min_sample": 0, "minimum": 0, "noun": "", "option": "", "order": 4, "places": 1, '
         '"prompt": "Average chat wait (e.g. 65, 1:05 or 1m 5s)", "retired": false, "source": "Intercom", '
-        '"target": null, "target_setting": null, "teams": [], "usually_within": null, "version": 1}'
+        '"target": null, "target_setting": null, "teams": [], "usually_within": null, "version": 1}',
     ),
     (
         "csat_ratings",
@@ -265,7 +265,7 @@ BUILTINS_V8 = (
         '"label": "CSAT ratings", "listed": false, "maximum": 1000000, "min_sample": 0, "minimum": 0, '
         '"noun": "ratings", "option": "", "order": 5, "places": 0, '
         '"prompt": "CSAT ratings (conversations rated)", "retired": false, "source": "Intercom", '
-        '"target": null, "target_setting": null, "teams": [], "usually_within": "chats", "version": 1}'
+        '"target": null, "target_setting": null, "teams": [], "usually_within": "chats", "version": 1}',
     ),
     (
         "csat_percent",
@@ -277,7 +277,7 @@ BUILTINS_V8 = (
         '"minimum": 0, "noun": "positive", "option": "--positive", "order": 6, "places": 1, '
         '"prompt": "Positive CSAT ratings (4 or 5 stars; or a %, e.g. 96%)", "retired": false, '
         '"source": "Intercom", "target": "95", "target_setting": "STATBOTIC_TARGET_CSAT", "teams": [], '
-        '"usually_within": null, "version": 1}'
+        '"usually_within": null, "version": 1}',
     ),
     (
         "comments_per_solve",
@@ -289,7 +289,7 @@ BUILTINS_V8 = (
         '"min_sample": 0, "minimum": 0, "noun": "", "option": "", "order": 7, "places": 2, "prompt": "", '
         '"retired": false, "source": "", "target": "2", '
         '"target_setting": "STATBOTIC_TARGET_COMMENTS_PER_SOLVE", "teams": [], "usually_within": null, '
-        '"version": 1}'
+        '"version": 1}',
     ),
 )
 
