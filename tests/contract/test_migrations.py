@@ -333,5 +333,5 @@ def test_a_mongodb_store_from_before_schema_3_is_converted_once(fresh_mongo_uri)
     again.close()
     stored = database.stats.find_one({"date": "2026-03-02"})
     assert "csat_percent" not in stored and "wait_seconds_total" not in stored
-    assert database.meta.find_one({"_id": "schema"})["version"] == 4
+    assert database.meta.find_one({"_id": "schema"})["version"] == 5
     client.close()

@@ -149,7 +149,7 @@ def test_a_schema_3_store_gets_team_records_its_oldest_user_as_admin_and_every_u
     assert store.has_users() and store.add_first_user(User("x-new", HASH, NOW), Team("new", "New", NOW)) is False
     store.close()
     assert commands.seen[0] == ("find", "users")
-    assert database.meta.find_one({"_id": "schema"})["version"] == 4
+    assert database.meta.find_one({"_id": "schema"})["version"] == 5
     assert database.users.find_one({"_id": DEPARTMENT_ID})["first_user"] == "dana"
 
     # Migrating again (a second process that read the old marker too) changes nothing.

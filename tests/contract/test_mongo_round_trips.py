@@ -175,7 +175,7 @@ def test_a_store_left_by_an_earlier_version_makes_its_indexes_once(cli, shared):
     status, _, err, seen = cli("view", "last month", "--json")
     assert status == 0, err
     assert seen == FIRST_START + VIEW[1:]
-    assert database.users.find_one({"_id": MARKER_ID}) == {"_id": MARKER_ID, "version": 4, "indexes": INDEX_NAMES}
+    assert database.users.find_one({"_id": MARKER_ID}) == {"_id": MARKER_ID, "version": 5, "indexes": INDEX_NAMES}
     assert cli("view", "last month", "--json")[3] == VIEW
 
 
@@ -188,10 +188,10 @@ def test_a_marker_naming_fewer_indexes_makes_them_again_once(cli, shared):
 
 def test_a_marker_from_a_newer_version_is_refused(cli, shared):
     _, _, database = shared
-    database.users.update_one({"_id": MARKER_ID}, {"$set": {"version": 5}})
+    database.users.update_one({"_id": MARKER_ID}, {"$set": {"version": 6}})
     status, out, err, seen = cli("view", "last month", "--json")
     assert status == 1 and out == ""
-    assert "was written by a newer Statbotic (schema 5); please upgrade." in err
+    assert "was written by a newer Statbotic (schema 6); please upgrade." in err
     assert seen == [LOGIN]
 
 
@@ -285,3 +285,35 @@ def test_a_day_s_history_is_one_find_and_the_audit_log_one_find_per_collection(c
     status, out, _, seen = cli("audit", "--since", "7d", "--json")
     assert status == 0 and '"token issued"' in out
     assert seen == [LOGIN, ("find", "stats"), ("find", "users")]  # the documents changed since then
+
+
+def test_a_custom_metric_adds_no_round_trip_to_a_view_or_an_add(cli, shared):
+    # The definitions are in the department document, which the login's find brings; an add that gives no
+    # value for a metric (here the custom one) keeps the day's, starting from the day the add read first.
+    from statbotic.metric_kinds import Kind, MetricDefinition
+
+    uri, _, _ = shared
+    store = MongoStore.connect(uri)
+    now = datetime.now(UTC).replace(microsecond=0)
+    store.save_metric_definition(MetricDefinition("calls", "Calls answered", Kind.COUNT, order=8), "lead", now)
+    store.save_metric_definition(
+        MetricDefinition("handle_time", "Handle time", Kind.DURATION, maximum=86_400, bases=("calls",), order=9),
+        "lead",
+        now,
+    )
+    entered = dict(comments=1, solves=1, chats=1, wait_tenths=10, csat_ratings=1, csat_good=1, calls=4, handle_time=90)
+    store.upsert_days([DayRecord(TEAM, TODAY, entered, "lead", now)])
+    store.close()
+    for arguments in (("last month",), (f"{LAST_MONTH_START.year}", "--daily"), ("last month", "--all-teams")):
+        status, _, _, seen = cli("view", *arguments, "--json")
+        assert status == 0 and seen == VIEW
+    status, out, _, seen = cli("add", TODAY.isoformat(), *FIGURES, "--force", "--overwrite")
+    assert status == 0 and "Updated the stats" in out
+    assert seen == ADD
+    store = MongoStore.connect(uri)
+    assert {k: store.get_day(TEAM, TODAY).entered[k] for k in ("calls", "handle_time", "chats")} == {
+        "calls": 4,
+        "handle_time": 90,
+        "chats": 110,
+    }
+    store.close()

@@ -18,8 +18,8 @@ start-up work first (``_after_start``, schema.py).
 - logins.py      login throttling: the failed-login state of each username
 - people.py      the first user, access changes (admin, roles, disabled), reset codes
 - invites.py     invites: issued, read, redeemed
-- department.py  the department document: teams and the registration setting
-- days.py        days (deleted ones kept as tombstones), and ranges summed
+- department.py  the department document: teams, the registration setting and the metric definitions
+- days.py        days (their values by metric; deleted ones kept as tombstones), and ranges summed
 - targets.py     targets
 - audit.py       the audit log, kept in each document's ``history`` (the same update as the change)
 - errors.py      pymongo's failures turned into StoreUnavailable, duplicates, lost races

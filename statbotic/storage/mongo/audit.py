@@ -62,7 +62,7 @@ def _entries(document: dict) -> list[AuditEntry]:
         return [
             AuditEntry(
                 e["at"], e["by"], e["action"], e.get("team", ""), e.get("subject", name),
-                _values(e.get("before")), _values(e.get("after")),
+                _values(e["action"], e.get("before")), _values(e["action"], e.get("after")),
             )
             for e in document.get("history", ())
         ]  # fmt: skip
@@ -104,7 +104,11 @@ def _stored(values: dict) -> dict:
     return values
 
 
-def _values(stored: dict | None) -> dict | None:
+def _values(action: str, stored: dict | None) -> dict | None:
+    """Audit values as written (see _stored): a user's teams back as a mapping (a metric definition's
+    ``teams`` is a list of names, kept as it is)."""
+    if action in (records.METRIC_ADDED, records.METRIC_CHANGED):
+        return stored
     if stored is not None and isinstance(stored.get("teams"), list):
         return {**stored, "teams": {t["team"]: t["role"] for t in stored["teams"]}}
     return stored

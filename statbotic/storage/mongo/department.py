@@ -1,5 +1,6 @@
-"""The department document: the teams, the registration setting and the first user, changed by a
-compare-and-set on its ``version`` (see _change_department)."""
+"""The department document: the teams, the registration setting, the first user and the metric
+definitions, changed by a compare-and-set on its ``version`` (see _change_department).  The login's
+find reads it ahead (read_ahead.py), so reading the definitions costs no round trip of its own."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from datetime import datetime
 from pymongo.errors import OperationFailure
 
 from ... import records
+from ...builtin_metrics import BUILTIN_DEFINITIONS
 from ...errors import DuplicateTeam
+from ...metric_kinds import SLUG, MetricDefinition, definition_from_values, definition_values
 from ...records import Registration, Team, registration_values
 from .audit import _audited, _entry
-from .documents import DEPARTMENT_ID, DEPARTMENT_KEY, NO_HISTORY
+from .documents import DEPARTMENT_ID, DEPARTMENT_KEY, LIVE, METRICS, NO_HISTORY, VALUES
 from .errors import CAS_ATTEMPTS, _is_duplicate
-from .schema import _after_start
+from .schema import _after_start, builtin_definitions
 
 
 def _with_team(department: dict, team: Team) -> list[dict]:
@@ -26,6 +29,15 @@ def _registration(document: dict | None) -> Registration:
     if not document:
         return Registration()
     return Registration(document["mode"], tuple(document["domains"]))
+
+
+def _definitions(department: dict) -> tuple[MetricDefinition, ...]:
+    """The department document's definitions by (order, key); the built-ins while it has none (a store
+    whose start-up work has not seeded them yet)."""
+    stored = department.get(METRICS)
+    if stored is None:
+        return tuple(sorted(BUILTIN_DEFINITIONS, key=lambda d: (d.order, d.key)))
+    return tuple(sorted((definition_from_values(v) for v in stored.values()), key=lambda d: (d.order, d.key)))
 
 
 class Department:
@@ -79,6 +91,44 @@ class Department:
             return _audited({"$set": {"registration": registration_values(registration)}}, entry)
 
         self._change_department(save)
+
+    # metric definitions
+    @_after_start
+    def metric_definitions(self) -> tuple[MetricDefinition, ...]:
+        """The department document's definitions, retired ones too: read with the login a moment ago (or
+        with the start-up marker), else one find."""
+        department = self._department()
+        parsed = self._parsed_definitions
+        if parsed is None or parsed[0] is not department:  # parsed once per document read
+            parsed = self._parsed_definitions = (department, _definitions(department))
+        return parsed[1]
+
+    @_after_start
+    def save_metric_definition(self, definition: MetricDefinition, by: str, at: datetime) -> None:
+        """One ``$set`` of the definition's key in the department document, its entry pushed by the same
+        update, under the department's compare-and-set (two admins saving at once both get saved)."""
+        values = definition_values(definition)
+
+        def save(department: dict) -> dict | None:
+            stored = department.get(METRICS)
+            before = (builtin_definitions() if stored is None else stored).get(definition.key)
+            if before == values:
+                return None
+            action = records.METRIC_ADDED if before is None else records.METRIC_CHANGED
+            entry = _entry(at, by, action, "", definition.key, before, values)
+            if stored is None:  # never seeded: the built-ins and this one, in the same write
+                return _audited({"$set": {METRICS: {**builtin_definitions(), definition.key: values}}}, entry)
+            return _audited({"$set": {f"{METRICS}.{definition.key}": values}}, entry)
+
+        self._change_department(save)
+
+    @_after_start
+    def metric_has_data(self, key: str) -> bool:
+        """One find of a live day with a value for the metric, stopping at the first."""
+        if not SLUG.fullmatch(key):  # a key is a slug: anything else names no field of ``values``
+            return False
+        query = {f"{VALUES}.{key}": {"$exists": True}, **LIVE}
+        return self._guard(lambda: self._db.stats.find_one(query, {"_id": 1})) is not None
 
     def _change_department(self, change_of: Callable[[dict], dict | None]) -> bool:
         """Read the department document, let ``change_of`` make the update (None: nothing to do, False),

@@ -10,9 +10,16 @@ People (schema 4).  A user's document holds ``admin``, ``teams`` (a list of {tea
 are free text, and a "." or a leading "$" in a field name is not portable), ``disabled``, ``email``,
 ``reset`` ({hash, expires_at}) and ``access_version`` (a counter for update_user's compare-and-set).
 The ``department`` document (see DEPARTMENT_ID) holds the teams (a list of {name, display_name,
-created_at}), the registration setting, the first user and a ``version`` counter: every change to it
+created_at}), the registration setting, the first user, the metric definitions (schema 5: ``metrics``,
+{key: metric_kinds.definition_values}, retired ones too) and a ``version`` counter: every change to it
 reads it and writes it only if the version is still the one read (a compare-and-set, retried).
 Each invite is a document ``invite:<code hash>``.
+
+Days (schema 5).  A day's document of ``stats`` holds ``team``, ``date`` (ISO), ``values`` ({metric key:
+{"value": int, "total": int (a duration's), "base": int (a duration's items, a share's base)}}: one per
+metric with a value that day, metric_kinds.stored_values), ``updated_by``, ``updated_at``, ``revision`` (a
+counter of its writes, for compare-and-set) and, once audited, ``history`` and ``audited_at``.  A deleted
+day is a tombstone: no values, ``deleted_at``, its history kept.
 """
 
 from __future__ import annotations
@@ -56,4 +63,18 @@ USER = {"password_hash": {"$exists": True}}  # a user's document, never another 
 LIVE = {"deleted_at": {"$exists": False}}  # a day's document that is not a tombstone
 
 
+METRICS = "metrics"  # the department document's field holding the metric definitions, by key
+VALUES = "values"  # a day document's field holding its values, by metric key
+
 NO_HISTORY = {"history": 0}  # what every read but the audit log's leaves out
+
+
+def value_row(value: int, total: int | None, base: int | None) -> dict:
+    """One metric's value of a day as ``values`` keeps it (a row of metric_kinds.stored_values): total and
+    base only where the kind has them."""
+    row = {"value": value}
+    if total is not None:
+        row["total"] = total
+    if base is not None:
+        row["base"] = base
+    return row

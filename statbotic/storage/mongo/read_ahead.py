@@ -2,10 +2,13 @@
 
 A session's first user lookup (a login, or a name checked before registering) is one find of
 ``users`` that brings, with the user, the start-up marker, the department document and the session's
-team's targets document (see _find_user).  The department then serves teams() and get_registration(),
-and the targets the next get_targets() of that team, for READ_AHEAD_SECONDS: a view is two round trips
-(that find and the range read).  What a write changes is forgotten at once: set_target and clear_target
-drop the targets read ahead, _change_department and a start-up that migrated drop the department.
+team's targets document (see _find_user).  The department then serves teams(), get_registration() and
+metric_definitions() (which every day written and every range summed needs), and the targets the next
+get_targets() of that team, for READ_AHEAD_SECONDS: a view is two round trips (that find and the range
+read), however many metrics the store defines.  A session that looks no user up reads the department
+with the start-up marker instead (schema._start_alone).  What a write changes is forgotten at once:
+set_target and clear_target drop the targets read ahead, _change_department and a start-up that migrated
+drop the department.
 tests/contract/test_mongo_round_trips.py pins these round trips.
 """
 

@@ -3,26 +3,36 @@
 Round trips cost tens of milliseconds on a remote cluster, so a session spends few: the start-up work
 (indexes, migration) is done once per schema version and recorded in a marker that the first login
 brings back with the user (see Startup._start and read_ahead.py); ``_after_start`` makes every other
-method check the marker first, with one find, when no user lookup brought it already.
+method check the marker first, with one find (which brings the department document too: the metric
+definitions a day or a range needs), when no user lookup brought it already.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pymongo
 from pymongo.errors import OperationFailure
 
+from ...builtin_metrics import BUILTIN_DEFINITIONS, from_legacy
 from ...errors import StoreUnavailable
+from ...metric_kinds import definition_values, stored_values
+from ...metrics import named_sums
 from ...records import LEAD
-from .documents import MARKER_ID, TARGETS_KIND, USER
+from .documents import DEPARTMENT_ID, LIVE, MARKER_ID, METRICS, NO_HISTORY, TARGETS_KIND, USER, VALUES, value_row
 from .errors import T, _is_duplicate
 
 # 3: every figure an exact integer (the same change as the SQLite store's schema v3).  Stores made
 # before there was a version are 2.  4: people (admin, teams and roles), team records, registration.
-SCHEMA_VERSION = 4
+# 5: metrics as data: the definitions in the department document, a day's values by metric.
+SCHEMA_VERSION = 5
+
+# Schema 4's figures of a day (the entered ones, and the wait's total), which schema 5 keeps in ``values``.
+LEGACY_FIELDS = ("comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good", "wait_tenths_total")
+MIGRATION_BATCH = 1000  # day documents converted per bulk write
 
 
 INDEXES = {
@@ -49,7 +59,7 @@ def _after_start(method: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(method)
     def run(self: "Startup", *args, **kwargs) -> T:
         if not self._started:
-            self._start(self._guard(lambda: self._db.users.find_one({"_id": MARKER_ID})))
+            self._start_alone()
         return method(self, *args, **kwargs)
 
     return run
@@ -67,6 +77,17 @@ def _exact_integers(document: dict) -> dict:
         "wait_tenths_total": tenths * int(document["chats"]),
         "csat_good": min(int(document["csat_good"]), ratings),
     }
+
+
+def builtin_definitions() -> dict[str, dict]:
+    """The built-in definitions as the department document keeps them (``metrics``): schema 5's seed."""
+    return {d.key: definition_values(d) for d in BUILTIN_DEFINITIONS}
+
+
+def _legacy_values(document: dict) -> dict:
+    """A schema-4 day's figures as schema 5's ``values`` (every built-in has a value that day)."""
+    rows = stored_values(BUILTIN_DEFINITIONS, from_legacy(document))
+    return {key: value_row(*row) for key, row in rows.items()}
 
 
 class Startup:
@@ -94,6 +115,14 @@ class Startup:
             self._upsert(lambda: self._db.users.update_one({"_id": MARKER_ID}, record, upsert=True))
         self._started = True
         return migrated
+
+    def _start_alone(self) -> None:
+        """The start-up check of a session whose first operation is no user lookup: one find of the marker,
+        which brings the department document along (the definitions a day or a range needs)."""
+        query = {"_id": {"$in": [MARKER_ID, DEPARTMENT_ID]}}
+        found = {d["_id"]: d for d in self._guard(lambda: list(self._db.users.find(query, NO_HISTORY)))}
+        self._department_ahead = (time.monotonic(), found.get(DEPARTMENT_ID))
+        self._start(found.get(MARKER_ID))
 
     def _ensure_indexes(self) -> None:
         # createIndexes is idempotent: an index that exists with the same keys and options is left alone.
@@ -127,7 +156,9 @@ class Startup:
                     {"_id": document["_id"], "wait_tenths": {"$exists": False}},
                     {"$set": converted, "$unset": {"wait_seconds": "", "csat_percent": "", "wait_seconds_total": ""}},
                 )
-        self._migrate_people()
+        if version < 4:
+            self._migrate_people()
+        self._migrate_metrics()
         self._upsert(
             lambda: self._db.meta.update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION}}, upsert=True)
         )
@@ -162,6 +193,67 @@ class Startup:
                 {"_id": user["_id"], "teams": {"$exists": False}},
                 {"$set": {"teams": leads, "admin": number == 0, "disabled": False}},
             )
+
+    def _migrate_metrics(self) -> None:
+        """Schema 5: the built-in definitions seeded into the department document (when there is one);
+        each day's figures (schema 4's fields) copied into ``values`` (builtin_metrics.from_legacy,
+        metric_kinds.stored_values) by bulk writes of MIGRATION_BATCH; each team's sums checked against the
+        old fields; then the old fields unset.  Not audited.  Idempotent, and safe to stop and run again:
+        the seed is written only when there is none, a document that has ``values`` is not converted again,
+        and the old fields go only after every team's sums were found equal."""
+
+        def seed(department: dict) -> dict | None:
+            # A store without a department document (a new one) gets none here: its first user's claim
+            # must insert it (the one write two first registrations can't both win, on every server; see
+            # People.add_first_user), and a department without definitions reads as the built-ins.
+            if not department or METRICS in department:
+                return None
+            return {"$set": {METRICS: builtin_definitions()}}
+
+        self._change_department(seed)
+        old = {"comments": {"$exists": True}}  # a live day of schema 4 (a tombstone has no figures)
+        projection = {"_id": 1, **dict.fromkeys(LEGACY_FIELDS, 1)}
+        cursor = self._db.stats.find({**old, VALUES: {"$exists": False}}, projection, batch_size=MIGRATION_BATCH)
+        batch = []
+        for document in cursor:
+            batch.append(
+                pymongo.UpdateOne(
+                    {"_id": document["_id"], VALUES: {"$exists": False}}, {"$set": {VALUES: _legacy_values(document)}}
+                )
+            )
+            if len(batch) == MIGRATION_BATCH:
+                self._db.stats.bulk_write(batch, ordered=False)
+                batch = []
+        if batch:
+            self._db.stats.bulk_write(batch, ordered=False)
+        self._check_converted_sums({**old, **LIVE})
+        self._db.stats.update_many({**old, VALUES: {"$exists": True}}, {"$unset": dict.fromkeys(LEGACY_FIELDS, "")})
+
+    def _check_converted_sums(self, query: dict) -> None:
+        """Every team's sums of the converted days, from ``values`` as a range reads them, equal to the sums
+        of their old fields; else StoreUnavailable (nothing unset: the next start tries again)."""
+        projection = {"_id": 0, "team": 1, VALUES: 1, **dict.fromkeys(LEGACY_FIELDS, 1)}
+        old: dict[str, dict[str, int]] = {}
+        new: dict[str, dict[str, list[int]]] = {}
+        for document in self._db.stats.find(query, projection, batch_size=MIGRATION_BATCH):
+            sums = old.setdefault(document["team"], dict.fromkeys(LEGACY_FIELDS, 0))
+            for field in LEGACY_FIELDS:
+                sums[field] += int(document[field])
+            rows = new.setdefault(document["team"], {})
+            for key, row in document.get(VALUES, {}).items():
+                summed = rows.setdefault(key, [0, 0, 0])
+                summed[0] += int(row["value"])
+                summed[1] += int(row.get("total", 0))
+                summed[2] += int(row.get("base", 0))
+        for team, sums in old.items():
+            expected = {field: sums[field] for field in LEGACY_FIELDS if field != "wait_tenths"}
+            expected.update({"wait_seconds.items": sums["chats"], "csat_percent.base": sums["csat_ratings"]})
+            found = named_sums(BUILTIN_DEFINITIONS, {k: tuple(v) for k, v in new.get(team, {}).items()})
+            if found != expected:
+                raise StoreUnavailable(
+                    f"{self.description}: the figures of team {team!r} did not come out the same when Statbotic "
+                    "moved them to the metrics of schema 5, so it changed nothing more. Please report this."
+                )
 
     def _newer(self, version: int) -> StoreUnavailable:
         return StoreUnavailable(

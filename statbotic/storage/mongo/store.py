@@ -39,6 +39,8 @@ class MongoStore(
         self._team = team
         self._read_ahead: tuple[float, dict | None] | None = None  # (when, the team's targets document)
         self._department_ahead: tuple[float, dict | None] | None = None  # (when, the department document)
+        self._parsed_definitions: tuple[dict, tuple] | None = None  # (the department document, its definitions)
+        self._day_ahead: tuple[str, str, dict | None] | None = None  # (team, date, the day get_day read)
         self._client = client
         self._db = client[database]
         self.hosts = hosts
