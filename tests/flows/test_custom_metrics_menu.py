@@ -5,7 +5,8 @@ doubted like the built-ins, and shown by the view, the comparison, the daily bre
 the targets and the history of a day.  A day from before a metric existed is no data for it (never a 0);
 a retired metric is not asked, and a day entered again keeps its value.
 
-Definitions are saved with store.save_metric_definition, as the admin's Metrics screen does."""
+Definitions are saved with store.save_metric_definition, as the admin's Metrics screen does; on both
+stores."""
 
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
@@ -18,7 +19,7 @@ from statbotic.metric_kinds import Kind, MetricDefinition, check_change
 from statbotic.records import DayRecord
 from tests.transcript import menu, period
 
-pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
+pytestmark = pytest.mark.parametrize("backend", ["sqlite", "mongo"])
 
 TEAM = "default"
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
