@@ -425,7 +425,7 @@ def definition_from_values(values: Mapping[str, object]) -> MetricDefinition:
     if "direction" in known:
         known["direction"] = Direction(known["direction"])
     if known.get("target") is not None:
-        known["target"] = fraction_of(str(known["target"]))
+        known["target"] = Fraction(str(known["target"]))  # "95", "92.5" or "185/2" (str of a Fraction)
     for name in ("bases", "teams"):
         if name in known:
             known[name] = tuple(known[name])

@@ -311,16 +311,6 @@ def named_sums(
 
 BUILTIN = Metrics(BUILTIN_DEFINITIONS)
 
-# The columns today's stores keep per day and sum (until they keep definitions: issue 12's stores step).
-LEGACY_STORED = tuple(column.entered for column in LEGACY) + ("wait_tenths_total",)
-LEGACY_SUMMED = tuple(column.component for column in LEGACY)
-
-
-def legacy_range_sums(sums: Mapping[str, int]) -> dict[str, int]:
-    """Range sums of today's columns, with the components every built-in day has by its base's."""
-    return {**sums, "wait_seconds.items": sums["chats"], "csat_percent.base": sums["csat_ratings"]}
-
-
 # The built-ins' shapes by their old names (code that has no store's definitions at hand).
 DEFINITIONS = BUILTIN.definitions
 ENTRY_FIELDS, ENTRY_KEYS = BUILTIN.entry_fields, BUILTIN.entry_keys

@@ -415,6 +415,9 @@ def add_people_commands(commands) -> None:
     add_users(commands)
     add_teams(commands)
     add_registration(commands)
+    from .metric_commands import add_metric_commands  # issue 12: `metrics ...`
+
+    add_metric_commands(commands)
 
 
 def add_users(commands) -> None:

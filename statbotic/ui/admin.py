@@ -1,6 +1,7 @@
 """The Administration menu (admins) and the invite form (leads of a team).
 
-Users, teams, who may register, invites, password reset codes, unlocking a name and the audit log.
+Users, teams, who may register, invites, password reset codes, unlocking a name, the audit log and the
+metrics (ui/metrics_screen.py).
 Like every screen these reach the store only through services and people, which check the rights
 again; each form asks everything first and saves once at the end, so Ctrl-C (menus.run_action) or a
 refusal leaves nothing half-saved.
@@ -70,6 +71,7 @@ class AdminScreens:
             ("10", "Who may register", self.registration),
             ("11", "Create an invite", self.invite),
             ("12", "Audit log", self.audit_log),
+            ("13", "Metrics", self.metrics),
             ("0", "Back to the main menu", None),
         ]
         actions = {key: action for key, _, action in entries}
@@ -252,6 +254,12 @@ class AdminScreens:
         code, invite = self.with_retry(lambda: people.create_invite(self.store, self.user, team, role, days))
         for line in render.invite_lines(code, invite):
             self.console.say(line)
+
+    def metrics(self) -> None:
+        """The Metrics screen (ui/metrics_screen.py): list, add, edit, retire, restore, move."""
+        from .metrics_screen import MetricsScreen  # metric definitions load only when asked for
+
+        MetricsScreen(self).run()
 
     def audit_log(self) -> None:
         prompt = f"Changes of the last how many days? [{AUDIT_DAYS}]: "

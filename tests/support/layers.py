@@ -38,10 +38,11 @@ DOMAIN = (
     "throttle",
     "access",
     "people",
+    "metric_admin",
 )
 BACKENDS = ("storage.sqlite", "storage.mongo")  # packages: each rule below means a module within them
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
-COMMANDS = ("commands", "command_base", "people_commands")  # the subcommands and what they share
+COMMANDS = ("commands", "command_base", "people_commands", "metric_commands")  # the subcommands and what they share
 STORE_CALLERS = ("ui", *COMMANDS)  # module prefixes that must go through services (or people)
 TERMINAL_CALLS = ("input", "print", "getpass")
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pymongo
-from pymongo.errors import OperationFailure
+from pymongo.errors import BulkWriteError, OperationFailure
 
 from ...builtin_metrics import BUILTIN_DEFINITIONS, from_legacy
 from ...errors import StoreUnavailable
@@ -222,12 +222,18 @@ class Startup:
                 )
             )
             if len(batch) == MIGRATION_BATCH:
-                self._db.stats.bulk_write(batch, ordered=False)
+                self._converted(batch)
                 batch = []
         if batch:
-            self._db.stats.bulk_write(batch, ordered=False)
+            self._converted(batch)
         self._check_converted_sums({**old, **LIVE})
         self._db.stats.update_many({**old, VALUES: {"$exists": True}}, {"$unset": dict.fromkeys(LEGACY_FIELDS, "")})
+
+    def _converted(self, batch: list) -> None:
+        try:
+            self._db.stats.bulk_write(batch, ordered=False)
+        except BulkWriteError as failure:  # a refusal by the server (a day converted meanwhile just matches nothing)
+            raise self._unavailable(failure) from failure
 
     def _check_converted_sums(self, query: dict) -> None:
         """Every team's sums of the converted days, from ``values`` as a range reads them, equal to the sums
