@@ -114,6 +114,8 @@ class RangeMetric:
     places: int = 0
     column: str = ""
     sample: str = ""  # what a ratio's denominator counts, by its label ("CSAT ratings"); "" for a total
+    noun: str = ""  # what its numerator counts, in sentences ("positive"; "chats")
+    base_noun: str = ""  # what its denominator counts, in sentences ("ratings"); "" for a total
 
     @property
     def is_total(self) -> bool:
@@ -227,6 +229,8 @@ class Metrics:
             places=definition.places,
             column=definition.column or definition.label,
             sample=self.by_key[definition.bases[-1]].typed_label if definition.bases else "",
+            noun=definition.items_noun,
+            base_noun=self.by_key[definition.bases[-1]].items_noun if definition.bases else "",
         )
 
     # --- a day's figures --------------------------------------------------------------------------
@@ -234,6 +238,10 @@ class Metrics:
     def by_metric(self, entered: Mapping[str, int]) -> dict[str, int]:
         """A day's entered integers by metric key (what metric_kinds reads), from their entry keys."""
         return {self._metric_of_entry[k]: int(v) for k, v in entered.items() if k in self._metric_of_entry}
+
+    def definition_of(self, entry_key: str) -> MetricDefinition:
+        """The definition of an entry field, by its entry key (wait_tenths: the wait's)."""
+        return self.by_key[self._metric_of_entry[entry_key]]
 
     def entry_field(self, key: str) -> EntryField:
         for field in self.entry_fields:

@@ -10,17 +10,7 @@ from fractions import Fraction
 from .errors import InvalidInput
 from .exact import fraction_of
 from .limits import shown
-from .metrics import (
-    ENTRY_FIELDS,
-    RANGE_METRICS,
-    Direction,
-    EntryField,
-    Goal,
-    RangeMetric,
-    Unit,
-    metric_named,
-    read_field,
-)
+from .metrics import BUILTIN, Direction, EntryField, Goal, Metrics, RangeMetric, Unit
 from .typed_numbers import DECIMAL, NEGATIVE, percent_typed
 
 EARLIEST_DATE = date(2000, 1, 1)
@@ -69,10 +59,12 @@ def parse_extra_days(text: str) -> int:
     return days
 
 
-def typed_percents(answers: Mapping[str, str]) -> dict[str, Fraction]:
+def typed_percents(answers: Mapping[str, str], metrics: Metrics = BUILTIN) -> dict[str, Fraction]:
     """The percentages typed for parts (positive ratings as '96%'), by field key, from answers that
-    parse_field accepted: what the plausibility checks need to know beyond the counts."""
-    typed = {f.key: percent_typed(answers[f.key]) for f in ENTRY_FIELDS if f.part_of and f.key in answers}
+    parse_field accepted: what the plausibility checks need to know beyond the counts.  ``metrics``:
+    the team's (its shares are the parts)."""
+    fields = metrics.entry_fields
+    typed = {f.key: percent_typed(answers[f.key]) for f in fields if f.part_of and answers.get(f.key) is not None}
     return {key: fraction_of(number) for key, number in typed.items() if number is not None}
 
 
@@ -94,11 +86,13 @@ def is_single_date(text: str) -> bool:
     return bool(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", text, re.ASCII))
 
 
-def parse_field(field: EntryField, text: str, entered: dict[str, int]) -> tuple[int, str | None]:
+def parse_field(
+    field: EntryField, text: str, entered: dict[str, int], metrics: Metrics = BUILTIN
+) -> tuple[int, str | None]:
     """One entry field's value from what was typed, and a note to show back when a percentage was
     converted to a count.  ``entered`` holds the fields before this one (a part needs its whole):
-    the field's definition reads it (metrics.read_field)."""
-    return read_field(field, text, entered)
+    the field's definition in ``metrics`` (the team's) reads it (metrics.read_field)."""
+    return metrics.read_field(field, text, entered)
 
 
 # '>= 95', '<=2', '≥ 95.5 %', '<= 45.5s'; a number alone takes the metric's natural direction.
@@ -107,11 +101,12 @@ TURN_OFF = ("none", "off")
 UNIT_SYMBOLS = {Unit.PERCENT: "%", Unit.SECONDS: "s"}
 
 
-def parse_metric(text: str) -> RangeMetric:
-    """A range metric named by its key or short name (csat, wait, comments-per-solve, chats...)."""
-    metric = metric_named(text)
+def parse_metric(text: str, metrics: Metrics = BUILTIN) -> RangeMetric:
+    """A range metric of ``metrics`` (the team's) named by its key or short name (csat, wait,
+    comments-per-solve, chats...)."""
+    metric = metrics.metric_named(text)
     if metric is None:
-        names = ", ".join(m.alias for m in RANGE_METRICS)
+        names = ", ".join(m.alias for m in metrics.range_metrics)
         raise InvalidInput(f"{shown(text.strip())} is not a metric. Use one of: {names}.")
     return metric
 

@@ -12,6 +12,10 @@ with; the form shows them and asks to confirm, and `statbotic add` needs --force
   more than FACTOR times or under 1/FACTOR of the team's median for the same weekday over the previous
   WEEKS weeks, once at least MIN_DAYS of those days have that figure.  A median of 0 is no guide.
 
+The checks follow the team's metrics (a metrics.Metrics: its entry fields' part_of, usually_part_of,
+average_over), custom metrics as the built-ins; a figure a day has no value for (a day from before its
+metric existed) is no guide and is never doubted.
+
 Pure: no I/O.  services.day_and_doubts reads the history with one range read.
 """
 
@@ -23,7 +27,7 @@ from fractions import Fraction
 
 from .exact import decimal_text, shortest_text
 from .frozen import frozen
-from .metrics import ENTRY_FIELDS, RANGE_METRICS, EntryField, RangeMetric, Unit, components_of, entry_field
+from .metrics import BUILTIN, EntryField, Metrics, RangeMetric, Unit
 from .reports import entry_figures
 
 WEEKS = 8  # a day is compared with the same weekday of the 8 weeks before it
@@ -59,20 +63,23 @@ def warnings(
     entered: Mapping[str, int],
     history: Mapping[date, Mapping[str, int]] | None = None,
     percents: Mapping[str, Fraction] | None = None,
+    metrics: Metrics = BUILTIN,
 ) -> list[Doubt]:
-    """Every doubt about one day's entered figures (metrics.ENTRY_KEYS; the wait in tenths of a second).
+    """Every doubt about one day's entered figures (by entry key; a duration in tenths of a second) of
+    ``metrics``, the team's.
 
     ``history``: the team's entered figures by date (days outside history_window or on another weekday
     are ignored); ``percents``: the percentages typed for parts, by field key (parsing.typed_percents)."""
     percents = percents or {}
     found = [
         Doubt(field.key, message)
-        for field in ENTRY_FIELDS
+        for field in metrics.entry_fields
+        if field.key in entered
         for check in CHECKS
-        if (message := check(field, entered, percents.get(field.key)))
+        if (message := check(metrics, field, entered, percents.get(field.key)))
     ]
     same_weekday = [figures for when, figures in sorted((history or {}).items()) if _same_weekday(when, day)]
-    return found + [doubt for usual in USUALS if (doubt := _unusual(usual, day, entered, same_weekday))]
+    return found + [doubt for usual in usuals(metrics) if (doubt := _unusual(usual, day, entered, same_weekday))]
 
 
 def median(values: Iterable[Fraction | int]) -> Fraction:
@@ -84,39 +91,44 @@ def median(values: Iterable[Fraction | int]) -> Fraction:
     return Fraction(ordered[middle - 1] + ordered[middle], 2)
 
 
-def _percent_of_nothing(field: EntryField, entered: Mapping[str, int], percent: Fraction | None) -> str | None:
-    if not percent or entered[field.part_of]:
+def _percent_of_nothing(
+    metrics: Metrics, field: EntryField, entered: Mapping[str, int], percent: Fraction | None
+) -> str | None:
+    if not percent or field.part_of not in entered or entered[field.part_of]:
         return None
-    whole = entry_field(field.part_of)
+    whole = metrics.entry_field(field.part_of)
     return (
         f"{field.label} typed as {shortest_text(percent)} % with {whole.label} 0: 0 would be saved, "
-        f"so the day would have no {_share_label(field)}."
+        f"so the day would have no {_share_label(metrics, field)}."
     )
 
 
-def _fraction_as_percent(field: EntryField, entered: Mapping[str, int], percent: Fraction | None) -> str | None:
-    if not percent or percent > 1 or not entered[field.part_of]:
+def _fraction_as_percent(
+    metrics: Metrics, field: EntryField, entered: Mapping[str, int], percent: Fraction | None
+) -> str | None:
+    if not percent or percent > 1 or not entered.get(field.part_of):
         return None
     return (
-        f"{field.label} typed as {shortest_text(percent)} %: a {_share_label(field)} of 1 % or less. "
+        f"{field.label} typed as {shortest_text(percent)} %: a {_share_label(metrics, field)} of 1 % or less. "
         f"A fraction typed as a percentage ({shortest_text(percent * 100)} %)?"
     )
 
 
-def _more_than_its_whole(field: EntryField, entered: Mapping[str, int], _percent) -> str | None:
-    if field.usually_part_of is None or entered[field.key] <= entered[field.usually_part_of]:
+def _more_than_its_whole(metrics: Metrics, field: EntryField, entered: Mapping[str, int], _percent) -> str | None:
+    within = field.usually_part_of
+    if within is None or within not in entered or entered[field.key] <= entered[within]:
         return None
-    whole = entry_field(field.usually_part_of)
+    whole = metrics.entry_field(within)
     return (
         f"{field.label} {entered[field.key]:,} is more than {whole.label} {entered[whole.key]:,}, "
         "of which they are usually a part."
     )
 
 
-def _average_over_nothing(field: EntryField, entered: Mapping[str, int], _percent) -> str | None:
-    if field.average_over is None:
+def _average_over_nothing(metrics: Metrics, field: EntryField, entered: Mapping[str, int], _percent) -> str | None:
+    if field.average_over is None or field.average_over not in entered:
         return None
-    over, value = entry_field(field.average_over), _entered_text(field, entered[field.key])
+    over, value = metrics.entry_field(field.average_over), _entered_text(field, entered[field.key])
     count = entered[over.key]
     if entered[field.key] and not count:
         return f"{field.label} {value} with {over.label} 0: an average over none counts in no figure."
@@ -128,9 +140,10 @@ def _average_over_nothing(field: EntryField, entered: Mapping[str, int], _percen
 CHECKS = (_percent_of_nothing, _fraction_as_percent, _more_than_its_whole, _average_over_nothing)
 
 
-def _share_label(field: EntryField) -> str:
+def _share_label(metrics: Metrics, field: EntryField) -> str:
     """The label of the share a part makes of its whole (Chat CSAT for positive ratings)."""
-    return next((m.label for m in RANGE_METRICS if m.numerator == field.key and m.unit is Unit.PERCENT), field.label)
+    shares = metrics.range_metrics
+    return next((m.label for m in shares if m.numerator == field.key and m.unit is Unit.PERCENT), field.label)
 
 
 def _unusual(usual: Usual, day: date, entered: Mapping[str, int], same_weekday: list) -> Doubt | None:
@@ -165,22 +178,26 @@ def _entered_text(field: EntryField, value: Fraction | int) -> str:
 
 def _entered_usual(field: EntryField) -> Usual:
     def of_day(entered: Mapping[str, int]) -> Fraction | None:
-        if field.average_over and not entered[field.average_over]:
+        if field.key not in entered:
+            return None  # a day from before the metric existed: no data, not a 0
+        if field.average_over and not entered.get(field.average_over):
             return None  # a wait on a day without chats is no figure
         return Fraction(entered[field.key])
 
     return Usual(field.key, field.label, of_day, lambda value: _entered_text(field, value))
 
 
-def _share_usual(metric: RangeMetric) -> Usual:
+def _share_usual(metrics: Metrics, metric: RangeMetric) -> Usual:
     def of_day(entered: Mapping[str, int]) -> Fraction | None:
-        if components_of(entered)[metric.denominator] < max(metric.min_sample, 1):
+        if metrics.components_of(entered)[metric.denominator] < max(metric.min_sample, 1):
             return None  # a CSAT on a handful of ratings swings too far to call a jump a typo
-        return entry_figures(entered)[metric.key].value
+        return entry_figures(entered, metrics)[metric.key].value
 
     return Usual(metric.key, metric.label, of_day, lambda value: f"{decimal_text(value, metric.places)} %")
 
 
-USUALS: tuple[Usual, ...] = tuple(_entered_usual(field) for field in ENTRY_FIELDS) + tuple(
-    _share_usual(metric) for metric in RANGE_METRICS if metric.unit is Unit.PERCENT
-)
+def usuals(metrics: Metrics) -> tuple[Usual, ...]:
+    """What the typo guard compares, for the team's metrics: every entry field, and each share (CSAT %)."""
+    return tuple(_entered_usual(field) for field in metrics.entry_fields) + tuple(
+        _share_usual(metrics, metric) for metric in metrics.range_metrics if metric.unit is Unit.PERCENT
+    )

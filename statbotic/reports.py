@@ -24,6 +24,7 @@ class Figure:
     numerator: int
     denominator: int | None  # None for totals
     per_day: Fraction | None  # totals only: value / days with data
+    has_data: bool = True  # False: no day of it has a value for the metric (a day before it existed)
 
     @property
     def low_confidence(self) -> bool:
@@ -85,13 +86,14 @@ def _metric_days(metrics: Metrics, totals: RangeTotals, days: int) -> dict[str, 
 
 
 def _figure(metric: RangeMetric, sums, days: int) -> Figure:
+    """The metric over ``days`` days with data for it (0: none, so no figure, and ``has_data`` False)."""
     numerator = sums[metric.numerator]
     if metric.is_total:
         value = Fraction(numerator) if days else None
-        return Figure(metric, value, numerator, None, Fraction(numerator, days) if days else None)
+        return Figure(metric, value, numerator, None, Fraction(numerator, days) if days else None, days > 0)
     denominator = sums[metric.denominator]
-    value = metric.scale * Fraction(numerator, denominator) if denominator else None
-    return Figure(metric, value, numerator, denominator, None)
+    value = metric.scale * Fraction(numerator, denominator) if denominator and days else None
+    return Figure(metric, value, numerator, denominator, None, days > 0)
 
 
 def missing_dates(start: date, end: date, present) -> Iterator[date]:

@@ -23,7 +23,8 @@ from .errors import (
     StoreUnavailable,
 )
 from .frozen import frozen
-from .metrics import BUILTIN, COMPONENT_KEYS, ENTRY_FIELDS, Goal, Metrics, RangeMetric, entry_field, typed_entry
+from .metric_kinds import check_day
+from .metrics import BUILTIN, Goal, Metrics, RangeMetric
 from .periods import Period
 from .plausibility import Doubt
 from .records import AuditEntry, DayRecord, LoginState, RangeTotals, Registration, Target, User
@@ -175,25 +176,36 @@ def team_metrics(store: Store, team: str | None = None) -> Metrics:
     return Metrics(tuple(chosen.values()))
 
 
-def check_entered(entered: Mapping[str, int]) -> dict[str, int]:
-    """Every entry field present, a whole number within its bounds, and no part larger than its whole."""
-    missing = [f.label for f in ENTRY_FIELDS if f.key not in entered]
+def store_metrics(store: Store) -> Metrics:
+    """Every metric of the store, retired ones too: what names the figures of any day's history."""
+    return Metrics(tuple(store.metric_definitions()))
+
+
+def check_entered(entered: Mapping[str, int], metrics: Metrics = BUILTIN) -> dict[str, int]:
+    """Every entry field of ``metrics`` (the team's: team_metrics) present, a whole number within its
+    bounds, and no part larger than its whole (metric_kinds.check_day); the day's figures by entry key."""
+    missing = [f.label for f in metrics.entry_fields if f.key not in entered]
     if missing:
         raise InvalidInput(f"Missing figures: {', '.join(missing)}.")
-    for field in ENTRY_FIELDS:
-        value, highest = entered[field.key], field.maximum * (10 if field.tenths else 1)
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= highest:
-            raise InvalidInput(f"{field.label} must be a whole number from 0 to {highest:,}.")
-        if field.part_of and value > entered[field.part_of]:
-            whole = entry_field(field.part_of)
-            raise InvalidInput(f"{field.label} ({value:,}) can't be more than {whole.label} ({entered[whole.key]:,}).")
-    return typed_entry(entered)
+    for field in metrics.entry_fields:
+        value, scale = entered[field.key], 10 if field.tenths else 1
+        lowest, highest = metrics.definition_of(field.key).minimum * scale, field.maximum * scale
+        if not isinstance(value, int) or isinstance(value, bool) or not lowest <= value <= highest:
+            raise InvalidInput(f"{field.label} must be a whole number from {lowest:,} to {highest:,}.")
+    typed = metrics.typed_entry(entered)
+    check_day(metrics.definitions, metrics.by_metric(typed))
+    return typed
 
 
-def record_day(store: Store, team: str, user: User, day: date, entered: Mapping[str, int]) -> DayRecord:
-    """Save a whole day in one atomic upsert: a re-entered day is updated in place.  Leads and admins."""
+def record_day(
+    store: Store, team: str, user: User, day: date, entered: Mapping[str, int], metrics: Metrics | None = None
+) -> DayRecord:
+    """Save a whole day in one atomic upsert: a re-entered day is updated in place (a value of a metric
+    the team no longer tracks, a retired one's, stays: the store keeps it).  ``metrics``: the team's
+    (team_metrics; read from the store when not given).  Leads and admins."""
     access.require_edit(user, team, "add or change days")
-    record = DayRecord(team, day, check_entered(entered), user.username, utc_now())
+    metrics = metrics or team_metrics(store, team)
+    record = DayRecord(team, day, check_entered(entered, metrics), user.username, utc_now())
     store.upsert_day(record)
     return record
 
@@ -205,9 +217,10 @@ def delete_day(store: Store, team: str, user: User, day: date) -> bool:
     return store.delete_day(team, day, user.username, utc_now())
 
 
-def same_figures(record: DayRecord, entered: Mapping[str, int]) -> bool:
-    """True when ``entered`` holds exactly the figures ``record`` stores: saving it again changes nothing."""
-    return record.entered == check_entered(entered)
+def same_figures(record: DayRecord, entered: Mapping[str, int], metrics: Metrics = BUILTIN) -> bool:
+    """True when ``entered`` holds exactly the figures ``record`` stores of ``metrics`` (the team's):
+    saving it again changes nothing (values of metrics the team no longer tracks stay as they are)."""
+    return metrics.typed_entry(record.entered) == check_entered(entered, metrics)
 
 
 def day_and_doubts(
@@ -218,17 +231,20 @@ def day_and_doubts(
     percents: Mapping[str, Fraction] | None = None,
     *,
     user: User,
+    metrics: Metrics | None = None,
 ) -> tuple[DayRecord | None, list[Doubt]]:
     """The day's stored record (None when it has none) and why ``entered`` looks wrong, if it does
     (plausibility.py: judged against the team's same weekday over the weeks before; ``percents``: the
     percentages typed, by field key), from one range read: the weeks before the day and the day itself.
-    Leads and admins (it comes before a save)."""
+    ``metrics``: the team's (team_metrics; read from the store when not given).  Leads and admins (it
+    comes before a save)."""
     access.require_edit(user, team, "add or change days")
+    metrics = metrics or team_metrics(store, team)
     start, _ = plausibility.history_window(day)
     history = {record.day: record for record in store.iter_days(team, start, day)}
     existing = history.pop(day, None)
     entries = {past: record.entered for past, record in history.items()}
-    return existing, plausibility.warnings(day, entered, entries, percents)
+    return existing, plausibility.warnings(day, entered, entries, percents, metrics)
 
 
 def get_day(store: Store, team: str, day: date, *, user: User) -> DayRecord | None:
@@ -237,24 +253,35 @@ def get_day(store: Store, team: str, day: date, *, user: User) -> DayRecord | No
     return store.get_day(team, day)
 
 
-def summarise_range(store: Store, team: str, start: date, end: date) -> Summary:
-    return summarise(store.range_totals(team, start, end))
+def summarise_range(store: Store, team: str, start: date, end: date, metrics: Metrics | None = None) -> Summary:
+    """The team's figures from start to end (one range read); ``metrics``: the team's (team_metrics;
+    read from the store when not given)."""
+    return summarise(store.range_totals(team, start, end), metrics or team_metrics(store, team))
 
 
 def effective_targets(
-    store: Store, team: str, defaults: Mapping[str, Fraction], *, user: User
+    store: Store, team: str, defaults: Mapping[str, Fraction], *, user: User, metrics: Metrics | None = None
 ) -> tuple[EffectiveTarget, ...]:
-    """Each range metric's target: the team's, set in the app, else ``defaults`` (Settings.targets, from
-    the environment), else none; in the order of metrics.RANGE_METRICS."""
+    """Each of the team's range metrics' target (``metrics``: team_metrics, read when not given): the
+    team's, set in the app, else ``defaults`` (Settings.targets, from the environment), else the metric's
+    definition's (a metric without a setting), else none; in the metrics' order."""
     access.require_view(user, team)
-    return targets.effective_targets(store.get_targets(team), defaults)
+    metrics = metrics or team_metrics(store, team)
+    return targets.effective_targets(store.get_targets(team), defaults, metrics)
 
 
 def effective_target(
-    store: Store, team: str, defaults: Mapping[str, Fraction], metric: RangeMetric, *, user: User
+    store: Store,
+    team: str,
+    defaults: Mapping[str, Fraction],
+    metric: RangeMetric,
+    *,
+    user: User,
+    metrics: Metrics | None = None,
 ) -> EffectiveTarget:
     """The target that applies to one metric (see effective_targets)."""
-    return next(t for t in effective_targets(store, team, defaults, user=user) if t.metric == metric)
+    effective = effective_targets(store, team, defaults, user=user, metrics=metrics)
+    return next(t for t in effective if t.metric.key == metric.key)
 
 
 def set_target(store: Store, team: str, user: User, metric: RangeMetric, goal: Goal | None) -> Target:
@@ -300,18 +327,34 @@ def audit_since(text: str, now: datetime) -> datetime:
         raise InvalidInput(f"--since takes 7d, 12h, 2w or a date (YYYY-MM-DD), not {text[:40]!r}.") from None
 
 
-def view_report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction], *, user: User) -> Report:
-    """The period's summary, its targets (effective_targets), the previous period (Period.previous) and every day.
+def view_report(
+    store: Store,
+    team: str,
+    period: Period,
+    defaults: Mapping[str, Fraction],
+    *,
+    user: User,
+    metrics: Metrics | None = None,
+) -> Report:
+    """The period's summary, its targets (effective_targets), the previous period (Period.previous) and every day,
+    of the team's metrics (``metrics``: team_metrics, read from the store when not given).
 
     One range read from the previous period's start to the period's end, split here: on a remote store
     a round trip costs more than reading the few days between the two periods, when there are any."""
     access.require_view(user, team)
+    metrics = metrics or team_metrics(store, team)
     before = period.previous()
     days = list(store.iter_days(team, before.start, period.end))
     current = [record for record in days if record.day >= period.start]
     previous = [record for record in days if record.day <= before.end]
-    goals = targets.goals_of(targets.effective_targets(store.get_targets(team), defaults))
-    return build_report(summarise(totals_of(current, period)), summarise(totals_of(previous, before)), current, goals)
+    goals = targets.goals_of(effective_targets(store, team, defaults, user=user, metrics=metrics))
+    return build_report(
+        summarise(totals_of(current, period, metrics), metrics),
+        summarise(totals_of(previous, before, metrics), metrics),
+        current,
+        goals,
+        metrics=metrics,
+    )
 
 
 def department_view(
@@ -345,23 +388,30 @@ def department_view(
     return build_department(period.start, period.end, by_team, goals, teams or (), metrics)
 
 
-def totals_of(records: Sequence[DayRecord], period: Period) -> RangeTotals:
-    """The period's RangeTotals from its days' records (what Store.range_totals sums in the store)."""
-    parts = [record.components for record in records]
-    sums = {key: sum(part[key] for part in parts) for key in COMPONENT_KEYS}
-    days = [BUILTIN.days_of(record.entered) for record in records]
-    metric_days = {key: sum(day[key] for day in days) for key in (m.key for m in BUILTIN.range_metrics)}
+def totals_of(records: Sequence[DayRecord], period: Period, metrics: Metrics = BUILTIN) -> RangeTotals:
+    """The period's RangeTotals of ``metrics`` from its days' records (what Store.range_totals sums in the
+    store): the components summed, and each entered metric's days with data."""
+    sums = dict.fromkeys(metrics.component_keys, 0)
+    metric_days = dict.fromkeys((d.key for d in metrics.definitions if d.entered), 0)
+    for record in records:
+        for key, value in metrics.components_of(record.entered).items():
+            sums[key] += value
+        for key in metrics.by_metric(record.entered):
+            metric_days[key] += 1
     return RangeTotals(period.start, period.end, sums, tuple(record.day for record in records), metric_days)
 
 
-def _report(store: Store, team: str, period: Period, defaults: Mapping[str, Fraction]) -> Report:
+def _report(
+    store: Store, team: str, period: Period, defaults: Mapping[str, Fraction], metrics: Metrics | None = None
+) -> Report:
     """The report without its days, which exports stream from the store instead (memory stays flat)."""
-    summary = summarise_range(store, team, period.start, period.end)
+    metrics = metrics or team_metrics(store, team)
+    summary = summarise_range(store, team, period.start, period.end, metrics)
     before = period.previous()
-    previous = summarise_range(store, team, before.start, before.end)
-    goals = targets.goals_of(targets.effective_targets(store.get_targets(team), defaults))
+    previous = summarise_range(store, team, before.start, before.end, metrics)
+    goals = targets.goals_of(targets.effective_targets(store.get_targets(team), defaults, metrics))
     records = store.iter_days(team, period.start, period.end) if summary.has_data else ()
-    return build_report(summary, previous, records, goals, keep_days=False)
+    return build_report(summary, previous, records, goals, keep_days=False, metrics=metrics)
 
 
 def export_stream(

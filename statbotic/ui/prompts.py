@@ -48,15 +48,17 @@ def ask_extra_days(console: Console) -> int:
     return ask(console, "Number of extra days after the start (0 = that day only): ", parse_extra_days)
 
 
-def ask_figure(console: Console, field, entered: dict, keep: str | None = None) -> tuple:
-    """Ask one entry field (an EntryField from metrics): its value, a note to show back (a percentage
-    converted to a count) and the answer as typed.  With ``keep`` (an answer shown in [brackets]), a
-    blank answer means that one again, read afresh: a kept 96% is 96 % of the ratings typed this time."""
+def ask_figure(console: Console, field, entered: dict, keep: str | None = None, metrics=None) -> tuple:
+    """Ask one entry field (an EntryField of ``metrics``, the team's: metrics.Metrics; the built-ins when
+    None): its value, a note to show back (a percentage converted to a count) and the answer as typed.
+    With ``keep`` (an answer shown in [brackets]), a blank answer means that one again, read afresh: a
+    kept 96% is 96 % of the ratings typed this time."""
+    from ..metrics import BUILTIN
     from ..parsing import parse_field
 
     def parse(text: str) -> tuple:
         answer = keep if keep is not None and not text.strip() else text.strip()
-        return (*parse_field(field, answer, entered), answer)
+        return (*parse_field(field, answer, entered, metrics or BUILTIN), answer)
 
     shown = f" [{keep}]" if keep is not None else ""
     return ask(console, f"{field.prompt}{shown}: ", parse)

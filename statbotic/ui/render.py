@@ -7,14 +7,13 @@ from fractions import Fraction
 from ..errors import NoData
 from ..exact import decimal_text
 from ..metrics import (
-    ENTRY_FIELDS,
+    BUILTIN,
     PER_DAY_PLACES,
-    RANGE_METRICS,
     EntryField,
     Goal,
+    Metrics,
     RangeMetric,
     Unit,
-    range_metric,
 )
 from ..periods import Period, dated, plural
 from ..records import DAY_ADDED, DAY_CHANGED, DAY_DELETED, TARGET_CLEARED, TARGET_SET, AuditEntry, DayRecord
@@ -95,15 +94,21 @@ def fmt_plain(field: EntryField, value: int | None) -> str:
     return decimal_text(Fraction(value, 10), 1, grouped=False) if field.tenths else str(value)
 
 
+NO_VALUE = "–"  # a metric the day has no value for (a day from before it existed): no data, never a 0
+
+
 def basis(figure: Figure, days: int) -> str:
-    """What a figure is built on, so nobody mistakes a small sample for a big one."""
+    """What a figure is built on, so nobody mistakes a small sample for a big one; ``days``: the figure's
+    own days with data."""
     metric = figure.metric
+    if not figure.has_data:
+        return "no data"
     if metric.is_total:
         return f"{fmt_count(figure.numerator)} over {plural(days, 'day')}"
     if metric.unit is Unit.PERCENT:
-        return f"{fmt_count(figure.numerator)} positive of {fmt_count(figure.denominator)} ratings"
+        return f"{fmt_count(figure.numerator)} {metric.noun} of {fmt_count(figure.denominator)} {metric.base_noun}"
     if metric.unit is Unit.SECONDS:
-        return f"weighted by {fmt_count(figure.denominator)} chats"
+        return f"weighted by {fmt_count(figure.denominator)} {metric.base_noun}"
     return f"{fmt_count(figure.numerator)} / {fmt_count(figure.denominator)}"
 
 
@@ -131,7 +136,7 @@ def summary_table(console: Console, summary: Summary) -> str:
             f.metric.label,
             fmt_value(f.metric, f.value),
             "n/a" if f.metric.is_total and f.per_day is None else per_day_text(f) if f.metric.is_total else "",
-            basis(f, summary.days_with_data),
+            basis(f, summary.days_of(f.metric.key)),
         ]
         for f in summary.figures
     ]
@@ -148,30 +153,47 @@ def describe_dates(dates, limit: int = 12) -> str:
     return shown + (f" and {len(runs) - limit} more runs" if len(runs) > limit else "")
 
 
-def day_table(console: Console, record: DayRecord) -> str:
-    rows = [[f.source, f.label, fmt_entered(f, record.entered[f.key])] for f in ENTRY_FIELDS]
-    return table(console, rows, ["Source", "Figure", "Entered"])
+def entered_rows(entered, metrics: Metrics) -> list[list[str]]:
+    """A row per entry field of the team's metrics: source, label, the value entered (– when none)."""
+    return [
+        [f.source, f.label, fmt_entered(f, entered[f.key]) if entered.get(f.key) is not None else NO_VALUE]
+        for f in metrics.entry_fields
+    ]
 
 
-def show_entry(console: Console, day, entered: dict[str, int]) -> None:
+def day_table(console: Console, record: DayRecord, metrics: Metrics = BUILTIN) -> str:
+    return table(console, entered_rows(record.entered, metrics), ["Source", "Figure", "Entered"])
+
+
+def show_entry(console: Console, day, entered: dict[str, int], metrics: Metrics = BUILTIN) -> None:
     """What the form is about to save: the figures, and the day's own CSAT, wait and ratio from them."""
     console.say(f"To save for {day.isoformat()}", "heading")
-    rows = [[f.source, f.label, fmt_entered(f, entered[f.key])] for f in ENTRY_FIELDS]
-    console.say(table(console, rows, ["Source", "Figure", "Entered"]))
-    console.say(day_summary(entered), "dim")
+    console.say(table(console, entered_rows(entered, metrics), ["Source", "Figure", "Entered"]))
+    _say_day_summary(console, entered, metrics)
 
 
-def day_summary(entered: dict[str, int]) -> str:
-    """One line of the day's own ratio figures (the ones its targets are judged by)."""
-    figures = entry_figures(entered)
-    parts = [f"{m.label} {fmt_value(m, figures[m.key].value)}" for m in RANGE_METRICS if m.denominator]
-    return "That day: " + ", ".join(parts) + "."
+def day_summary(entered: dict[str, int], metrics: Metrics = BUILTIN) -> str | None:
+    """One line of the day's own ratio figures (the ones its targets are judged by), of the metrics the
+    day has a value for; None when it has none."""
+    figures = entry_figures(entered, metrics)
+    parts = [
+        f"{m.label} {fmt_value(m, figures[m.key].value)}"
+        for m in metrics.range_metrics
+        if m.denominator and figures[m.key].has_data
+    ]
+    return "That day: " + ", ".join(parts) + "." if parts else None
 
 
-def show_day(console: Console, record: DayRecord) -> None:
+def _say_day_summary(console: Console, entered, metrics: Metrics) -> None:
+    text = day_summary(entered, metrics)
+    if text:
+        console.say(text, "dim")
+
+
+def show_day(console: Console, record: DayRecord, metrics: Metrics = BUILTIN) -> None:
     console.say(f"Figures for {record.day.isoformat()}", "heading")
-    console.say(day_table(console, record))
-    console.say(day_summary(record.entered), "dim")
+    console.say(day_table(console, record, metrics))
+    _say_day_summary(console, record.entered, metrics)
     console.say(f"Last changed by {record.updated_by} at {record.updated_at.strftime('%Y-%m-%d %H:%M')} UTC.", "dim")
 
 
@@ -275,9 +297,21 @@ def comparison_table(console: Console, report: Report) -> str:
 
 
 def comparison_footing(report: Report) -> str:
-    """How the two periods compare: on the days with data of each (the heading names the period)."""
+    """How the two periods compare: on the days with data of each (the heading names the period).  A count
+    compares per day when its own days with data differ between the periods (a metric added during one
+    of them), as a total when they match: when the counts differ in this, the line says so."""
     days = f"{report.summary.days_with_data} vs {report.previous.days_with_data} days with data"
-    if report.counts_compare_per_day:
+    counted = {
+        change.basis
+        for key, change in report.changes.items()
+        if report.summary.figure(key).metric.is_total and report.summary.days_of(key) and report.previous.days_of(key)
+    }
+    if counted == {PER_DAY, TOTAL}:
+        return (
+            f"{days}; counts compare per day where their own days with data differ (labelled), else as"
+            " totals; rates as they are."
+        )
+    if counted == {PER_DAY} or (not counted and report.counts_compare_per_day):
         return f"{days}, so counts compare per day; rates as they are."
     return f"{days}, so counts compare as totals; rates as they are."
 
@@ -287,7 +321,8 @@ def show_comparison(console: Console, report: Report, previous: Period) -> None:
     if not report.previous.has_data:
         console.warn("The previous period has no data to compare with.")
         return
-    console.say(comparison_footing(report))
+    for line in wrapped(comparison_footing(report)):
+        console.say(line)
     console.say(comparison_table(console, report))
 
 
@@ -302,18 +337,31 @@ def show_report(console: Console, report: Report, period: Period, team: str) -> 
         f"Days with data: {summary.days_with_data} of {summary.days_in_range}."
         " Per-day figures divide by the days with data."
     )
+    for line in metric_days_lines(summary):
+        console.say(line)
     if summary.missing:
         console.warn(f"Missing dates (not counted as zeros): {describe_dates(summary.missing)}")
     for figure in summary.figures:
         if figure.low_confidence:
             console.warn(
                 f"Low confidence: {figure.metric.label} rests on only {fmt_count(figure.denominator)} "
-                f"ratings (fewer than {figure.metric.min_sample})."
+                f"{figure.metric.base_noun} (fewer than {figure.metric.min_sample})."
             )
     if report.targets:
         console.say("Targets", "heading")
         show_targets(console, report)
     show_comparison(console, report, period.previous())
+
+
+def metric_days_lines(summary: Summary) -> list[str]:
+    """A line per figure with data on fewer days than the range ("CSAT: 20 of 31 days"): a metric added
+    later has no data before (never zeros), and its per-day figure divides by its own days."""
+    lines = []
+    for figure in summary.figures:
+        days = summary.days_of(figure.metric.key)
+        if days < summary.days_with_data:
+            lines += wrapped(f"{figure.metric.label}: {days} of {plural(summary.days_with_data, 'day')} with data.")
+    return lines
 
 
 MARKS = {True: "✓", False: "✗", None: "-"}  # a day's figure against a target: met, missed, no figure
@@ -322,14 +370,20 @@ MARKS = {True: "✓", False: "✗", None: "-"}  # a day's figure against a targe
 def daily_table(console: Console, report: Report, order: str = BY_DATE) -> str:
     """One row per day of the range: its weekday and date, each metric's own figure that day (the counts
     as entered; CSAT with its number of ratings), marked ✓/✗ against its target; missing days as such."""
+    metrics = report_metrics(report)
     rows = []
     for line in day_lines(report, order):
         if line.record is None:
-            rows.append([dated(line.day), "missing", *[""] * (len(RANGE_METRICS) - 1)])
+            rows.append([dated(line.day), "missing", *[""] * (len(metrics) - 1)])
         else:
-            rows.append([dated(line.day), *(day_cell(line, metric) for metric in RANGE_METRICS)])
+            rows.append([dated(line.day), *(day_cell(line, metric) for metric in metrics)])
     # Short headers, units in the header: one row fits an 80-column terminal.
-    return table(console, rows, ["Date", *(column_header(metric) for metric in RANGE_METRICS)])
+    return table(console, rows, ["Date", *(column_header(metric) for metric in metrics)])
+
+
+def report_metrics(report: Report) -> list[RangeMetric]:
+    """The report's range metrics (the team's), in their order."""
+    return [figure.metric for figure in report.summary.figures]
 
 
 def column_header(metric: RangeMetric) -> str:
@@ -337,8 +391,9 @@ def column_header(metric: RangeMetric) -> str:
 
 
 def day_cell(line: DayLine, metric: RangeMetric) -> str:
-    text = figure_cell(line.figures[metric.key])
-    return f"{MARKS[line.marks[metric.key]]} {text}" if metric.key in line.marks else text
+    figure = line.figures[metric.key]
+    text = figure_cell(figure)
+    return f"{MARKS[line.marks[metric.key]]} {text}" if metric.key in line.marks and figure.has_data else text
 
 
 def daily_notes(report: Report, order: str) -> tuple[list[str], list[str]]:
@@ -354,13 +409,18 @@ def daily_notes(report: Report, order: str) -> tuple[list[str], list[str]]:
             else ["No targets to rank the days by: they are in date order."]
         )
     if report.targets:
-        goals = ", ".join(
-            f"{range_metric(key).label} {fmt_goal(range_metric(key), goal)}" for key, goal in report.goals.items()
-        )
+        of = {metric.key: metric for metric in report_metrics(report)}
+        goals = ", ".join(f"{of[key].label} {fmt_goal(of[key], goal)}" for key, goal in report.goals.items())
         below += [*wrapped(f"Targets: {goals}."), "✓ met, ✗ missed by the day's own figure; - no figure that day."]
-    short = [f"{m.column}: {m.label}" for m in RANGE_METRICS if m.column.lower() not in m.label.lower()]
-    samples = [f"(n): {m.sample}" for m in RANGE_METRICS if m.min_sample]
-    below.append(". ".join(short + samples) + ".")
+    metrics = report_metrics(report)
+    short = [f"{m.column}: {m.label}" for m in metrics if m.column.lower() not in m.label.lower()]
+    sampled = [m for m in metrics if m.min_sample]
+    by_column = ", ".join(f"{m.sample} ({m.column})" for m in sampled)
+    samples = [f"(n): {sampled[0].sample if len(sampled) == 1 else by_column}"] if sampled else []
+    if any(not figure.has_data for _, figures in report.daily for figure in figures.values()):
+        short.append(f"{NO_VALUE}: no data that day (not a 0)")
+    if short or samples:
+        below += wrapped(". ".join(short + samples) + ".")
     return above, below
 
 
@@ -433,8 +493,11 @@ TEAM_WIDTH = 14  # a team's name in the department table, cut to fit an 80-colum
 
 
 def figure_cell(figure: Figure) -> str:
-    """A figure in a table with a column per metric: the value, and for CSAT its number of ratings."""
+    """A figure in a table with a column per metric: the value, and for CSAT its number of ratings;
+    – without data for the metric (a day from before it existed)."""
     metric = figure.metric
+    if not figure.has_data:
+        return NO_VALUE
     text = "n/a" if figure.value is None else decimal_text(figure.value, metric.places)
     return text + (f" ({fmt_count(figure.denominator)})" if metric.min_sample else "")
 
@@ -557,27 +620,26 @@ def fmt_when(moment) -> str:
     return f"{moment.strftime('%Y-%m-%d %H:%M:%S')} UTC"
 
 
-def changes_text(entry: AuditEntry) -> str:
+def changes_text(entry: AuditEntry, metrics: Metrics = BUILTIN) -> str:
     """What an entry changed: every figure of a day added, only the figures that changed of a day changed
     ('Chats 110 → 111'); a day deleted's figures; a target's before → after; what changed of a user, a team,
-    an invite or the registration (_values_text); nothing for a token issued or a password reset."""
+    an invite or the registration (_values_text); nothing for a token issued or a password reset.  A day's
+    figures are named by ``metrics`` (the store's, retired ones too: services.store_metrics); a figure of
+    a metric it doesn't know, by its key."""
     if entry.action in (DAY_ADDED, DAY_CHANGED):
         before, after = entry.before, entry.after or {}
         if before is None and entry.action == DAY_ADDED:
-            return ", ".join(f"{f.label} {fmt_entered(f, after[f.key])}" for f in ENTRY_FIELDS if f.key in after)
+            return ", ".join(_figure_texts(after, metrics))
         if before is None:
-            parts = [f"{f.label} {fmt_entered(f, after[f.key])}" for f in ENTRY_FIELDS if f.key in after]
-            return f"{NOT_RECORDED} → " + ", ".join(parts)
+            return f"{NOT_RECORDED} → " + ", ".join(_figure_texts(after, metrics))
         parts = [
-            f"{f.label} {fmt_entered(f, before[f.key])} → {fmt_entered(f, after[f.key])}"
-            for f in ENTRY_FIELDS
-            if before.get(f.key) != after.get(f.key)
+            f"{label} {_entered_text(field, before.get(key))} → {_entered_text(field, after.get(key))}"
+            for key, label, field in _figure_names(metrics, {*before, *after})
+            if before.get(key) != after.get(key)
         ]
         return ", ".join(parts) or "the same figures saved again"
     if entry.action == DAY_DELETED:
-        before = entry.before or {}
-        parts = [f"{f.label} {fmt_entered(f, before[f.key])}" for f in ENTRY_FIELDS if f.key in before]
-        return ", ".join(parts) + " → deleted"
+        return ", ".join(_figure_texts(entry.before or {}, metrics)) + " → deleted"
     if entry.action in (TARGET_SET, TARGET_CLEARED):
         return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
     if entry.after is None and entry.before is None:
@@ -587,6 +649,24 @@ def changes_text(entry: AuditEntry) -> str:
     keys = _in_order(set(entry.before) | set(entry.after))
     changed = [key for key in keys if entry.before.get(key) != entry.after.get(key)] or keys
     return f"{_values_text(entry.before, changed)} → {_values_text(entry.after, changed)}"
+
+
+def _figure_names(metrics: Metrics, keys) -> list[tuple[str, str, EntryField | None]]:
+    """A day's entry keys in the metrics' order, each with its label and field; unknown keys last, by key."""
+    known = [(f.key, f.label, f) for f in metrics.entry_fields if f.key in keys]
+    fields = {f.key for f in metrics.entry_fields}
+    return known + [(key, key, None) for key in sorted(keys) if key not in fields]
+
+
+def _figure_texts(values, metrics: Metrics) -> list[str]:
+    return [f"{label} {_entered_text(field, values[key])}" for key, label, field in _figure_names(metrics, values)]
+
+
+def _entered_text(field: EntryField | None, value) -> str:
+    """A figure of a day as the history shows it: as entered, or none (no value that version)."""
+    if value is None:
+        return "none"
+    return fmt_entered(field, value) if field is not None else str(value)
 
 
 # The order people entries' values are shown in, whatever order a store gives them back in.
@@ -621,19 +701,21 @@ def _target_value(values) -> str:
     return "turned off" if values["value"] is None else f"{values['direction']} {values['value']}"
 
 
-def history_lines(entries: list[AuditEntry]) -> list[str]:
-    """Each version of a day: when, who, added or changed, and what changed; lines fit 80 columns."""
+def history_lines(entries: list[AuditEntry], metrics: Metrics = BUILTIN) -> list[str]:
+    """Each version of a day: when, who, added or changed, and what changed (figures named by ``metrics``,
+    the store's: services.store_metrics); lines fit 80 columns."""
     lines = []
     for entry in entries:
-        lines += wrapped(f"{fmt_when(entry.at)}  {entry.actor}  {entry.action}: {changes_text(entry)}")
+        lines += wrapped(f"{fmt_when(entry.at)}  {entry.actor}  {entry.action}: {changes_text(entry, metrics)}")
     return lines
 
 
-def audit_lines(entries: list[AuditEntry]) -> list[str]:
-    """The audit log, one entry a paragraph: when, who, what, which, and before → after."""
+def audit_lines(entries: list[AuditEntry], metrics: Metrics = BUILTIN) -> list[str]:
+    """The audit log, one entry a paragraph: when, who, what, which, and before → after (a day's figures
+    named by ``metrics``, the store's: services.store_metrics)."""
     lines = []
     for entry in entries:
-        changes = changes_text(entry)
+        changes = changes_text(entry, metrics)
         head = f"{fmt_when(entry.at)}  {entry.actor}  {entry.action}: {_which(entry)}"
         lines += wrapped(head + (f": {changes}" if changes else ""))
     return lines

@@ -23,7 +23,7 @@ from ..errors import (
 )
 from ..export import EXPORT_FORMATS
 from ..frozen import frozen
-from ..metrics import ENTRY_FIELDS, RANGE_METRICS, RangeMetric
+from ..metrics import Metrics, RangeMetric
 from ..parsing import is_single_date, parse_goal, typed_percents
 from ..periods import Period, parse_period, plural, span
 from ..records import Team, User
@@ -243,17 +243,23 @@ class Screens:
         return code
 
     # main menu
+    def team_metrics(self) -> Metrics:
+        """The metrics the team tracks (services.team_metrics): read once per screen."""
+        team = self.team
+        return self.with_retry(lambda: services.team_metrics(self.store, team))
+
     def add_stats(self) -> None:
         console = self.console
         access.require_edit(self.user, self.team, "add or change days")  # the menu may be older than a change
+        metrics = self.team_metrics()
         while True:
             day = ask_date(console, "Date of the stats", self.today(), past_only=True)
             existing = self.get_day(day)
             if existing is not None:
-                render.show_day(console, existing)
+                render.show_day(console, existing, metrics)
                 console.say("Its earlier versions: 8 History of a day, in the main menu.", "dim")
             if existing is None or ask_yes_no(console, f"Overwrite the figures for {day.isoformat()}?"):
-                self.fill_in_and_save(day, existing)
+                self.fill_in_and_save(day, existing, metrics)
             else:
                 console.say(f"Kept the figures for {day.isoformat()} as they were.")
             if not ask_yes_no(console, "Enter more stats?"):
@@ -267,45 +273,50 @@ class Screens:
         console.say(f"History of {day.isoformat()} (team {team})", "heading")
         if not entries:
             console.say("No change of this day is in the audit log.")
-        for line in render.history_lines(entries):
+        metrics = self.with_retry(lambda: services.store_metrics(self.store)) if entries else None
+        for line in render.history_lines(entries, metrics):
             console.say(line)
 
     def get_day(self, day: date):
         return self.with_retry(lambda: services.get_day(self.store, self.team, day, user=self.user))
 
-    def still_yours_to_save(self, day: date, seen) -> bool:
+    def still_yours_to_save(self, day: date, seen, metrics: Metrics) -> bool:
         """If someone else saved this day while the form was being filled in, show theirs and ask."""
         current = self.get_day(day)
         if current == seen:
             return True
         self.console.warn(f"{current.updated_by} saved figures for {day.isoformat()} while you were typing:")
-        render.show_day(self.console, current)
+        render.show_day(self.console, current, metrics)
         if ask_yes_no(self.console, "Replace them with yours?"):
             return True
         self.console.say(f"Kept {current.updated_by}'s figures; yours were not saved.")
         return False
 
-    def fill_in_and_save(self, day: date, existing) -> None:
+    def fill_in_and_save(self, day: date, existing, metrics: Metrics) -> None:
         """The form, a summary of what it will save, any doubts and "Save?", then one atomic write."""
         console = self.console
-        entered = self.confirmed_figures(day, existing)
+        entered = self.confirmed_figures(day, existing, metrics)
         if entered is None:
             console.say(f"Nothing was saved for {day.isoformat()}.")
             return
-        if self.still_yours_to_save(day, existing):
+        if self.still_yours_to_save(day, existing, metrics):
             user = self.user  # read now, at the save: rights changed while the form was filled in hold
-            self.with_retry(lambda: services.record_day(self.store, self.team, user, day, entered))
+            self.with_retry(lambda: services.record_day(self.store, self.team, user, day, entered, metrics))
             console.ok(f"{'Updated' if existing else 'Saved'} the stats for {day.isoformat()}.")
 
-    def confirmed_figures(self, day: date, existing) -> dict[str, int] | None:
+    def confirmed_figures(self, day: date, existing, metrics: Metrics) -> dict[str, int] | None:
         """The figures the lead confirms, or None.  Figures that look wrong are shown with the reasons and
         "Save these figures anyway?" asked instead of "Save?": n goes back to the form, where Enter keeps
-        each answer as typed, so only the wrong figure is typed again."""
-        keep = None if existing is None else {f.key: render.fmt_plain(f, existing.entered[f.key]) for f in ENTRY_FIELDS}
+        each answer as typed, so only the wrong figure is typed again.  A day being corrected offers its
+        values (none for a metric it has no value for)."""
+        keep = None
+        if existing is not None:
+            values = {f: existing.entered.get(f.key) for f in metrics.entry_fields}
+            keep = {f.key: render.fmt_plain(f, value) for f, value in values.items() if value is not None}
         while True:
-            entered, keep = self.stats_form(day, keep)
-            render.show_entry(self.console, day, entered)
-            doubts = self.doubts_about(day, entered, keep)
+            entered, keep = self.stats_form(day, keep, metrics)
+            render.show_entry(self.console, day, entered, metrics)
+            doubts = self.doubts_about(day, entered, keep, metrics)
             if not doubts:
                 return entered if ask_yes_no(self.console, "Save?") else None
             for doubt in doubts:
@@ -313,28 +324,30 @@ class Screens:
             if ask_yes_no(self.console, "Save these figures anyway?"):
                 return entered
 
-    def doubts_about(self, day: date, entered: dict[str, int], answers: dict[str, str]) -> list:
-        percents = typed_percents(answers)
-        team = self.team
+    def doubts_about(self, day: date, entered: dict[str, int], answers: dict[str, str], metrics: Metrics) -> list:
+        percents = typed_percents(answers, metrics)
+        team, store = self.team, self.store
         return self.with_retry(
-            lambda: services.day_and_doubts(self.store, team, day, entered, percents, user=self.user)[1]
+            lambda: services.day_and_doubts(store, team, day, entered, percents, user=self.user, metrics=metrics)[1]
         )
 
-    def stats_form(self, day: date, current: dict[str, str] | None = None) -> tuple[dict[str, int], dict[str, str]]:
-        """Every entry field, asked in order: the values and the answers typed.  With ``current`` (the
-        answers shown for a day being corrected) Enter keeps each one."""
+    def stats_form(
+        self, day: date, current: dict[str, str] | None, metrics: Metrics
+    ) -> tuple[dict[str, int], dict[str, str]]:
+        """Every entry field of the team's metrics, asked in the admin's order: the values and the answers
+        typed.  With ``current`` (the answers shown for a day being corrected) Enter keeps each one."""
         console, source = self.console, None
         console.say(f"Enter the figures for {day.isoformat()}. Ctrl-C cancels without saving.", "dim")
         if current:  # a line of its own: both sentences together overflow an 80-column terminal
             console.say("Enter keeps the value in [brackets].", "dim")
         entered: dict[str, int] = {}
         answers: dict[str, str] = {}
-        for field in ENTRY_FIELDS:
+        for field in metrics.entry_fields:
             if field.source != source:
                 source = field.source
                 console.say(f"From {source}:", "heading")
-            keep = None if current is None else current[field.key]
-            entered[field.key], note, answers[field.key] = ask_figure(console, field, entered, keep)
+            keep = None if current is None else current.get(field.key)
+            entered[field.key], note, answers[field.key] = ask_figure(console, field, entered, keep, metrics)
             if note:
                 console.say(f"  {note}", "dim")
         return entered, answers
@@ -352,33 +365,41 @@ class Screens:
         extra = ask_extra_days(console)
         return span(period.start, period.start + timedelta(days=extra))
 
-    def report(self, period: Period):
+    def report(self, period: Period, metrics: Metrics):
         return self.with_retry(
-            lambda: services.view_report(self.store, self.team, period, self.settings.targets, user=self.user)
+            lambda: services.view_report(
+                self.store, self.team, period, self.settings.targets, user=self.user, metrics=metrics
+            )
         )
 
-    def effective_targets(self):
+    def effective_targets(self, metrics: Metrics):
         """Each metric's target: the team's, set in the app, else the environment's default (Settings.targets)."""
         return self.with_retry(
-            lambda: services.effective_targets(self.store, self.team, self.settings.targets, user=self.user)
+            lambda: services.effective_targets(
+                self.store, self.team, self.settings.targets, user=self.user, metrics=metrics
+            )
         )
 
-    def effective_target(self, metric: RangeMetric):
+    def effective_target(self, metric: RangeMetric, metrics: Metrics):
         return self.with_retry(
-            lambda: services.effective_target(self.store, self.team, self.settings.targets, metric, user=self.user)
+            lambda: services.effective_target(
+                self.store, self.team, self.settings.targets, metric, user=self.user, metrics=metrics
+            )
         )
 
     def view_stats(self) -> None:
+        metrics = self.team_metrics()
         while True:
             period = self.ask_period()
-            render.show_report(self.console, self.report(period), period, self.team)
+            render.show_report(self.console, self.report(period, metrics), period, self.team)
             if not ask_yes_no(self.console, "View more stats?"):
                 return None
 
     def daily_breakdown(self) -> None:
         """A period, then (when there are targets to rank by) the order, then one row per day."""
+        metrics = self.team_metrics()
         period = self.ask_period()
-        report = self.report(period)
+        report = self.report(period, metrics)
         heading = f"Daily figures for {period.describe()} (team {self.team})"
         if not report.summary.has_data:
             self.console.say(heading, "heading")
@@ -405,9 +426,10 @@ class Screens:
         return DAY_ORDERS[int(ask_choice(self.console, ["1", "2"], ORDER_PROMPT)) - 1]
 
     def trend_chart(self) -> None:
-        metric = self.choose_metric()
+        metrics = self.team_metrics()
+        metric = self.choose_metric(metrics)
         period = self.ask_period()
-        report = self.report(period)
+        report = self.report(period, metrics)
         if report.summary.days_with_data < 2:
             self.console.warn(
                 f"A trend needs at least two days with data; {period.describe()} has {report.summary.days_with_data}."
@@ -419,9 +441,11 @@ class Screens:
             self.console.say(line, "dim")
         return None
 
-    def choose_metric(self) -> RangeMetric:
-        labels = [metric.label for metric in RANGE_METRICS]
-        return RANGE_METRICS[choose_from(self.console, "Which metric?", labels, "Choose a metric: ")]
+    def choose_metric(self, metrics: Metrics) -> RangeMetric:
+        """One of the team's range metrics, by number."""
+        choices = metrics.range_metrics
+        labels = [metric.label for metric in choices]
+        return choices[choose_from(self.console, "Which metric?", labels, "Choose a metric: ")]
 
     def export_stats(self) -> None:
         console = self.console
@@ -450,8 +474,9 @@ class Screens:
     def targets(self) -> None:
         """The team's targets, each with where it comes from; a lead sets or clears one, or goes back."""
         console, team = self.console, self.team
+        metrics = self.team_metrics()
         while True:
-            effective = self.effective_targets()
+            effective = self.effective_targets(metrics)
             console.say(f"Targets for team {team}", "heading")
             console.say(render.targets_table(console, effective))
             console.say(render.TARGETS_NOTE, "dim")
@@ -466,14 +491,14 @@ class Screens:
             if choice == "0":
                 return None
             if choice == "1":
-                self.set_target()
+                self.set_target(metrics)
             else:
-                self.clear_target(effective)
+                self.clear_target(effective, metrics)
 
-    def set_target(self) -> None:
+    def set_target(self, metrics: Metrics) -> None:
         console = self.console
-        metric = self.choose_metric()
-        now = self.effective_target(metric)
+        metric = self.choose_metric(metrics)
+        now = self.effective_target(metric, metrics)
         origin = render.target_origin(now)
         console.say(f"{metric.label}: now {render.target_text(now)}{f' ({origin})' if origin else ''}.", "dim")
         natural = metric.direction
@@ -484,7 +509,7 @@ class Screens:
         self.with_retry(lambda: services.set_target(self.store, self.team, user, metric, goal))
         console.ok(render.target_set_message(metric, goal))
 
-    def clear_target(self, effective) -> None:
+    def clear_target(self, effective, metrics: Metrics) -> None:
         console = self.console
         in_app = [t for t in effective if t.stored is not None]
         if not in_app:
@@ -494,7 +519,7 @@ class Screens:
         metric = in_app[choose_from(console, "Targets set in the app", labels, "Choose a target to clear: ")].metric
         user = self.user
         cleared = self.with_retry(lambda: services.clear_target(self.store, self.team, user, metric))
-        console.ok(render.target_cleared_message(cleared, self.effective_target(metric)))
+        console.ok(render.target_cleared_message(cleared, self.effective_target(metric, metrics)))
 
     def with_retry(self, operation: Callable[[], T]) -> T:
         return retrying(self.console, operation, self.log_details)
