@@ -72,7 +72,8 @@ def view(ctx, args) -> int:
     user, team = session(ctx, args)
     if chosen is not None:
         return view_department(ctx, args, period, chosen, user, team)
-    metrics, report = services.team_view_report(ctx.store, team, period, ctx.settings.targets, user=user)
+    metrics = services.team_metrics(ctx.store, team)
+    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user, metrics=metrics)
     order = args.sort or BY_DATE
     if args.json:
         from .export import report_document
@@ -138,12 +139,12 @@ def export(ctx, args) -> int:
     if chosen is not None:
         return export_department(ctx, args, period, chosen, user, team)
     if args.output == "-":
-        _, chunks = services.team_export_stream(ctx.store, team, period, args.format, ctx.settings.targets, user=user)
+        _, chunks = services.export_stream(ctx.store, team, period, args.format, ctx.settings.targets, user=user)
         for chunk in chunks:
             ctx.out.write(chunk)
         return 0
     output = Path(args.output) if args.output else None
-    path, summary = services.team_export_range(
+    path, summary = services.export_range(
         ctx.store, team, period, ctx.settings.export_dir, args.format, output, defaults=ctx.settings.targets, user=user
     )
     ctx.out.say(f"Exported {plural(summary.days_with_data, 'day')} to {path.resolve()}")
@@ -199,16 +200,16 @@ def add(ctx, args) -> int:
         entered = read_figures(ctx, metrics, answers)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
-    existing, doubts = services.team_day_and_doubts(
-        ctx.store, team, day, entered, typed_percents(answers), metrics, user=user
+    existing, doubts = services.day_and_doubts(
+        ctx.store, team, day, entered, typed_percents(answers), user=user, metrics=metrics
     )
     if existing is not None and not args.overwrite:
-        if services.same_team_figures(existing, entered, metrics):  # e.g. a script's retry after a lost reply
+        if services.same_figures(existing, entered, metrics):  # e.g. a script's retry after a lost reply
             ctx.out.say(f"The stats for {day} are already saved (the same figures).")
             return 0
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
     warn(ctx, doubts, args.force)
-    services.record_team_day(ctx.store, team, user, day, entered, metrics)
+    services.record_day(ctx.store, team, user, day, entered, metrics)
     ctx.out.say(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
     return 0
 
@@ -307,7 +308,7 @@ def targets_list(ctx, args) -> int:
     """
     user, team = session(ctx, args)
     metrics = services.team_metrics(ctx.store, team)
-    effective = services.catalogue_targets(ctx.store, team, ctx.settings.targets, metrics, user=user)
+    effective = services.effective_targets(ctx.store, team, ctx.settings.targets, user=user, metrics=metrics)
     if args.json:
         from .export import targets_list_document
 
@@ -358,7 +359,7 @@ def targets_clear(ctx, args) -> int:
     metrics = services.team_metrics(ctx.store, team)
     metric = team_metric(ctx, team, args.metric, metrics)
     cleared = services.clear_target(ctx.store, team, user, metric)
-    effective = services.catalogue_targets(ctx.store, team, ctx.settings.targets, metrics, user=user)
+    effective = services.effective_targets(ctx.store, team, ctx.settings.targets, user=user, metrics=metrics)
     now = next(target for target in effective if target.metric.key == metric.key)
     from .ui import render
 

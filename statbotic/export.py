@@ -20,7 +20,6 @@ from pathlib import Path
 from .department import TEAM_DAYS
 from .errors import InvalidInput, StoreUnavailable
 from .exact import ROUNDING_NOTE, exported
-from .metric_kinds import day_components
 from .metrics import BUILTIN, DAYS_WITH_DATA, UNITS, Metrics, component_name, entry_key
 from .periods import WEEKDAY_NAMES
 from .records import AuditEntry, DayRecord
@@ -48,9 +47,7 @@ def day_entered(record: DayRecord, metrics: Metrics = BUILTIN) -> dict[str, int]
 
 def day_components_of(record: DayRecord, metrics: Metrics = BUILTIN) -> dict[str, int]:
     """The day's components of the metrics it has values for, by name, in the catalogue's order."""
-    present = day_components(metrics.definitions, metrics.by_metric(record.entered))
-    named = {component_name(key): value for key, value in present.items()}
-    return {key: named[key] for key in metrics.component_keys if key in named}
+    return metrics.day_components(record.entered)
 
 
 def day_document(record: DayRecord, metrics: Metrics = BUILTIN) -> dict:

@@ -263,10 +263,12 @@ class Metrics:
     def components_of(self, entered: Mapping[str, int]) -> dict[str, int]:
         """The additive components of one day's entered figures (metric_kinds.day_components), by name;
         every component is there (0 for a metric the day has no value for)."""
-        components = day_components(self.definitions, self.by_metric(entered))
-        named = dict.fromkeys(self.component_keys, 0)
-        named.update({component_name(k): v for k, v in components.items()})
-        return named
+        return {**dict.fromkeys(self.component_keys, 0), **self.day_components(entered)}
+
+    def day_components(self, entered: Mapping[str, int]) -> dict[str, int]:
+        """The components of the metrics a day has values for, by name, in the catalogue's order."""
+        named = {component_name(k): v for k, v in day_components(self.definitions, self.by_metric(entered)).items()}
+        return {key: named[key] for key in self.component_keys if key in named}
 
     def days_of(self, entered: Mapping[str, int]) -> dict[str, int]:
         """Each listed metric's days with data in one day (1 or 0): a day alone, as a range reads it."""

@@ -422,11 +422,12 @@ def export_stream(
     from .export import export_chunks
 
     access.require_view(user, team)
-    report = _report(store, team, period, defaults)
+    metrics = team_metrics(store, team)
+    report = _report(store, team, period, defaults, metrics)
     if not report.summary.has_data:
         raise NoData(period.describe())
     days = store.iter_days(team, period.start, period.end)
-    return report.summary, export_chunks(fmt, team, report, days, utc_now())
+    return report.summary, export_chunks(fmt, team, report, days, utc_now(), metrics)
 
 
 def export_range(
@@ -529,129 +530,3 @@ def copy_targets(source: Store, target: Store) -> tuple[int, int]:
 
 
 # --- The commands' use cases over the team's catalogue of metrics (issue 12: the CLI, exports, targets) ---
-
-
-def metric_totals(records: Sequence[DayRecord], period: Period, metrics: Metrics) -> RangeTotals:
-    """totals_of for a catalogue: the sums of its components over the days that have each, and each
-    metric's days with data (a day without a value for a metric adds nothing to it)."""
-    from .export import day_components_of
-
-    parts = [day_components_of(record, metrics) for record in records]
-    sums = {key: sum(part.get(key, 0) for part in parts) for key in metrics.component_keys}
-    values = [metrics.by_metric(record.entered) for record in records]
-    metric_days = {d.key: sum(d.key in day for day in values) for d in metrics.definitions if d.entered}
-    return RangeTotals(period.start, period.end, sums, tuple(record.day for record in records), metric_days)
-
-
-def catalogue_targets(
-    store: Store, team: str, defaults: Mapping[str, Fraction], metrics: Metrics, *, user: User
-) -> tuple[EffectiveTarget, ...]:
-    """effective_targets over a catalogue (the team's metrics: a custom metric's default target too)."""
-    access.require_view(user, team)
-    return targets.effective_targets(store.get_targets(team), defaults, metrics)
-
-
-def team_view_report(
-    store: Store, team: str, period: Period, defaults: Mapping[str, Fraction], *, user: User
-) -> tuple[Metrics, Report]:
-    """view_report over the metrics the team tracks (team_metrics), with that catalogue."""
-    access.require_view(user, team)
-    metrics = team_metrics(store, team)
-    before = period.previous()
-    days = list(store.iter_days(team, before.start, period.end))
-    current = [record for record in days if record.day >= period.start]
-    previous = [record for record in days if record.day <= before.end]
-    goals = targets.goals_of(catalogue_targets(store, team, defaults, metrics, user=user))
-    summary = summarise(metric_totals(current, period, metrics), metrics)
-    earlier = summarise(metric_totals(previous, before, metrics), metrics)
-    return metrics, build_report(summary, earlier, current, goals, metrics=metrics)
-
-
-def team_export_stream(
-    store: Store, team: str, period: Period, fmt: str, defaults: Mapping[str, Fraction], *, user: User
-) -> tuple[Summary, Iterator[str]]:
-    """export_stream over the metrics the team tracks: the summary from the store's range sums, the days
-    streamed from the store, every writer given the catalogue (export.py, format 4)."""
-    from .export import export_chunks
-
-    access.require_view(user, team)
-    metrics = team_metrics(store, team)
-    summary = summarise(store.range_totals(team, period.start, period.end), metrics)
-    if not summary.has_data:
-        raise NoData(period.describe())
-    before = period.previous()
-    previous = summarise(store.range_totals(team, before.start, before.end), metrics)
-    goals = targets.goals_of(catalogue_targets(store, team, defaults, metrics, user=user))
-    records = store.iter_days(team, period.start, period.end)
-    report = build_report(summary, previous, records, goals, keep_days=False, metrics=metrics)
-    days = store.iter_days(team, period.start, period.end)
-    return summary, export_chunks(fmt, team, report, days, utc_now(), metrics)
-
-
-def team_export_range(
-    store: Store,
-    team: str,
-    period: Period,
-    export_dir: Path,
-    fmt: str = "json",
-    output: Path | None = None,
-    *,
-    defaults: Mapping[str, Fraction],
-    user: User,
-) -> tuple[Path, Summary]:
-    """export_range over the metrics the team tracks (team_export_stream): written whole or not at all."""
-    from .export import export_path, write_atomic
-
-    summary, chunks = team_export_stream(store, team, period, fmt, defaults, user=user)
-    if output is not None:
-        return write_atomic(output, chunks, rename_if_taken=False), summary
-    return write_atomic(export_path(export_dir, period.start, period.end, fmt), chunks), summary
-
-
-def check_team_entered(metrics: Metrics, entered: Mapping[str, int]) -> dict[str, int]:
-    """check_entered for a catalogue: every entry field of it present, a whole number within its bounds,
-    no part larger than its whole (the same messages); the figures as integers, by entry key."""
-    missing = [f.label for f in metrics.entry_fields if f.key not in entered]
-    if missing:
-        raise InvalidInput(f"Missing figures: {', '.join(missing)}.")
-    for field in metrics.entry_fields:
-        value, highest = entered[field.key], field.maximum * (10 if field.tenths else 1)
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= highest:
-            raise InvalidInput(f"{field.label} must be a whole number from 0 to {highest:,}.")
-        if field.part_of and value > entered[field.part_of]:
-            whole = metrics.entry_field(field.part_of)
-            raise InvalidInput(f"{field.label} ({value:,}) can't be more than {whole.label} ({entered[whole.key]:,}).")
-    return metrics.typed_entry(entered)
-
-
-def record_team_day(
-    store: Store, team: str, user: User, day: date, entered: Mapping[str, int], metrics: Metrics
-) -> DayRecord:
-    """record_day for the team's catalogue (check_team_entered): one atomic upsert.  Leads and admins."""
-    access.require_edit(user, team, "add or change days")
-    record = DayRecord(team, day, check_team_entered(metrics, entered), user.username, utc_now())
-    store.upsert_day(record)
-    return record
-
-
-def team_day_and_doubts(
-    store: Store,
-    team: str,
-    day: date,
-    entered: Mapping[str, int],
-    percents: Mapping[str, Fraction] | None,
-    metrics: Metrics,
-    *,
-    user: User,
-) -> tuple[DayRecord | None, list[Doubt]]:
-    """day_and_doubts for the team's catalogue: the plausibility checks judge the built-in figures (a
-    team tracking all of them); a metric an admin defined is checked by its bounds only."""
-    if all(key in entered for key in BUILTIN.entry_keys):
-        return day_and_doubts(store, team, day, entered, percents, user=user)
-    access.require_edit(user, team, "add or change days")
-    return store.get_day(team, day), []
-
-
-def same_team_figures(record: DayRecord, entered: Mapping[str, int], metrics: Metrics) -> bool:
-    """same_figures for the team's catalogue: the record holds exactly these figures of its metrics."""
-    return metrics.typed_entry(record.entered) == check_team_entered(metrics, entered)
