@@ -404,6 +404,7 @@ def copy_data(ctx, args) -> int:
     say = ctx.out.say
     say(f"Copied from {source.description} to {target.description}:")
     say(f"  users: {report.users_copied} copied, {report.users_present} already there")
+    say(f"  metrics: {report.metrics_copied} copied, {report.metrics_unchanged} already identical")
     say(f"  days:  {report.days_copied} copied, {report.days_unchanged} already identical")
     say(f"  targets: {report.targets_copied} copied, {report.targets_unchanged} already identical")
     say(f"  audit log: not copied; its {report.audit_entries_left} entries stay in {source.description}")
@@ -500,7 +501,8 @@ def show_entries(ctx, args, entries, about: dict, heading: str, nothing: str) ->
         return print_json(ctx, audit_document(entries, **about))
     from .ui import render
 
-    lines = render.history_lines(entries) if "date" in about else render.audit_lines(entries)
+    metrics = services.store_metrics(ctx.store)  # figures named by their labels, retired metrics' too
+    lines = render.history_lines(entries, metrics) if "date" in about else render.audit_lines(entries, metrics)
     for line in [heading, *(lines or [nothing])]:
         ctx.out.say(line)
     return 0

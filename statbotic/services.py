@@ -54,6 +54,8 @@ class CopyReport:
     targets_copied: int = 0
     targets_unchanged: int = 0
     audit_entries_left: int = 0  # the source's audit log is not copied: it stays in the source
+    metrics_copied: int = 0
+    metrics_unchanged: int = 0
 
 
 def utc_now() -> datetime:
@@ -497,6 +499,7 @@ def copy_data(source: Store, target: Store) -> CopyReport:
             users_copied += 1
         except DuplicateUser:
             users_present += 1
+    metrics_copied, metrics_unchanged = copy_definitions(source, target)  # before the days that use them
     existing = {(d.team, d.day): d for d in target.iter_all_days()}
     unchanged = 0
 
@@ -511,7 +514,38 @@ def copy_data(source: Store, target: Store) -> CopyReport:
     copied = target.upsert_days(changed_days())  # streamed: the source is never all in memory
     targets_copied, targets_unchanged = copy_targets(source, target)
     left = len(source.audit_since(datetime(1970, 1, 1, tzinfo=UTC)))
-    return CopyReport(users_copied, users_present, copied, unchanged, targets_copied, targets_unchanged, left)
+    return CopyReport(
+        users_copied,
+        users_present,
+        copied,
+        unchanged,
+        targets_copied,
+        targets_unchanged,
+        left,
+        metrics_copied,
+        metrics_unchanged,
+    )
+
+
+def copy_definitions(source: Store, target: Store) -> tuple[int, int]:
+    """Save in ``target`` every metric definition of ``source`` it doesn't hold as it is (audited, by
+    "copy-data": the target's history says where its definitions came from); (copied, already identical).
+    InvalidInput, copying none, when the target has data for a metric of the same key but another kind
+    or bases (its figures would mean something else)."""
+    theirs = {d.key: d for d in target.metric_definitions()}
+    ours = source.metric_definitions()
+    changed = [d for d in ours if theirs.get(d.key) != d]
+    for definition in changed:
+        there = theirs.get(definition.key)
+        other_kind = there and (there.kind, there.bases) != (definition.kind, definition.bases)
+        if other_kind and target.metric_has_data(definition.key):
+            raise InvalidInput(
+                f"The metric {definition.key!r} is another kind of figure in the target, which has data"
+                " for it: rename one of them (a new metric, the other retired) and copy again."
+            )
+    for definition in changed:
+        target.save_metric_definition(definition, by="copy-data", at=utc_now())
+    return len(changed), len(ours) - len(changed)
 
 
 def copy_targets(source: Store, target: Store) -> tuple[int, int]:

@@ -267,5 +267,6 @@ class AdminScreens:
         since = services.audit_since(f"{days}d", services.utc_now())
         entries = self.with_retry(lambda: services.audit_log(self.store, since, user=self.user))
         self.console.say(f"Audit log since {render.fmt_when(since)}", "heading")
-        for line in render.audit_lines(entries) or ["No changes."]:
+        metrics = services.store_metrics(self.store)
+        for line in render.audit_lines(entries, metrics) or ["No changes."]:
             self.console.say(line)

@@ -16,7 +16,16 @@ from ..metrics import (
     Unit,
 )
 from ..periods import Period, dated, plural
-from ..records import DAY_ADDED, DAY_CHANGED, DAY_DELETED, TARGET_CLEARED, TARGET_SET, AuditEntry, DayRecord
+from ..records import (
+    DAY_ADDED,
+    DAY_CHANGED,
+    DAY_DELETED,
+    METRIC_ADDED,
+    TARGET_CLEARED,
+    TARGET_SET,
+    AuditEntry,
+    DayRecord,
+)
 from ..reports import (
     BY_DATE,
     PER_DAY,
@@ -642,6 +651,8 @@ def changes_text(entry: AuditEntry, metrics: Metrics = BUILTIN) -> str:
         return ", ".join(_figure_texts(entry.before or {}, metrics)) + " → deleted"
     if entry.action in (TARGET_SET, TARGET_CLEARED):
         return f"{_target_value(entry.before)} → {_target_value(entry.after)}"
+    if entry.action == METRIC_ADDED and entry.after is not None:  # what it is, not every empty field
+        return _values_text(entry.after, [key for key in METRIC_ADDED_SHOWS if entry.after.get(key)])
     if entry.after is None and entry.before is None:
         return ""
     if entry.before is None or entry.after is None:
@@ -668,6 +679,9 @@ def _entered_text(field: EntryField | None, value) -> str:
         return "none"
     return fmt_entered(field, value) if field is not None else str(value)
 
+
+# What a metric added shows of its definition (a metric changed shows what changed).
+METRIC_ADDED_SHOWS = ("label", "kind", "bases", "teams", "version")
 
 # The order people entries' values are shown in, whatever order a store gives them back in.
 VALUE_ORDER = ("admin", "teams", "disabled", "mode", "domains", "display_name", "team", "role", "expires_at", "used_by")

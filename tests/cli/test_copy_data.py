@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import pytest
 
+from statbotic.metric_kinds import Kind, MetricDefinition
 from statbotic.metrics import Direction, Goal
 from statbotic.records import DayRecord, Target, User
 from statbotic.storage.mongo import MongoStore
@@ -38,11 +39,14 @@ def test_copy_data_is_complete_and_idempotent(tmp_path, fresh_mongo_uri):
     local = SQLiteStore(tmp_path / "data" / "statbotic.sqlite3")
     local.add_user(User("alice", "pbkdf2_sha256$1000$YQ$Yg", NOW))
     local.add_user(User("Bob", "pbkdf2_sha256$1000$Yw$ZA", NOW))
+    calls = MetricDefinition("calls", "Calls answered", Kind.COUNT, order=20, teams=("tier2",))
+    local.save_metric_definition(calls, by="alice", at=NOW)
     days = [
         DayRecord(
             team,
             date(2026, 10, d),
-            dict(comments=d, solves=1, chats=2, wait_tenths=35, csat_ratings=4, csat_good=4),
+            dict(comments=d, solves=1, chats=2, wait_tenths=35, csat_ratings=4, csat_good=4)
+            | ({"calls": 10 + d} if team == "tier2" else {}),
             "alice",
             NOW,
         )
@@ -63,14 +67,16 @@ def test_copy_data_is_complete_and_idempotent(tmp_path, fresh_mongo_uri):
     first = copy(tmp_path, fresh_mongo_uri)
     assert first.returncode == 0, first.stderr
     assert "users: 2 copied, 0 already there" in first.stdout
+    assert "metrics: 1 copied, 7 already identical" in first.stdout  # the built-ins are every store's
     assert "days:  20 copied, 0 already identical" in first.stdout
     assert "targets: 3 copied, 0 already identical" in first.stdout
     # The audit log is not copied, and says so: 2 users registered, 20 days added, 3 targets set.
-    assert "audit log: not copied; its 25 entries stay in the data file" in first.stdout
+    assert "audit log: not copied; its 26 entries stay in the data file" in first.stdout  # and 1 metric added
 
     second = copy(tmp_path, fresh_mongo_uri)
     assert second.returncode == 0, second.stderr
     assert "users: 0 copied, 2 already there" in second.stdout
+    assert "metrics: 0 copied, 8 already identical" in second.stdout
     assert "days:  0 copied, 20 already identical" in second.stdout
     assert "targets: 0 copied, 3 already identical" in second.stdout
 
@@ -78,7 +84,11 @@ def test_copy_data_is_complete_and_idempotent(tmp_path, fresh_mongo_uri):
     assert list(remote.iter_all_days()) == days
     assert list(remote.iter_all_targets()) == targets
     assert remote.get_user("BOB").password_hash == "pbkdf2_sha256$1000$Yw$ZA"
-    assert remote.audit_since(datetime(1970, 1, 1, tzinfo=UTC)) == []  # copies are nobody's changes
+    assert remote.metric_definitions() == SQLiteStore(tmp_path / "data" / "statbotic.sqlite3").metric_definitions()
+    # Copies are nobody's changes, but for a definition: the target says where it came from.
+    assert [(e.actor, e.action, e.subject) for e in remote.audit_since(datetime(1970, 1, 1, tzinfo=UTC))] == [
+        ("copy-data", "metric added", "calls")
+    ]
     remote.close()
 
 
