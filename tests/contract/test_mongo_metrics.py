@@ -273,3 +273,18 @@ def test_a_partial_day_written_after_another_process_changed_the_day_keeps_that_
         "day deleted",
         "day added",
     ]
+
+
+def test_a_metric_defined_by_another_process_since_the_login_is_known_to_the_next_save(store_m, fresh_mongo_uri):
+    # The session read the definitions with its login (kept for READ_AHEAD_SECONDS); an admin elsewhere
+    # defines a metric; the session's next day with it is saved, not refused as unknown.
+    session = MongoStore.connect(fresh_mongo_uri, team="support")
+    assert session.get_login("lead")[0] is not None  # the login's find brings the department
+    assert "calls" not in {d.key for d in session.metric_definitions()}
+    store_m.save_metric_definition(CALLS, by="lead", at=NOW)
+    entered = dict(zip(ENTERED, (4, 2, 10, 300, 5, 4), strict=True)) | {"calls": 7}
+    session.upsert_day(DayRecord("support", DAY, entered, "lead", NOW))
+    assert session.get_day("support", DAY).entered == entered
+    with pytest.raises(InvalidInput, match="no metric for nope"):  # a figure still unknown is refused
+        session.upsert_day(DayRecord("support", DAY, {**entered, "nope": 1}, "lead", NOW))
+    session.close()

@@ -123,6 +123,9 @@ class Days:
         duration's or a share's base may be the kept one.  InvalidInput, writing nothing, when the day would
         not be true (metric_kinds.check_day) or names a figure the store has no metric for."""
         catalogue = _Catalogue(self.metric_definitions())
+        if not catalogue.metric_of.keys() >= record.entered.keys():  # defined since the login read them?
+            self._department_ahead = None
+            catalogue = _Catalogue(self.metric_definitions())
         entered = catalogue.by_metric(record.entered)
         if catalogue.entered <= entered.keys():
             self._day_ahead = None
