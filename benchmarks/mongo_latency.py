@@ -1,6 +1,6 @@
 """`statbotic view "last month" --json` on the MongoDB store behind a network with added latency, this
-code against earlier commits' (default: fd56af3, the first to write MongoDB schema 4), in the same run.
-An earlier commit has to read the store this code seeds: commits before fd56af3 (schema 3, such as
+code against earlier commits' (default: 89419f9, the first to write MongoDB schema 5), in the same run.
+An earlier commit has to read the store this code seeds: commits before 89419f9 (schema 4, such as
 3da9d64, from before round trips were cut) refuse a schema-4 store as written by a newer Statbotic.
 
 A small TCP proxy stands between the app and the test's FerretDB wire server (or --mongodb-uri): it
@@ -145,7 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--latency-ms", type=float, default=50)
-    parser.add_argument("--base", action="append", help="an earlier commit to compare with (default: fd56af3)")
+    parser.add_argument("--base", action="append", help="an earlier commit to compare with (default: 89419f9)")
     parser.add_argument("--mongodb-uri")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,7 +162,7 @@ def main() -> None:
             token = services.issue_token(store, user)
             store.close()
             print(f"seeded {count:,} days (3 years, 1 team); {args.runs} runs each, medians")
-            bases = args.base or ["fd56af3"]
+            bases = args.base or ["89419f9"]
             versions = {rev: checkout(rev, Path(tmp) / f"base{n}") for n, rev in enumerate(bases)}
             versions["this code"] = ROOT
             host, port = uri.split("://")[1].split("/")[0].rsplit(":", 1)
