@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pymongo
 import pytest
-from pymongo import monitoring
 
 from statbotic.builtin_metrics import BUILTIN_DEFINITIONS
 from statbotic.errors import InvalidInput, StoreUnavailable
@@ -16,6 +15,7 @@ from statbotic.records import LEAD, AuditEntry, DayRecord, Team, User
 from statbotic.storage.mongo import MongoStore, schema
 from statbotic.storage.mongo.documents import DEPARTMENT_ID, DEPARTMENT_KEY, MARKER_ID
 from statbotic.storage.mongo.schema import INDEX_NAMES, LEGACY_FIELDS
+from tests.support.mongo_commands import counted
 
 pytestmark = pytest.mark.mongo
 
@@ -34,26 +34,6 @@ OLD = {
     "billing": [(9, 3, 12, 605, 4, 4), (11, 10, 0, 0, 0, 0)],
 }
 ENTERED = ("comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good")
-
-
-class Commands(monitoring.CommandListener):
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str]] = []
-
-    def started(self, event) -> None:
-        self.seen.append((event.command_name, event.command.get(event.command_name)))
-
-    def succeeded(self, event) -> None:
-        pass
-
-    def failed(self, event) -> None:
-        pass
-
-
-def counted(uri: str, team: str = "support") -> tuple[MongoStore, Commands]:
-    commands = Commands()
-    client = pymongo.MongoClient(uri, tz_aware=True, event_listeners=[commands])
-    return MongoStore(client, client.get_default_database().name, "the test server", team=team), commands
 
 
 @pytest.fixture

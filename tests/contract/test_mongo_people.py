@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pymongo
 import pytest
-from pymongo import monitoring
 
 from statbotic.records import LEAD, OPEN, AuditEntry, DayRecord, Invite, LoginState, Registration, Team, User
 from statbotic.storage.mongo import MongoStore
 from statbotic.storage.mongo.documents import DEPARTMENT_ID, MARKER_ID
 from statbotic.storage.mongo.schema import INDEX_NAMES
+from tests.support.mongo_commands import counted
 
 pytestmark = pytest.mark.mongo
 
@@ -19,26 +19,6 @@ NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 HASH = "pbkdf2_sha256$1000$c2FsdA$aGFzaA"
 FIGURES = dict(comments=52, solves=12, chats=110, wait_tenths=1118, csat_ratings=52, csat_good=47)
 DAY = date(2026, 11, 20)
-
-
-class Commands(monitoring.CommandListener):
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str]] = []
-
-    def started(self, event) -> None:
-        self.seen.append((event.command_name, event.command.get(event.command_name)))
-
-    def succeeded(self, event) -> None:
-        pass
-
-    def failed(self, event) -> None:
-        pass
-
-
-def counted(uri: str, team: str = "support") -> tuple[MongoStore, Commands]:
-    commands = Commands()
-    client = pymongo.MongoClient(uri, tz_aware=True, event_listeners=[commands])
-    return MongoStore(client, client.get_default_database().name, "the test server", team=team), commands
 
 
 def test_after_a_token_login_the_teams_and_the_registration_cost_no_round_trip(fresh_mongo_uri):
