@@ -129,7 +129,7 @@ class MetricDefinition:
 
     @property
     def items_noun(self) -> str:
-        return self.noun or self.label.lower()
+        return self.noun or " ".join(w if w.isupper() else w.lower() for w in self.label.split())  # SLA stays
 
     @property
     def typed_label(self) -> str:

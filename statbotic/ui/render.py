@@ -195,8 +195,8 @@ def day_summary(entered: dict[str, int], metrics: Metrics = BUILTIN) -> str | No
 
 def _say_day_summary(console: Console, entered, metrics: Metrics) -> None:
     text = day_summary(entered, metrics)
-    if text:
-        console.say(text, "dim")
+    for line in wrapped(text) if text else ():  # an 80-column terminal, however many metrics
+        console.say(line, "dim")
 
 
 def show_day(console: Console, record: DayRecord, metrics: Metrics = BUILTIN) -> None:

@@ -345,7 +345,7 @@ class Screens:
         for field in metrics.entry_fields:
             if field.source != source:
                 source = field.source
-                console.say(f"From {source}:", "heading")
+                console.say(f"From {source}:" if source else "Other figures:", "heading")
             keep = None if current is None else current.get(field.key)
             entered[field.key], note, answers[field.key] = ask_figure(console, field, entered, keep, metrics)
             if note:

@@ -373,3 +373,18 @@ def test_a_custom_share_on_fewer_items_than_it_trusts_is_flagged_in_the_view(pho
     seed(phones, date(2026, 11, 18), calls_answered=12, handle_seconds=650, sla_met=11)
     console = as_alice(menu("2"), period("2026-W47"), ("View more", "n"))
     assert "Low confidence: SLA met rests on only 12 calls (fewer than 20)." in console.text
+
+
+def test_a_metric_without_a_source_comes_under_other_figures_and_its_percentage_keeps_an_acronym(
+    store, alice, as_alice
+):
+    sla = MetricDefinition("sla_met", "Solves within SLA", Kind.SHARE, bases=("solves",), places=1, order=8)
+    define(store, sla)
+    builtins = ("40", "20", "50", "45", "30", "29")
+    console = as_alice(add("2026-11-17", *zip(BUILTIN_PROMPTS, builtins, strict=True), ("Solves within SLA", "90%")))
+
+    text = console.text
+    assert "Other figures:" in text and "From :" not in text
+    assert "90 % of 20 ticket solves = 18 solves within SLA" in text
+    assert store.get_day(TEAM, date(2026, 11, 17)).entered["sla_met"] == 18
+    assert all(len(line) <= 80 for line in text.splitlines())  # the day's figures line wraps too

@@ -231,7 +231,8 @@ def test_a_day_saved_by_someone_else_while_typing_is_shown_before_it_is_replaced
 def test_positive_ratings_may_be_typed_as_a_percentage_and_are_shown_back_before_saving(store, as_alice):
     console = as_alice(menu("1"), add_day("2026-11-19", "5", "5", "38", "1:05", "38", "96%"))
     assert "96 % of 38 ratings = 36 positive (94.7 %)" in console.text
-    assert "That day: Average chat wait 65.0 s, Chat CSAT 94.7 %, Public comments per solve 1.00." in console.text
+    said = " ".join(console.text.split())  # wrapped to 80 columns
+    assert "That day: Average chat wait 65.0 s, Chat CSAT 94.7 %, Public comments per solve 1.00." in said
     entered = store.get_day(TEAM, date(2026, 11, 19)).entered
     assert (entered["csat_ratings"], entered["csat_good"], entered["wait_tenths"]) == (38, 36, 650)
 
