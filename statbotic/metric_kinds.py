@@ -32,7 +32,7 @@ from .errors import InvalidInput
 from .exact import fraction_of
 from .frozen import frozen
 from .goals import Direction
-from .typed_numbers import part_count, part_note, percent_typed, wait_tenths, whole_count
+from .typed_numbers import in_lower_case, part_count, part_note, percent_typed, wait_tenths, whole_count
 
 
 class Kind(Enum):
@@ -129,7 +129,7 @@ class MetricDefinition:
 
     @property
     def items_noun(self) -> str:
-        return self.noun or " ".join(w if w.isupper() else w.lower() for w in self.label.split())  # SLA stays
+        return self.noun or in_lower_case(self.label)
 
     @property
     def typed_label(self) -> str:

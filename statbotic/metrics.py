@@ -33,6 +33,7 @@ from .metric_kinds import (
     terms,
 )
 from .metric_kinds import MAX_DURATION_SECONDS as MAX_WAIT_SECONDS
+from .typed_numbers import in_lower_case
 
 BUILTIN_BY_KEY = {d.key: d for d in BUILTIN_DEFINITIONS}
 
@@ -166,9 +167,9 @@ def _component_text(definition: MetricDefinition, component: str, by_key: Mappin
         return _COMPONENT_TEXT[name]
     base = by_key[definition.bases[0]].items_noun if definition.bases else ""
     if component.endswith(".total"):
-        return f"{definition.label.lower()} in tenths of a second x {base}"
+        return f"{in_lower_case(definition.label)} in tenths of a second x {base}"
     if component.endswith((".items", ".base")):
-        return f"{base} of the days with {definition.label.lower()}"
+        return f"{base} of the days with {in_lower_case(definition.label)}"
     return definition.items_noun
 
 

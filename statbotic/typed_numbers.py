@@ -103,7 +103,7 @@ def part_count(text: str, label: str, maximum: int, whole: int, whole_noun: str)
         return int(round_half_up(percent * whole / 100)), percent
     count = whole_count(text, label, maximum)
     if count > whole:
-        raise InvalidInput(f"{count:,} {label.lower()} is more than the {whole:,} {whole_noun}. {expect}")
+        raise InvalidInput(f"{count:,} {in_lower_case(label)} is more than the {whole:,} {whole_noun}. {expect}")
     return count, None
 
 
@@ -122,3 +122,9 @@ def part_note(text: str, count: int, whole: int, whole_noun: str, part_noun: str
     '96 % of 38 ratings = 36 positive (94.7 %)'."""
     share = f" ({decimal_text(Fraction(100 * count, whole), 1)} %)" if whole else ""
     return f"{percent_typed(text)} % of {whole:,} {whole_noun} = {count:,} {part_noun}{share}"
+
+
+def in_lower_case(label: str) -> str:
+    """A label inside a sentence: its words in lower case but for acronyms ("Calls within SLA" ->
+    "calls within SLA")."""
+    return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in label.split())

@@ -86,7 +86,7 @@ def add_support_day(capsys, day: str = "2026-11-04", *more: str):
 def test_add_takes_an_option_per_custom_metric_and_saves_each_value(custom, capsys):
     status, out, err = add_support_day(capsys)
     assert (status, err) == (0, "")
-    assert "90 % of 40 calls = 36 sla met (90.0 %)" in out  # the percentage converted, shown
+    assert "90 % of 40 calls = 36 SLA met (90.0 %)" in out  # the percentage converted, shown
     saved = custom.get_day("support", date(2026, 11, 4)).entered
     assert (saved["calls_answered"], saved["replies"], saved["handle_seconds"], saved["sla_met"]) == (40, 60, 650, 36)
     assert saved["comments"] == 52  # the built-ins as ever

@@ -163,7 +163,7 @@ def test_a_custom_duration_takes_each_form_and_a_custom_count_its_bounds(phones,
     assert (
         "'2:00:00' is too long. Average handle time is in seconds (65, 38.5, 1:05 or 1m 5s), from 0 to 3,600." in text
     )
-    assert "81 sla met is more than the 80 calls. SLA met is a whole number from 0 to 80, or a percentage" in text
+    assert "81 SLA met is more than the 80 calls. SLA met is a whole number from 0 to 80, or a percentage" in text
     assert phones.get_day(TEAM, date(2026, 11, 18)).entered["handle_seconds"] == 650
 
 

@@ -246,7 +246,7 @@ def test_more_positive_ratings_than_ratings_are_refused_and_asked_again(store, a
         ("Save?", "y"),
         ("Enter more stats", "n"),
     )
-    assert "14 positive csat ratings is more than the 13 ratings." in console.text
+    assert "14 positive CSAT ratings is more than the 13 ratings." in console.text
     assert store.get_day(TEAM, date(2026, 11, 19)).entered["csat_good"] == 12
 
 

@@ -148,5 +148,5 @@ def test_a_kept_answer_is_read_again_so_a_kept_count_above_new_ratings_is_asked_
         ("Save?", "y"),
         ("Enter more stats", "n"),
     )
-    assert "24 positive csat ratings is more than the 20 ratings." in console.text
+    assert "24 positive CSAT ratings is more than the 20 ratings." in console.text
     assert saved(store)["csat_good"] == 19
