@@ -39,6 +39,7 @@ DOMAIN = (
     "access",
     "people",
     "metric_admin",
+    "importing",  # a package: problems, readers, mapping, aggregate (readers and mapping open the files named)
 )
 BACKENDS = ("storage.sqlite", "storage.mongo")  # packages: each rule below means a module within them
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
