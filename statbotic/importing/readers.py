@@ -1,0 +1,317 @@
+"""Rows out of other tools' files, streamed: memory stays flat however long the file.
+
+CSV: the delimiter is any of , ; TAB | (csv.Sniffer on the first lines, else the header's most
+frequent, else ','); UTF-8 with or without a BOM; quoted fields may hold delimiters and newlines;
+Windows line endings; the first record is the header (a column without a name, or a name twice, is
+refused); blank lines are skipped; a short record's missing cells are empty.
+
+JSON: an array of objects, or an object holding such an array under one key (a saved page of a list
+API: {"type": "conversation.list", "conversations": [...], "pages": {...}}); nested objects are
+flattened with "." ("statistics.time_to_admin_reply"), null is an empty cell, a list is its JSON text.
+Items are decoded one at a time from a sliding buffer, so a large page is never held whole.
+
+``Row.line`` is the CSV record's first line, or the JSON item's index + 1; ``Row.file`` the file's
+name.  A file that can't be read as either raises ImportRefused naming it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from ..frozen import frozen
+from .problems import ImportRefused
+
+DELIMITERS = ",;\t|"
+SNIFF_CHARS = 16 * 1024  # the first lines the delimiter is guessed from
+CHUNK_BYTES = 64 * 1024
+# A saved page of a list API names its list; an object with one of these keys uses it even when
+# another key also holds a list of objects.
+LIST_KEYS = ("data", "conversations", "tickets", "results", "items", "records", "rows", "ticket_metrics", "users")
+JSON_SUFFIXES = (".json",)
+
+
+@frozen
+class Row:
+    """One record: ``cells`` by column (or flattened key) name, all text ('' for nothing)."""
+
+    line: int
+    cells: Mapping[str, str]
+    file: str = ""
+
+
+def read_all(paths: Iterable[Path]) -> Iterator[Row]:
+    """The rows of several files (a list's pages) in order, each row naming its file."""
+    for path in paths:
+        yield from read_rows(path)
+
+
+def read_rows(path: Path) -> Iterator[Row]:
+    """The rows of one CSV or JSON file, streamed; ImportRefused for a file that is neither."""
+    path = Path(path)
+    name = path.name
+    try:
+        start = _first_text(path)
+    except OSError as exc:
+        raise ImportRefused.one(name, f"can't be read: {exc.strerror or exc}.") from exc
+    if start == "":
+        raise ImportRefused.one(name, "is empty.")
+    if path.suffix.lower() in JSON_SUFFIXES or start[0] in "[{":
+        yield from _json_rows(path)
+    elif start[0] == "<":
+        raise ImportRefused.one(name, "looks like HTML or XML, not CSV or JSON.")
+    else:
+        yield from _csv_rows(path)
+
+
+def file_digest(path: Path) -> str:
+    """The file's SHA-256, hex, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        while chunk := source.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _first_text(path: Path) -> str:
+    """The file's first non-blank characters ('' for an empty or blank file); ImportRefused if not UTF-8."""
+    with open(path, "rb") as source:
+        head = source.read(4096)
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not a character cut at the end of what was read
+            raise ImportRefused.one(path.name, "is not UTF-8 text (save it as UTF-8 CSV or JSON).") from exc
+        text = head[: exc.start].decode("utf-8-sig")
+    return text.lstrip()[:16]
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter of a CSV whose first characters are ``sample``."""
+    complete = sample[: sample.rfind("\n") + 1] or sample  # whole lines only
+    try:
+        return csv.Sniffer().sniff(complete, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        header = complete.splitlines()[0] if complete.strip() else ""
+        counts = {d: header.count(d) for d in DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def _csv_rows(path: Path) -> Iterator[Row]:
+    name = path.name
+    reader = None
+    with open(path, encoding="utf-8-sig", newline="") as source:
+        try:
+            delimiter = _delimiter(source.read(SNIFF_CHARS))
+            source.seek(0)
+            reader = csv.reader(source, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+            header, first_line = None, 1
+            for record in reader:
+                line, first_line = first_line, reader.line_num + 1
+                if not any(cell.strip() for cell in record):
+                    continue  # a blank line
+                if header is None:
+                    header = _header(record, name, line)
+                    continue
+                yield Row(line, _cells(header, record, name, line), name)
+        except UnicodeDecodeError as exc:
+            raise ImportRefused.one(name, "is not UTF-8 text (save it as UTF-8 CSV).") from exc
+        except csv.Error as exc:
+            raise ImportRefused.one(name, f"is not a CSV file we can read: {exc}.", reader and reader.line_num) from exc
+    if header is None:
+        raise ImportRefused.one(name, "has no header row (the first line must name the columns).")
+
+
+def _header(record: list[str], name: str, line: int) -> tuple[str, ...]:
+    header = tuple(cell.strip() for cell in record)
+    for number, column in enumerate(header, start=1):
+        if not column:
+            raise ImportRefused.one(name, f"the header's column {number} has no name.", line)
+        if header.index(column) != number - 1:
+            raise ImportRefused.one(name, f"the header names {column!r} twice.", line)
+    return header
+
+
+def _cells(header: tuple[str, ...], record: list[str], name: str, line: int) -> dict[str, str]:
+    extra = record[len(header) :]
+    if any(cell.strip() for cell in extra):
+        raise ImportRefused.one(
+            name, f"has {len(record)} cells where the header has {len(header)} columns (a stray delimiter?).", line
+        )
+    cells = dict(zip(header, record, strict=False))
+    for column in header[len(record) :]:
+        cells[column] = ""
+    return cells
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+_WHITESPACE = " \t\r\n"
+
+
+class _Buffer:
+    """The file's text, decoded chunk by chunk, read through a position; what is behind it is dropped."""
+
+    def __init__(self, source, name: str) -> None:
+        self.source, self.name = source, name
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.text, self.at, self.ended = "", 0, False
+
+    def more(self) -> bool:
+        if self.ended:
+            return False
+        chunk = self.source.read(CHUNK_BYTES)
+        try:
+            decoded = self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            raise ImportRefused.one(self.name, "is not UTF-8 text (save it as UTF-8 JSON).") from exc
+        self.ended = not chunk
+        self.text = self.text[self.at :] + decoded
+        self.at = 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end of the file)."""
+        while True:
+            while self.at < len(self.text) and self.text[self.at] in _WHITESPACE:
+                self.at += 1
+            if self.at < len(self.text):
+                return self.text[self.at]
+            if not self.more():
+                return ""
+
+    def expect(self, characters: str) -> str:
+        found = self.peek()
+        if not found or found not in characters:
+            raise self.wrong(f"expected {' or '.join(repr(c) for c in characters)}")
+        self.at += 1
+        return found
+
+    def value(self, decoder: json.JSONDecoder) -> object:
+        """The next whole JSON value (read further until it is complete)."""
+        self.peek()
+        while True:
+            try:
+                value, end = decoder.raw_decode(self.text, self.at)
+            except json.JSONDecodeError:
+                if self.more():
+                    continue
+                raise self.wrong("a value is cut short or malformed") from None
+            if end == len(self.text) and self.more():
+                continue  # a number at the end of what was read may go on in the next chunk
+            self.at = end
+            return value
+
+    def peek_after(self) -> str:
+        """The first character after the one at the position that is not white space, not moving."""
+        index = self.at + 1
+        while True:
+            while index < len(self.text) and self.text[index] in _WHITESPACE:
+                index += 1
+            if index < len(self.text):
+                return self.text[index]
+            offset = index - self.at
+            if not self.more():
+                return ""
+            index = self.at + offset
+
+    def wrong(self, what: str) -> ImportRefused:
+        return ImportRefused.one(self.name, f"is not valid JSON ({what}).")
+
+
+def _json_rows(path: Path) -> Iterator[Row]:
+    name = path.name
+    decoder = json.JSONDecoder()
+    with open(path, "rb") as source:
+        buffer = _Buffer(source, name)
+        first = buffer.peek()
+        if first == "[":
+            yield from _items(buffer, decoder, name)
+        elif first == "{":
+            yield from _page(buffer, decoder, name)
+        else:
+            raise _shape(name)
+        if buffer.peek():
+            raise buffer.wrong("something follows the end of the document")
+
+
+def _shape(name: str) -> ImportRefused:
+    return ImportRefused.one(
+        name, 'is JSON of the wrong shape: it needs a list of objects, or an object holding one (e.g. "data": [...]).'
+    )
+
+
+def _page(buffer: _Buffer, decoder: json.JSONDecoder, name: str) -> Iterator[Row]:
+    """An object holding the list of items under one key: the first key holding a list of objects
+    (or any list under a LIST_KEYS name) is read item by item; every other value is skipped."""
+    buffer.expect("{")
+    used = None
+    if buffer.peek() == "}":
+        buffer.at += 1
+        raise _shape(name)
+    while True:
+        key = buffer.value(decoder)
+        if not isinstance(key, str):
+            raise buffer.wrong("an object's key is not a string")
+        buffer.expect(":")
+        if buffer.peek() == "[" and _holds_items(buffer, key):
+            if used is not None:
+                raise ImportRefused.one(name, f"holds lists under both {used!r} and {key!r}: which is the data?")
+            used = key
+            yield from _items(buffer, decoder, name)
+        else:
+            buffer.value(decoder)  # metadata: "pages", "total_count", "type"...
+        if buffer.expect(",}") == "}":
+            break
+    if used is None:
+        raise _shape(name)
+
+
+def _holds_items(buffer: _Buffer, key: str) -> bool:
+    """Whether the list starting at the buffer holds objects (or is empty under a LIST_KEYS name)."""
+    following = buffer.peek_after()
+    return following == "{" or (following == "]" and key in LIST_KEYS)
+
+
+def _items(buffer: _Buffer, decoder: json.JSONDecoder, name: str) -> Iterator[Row]:
+    buffer.expect("[")
+    if buffer.peek() == "]":
+        buffer.at += 1
+        return
+    index = 0
+    while True:
+        item = buffer.value(decoder)
+        index += 1
+        if not isinstance(item, dict):
+            raise ImportRefused.one(name, f"item {index} of the list is not an object, so it has no columns.", index)
+        yield Row(index, flatten(item), name)
+        if buffer.expect(",]") == "]":
+            return
+
+
+def flatten(item: dict, prefix: str = "") -> dict[str, str]:
+    """A JSON object's values as text cells, nested objects' keys joined with '.'."""
+    cells: dict[str, str] = {}
+    for key, value in item.items():
+        column = f"{prefix}{key}"
+        if isinstance(value, dict):
+            cells.update(flatten(value, column + "."))
+        else:
+            cells[column] = _text(value)
+    return cells
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
