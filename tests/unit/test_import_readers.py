@@ -72,7 +72,10 @@ def test_each_delimiter_is_recognised(tmp_path, delimiter):
 
 
 def test_a_bom_crlf_and_quoted_delimiters_and_newlines(tmp_path):
-    text = '\ufeffDate;Note;Solved tickets\r\n2024-05-01;"a; b";3\r\n\r\n2024-05-02;"two\r\nlines ""quoted""";4\r\n2024-05-03;x;5'
+    text = (
+        '\ufeffDate;Note;Solved tickets\r\n2024-05-01;"a; b";3\r\n\r\n'
+        '2024-05-02;"two\r\nlines ""quoted""";4\r\n2024-05-03;x;5'
+    )
     assert rows_of(write(tmp_path, "s.csv", text)) == [
         (2, {"Date": "2024-05-01", "Note": "a; b", "Solved tickets": "3"}),
         (4, {"Date": "2024-05-02", "Note": 'two\r\nlines "quoted"', "Solved tickets": "4"}),
