@@ -83,6 +83,21 @@ def test_a_bom_crlf_and_quoted_delimiters_and_newlines(tmp_path):
     ]
 
 
+def test_quoted_headers_and_other_delimiters_inside_cells(tmp_path):
+    quoted = '"Date","Public comments","Solved tickets"\r\n"2024-05-01","12","3"\r\n'
+    assert rows_of(write(tmp_path, "q.csv", quoted)) == [
+        (2, {"Date": "2024-05-01", "Public comments": "12", "Solved tickets": "3"})
+    ]
+    german = "Datum;Wartezeit;Notiz\n01.05.2024;12,5;a, b\n02.05.2024;1,0;c\n"  # decimal commas
+    assert rows_of(write(tmp_path, "de.csv", german)) == [
+        (2, {"Datum": "01.05.2024", "Wartezeit": "12,5", "Notiz": "a, b"}),
+        (3, {"Datum": "02.05.2024", "Wartezeit": "1,0", "Notiz": "c"}),
+    ]
+    commas = "Date,Wait,Note\n2024-05-01,1:05,a|b\n2024-05-02,0:30,c;d\n2024-05-03,12.5,x\n"
+    assert [cells["Note"] for _, cells in rows_of(write(tmp_path, "w.csv", commas))] == ["a|b", "c;d", "x"]
+    assert rows_of(write(tmp_path, "h.csv", "Date,Solves\n")) == []  # a header alone: no rows
+
+
 def test_header_names_are_trimmed_and_a_short_record_has_empty_cells(tmp_path):
     rows = rows_of(write(tmp_path, "s.csv", " Date , Solves \n2024-05-01\n2024-05-02,4,\n"))
     assert rows == [(2, {"Date": "2024-05-01", "Solves": ""}), (3, {"Date": "2024-05-02", "Solves": "4"})]
