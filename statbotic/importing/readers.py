@@ -127,7 +127,9 @@ def _csv_rows(path: Path) -> Iterator[Row]:
         except UnicodeDecodeError as exc:
             raise ImportRefused.one(name, "is not UTF-8 text (save it as UTF-8 CSV).") from exc
         except csv.Error as exc:
-            raise ImportRefused.one(name, f"is not a CSV file we can read: {exc}.", reader and reader.line_num) from exc
+            raise ImportRefused.one(
+                name, f"is not a CSV file we can read: {exc}.", (reader and reader.line_num) or None
+            ) from exc
     if header is None:
         raise ImportRefused.one(name, "has no header row (the first line must name the columns).")
 
