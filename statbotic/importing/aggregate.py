@@ -1,0 +1,510 @@
+"""Rows and a mapping into each day's (and each agent's) entered figures.  Pure: rows in, figures out.
+
+``aggregate(rows, mapping, metrics, file)`` reads the rows once, in order, keeping only one accumulator
+per (day, agent), so memory stays flat however long the file is:
+
+- **daily** rows: each row is one day's figures (one agent's, when the mapping names an agent column),
+  each cell read by the app's rules for what is typed (typed_numbers.py through metric_kinds.read_answer:
+  whole counts, "1,234", a wait in seconds "65" / "1:05" into tenths, a share's part as a count or "96%"
+  of its base, exactly, rounded half up).  A blank cell is no value that day (never 0).  Two rows for the
+  same day and agent: a problem naming both lines.
+- **items** rows (a conversation or a ticket each): counted into the LOCAL date of their timestamp in
+  the mapping's time zone (zoneinfo: a DST change moves no item into the wrong day); a naive timestamp
+  (no offset) is taken as UTC, as Unix seconds are.  Aggregates: count (rows), sum (of the column's
+  whole numbers), mean (a duration: the day's average = round half up of sum of seconds x 10 / the rows
+  where the column is set, in tenths), count_set (rows where the column is not empty), count_where.
+
+When an agent column is mapped, each day also has a team total (agent None): the sum of its agents and
+of the rows without an agent: counts and shares' parts to the digit; a duration's average is that of
+all the team's items (items), or the average weighted by its base count (daily rows).
+
+Nothing raises per cell: a bad cell is an ImportProblem with the file, line and column, and its whole
+row is left out (a row counts entirely or not at all); a row failing a filter is skipped silently.  A
+mapping that names a metric the team doesn't track raises ImportRefused (mapping.resolve).
+
+``DayFigures.lines``: the lines of the rows a day's figures come from; for items, where a day may hold
+thousands of rows, the first and the last such line only (``rows`` counts them all), so the result
+stays as small as the number of days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from ..errors import InvalidInput
+from ..exact import fraction_of, round_half_up
+from ..frozen import frozen
+from ..metric_kinds import Kind, MetricDefinition, base_noun, check_day, read_answer
+from ..metrics import Metrics
+from ..typed_numbers import NEGATIVE, seconds_typed, whole_count
+from .mapping import COUNT, COUNT_SET, COUNT_WHERE, DAILY, ISO, MEAN, SUM, UNIX, Mapping, Resolved, resolve
+from .problems import ImportProblem
+
+MAX_PROBLEMS = 1000  # problems kept (a wrong column in a million rows is one problem a row): the rest are counted
+_TEAM = None
+
+
+@frozen
+class DayFigures:
+    """One day's figures from a file: the team's (``agent`` None) or one agent's; ``entered`` by the
+    ENTRY KEY of the team's catalogue (DayRecord.entered); ``lines`` the source lines (see the module's
+    docstring); ``rows`` how many rows made them."""
+
+    day: date
+    agent: str | None
+    entered: dict[str, int]
+    lines: tuple[int, ...]
+    rows: int = 1
+
+
+class _Problems:
+    """The problems found, the first MAX_PROBLEMS kept, then one saying how many more there were."""
+
+    def __init__(self, file: str) -> None:
+        self.file, self.found, self.more = file, [], 0
+
+    def add(self, line: int | None, column: str | None, message: str) -> None:
+        if len(self.found) < MAX_PROBLEMS:
+            self.found.append(ImportProblem(self.file, line, column, message))
+        else:
+            self.more += 1
+
+    def listed(self) -> list[ImportProblem]:
+        if not self.more:
+            return self.found
+        note = f"… and {self.more:,} more problems, not listed: correct the ones above and import again."
+        return [*self.found, ImportProblem(self.file, None, None, note)]
+
+
+def aggregate(
+    rows: Iterable, mapping: Mapping, metrics: Metrics, file: str
+) -> tuple[list[DayFigures], list[ImportProblem]]:
+    """The days (and agents' days) a file's rows give, in date order (each day's team figures first,
+    then its agents by name), and the problems found, each naming ``file``, the line and the column.
+    ``rows``: readers.Row (``line``, ``cells``).  ``metrics``: the team's catalogue
+    (services.team_metrics).  Raises ImportRefused when the mapping doesn't fit the catalogue."""
+    resolved = resolve(mapping, metrics)
+    problems = _Problems(file)
+    reader = _DailyRows if mapping.kind == DAILY else _ItemRows
+    days = reader(mapping, metrics, resolved, problems).read(rows)
+    return days, problems.listed()
+
+
+def _sorted(days: Iterable[DayFigures]) -> list[DayFigures]:
+    return sorted(days, key=lambda d: (d.day, d.agent is not None, d.agent or ""))
+
+
+class _Reader:
+    def __init__(self, mapping: Mapping, metrics: Metrics, resolved: tuple[Resolved, ...], problems: _Problems):
+        self.mapping, self.metrics, self.problems = mapping, metrics, problems
+        # Counts first: a duration or a share reads its base from the same row (metric_kinds.read_day).
+        self.resolved = sorted(resolved, key=lambda r: r.kind is not Kind.COUNT)
+        self.definitions = {r.entry_key: metrics.definition_of(r.entry_key) for r in resolved}
+        self.dates = _Dates(mapping)
+        self.seen: set[str] = set()  # the mapped columns some row has
+        required = (r.mapping.column for r in resolved if r.mapping.column and not r.mapping.optional)
+        self.wanted = tuple(dict.fromkeys(required))
+        self.checked = False
+
+    def check_columns(self, row) -> bool:
+        """On the first row kept: the date column must be there (a CSV row has every header's column), or
+        nothing can be read: one problem, and the file is not read further."""
+        self.checked = True
+        if self.mapping.date in row.cells:
+            return True
+        columns = ", ".join(repr(c) for c in list(row.cells)[:20]) or "none"
+        self.problems.add(
+            None, self.mapping.date, f"there is no such column (the date); the file's columns are {columns}."
+        )
+        return False
+
+    def note_columns(self, cells) -> None:
+        if len(self.seen) < len(self.wanted):
+            self.seen.update(c for c in self.wanted if c in cells)
+
+    def report_missing_columns(self, any_rows: bool) -> None:
+        if not any_rows:
+            return
+        for column in self.wanted:
+            if column not in self.seen:
+                self.problems.add(None, column, "no row has this column.")
+
+    def agent_of(self, cells) -> str | None:
+        if self.mapping.agent is None:
+            return None
+        return cells.get(self.mapping.agent, "").strip() or None
+
+    def day_problems(self, day: date, agent: str | None, entered: dict[str, int]) -> bool:
+        """A day's figures the app would refuse (bounds, a part above its base): problems, True if any."""
+        where = day.isoformat() + ("" if agent is None else f" (agent {agent})")
+        ok = True
+        for key, value in entered.items():
+            definition = self.definitions[key]
+            typed = Fraction(value, 10) if definition.kind is Kind.DURATION else value
+            if not definition.minimum <= typed <= definition.maximum:
+                column = self.column_of(key)
+                unit = " seconds" if definition.kind is Kind.DURATION else ""
+                self.problems.add(
+                    None,
+                    column,
+                    f"{where}: {definition.typed_label} comes to {_number(typed)}{unit}, outside "
+                    f"{definition.minimum:,} to {definition.maximum:,}.",
+                )
+                ok = False
+        try:
+            check_day(self.metrics.definitions, self.metrics.by_metric(entered))
+        except InvalidInput as error:
+            self.problems.add(None, None, f"{where}: {error.message}")
+            ok = False
+        return ok
+
+    def column_of(self, key: str) -> str | None:
+        return next((r.mapping.column for r in self.resolved if r.entry_key == key), None)
+
+
+def _number(value: Fraction | int) -> str:
+    return f"{value:,}" if isinstance(value, int) or value.denominator == 1 else f"{float(value):,.1f}"
+
+
+# --- daily rows ----------------------------------------------------------------------------------------
+
+
+class _DailyRows(_Reader):
+    def read(self, rows: Iterable) -> list[DayFigures]:
+        found: dict[tuple[date, str | None], DayFigures] = {}
+        any_rows = False
+        for row in rows:
+            cells = row.cells
+            if not self.mapping.keeps(cells):
+                continue
+            any_rows = True
+            if not self.checked and not self.check_columns(row):
+                return []
+            self.note_columns(cells)
+            figures = self.read_row(row)
+            if figures is None:
+                continue
+            key = (figures.day, figures.agent)
+            if key in found:
+                who = "" if figures.agent is None else f" for agent {figures.agent}"
+                self.problems.add(
+                    row.line,
+                    self.mapping.date,
+                    f"{figures.day.isoformat()}{who} is on line {found[key].lines[0]} already; "
+                    "a day has one row (per agent).",
+                )
+                continue
+            found[key] = figures
+        self.report_missing_columns(any_rows)
+        if self.mapping.agent is not None:
+            found.update(self.team_totals(found))
+        return _sorted(found.values())
+
+    def read_row(self, row) -> DayFigures | None:
+        cells, ok = row.cells, True
+        day = self.dates.day_of(cells.get(self.mapping.date, ""), daily=True)
+        if isinstance(day, str):
+            self.problems.add(row.line, self.mapping.date, day)
+            ok = False
+        entered: dict[str, int] = {}
+        for item in self.resolved:
+            column = item.mapping.column
+            text = cells.get(column)
+            if text is None or not text.strip():
+                continue  # blank: no value that day
+            try:
+                entered[item.entry_key] = self.read_cell(item, text, entered)
+            except InvalidInput as error:
+                self.problems.add(row.line, column, error.message)
+                ok = False
+        if not ok:
+            return None
+        try:
+            check_day(self.metrics.definitions, self.metrics.by_metric(entered))
+        except InvalidInput as error:
+            self.problems.add(row.line, None, error.message)
+            return None
+        return DayFigures(day, self.agent_of(cells), entered, (row.line,))
+
+    def read_cell(self, item: Resolved, text: str, entered: dict[str, int]) -> int:
+        definition = self.definitions[item.entry_key]
+        if definition.kind is Kind.DURATION and item.mapping.tenths_per_unit != 10:
+            return _duration_tenths(definition, text, item.mapping.tenths_per_unit)
+        by_metric = self.metrics.by_metric(entered)
+        value, _ = read_answer(definition, text, by_metric, base_noun(definition, self.metrics.by_key))
+        return value
+
+    def team_totals(self, found: dict[tuple[date, str | None], DayFigures]) -> dict:
+        """Each day's team figures: the sum of its rows (agents', and the row without an agent)."""
+        by_day: dict[date, list[DayFigures]] = {}
+        for figures in found.values():
+            by_day.setdefault(figures.day, []).append(figures)
+        totals = {}
+        for day, parts in by_day.items():
+            if len(parts) == 1 and parts[0].agent is None:
+                continue
+            entered = _summed(self.definitions, [p.entered for p in parts])
+            lines = tuple(sorted(line for p in parts for line in p.lines))
+            totals[(day, _TEAM)] = DayFigures(day, _TEAM, entered, lines, len(lines))
+        return totals
+
+
+def _duration_tenths(definition: MetricDefinition, text: str, tenths_per_unit: int) -> int:
+    """A duration cell in tenths of a second (as Statbotic stores a wait) or minutes, in tenths."""
+    raw = text.strip()
+    unit = "tenths of a second" if tenths_per_unit == 1 else "minutes"
+    if NEGATIVE.fullmatch(raw):
+        raise InvalidInput(f"{raw!r} is below zero. {definition.typed_label} is in {unit}.")
+    try:
+        value = fraction_of(raw.replace(",", "")) * tenths_per_unit
+    except ArithmeticError:
+        raise InvalidInput(f"{raw!r} is not a number. {definition.typed_label} is in {unit}.") from None
+    tenths = int(round_half_up(value))
+    if not definition.minimum * 10 <= tenths <= definition.maximum * 10:
+        raise InvalidInput(
+            f"{raw!r} is out of range. {definition.typed_label} is from {definition.minimum:,} to "
+            f"{definition.maximum:,} seconds."
+        )
+    return tenths
+
+
+def _summed(definitions: dict[str, MetricDefinition], days: list[dict[str, int]]) -> dict[str, int]:
+    """Days' (agents') entered figures as one: counts and parts summed; a duration's average weighted by
+    its base count (the average of the averages when the base is 0 everywhere), rounded half up."""
+    total: dict[str, int] = {}
+    for entered in days:
+        for key, value in entered.items():
+            if definitions[key].kind is not Kind.DURATION:
+                total[key] = total.get(key, 0) + value
+    entry_of = {d.key: k for k, d in definitions.items()}
+    for key, definition in definitions.items():
+        if definition.kind is not Kind.DURATION:
+            continue
+        base_key = entry_of.get(definition.bases[0])
+        having = [e for e in days if key in e]
+        if not having:
+            continue
+        weights = [e.get(base_key, 0) for e in having]
+        if sum(weights):
+            weighted = Fraction(sum(e[key] * w for e, w in zip(having, weights, strict=True)), sum(weights))
+        else:
+            weighted = Fraction(sum(e[key] for e in having), len(having))
+        total[key] = int(round_half_up(weighted))
+    return total
+
+
+# --- item rows -----------------------------------------------------------------------------------------
+
+
+class _Day:
+    """One (day, agent)'s running figures: counts by entry key, a mean's sum of seconds and its items."""
+
+    __slots__ = ("counts", "seconds", "fractions", "items", "first", "last", "rows")
+
+    def __init__(self, line: int) -> None:
+        self.counts: dict[str, int] = {}
+        self.seconds: dict[str, int] = {}
+        self.fractions: dict[str, Fraction] = {}
+        self.items: dict[str, int] = {}
+        self.first = self.last = line
+        self.rows = 0
+
+    def add(self, line: int, counts: list[tuple[str, int]], means: list[tuple[str, int | Fraction]]) -> None:
+        self.rows += 1
+        self.last = line
+        for key, value in counts:
+            self.counts[key] = self.counts.get(key, 0) + value
+        for key, value in means:
+            if type(value) is int:
+                self.seconds[key] = self.seconds.get(key, 0) + value
+            else:
+                self.fractions[key] = self.fractions.get(key, 0) + value
+            self.items[key] = self.items.get(key, 0) + 1
+
+    def entered(self, resolved: list[Resolved]) -> dict[str, int]:
+        entered = {}
+        for item in resolved:
+            key = item.entry_key
+            if item.mapping.aggregate == MEAN:
+                items = self.items.get(key, 0)
+                if items:
+                    tenths = (self.seconds.get(key, 0) + self.fractions.get(key, 0)) * item.mapping.tenths_per_unit
+                    entered[key] = int(round_half_up(Fraction(tenths) / items))
+            else:
+                entered[key] = self.counts.get(key, 0)
+        return entered
+
+
+class _ItemRows(_Reader):
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.rules = [(item.entry_key, item.mapping.aggregate, item.mapping) for item in self.resolved]
+
+    def read(self, rows: Iterable) -> list[DayFigures]:
+        days: dict[tuple[date, str | None], _Day] = {}
+        any_rows = False
+        date_column, keeps, agent_column = self.mapping.date, self.mapping.keeps, self.mapping.agent
+        day_of, problems = self.dates.day_of, self.problems
+        for row in rows:
+            cells = row.cells
+            if not keeps(cells):
+                continue
+            any_rows = True
+            if not self.checked and not self.check_columns(row):
+                return []
+            self.note_columns(cells)
+            line = row.line
+            day = day_of(cells.get(date_column, ""))
+            if isinstance(day, str):
+                problems.add(line, date_column, day)
+                continue
+            figures = self.read_row(line, cells)
+            if figures is None:
+                continue
+            counts, means = figures
+            team = days.get((day, _TEAM))
+            if team is None:
+                team = days[(day, _TEAM)] = _Day(line)
+            team.add(line, counts, means)
+            agent = cells.get(agent_column, "").strip() if agent_column else ""
+            if agent:
+                mine = days.get((day, agent))
+                if mine is None:
+                    mine = days[(day, agent)] = _Day(line)
+                mine.add(line, counts, means)
+        self.report_missing_columns(any_rows)
+        found = []
+        for (day, agent), running in days.items():
+            entered = running.entered(self.resolved)
+            if self.day_problems(day, agent, entered):
+                lines = (running.first,) if running.first == running.last else (running.first, running.last)
+                found.append(DayFigures(day, agent, entered, lines, running.rows))
+        return _sorted(found)
+
+    def read_row(self, line: int, cells) -> tuple[list, list] | None:
+        """The row's contributions (counts, means' seconds), or None when a cell is bad (problems noted)."""
+        counts: list[tuple[str, int]] = []
+        means: list[tuple[str, int | Fraction]] = []
+        ok = True
+        for key, how, rule in self.rules:
+            if how == COUNT:
+                counts.append((key, 1))
+                continue
+            text = cells.get(rule.column, "")
+            if not text or not text.strip():
+                continue  # not set: counted by none of count_set, count_where, sum or mean
+            if how == COUNT_SET:
+                counts.append((key, 1))
+            elif how == MEAN:
+                seconds = _seconds(text)
+                if seconds is None:
+                    self.problems.add(
+                        line, rule.column, f"{text.strip()!r} is not a duration (a number of {rule.unit})."
+                    )
+                    ok = False
+                else:
+                    means.append((key, seconds))
+            elif how == SUM:
+                try:
+                    counts.append((key, _whole(text, rule.column)))
+                except InvalidInput as error:
+                    self.problems.add(line, rule.column, error.message)
+                    ok = False
+            elif how == COUNT_WHERE:
+                if rule.at_least is not None and not _is_number(text):
+                    self.problems.add(line, rule.column, f"{text.strip()!r} is not a number.")
+                    ok = False
+                elif rule.counts(text):
+                    counts.append((key, 1))
+        return (counts, means) if ok else None
+
+
+def _seconds(text: str) -> int | Fraction | None:
+    """A duration cell in its unit, exactly: an int for whole digits (the common case, kept fast)."""
+    raw = text.strip()
+    if raw.isdigit() and raw.isascii():
+        return int(raw)
+    if NEGATIVE.fullmatch(raw):
+        return None
+    return seconds_typed(raw.lower())
+
+
+def _whole(text: str, column: str) -> int:
+    raw = text.strip()
+    if raw.isdigit() and raw.isascii():
+        return int(raw)
+    return whole_count(raw, column, 10**9)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip().replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+# --- dates ---------------------------------------------------------------------------------------------
+
+
+class _Dates:
+    """The day of a date cell: daily rows' date as written (or in the zone, for a timestamp with an
+    offset), items' LOCAL date in the mapping's zone.  Unix seconds use a cached day window (the last
+    local day's first and next midnight in Unix seconds): a file sorted by time converts once a day."""
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.format = mapping.date_format
+        self.zone = ZoneInfo(mapping.timezone)
+        self.window = (0, -1, None)  # [start, end) in Unix seconds, and the local day
+
+    def day_of(self, text: str, daily: bool = False) -> date | str:
+        """The day, or a problem's message."""
+        raw = text.strip()
+        if not raw:
+            return "the date is blank."
+        try:
+            if self.format == UNIX:
+                return self.unix_day(raw)
+            if self.format == ISO:
+                return self.local_day(_iso(raw), daily)
+            return self.local_day(datetime.strptime(raw, self.format), daily)
+        except (ValueError, OverflowError, OSError):
+            return f"{raw[:40]!r} is not a date ({self.expected()})."
+
+    def expected(self) -> str:
+        if self.format == UNIX:
+            return "Unix seconds expected"
+        if self.format == ISO:
+            return "ISO 8601 expected, e.g. 2024-03-10 or 2024-03-10T14:05:00Z"
+        return f"expected as {self.format}, e.g. {datetime(2024, 3, 10, 14, 5).strftime(self.format)}"
+
+    def local_day(self, moment: datetime, daily: bool) -> date:
+        if daily and moment.tzinfo is None:
+            return moment.date()
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(self.zone).date()
+
+    def unix_day(self, raw: str) -> date:
+        seconds = int(raw) if raw.isdigit() else float(raw)
+        start, end, day = self.window
+        if start <= seconds < end:
+            return day
+        day = datetime.fromtimestamp(seconds, UTC).astimezone(self.zone).date()
+        start = _midnight(day, self.zone)
+        self.window = (start, _midnight(day + timedelta(days=1), self.zone), day)
+        return day
+
+
+def _midnight(day: date, zone: ZoneInfo) -> float:
+    """The Unix time of a local day's start (its first instant: a zone that skips midnight starts later)."""
+    return datetime(day.year, day.month, day.day, tzinfo=zone).timestamp()
+
+
+def _iso(raw: str) -> datetime:
+    if len(raw) == 10:
+        return datetime.combine(date.fromisoformat(raw), datetime.min.time())
+    return datetime.fromisoformat(raw.replace("z", "Z"))
