@@ -3,6 +3,7 @@ file and key; the statbotic-daily preset reads the app's own daily CSV export ba
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from datetime import date, timedelta
@@ -300,3 +301,71 @@ def test_the_statbotic_daily_preset_reads_an_export_back_to_the_digit(store, ali
             r.entry_key: int(row.cells[r.mapping.column]) for r in resolved if row.cells[r.mapping.column]
         }
     assert read_back == builtin_days | later
+
+
+# --- the presets against the shapes their tools save --------------------------------------------
+
+INTERCOM_PAGE = {
+    "type": "conversation.list",
+    "pages": {"type": "pages", "next": {"page": 2, "starting_after": "WzE3MTQ1NTA0MDAwMDAsMV0="}, "per_page": 20},
+    "total_count": 2,
+    "conversations": [
+        {
+            "type": "conversation",
+            "id": "1911149811",
+            "created_at": 1714550400,
+            "state": "closed",
+            "admin_assignee_id": 814860,
+            "team_assignee_id": None,
+            "statistics": {
+                "type": "conversation_statistics",
+                "time_to_admin_reply": 65,
+                "first_admin_reply_at": 1714550465,
+            },
+            "conversation_rating": {"rating": 5, "remark": "", "contact": {"type": "contact", "id": "5ba682d2"}},
+            "tags": {"type": "tag.list", "tags": []},
+        },
+        {
+            "type": "conversation",
+            "id": "1911149812",
+            "created_at": 1714636800,
+            "state": "open",
+            "admin_assignee_id": None,
+            "statistics": {"time_to_admin_reply": None},
+            "conversation_rating": None,
+        },
+    ],
+}
+ZENDESK_PAGE = {
+    "tickets": [
+        {
+            "id": 35436,
+            "status": "solved",
+            "assignee_id": 235323,
+            "created_at": "2024-05-01T08:00:00Z",
+            "via": {"channel": "web"},
+            "metric_set": {"ticket_id": 35436, "solved_at": "2024-05-01T10:38:52Z", "replies": 3, "reopens": 0},
+        }
+    ],
+    "after_cursor": "MTU4MDc1Mzc5OC4wfHw0MzJ8",
+    "end_of_stream": True,
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "page"), [("intercom-conversations", INTERCOM_PAGE), ("zendesk-tickets", ZENDESK_PAGE)]
+)
+def test_each_json_preset_reads_columns_its_tool_saves(tmp_path, name, page):
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    rows = list(read_rows(path))
+    mapping = preset(name)
+    seen = set().union(*(row.cells for row in rows))  # a null object (an unrated conversation) has no keys
+    assert set(mapping.columns) <= seen and all(mapping.date in row.cells for row in rows), mapping.columns
+    assert mapping.keeps(rows[0].cells)
+
+
+def test_the_intercom_preset_counts_ratings_of_four_and_up_as_positive(tmp_path):
+    positive = next(m for m in preset("intercom-conversations").metrics if m.aggregate == COUNT_WHERE)
+    assert [positive.counts(str(r)) for r in range(1, 6)] == [False, False, False, True, True]
+    assert not positive.counts("")
