@@ -347,7 +347,7 @@ def resolve(mapping: Mapping, metrics: Metrics) -> tuple[Resolved, ...]:
         if field_key in found:
             raise check.refuse(key, f"fills {field_key!r}, which metrics.{found[field_key].mapping.key} fills already.")
         if mapping.kind == ITEMS and item.aggregate not in _ITEM_AGGREGATES_OF[definition.kind]:
-            takes = " or ".join(_ITEM_AGGREGATES_OF[definition.kind])
+            takes = _either(_ITEM_AGGREGATES_OF[definition.kind])
             raise check.refuse(f"{key}.aggregate", f"{definition.label} ({definition.kind.value}) takes {takes}.")
         found[field_key] = Resolved(field_key, definition.kind, item)
     if mapping.entry_columns:
@@ -358,3 +358,8 @@ def resolve(mapping: Mapping, metrics: Metrics) -> tuple[Resolved, ...]:
                     field_key, definition.kind, MetricMapping(field_key, field_key, VALUE, unit, optional=True)
                 )
     return tuple(found.values())
+
+
+def _either(names: tuple[str, ...]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"

@@ -87,6 +87,8 @@ def _first_text(path: Path) -> str:
         if exc.start < len(head) - 4:  # not a character cut at the end of what was read
             raise ImportRefused.one(path.name, "is not UTF-8 text (save it as UTF-8 CSV or JSON).") from exc
         text = head[: exc.start].decode("utf-8-sig")
+    if "\x00" in text:
+        raise ImportRefused.one(path.name, "holds binary data: it is not a CSV or JSON file.")
     return text.lstrip()[:16]
 
 
@@ -125,7 +127,9 @@ def _csv_rows(path: Path) -> Iterator[Row]:
         except UnicodeDecodeError as exc:
             raise ImportRefused.one(name, "is not UTF-8 text (save it as UTF-8 CSV).") from exc
         except csv.Error as exc:
-            raise ImportRefused.one(name, f"is not a CSV file we can read: {exc}.", reader and reader.line_num) from exc
+            raise ImportRefused.one(
+                name, f"is not a CSV file we can read: {exc}.", (reader and reader.line_num) or None
+            ) from exc
     if header is None:
         raise ImportRefused.one(name, "has no header row (the first line must name the columns).")
 
@@ -238,6 +242,7 @@ def _json_rows(path: Path) -> Iterator[Row]:
         elif first == "{":
             yield from _page(buffer, decoder, name)
         else:
+            buffer.value(decoder)  # not JSON at all, or a lone string or number
             raise _shape(name)
         if buffer.peek():
             raise buffer.wrong("something follows the end of the document")

@@ -30,6 +30,8 @@ BROKEN = {
     "through services": {"ui/screens.py": "def f(self):\n    return self.store.get_day('t', None)\n"},
     "only cli.py reads the environment": {"config.py": "import os\nHOME = os.environ.get('HOME')\n"},
     "only ui/console.py talks to the terminal": {"commands.py": "def f():\n    print('hi')\n"},
+    "touches files only as a declared file edge": {"reports.py": "def f(path):\n    return path.read_text()\n"},
+    "a domain module touches files": {"importing/aggregate.py": "def f(path):\n    return open(path)\n"},
 }
 
 
