@@ -36,11 +36,11 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from ..errors import InvalidInput
-from ..exact import fraction_of, round_half_up
+from ..exact import decimal_text, fraction_of, round_half_up
 from ..frozen import frozen
 from ..metric_kinds import Kind, MetricDefinition, base_noun, check_day, read_answer
 from ..metrics import Metrics
-from ..typed_numbers import NEGATIVE, seconds_typed, whole_count
+from ..typed_numbers import DECIMAL, NEGATIVE, WHOLE, seconds_typed, whole_count
 from .mapping import (
     COUNT,
     COUNT_SET,
@@ -180,7 +180,9 @@ class _Reader:
 
 
 def _number(value: Fraction | int) -> str:
-    return f"{value:,}" if isinstance(value, int) or value.denominator == 1 else f"{float(value):,.1f}"
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return decimal_text(value, 1)
+    return f"{int(value):,}"
 
 
 # --- daily rows ----------------------------------------------------------------------------------------
@@ -262,7 +264,8 @@ class _DailyRows(_Reader):
                 continue
             entered = _summed(self.definitions, [p.entered for p in parts])
             lines = tuple(sorted(line for p in parts for line in p.lines))
-            totals[(day, _TEAM)] = DayFigures(day, _TEAM, entered, lines, len(lines))
+            if self.day_problems(day, _TEAM, entered):
+                totals[(day, _TEAM)] = DayFigures(day, _TEAM, entered, lines, len(lines))
         return totals
 
 
@@ -272,10 +275,10 @@ def _duration_tenths(definition: MetricDefinition, text: str, tenths_per_unit: i
     unit = "tenths of a second" if tenths_per_unit == 1 else "minutes"
     if NEGATIVE.fullmatch(raw):
         raise InvalidInput(f"{raw!r} is below zero. {definition.typed_label} is in {unit}.")
-    try:
-        value = fraction_of(raw.replace(",", "")) * tenths_per_unit
-    except ArithmeticError:
-        raise InvalidInput(f"{raw!r} is not a number. {definition.typed_label} is in {unit}.") from None
+    plain = raw.replace(",", "") if WHOLE.fullmatch(raw.split(".")[0]) else raw
+    if not DECIMAL.fullmatch(plain):
+        raise InvalidInput(f"{raw!r} is not a number. {definition.typed_label} is in {unit}.")
+    value = fraction_of(plain) * tenths_per_unit
     tenths = int(round_half_up(value))
     if not definition.minimum * 10 <= tenths <= definition.maximum * 10:
         raise InvalidInput(
