@@ -29,6 +29,7 @@ stays as small as the number of days.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
@@ -40,7 +41,20 @@ from ..frozen import frozen
 from ..metric_kinds import Kind, MetricDefinition, base_noun, check_day, read_answer
 from ..metrics import Metrics
 from ..typed_numbers import NEGATIVE, seconds_typed, whole_count
-from .mapping import COUNT, COUNT_SET, COUNT_WHERE, DAILY, ISO, MEAN, SUM, UNIX, Mapping, Resolved, resolve
+from .mapping import (
+    COUNT,
+    COUNT_SET,
+    COUNT_WHERE,
+    DAILY,
+    ISO,
+    MEAN,
+    SUM,
+    UNIX,
+    Mapping,
+    MetricMapping,
+    Resolved,
+    resolve,
+)
 from .problems import ImportProblem
 
 MAX_PROBLEMS = 1000  # problems kept (a wrong column in a million rows is one problem a row): the rest are counted
@@ -299,58 +313,33 @@ def _summed(definitions: dict[str, MetricDefinition], days: list[dict[str, int]]
 # --- item rows -----------------------------------------------------------------------------------------
 
 
-class _Day:
-    """One (day, agent)'s running figures: counts by entry key, a mean's sum of seconds and its items."""
-
-    __slots__ = ("counts", "seconds", "fractions", "items", "first", "last", "rows")
-
-    def __init__(self, line: int) -> None:
-        self.counts: dict[str, int] = {}
-        self.seconds: dict[str, int] = {}
-        self.fractions: dict[str, Fraction] = {}
-        self.items: dict[str, int] = {}
-        self.first = self.last = line
-        self.rows = 0
-
-    def add(self, line: int, counts: list[tuple[str, int]], means: list[tuple[str, int | Fraction]]) -> None:
-        self.rows += 1
-        self.last = line
-        for key, value in counts:
-            self.counts[key] = self.counts.get(key, 0) + value
-        for key, value in means:
-            if type(value) is int:
-                self.seconds[key] = self.seconds.get(key, 0) + value
-            else:
-                self.fractions[key] = self.fractions.get(key, 0) + value
-            self.items[key] = self.items.get(key, 0) + 1
-
-    def entered(self, resolved: list[Resolved]) -> dict[str, int]:
-        entered = {}
-        for item in resolved:
-            key = item.entry_key
-            if item.mapping.aggregate == MEAN:
-                items = self.items.get(key, 0)
-                if items:
-                    tenths = (self.seconds.get(key, 0) + self.fractions.get(key, 0)) * item.mapping.tenths_per_unit
-                    entered[key] = int(round_half_up(Fraction(tenths) / items))
-            else:
-                entered[key] = self.counts.get(key, 0)
-        return entered
+# A (day, agent)'s running figures are one list: rows, first line, last line, then a slot per count or sum,
+# and two per mean (its whole seconds, its items); a mean's seconds that are not whole go to ``fractions``.
+ROWS, FIRST, LAST, SLOTS = 0, 1, 2, 3
 
 
 class _ItemRows(_Reader):
     def __init__(self, *args) -> None:
         super().__init__(*args)
-        self.rules = [(item.entry_key, item.mapping.aggregate, item.mapping) for item in self.resolved]
+        self.plan: list[tuple[int, str, MetricMapping]] = []
+        self.keys: dict[int, str] = {}  # slot -> entry key
+        slot = SLOTS
+        for item in self.resolved:
+            self.keys[slot] = item.entry_key
+            self.plan.append((slot, item.mapping.aggregate, item.mapping))
+            slot += 2 if item.mapping.aggregate == MEAN else 1
+        self.width = slot
+        self.fractions: dict[tuple[date, str | None, int], Fraction] = {}
 
     def read(self, rows: Iterable) -> list[DayFigures]:
-        days: dict[tuple[date, str | None], _Day] = {}
+        days: dict[tuple[date, str | None], list[int]] = {}
         any_rows = False
-        date_column, keeps, agent_column = self.mapping.date, self.mapping.keeps, self.mapping.agent
-        day_of, problems = self.dates.day_of, self.problems
+        date_column, agent_column = self.mapping.date, self.mapping.agent
+        keeps = self.mapping.keeps if self.mapping.filters else None
+        day_of, problems, read_row, add = self.dates.day_of, self.problems, self.read_row, operator.add
         for row in rows:
             cells = row.cells
-            if not keeps(cells):
+            if keeps is not None and not keeps(cells):
                 continue
             any_rows = True
             if not self.checked and not self.check_columns(row):
@@ -358,46 +347,59 @@ class _ItemRows(_Reader):
             self.note_columns(cells)
             line = row.line
             day = day_of(cells.get(date_column, ""))
-            if isinstance(day, str):
+            if type(day) is str:
                 problems.add(line, date_column, day)
                 continue
-            figures = self.read_row(line, cells)
-            if figures is None:
+            contribution = read_row(line, cells)
+            if contribution is None:
                 continue
-            counts, means = figures
-            team = days.get((day, _TEAM))
-            if team is None:
-                team = days[(day, _TEAM)] = _Day(line)
-            team.add(line, counts, means)
+            contribution, fractions = contribution
             agent = cells.get(agent_column, "").strip() if agent_column else ""
-            if agent:
-                mine = days.get((day, agent))
-                if mine is None:
-                    mine = days[(day, agent)] = _Day(line)
-                mine.add(line, counts, means)
+            for key in ((day, _TEAM), (day, agent)) if agent else ((day, _TEAM),):
+                running = days.get(key)
+                if running is None:
+                    running = days[key] = [0, line, line] + [0] * (self.width - SLOTS)
+                running[:] = map(add, running, contribution)
+                running[LAST] = line
+                for slot, seconds in fractions:
+                    self.fractions[(*key, slot)] = self.fractions.get((*key, slot), 0) + seconds
         self.report_missing_columns(any_rows)
         found = []
         for (day, agent), running in days.items():
-            entered = running.entered(self.resolved)
+            entered = self.entered(day, agent, running)
             if self.day_problems(day, agent, entered):
-                lines = (running.first,) if running.first == running.last else (running.first, running.last)
-                found.append(DayFigures(day, agent, entered, lines, running.rows))
+                first, last = running[FIRST], running[LAST]
+                found.append(
+                    DayFigures(day, agent, entered, (first,) if first == last else (first, last), running[ROWS])
+                )
         return _sorted(found)
 
-    def read_row(self, line: int, cells) -> tuple[list, list] | None:
-        """The row's contributions (counts, means' seconds), or None when a cell is bad (problems noted)."""
-        counts: list[tuple[str, int]] = []
-        means: list[tuple[str, int | Fraction]] = []
+    def entered(self, day: date, agent: str | None, running: list[int]) -> dict[str, int]:
+        entered = {}
+        for slot, how, rule in self.plan:
+            key = self.keys[slot]
+            if how != MEAN:
+                entered[key] = running[slot]
+            elif running[slot + 1]:
+                seconds = running[slot] + self.fractions.get((day, agent, slot), 0)
+                entered[key] = int(round_half_up(Fraction(seconds * rule.tenths_per_unit, running[slot + 1])))
+        return entered
+
+    def read_row(self, line: int, cells) -> tuple[list[int], list[tuple[int, Fraction]]] | None:
+        """The row's contribution to its day's running figures (and a mean's seconds that are not whole),
+        or None when a cell is bad (problems noted)."""
+        contribution = [1, 0, 0] + [0] * (self.width - SLOTS)
+        fractions: list[tuple[int, Fraction]] = []
         ok = True
-        for key, how, rule in self.rules:
+        for slot, how, rule in self.plan:
             if how == COUNT:
-                counts.append((key, 1))
+                contribution[slot] = 1
                 continue
             text = cells.get(rule.column, "")
             if not text or not text.strip():
                 continue  # not set: counted by none of count_set, count_where, sum or mean
             if how == COUNT_SET:
-                counts.append((key, 1))
+                contribution[slot] = 1
             elif how == MEAN:
                 seconds = _seconds(text)
                 if seconds is None:
@@ -405,11 +407,15 @@ class _ItemRows(_Reader):
                         line, rule.column, f"{text.strip()!r} is not a duration (a number of {rule.unit})."
                     )
                     ok = False
+                    continue
+                if type(seconds) is int:
+                    contribution[slot] = seconds
                 else:
-                    means.append((key, seconds))
+                    fractions.append((slot, seconds))
+                contribution[slot + 1] = 1
             elif how == SUM:
                 try:
-                    counts.append((key, _whole(text, rule.column)))
+                    contribution[slot] = _whole(text, rule.column)
                 except InvalidInput as error:
                     self.problems.add(line, rule.column, error.message)
                     ok = False
@@ -418,8 +424,8 @@ class _ItemRows(_Reader):
                     self.problems.add(line, rule.column, f"{text.strip()!r} is not a number.")
                     ok = False
                 elif rule.counts(text):
-                    counts.append((key, 1))
-        return (counts, means) if ok else None
+                    contribution[slot] = 1
+        return (contribution, fractions) if ok else None
 
 
 def _seconds(text: str) -> int | Fraction | None:

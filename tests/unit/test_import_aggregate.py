@@ -457,3 +457,74 @@ def test_a_100000_row_file_is_aggregated_with_flat_memory(tmp_path):
     assert len(team) == 29  # a busy month: a conversation every 25 seconds from midnight UTC, 28.9 days
     # What is kept is a running total per day and agent (29 x 8 here), never the rows.
     assert peak < size / 5, f"peak {peak:,} bytes for a {size:,}-byte file"
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "America/Havana", "America/Santiago", "Australia/Lord_Howe"])
+def test_the_cached_day_window_gives_each_timestamps_local_day_even_where_dst_moves_midnight(tmp_path, zone):
+    """Havana and Santiago move their clocks at midnight, Lord Howe by half an hour: every local day is
+    the one zoneinfo gives for each timestamp, in order and out of order."""
+    from zoneinfo import ZoneInfo
+
+    mapping = write_mapping(tmp_path, NEW_YORK.replace("America/New_York", zone))
+    stamps = []
+    for change in (datetime(2024, 3, 8, tzinfo=UTC), datetime(2024, 4, 5, tzinfo=UTC), datetime(2024, 9, 6, tzinfo=UTC),
+                   datetime(2024, 11, 1, tzinfo=UTC)):  # fmt: skip
+        first = int(change.timestamp())
+        stamps += range(first, first + 4 * 86400, 7 * 60 + 13)
+    stamps += random.Random(7).sample(stamps, 300)  # out of order too
+    blank = dict.fromkeys(("statistics.time_to_admin_reply", "conversation_rating.rating", "admin_assignee_id"), "")
+    rows = [Row(n, {"created_at": str(s), "state": "closed", **blank}) for n, s in enumerate(stamps, start=2)]
+
+    found, problems = aggregate(rows, mapping, BUILTIN, "c.csv")
+
+    assert problems == []
+    expected: dict[date, int] = {}
+    for s in stamps:
+        day = datetime.fromtimestamp(s, UTC).astimezone(ZoneInfo(zone)).date()
+        expected[day] = expected.get(day, 0) + 1
+    assert {d: e["chats"] for d, e in by_day(found).items()} == expected
+
+
+def test_daily_durations_in_tenths_or_minutes_and_unix_or_iso_dates(tmp_path):
+    mapping = write_mapping(
+        tmp_path,
+        '[rows]\nkind = "daily"\ndate = "When"\ndate_format = "unix"\ntimezone = "Europe/Berlin"\n'
+        '[metrics.chats]\ncolumn = "Chats"\n[metrics.wait_seconds]\ncolumn = "Wait"\nunit = "minutes"\n',
+    )
+    # 23:30 UTC on 9 March is 00:30 on the 10th in Berlin; 1.25 minutes = 75 s = 750 tenths
+    rows = [
+        Row(2, {"When": str(int(datetime(2024, 3, 9, 23, 30, tzinfo=UTC).timestamp())), "Chats": "3", "Wait": "1.25"})
+    ]
+    found, problems = aggregate(rows, mapping, BUILTIN, "d.csv")
+    assert problems == []
+    assert by_day(found) == {date(2024, 3, 10): {"chats": 3, "wait_tenths": 750}}
+
+    tenths = write_mapping(
+        tmp_path,
+        '[rows]\nkind = "daily"\ndate = "When"\ndate_format = "iso"\n'
+        '[metrics.chats]\ncolumn = "Chats"\n[metrics.wait_tenths]\ncolumn = "Wait"\nunit = "tenths"\n',
+        "tenths.toml",
+    )
+    rows = [
+        Row(2, {"When": "2024-03-10", "Chats": "3", "Wait": "655"}),
+        Row(3, {"When": "2024-03-11T09:00:00", "Chats": "3", "Wait": "864001"}),  # 86,400.1 s: over a day
+    ]
+    found, problems = aggregate(rows, tenths, BUILTIN, "d.csv")
+    assert by_day(found) == {date(2024, 3, 10): {"chats": 3, "wait_tenths": 655}}
+    assert [(p.line, p.column) for p in problems] == [(3, "Wait")]
+    assert "'864001' is out of range" in problems[0].message
+
+
+def test_an_items_day_beyond_a_metrics_bounds_is_a_problem_naming_the_day_and_column(tmp_path):
+    mapping = write_mapping(
+        tmp_path,
+        '[rows]\nkind = "items"\ndate = "at"\ndate_format = "%Y-%m-%d %H:%M"\n'
+        '[metrics.comments]\ncolumn = "replies"\naggregate = "sum"\n[metrics.solves]\naggregate = "count"\n',
+    )
+    rows = [Row(n, {"at": "2024-03-10 12:00", "replies": "600,000"}) for n in (2, 3)]
+    rows.append(Row(4, {"at": "2024-03-11 12:00", "replies": "1,234"}))
+    found, problems = aggregate(rows, mapping, BUILTIN, "t.csv")
+    assert by_day(found) == {date(2024, 3, 11): {"comments": 1234, "solves": 1}}
+    assert [p.text() for p in problems] == [
+        "t.csv, column 'replies': 2024-03-10: Ticket public comments comes to 1,200,000, outside 0 to 1,000,000."
+    ]
