@@ -163,27 +163,26 @@ class Resolved:
 def load_mapping(path: Path) -> Mapping:
     """The mapping in a TOML file, checked; ImportRefused names the file and the key at fault."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise ImportRefused.one(path.name, f"can't be read: {exc.strerror or exc}.") from exc
-    except UnicodeDecodeError as exc:
-        raise ImportRefused.one(path.name, "is not UTF-8 text.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ImportRefused.one(path.name, f"is not valid TOML: {exc}.") from exc
-    return mapping_from(data, path.name)
+    return _load(path, path.name)
 
 
 def preset(name: str) -> Mapping:
-    """One of the PRESETS, by name."""
+    """One of the PRESETS, by name (its messages name it "preset NAME")."""
     if name not in PRESETS:
         raise ImportRefused.one(f"preset {name}", f"is not a preset; the presets are {', '.join(PRESETS)}.")
-    mapping = load_mapping(PRESET_FOLDER / f"{name}.toml")
-    return Mapping(**{**_fields(mapping), "source": f"preset {name}"})
+    return _load(PRESET_FOLDER / f"{name}.toml", f"preset {name}")
 
 
-def _fields(mapping: Mapping) -> dict:
-    return {name: getattr(mapping, name) for name in Mapping.__annotations__}
+def _load(path: Path, source: str) -> Mapping:
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise ImportRefused.one(source, f"can't be read: {exc.strerror or exc}.") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportRefused.one(source, "is not UTF-8 text.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ImportRefused.one(source, f"is not valid TOML: {exc}.") from exc
+    return mapping_from(data, source)
 
 
 class _Checker:
