@@ -339,7 +339,8 @@ class _ItemRows(_Reader):
         any_rows = False
         date_column, agent_column = self.mapping.date, self.mapping.agent
         keeps = self.mapping.keeps if self.mapping.filters else None
-        day_of, problems, read_row, add = self.dates.day_of, self.problems, self.read_row, operator.add
+        dates, problems, read_row, add = self.dates, self.problems, self.read_row, operator.add
+        day_of, unix, unseen = dates.day_of, self.mapping.date_format == UNIX, bool(self.wanted)
         for row in rows:
             cells = row.cells
             if keeps is not None and not keeps(cells):
@@ -347,9 +348,14 @@ class _ItemRows(_Reader):
             any_rows = True
             if not self.checked and not self.check_columns(row):
                 return []
-            self.note_columns(cells)
+            if unseen:
+                self.note_columns(cells)
+                unseen = len(self.seen) < len(self.wanted)
             line = row.line
-            day = day_of(cells.get(date_column, ""))
+            text = cells.get(date_column, "")
+            start, end, day = dates.window
+            if not (unix and text.isascii() and text.isdigit() and start <= int(text) < end):  # a timestamp on the last one's day
+                day = day_of(text)
             if type(day) is str:
                 problems.add(line, date_column, day)
                 continue
