@@ -354,7 +354,8 @@ class _ItemRows(_Reader):
             line = row.line
             text = cells.get(date_column, "")
             start, end, day = dates.window
-            if not (unix and text.isascii() and text.isdigit() and start <= int(text) < end):  # a timestamp on the last one's day
+            same_day = unix and text.isascii() and text.isdigit() and start <= int(text) < end
+            if not same_day:  # else a Unix timestamp on the last one's local day
                 day = day_of(text)
             if type(day) is str:
                 problems.add(line, date_column, day)
