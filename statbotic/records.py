@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from .exact import fraction_of, plain_decimal
 from .frozen import frozen
-from .metrics import Direction, Goal, components_of
+from .metrics import Direction, Goal
 
 # A user's role in a team (User.teams); admin is store-wide (User.admin) and can do what a lead can in
 # every team.  See access.py for what each allows.
@@ -78,13 +78,9 @@ class DayRecord:
 
     team: str
     day: date
-    entered: Mapping[str, int]  # metrics.ENTRY_KEYS -> integers (the wait in tenths of a second)
+    entered: Mapping[str, int]  # entry keys (metrics.entry_key) -> integers (the wait in tenths of a second)
     updated_by: str
     updated_at: datetime
-
-    @property
-    def components(self) -> dict[str, int]:
-        return components_of(self.entered)
 
 
 @frozen

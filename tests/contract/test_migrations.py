@@ -98,7 +98,7 @@ def test_a_version_3_sqlite_file_opens_at_the_current_version_with_its_days_inta
                 record.team,
                 record.day.isoformat(),
                 *(entered[k] for k in ("comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good")),
-                record.components["wait_tenths_total"],
+                entered["wait_tenths"] * entered["chats"],  # as the old schema stored it
                 record.updated_by,
                 record.updated_at.isoformat(),
             ),
@@ -168,7 +168,7 @@ def day_row(record: DayRecord) -> tuple:
         record.team,
         record.day.isoformat(),
         *(record.entered[k] for k in keys),
-        record.components["wait_tenths_total"],
+        record.entered["wait_tenths"] * record.entered["chats"],  # as schemas 3 to 6 stored it
         record.updated_by,
         record.updated_at.isoformat(),
     )

@@ -7,7 +7,7 @@ import pytest
 
 from statbotic.errors import DuplicateUser
 from statbotic.exact import fraction_of
-from statbotic.metrics import COMPONENT_KEYS, Direction, Goal
+from statbotic.metrics import BUILTIN, COMPONENT_KEYS, Direction, Goal
 from statbotic.records import DayRecord, Target, Team, User
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -75,7 +75,7 @@ def test_range_sums_every_component(store):
     for day in days:
         store.upsert_day(day)
     totals = store.range_totals(TEAM, date(2026, 11, 1), date(2026, 11, 2))
-    expected = {key: sum(d.components[key] for d in days) for key in COMPONENT_KEYS}
+    expected = {key: sum(BUILTIN.components_of(d.entered)[key] for d in days) for key in COMPONENT_KEYS}
     assert totals.sums == expected
     assert all(type(value) is int for value in totals.sums.values())
     assert totals.sums["wait_tenths_total"] == 123000
