@@ -56,7 +56,10 @@ from .mapping import (
     resolve,
 )
 from .problems import ImportProblem
+from .readers import CsvRecords, Rows
 
+TALLY_LIMIT = 1024  # distinct rows (agent and mapped cells) a day's tally holds before it is added up
+PARSED_LIMIT = 2048  # distinct mapped cells kept parsed
 MAX_PROBLEMS = 1000  # problems kept (a wrong column in a million rows is one problem a row): the rest are counted
 _TEAM = None
 
@@ -102,8 +105,14 @@ def aggregate(
     (services.team_metrics).  Raises ImportRefused when the mapping doesn't fit the catalogue."""
     resolved = resolve(mapping, metrics)
     problems = _Problems(file)
-    reader = _DailyRows if mapping.kind == DAILY else _ItemRows
-    days = reader(mapping, metrics, resolved, problems).read(rows)
+    if mapping.kind == DAILY:
+        days = _DailyRows(mapping, metrics, resolved, problems).read(rows)
+    elif isinstance(rows, Rows):  # one file from read_rows: a CSV's records are read as plain lists
+        items = _ItemRows(mapping, metrics, resolved, problems)
+        with rows.csv_records() as table:
+            days = items.read(rows) if table is None else items.read_table(table)
+    else:
+        days = _ItemRows(mapping, metrics, resolved, problems).read(rows)
     return days, problems.listed()
 
 
@@ -374,6 +383,9 @@ class _ItemRows(_Reader):
                 for slot, seconds in fractions:
                     self.fractions[(*key, slot)] = self.fractions.get((*key, slot), 0) + seconds
         self.report_missing_columns(any_rows)
+        return self.figures(days)
+
+    def figures(self, days: dict[tuple[date, str | None], list[int]]) -> list[DayFigures]:
         found = []
         for (day, agent), running in days.items():
             entered = self.entered(day, agent, running)
@@ -383,6 +395,161 @@ class _ItemRows(_Reader):
                     DayFigures(day, agent, entered, (first,) if first == last else (first, last), running[ROWS])
                 )
         return _sorted(found)
+
+    # --- the fast path: a CSV file's records as plain lists ---------------------------------------------
+    #
+    # The current day has a tally: how many rows had each combination of (agent, mapped cells), with the
+    # first and last line.  A row costs a lookup and an increment; each combination is parsed once
+    # (read_row: the same rules and problems as the Row path).  The tally is added up into running figures
+    # per (day, agent as written) when the day changes, when it grows past TALLY_LIMIT, and at the end:
+    # memory stays flat.
+
+    def read_table(self, table: CsvRecords) -> list[DayFigures]:
+        """The days of a CSV file's records (readers.Rows.csv_records): the same figures and problems as
+        ``read`` of its rows."""
+        header, mapping = table.header, self.mapping
+        index = {column: at for at, column in enumerate(header)}
+        if mapping.date not in index:
+            return self.read(table.rows())  # one problem, on the first row kept
+        date_at = index[mapping.date]
+        agent_at = index.get(mapping.agent) if mapping.agent else None
+        self.columns = tuple(
+            dict.fromkeys(rule.column for _, how, rule in self.plan if how != COUNT and rule.column in index)
+        )
+        self.has_agent = agent_at is not None
+        picks = ([agent_at] if self.has_agent else []) + [index[c] for c in self.columns]
+        self.single = len(picks) == 1
+        pick = operator.itemgetter(*picks) if picks else _nothing
+        keeps, view = None, None
+        if mapping.filters:
+            keeps, view = mapping.keeps, _RecordCells(index)
+        self.parsed: dict[tuple[str, ...], tuple[list[int], list[tuple[int, Fraction]]]] = {}
+        self.running: dict[tuple[date, str], list[int]] = {}
+        self.raw_fractions: dict[tuple[date, str, int], Fraction] = {}
+        self.order: dict[tuple[date, str | None], None] = {}  # (day, agent as written) as first counted
+
+        reader, fix, width = table.reader, table.fix, len(header)
+        dates, problems, admit, fold = self.dates, self.problems, self.admit, self.fold
+        date_column, day_of, unix = mapping.date, self.dates.day_of, mapping.date_format == UNIX
+        tally: dict = {}  # the current day's
+        day, start, end, kept = None, 0, -1, False
+        last = reader.line_num
+        for record in reader:
+            line = last + 1
+            last = reader.line_num
+            if len(record) != width:
+                record = fix(record, line)
+                if record is None:
+                    continue  # a blank line
+            if keeps is not None:
+                view.record = record
+                if not keeps(view):
+                    continue
+            text = record[date_at]
+            try:
+                seconds = int(text) if unix else None
+            except ValueError:
+                seconds = None
+            if seconds is None or not start <= seconds < end:  # else a Unix timestamp on the last one's day
+                if not text.strip() and not any(cell.strip() for cell in record):
+                    continue  # a blank line
+                kept = True
+                found = day_of(text)
+                if type(found) is str:
+                    problems.add(line, date_column, found)
+                    continue
+                start, end, _ = dates.window
+                if found != day:
+                    if day is not None:
+                        fold(day, tally)  # a file sorted by time is done with that day
+                    day = found
+            key = pick(record)
+            entry = tally.get(key)
+            if entry is not None:
+                entry[0] += 1
+                entry[2] = line
+            elif admit(day, key, line):
+                tally[key] = [1, line, line]
+                if len(tally) > TALLY_LIMIT:
+                    fold(day, tally)
+        if day is not None:
+            fold(day, tally)
+        if kept:
+            self.seen.update(c for c in self.wanted if c in index)
+        self.report_missing_columns(kept)
+        return self.figures(self.combined())
+
+    def split(self, key) -> tuple[str, tuple[str, ...]]:
+        """A tally's key as the agent as written ('' for none) and the mapped cells."""
+        if self.single:
+            key = (key,)
+        if self.has_agent:
+            return key[0], key[1:]
+        return "", key
+
+    def contribution(self, cells: tuple[str, ...], line: int):
+        """read_row of the mapped cells (problems noted, None when one is bad), parsed once."""
+        parsed = self.parsed.get(cells)
+        if parsed is None:
+            parsed = self.read_row(line, dict(zip(self.columns, cells, strict=True)))
+            if parsed is not None and len(self.parsed) < PARSED_LIMIT:
+                self.parsed[cells] = parsed
+        return parsed
+
+    def admit(self, day: date, key, line: int) -> bool:
+        """Whether a combination new to the day's tally is read (else its problems are noted)."""
+        agent, cells = self.split(key)
+        if self.contribution(cells, line) is None:
+            return False
+        self.order.setdefault((day, None))
+        self.order.setdefault((day, agent))
+        return True
+
+    def fold(self, day: date, tally: dict) -> None:
+        """A day's tally added into the running figures of (day, agent as written), and emptied."""
+        extra = [0] * (self.width - SLOTS)
+        for key, (count, first, last) in tally.items():
+            agent, cells = self.split(key)
+            contribution, fractions = self.contribution(cells, first)
+            running = self.running.get((day, agent))
+            if running is None:
+                running = self.running[(day, agent)] = [0, first, last, *extra]
+            else:
+                running[FIRST], running[LAST] = min(running[FIRST], first), max(running[LAST], last)
+            running[ROWS] += count
+            for slot in range(SLOTS, self.width):
+                running[slot] += contribution[slot] * count
+            for slot, seconds in fractions:
+                where = (day, agent, slot)
+                self.raw_fractions[where] = self.raw_fractions.get(where, 0) + seconds * count
+        tally.clear()
+
+    def combined(self) -> dict[tuple[date, str | None], list[int]]:
+        """The running figures by (day, agent as written) as the Row path has them: per (day, agent
+        trimmed) and the team's (day, None), in the order each was first counted."""
+        names = {}
+        days: dict[tuple[date, str | None], list[int] | None] = {}
+        for day, agent in self.order:
+            name = None if agent is None else (agent.strip() or None)
+            names[(day, agent)] = name
+            if agent is None or name is not None:
+                days.setdefault((day, name))
+        for (day, agent), running in self.running.items():
+            name = names[(day, agent)]
+            for key in ((day, _TEAM), (day, name)) if name else ((day, _TEAM),):
+                total = days[key]
+                if total is None:
+                    days[key] = list(running)
+                    continue
+                total[FIRST], total[LAST] = min(total[FIRST], running[FIRST]), max(total[LAST], running[LAST])
+                total[ROWS] += running[ROWS]
+                for slot in range(SLOTS, self.width):
+                    total[slot] += running[slot]
+        for (day, agent, slot), seconds in self.raw_fractions.items():
+            name = names[(day, agent)]
+            for key in ((day, _TEAM, slot), (day, name, slot)) if name else ((day, _TEAM, slot),):
+                self.fractions[key] = self.fractions.get(key, 0) + seconds
+        return days
 
     def entered(self, day: date, agent: str | None, running: list[int]) -> dict[str, int]:
         entered = {}
@@ -436,6 +603,23 @@ class _ItemRows(_Reader):
                 elif rule.counts(text):
                     contribution[slot] = 1
         return (contribution, fractions) if ok else None
+
+
+def _nothing(record: list[str]) -> tuple[()]:
+    return ()
+
+
+class _RecordCells:
+    """A CSV record seen as cells by column (for the mapping's filters), without a dict per record."""
+
+    __slots__ = ("index", "record")
+
+    def __init__(self, index: dict[str, int]) -> None:
+        self.index, self.record = index, []
+
+    def get(self, column: str, default: str | None = None) -> str | None:
+        at = self.index.get(column)
+        return default if at is None else self.record[at]
 
 
 def _seconds(text: str) -> int | Fraction | None:

@@ -21,6 +21,7 @@ import csv
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..frozen import frozen
@@ -50,9 +51,92 @@ def read_all(paths: Iterable[Path]) -> Iterator[Row]:
         yield from read_rows(path)
 
 
-def read_rows(path: Path) -> Iterator[Row]:
-    """The rows of one CSV or JSON file, streamed; ImportRefused for a file that is neither."""
-    path = Path(path)
+def read_rows(path: Path) -> Rows:
+    """The rows of one CSV or JSON file, streamed; ImportRefused for a file that is neither.  Nothing is
+    read before the first row is asked for."""
+    return Rows(Path(path))
+
+
+class Rows:
+    """An iterator over a file's rows (read_rows).  A CSV file's records can also be read as plain lists
+    through ``csv_records()`` before iterating: the fast path of aggregate (no Row, no dict per record)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._rows: Iterator[Row] | None = None
+
+    def __iter__(self) -> Rows:
+        return self
+
+    def __next__(self) -> Row:
+        if self._rows is None:
+            self._rows = _read(self.path)
+        return next(self._rows)
+
+    @contextmanager
+    def csv_records(self) -> Iterator[CsvRecords | None]:
+        """The file as a CSV table (None for a JSON file): its header and a csv.reader positioned after it.
+        A record of the reader's whose length is not the header's, or whose first cell is blank, goes
+        through ``CsvRecords.fix`` (a blank line is skipped, a short record padded, a long one refused);
+        errors inside the block are refused as iterating would refuse them."""
+        if self._rows is not None:
+            raise RuntimeError("the rows are being read already")
+        path, name = self.path, self.path.name
+        if _kind(path) == "json":
+            yield None  # iterate the rows instead
+            return
+        self._rows = iter(())
+        with open(path, encoding="utf-8-sig", newline="") as source:
+            reader = None
+            try:
+                delimiter = _delimiter(source.read(SNIFF_CHARS))
+                source.seek(0)
+                reader = csv.reader(source, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+                header, line = None, 1
+                for record in reader:
+                    if any(cell.strip() for cell in record):
+                        header = _header(record, name, line)
+                        break
+                    line = reader.line_num + 1
+                if header is None:
+                    raise ImportRefused.one(name, "has no header row (the first line must name the columns).")
+                yield CsvRecords(name, header, reader)
+            except UnicodeDecodeError as exc:
+                raise ImportRefused.one(name, "is not UTF-8 text (save it as UTF-8 CSV).") from exc
+            except csv.Error as exc:
+                raise ImportRefused.one(
+                    name, f"is not a CSV file we can read: {exc}.", (reader and reader.line_num) or None
+                ) from exc
+
+
+class CsvRecords:
+    """A CSV file's header and its csv.reader after the header (``reader.line_num``: the last line read)."""
+
+    def __init__(self, name: str, header: tuple[str, ...], reader) -> None:
+        self.name, self.header, self.reader = name, header, reader
+
+    def fix(self, record: list[str], line: int) -> list[str] | None:
+        """A record as read_rows has it, as a list as long as the header: None for a blank line."""
+        if not any(cell.strip() for cell in record):
+            return None
+        width = len(self.header)
+        if len(record) > width:
+            _cells(self.header, record, self.name, line)  # refuses a stray delimiter
+            return record[:width]
+        return record + [""] * (width - len(record))
+
+    def rows(self) -> Iterator[Row]:
+        """The records left as Row objects, as read_rows gives them."""
+        header, name, reader = self.header, self.name, self.reader
+        first_line = reader.line_num + 1
+        for record in reader:
+            line, first_line = first_line, reader.line_num + 1
+            if any(cell.strip() for cell in record):
+                yield Row(line, _cells(header, record, name, line), name)
+
+
+def _kind(path: Path) -> str:
+    """ "json" or "csv"; ImportRefused for a file that can't be read, empty, binary, HTML or not UTF-8."""
     name = path.name
     try:
         start = _first_text(path)
@@ -61,9 +145,15 @@ def read_rows(path: Path) -> Iterator[Row]:
     if start == "":
         raise ImportRefused.one(name, "is empty.")
     if path.suffix.lower() in JSON_SUFFIXES or start[0] in "[{":
-        yield from _json_rows(path)
-    elif start[0] == "<":
+        return "json"
+    if start[0] == "<":
         raise ImportRefused.one(name, "looks like HTML or XML, not CSV or JSON.")
+    return "csv"
+
+
+def _read(path: Path) -> Iterator[Row]:
+    if _kind(path) == "json":
+        yield from _json_rows(path)
     else:
         yield from _csv_rows(path)
 

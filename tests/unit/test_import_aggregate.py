@@ -528,3 +528,77 @@ def test_an_items_day_beyond_a_metrics_bounds_is_a_problem_naming_the_day_and_co
     assert [p.text() for p in problems] == [
         "t.csv, column 'replies': 2024-03-10: Ticket public comments comes to 1,200,000, outside 0 to 1,000,000."
     ]
+
+
+# --- the CSV fast path (records as lists, a tally per day) gives what the Row path gives -------------------
+
+
+def messy_conversations(path: Path, seed: int, rows: int = 3000) -> None:
+    """Conversations out of order across New York's DST change, with agents written with spaces, blank
+    lines, short records, bad cells and dates, fractional and clock-style waits."""
+    rng = random.Random(seed)
+    start = int(datetime(2024, 3, 8, tzinfo=UTC).timestamp())
+    lines = ["id,created_at,statistics.time_to_admin_reply,conversation_rating.rating,admin_assignee_id,state"]
+    for n in range(rows):
+        stamp = start + n * 97 if rng.random() < 0.9 else start + rng.randrange(0, rows * 97)
+        when = rng.choice([str(stamp)] * 20 + [f"{stamp}.5", " ", "soon", f" {stamp}"])
+        wait = rng.choice([str(rng.randrange(0, 400))] * 8 + ["", "1:05", "12.5", "-3", "n/a", "1,200"])
+        rating = rng.choice(["", "", "1", "4", "5", "5.0", "great"])
+        agent = rng.choice(["7", " 7", "7 ", "8", "", "  ", "Ann Lee"])
+        state = rng.choice(["closed"] * 4 + ["open", " closed"])
+        record = [str(n), when, wait, rating, agent, state]
+        if rng.random() < 0.02:
+            lines.append("")
+        if rng.random() < 0.02:
+            record = record[:3]
+        lines.append(",".join(f'"{c}"' if "," in c else c for c in record))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("tally_limit", [1024, 2])
+@pytest.mark.parametrize("filtered", [True, False])
+def test_the_csv_fast_path_gives_the_figures_and_problems_of_the_row_path(tmp_path, monkeypatch, seed,
+                                                                          tally_limit, filtered):  # fmt: skip
+    from statbotic.importing import aggregate as module
+
+    monkeypatch.setattr(module, "TALLY_LIMIT", tally_limit)
+    text = NEW_YORK  # chats, the wait, ratings and positive ones, per agent, closed ones only
+    if not filtered:
+        text = text.replace('[[filter]]\ncolumn = "state"\nequals = "closed"\n', "")
+    mapping = write_mapping(tmp_path, text)
+    assert len(mapping.filters) == (1 if filtered else 0)
+    path = tmp_path / "conversations.csv"
+    messy_conversations(path, seed)
+    tables = []
+    read_table = module._ItemRows.read_table
+    monkeypatch.setattr(
+        module._ItemRows, "read_table", lambda self, table: tables.append(table) or read_table(self, table)
+    )
+
+    fast = aggregate(read_rows(path), mapping, BUILTIN, path.name)
+    assert len(tables) == 1  # the fast path was taken
+    rows = list(read_rows(path))  # Row objects: the general path
+    assert all(isinstance(row, Row) for row in rows)
+    slow = aggregate(rows, mapping, BUILTIN, path.name)
+
+    assert fast[1] and fast[0]  # the file has both
+    assert fast == slow
+
+
+def test_the_csv_fast_path_reads_iso_dates_sums_and_a_missing_agent_column_as_the_row_path(tmp_path):
+    path = tmp_path / "tickets.csv"
+    lines = ["id;metric_set.solved_at;status;metric_set.replies"]
+    for n in range(500):
+        day = 1 + (n * 7) % 28
+        solved = f"2024-02-{day:02d}T{n % 24:02d}:{n % 60:02d}:00Z" if n % 11 else ""
+        replies = str(n % 9) if n % 13 else "many"
+        lines.append(f"{n};{solved};{'solved' if n % 5 else 'open'};{replies}")
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    mapping = preset("zendesk-tickets")
+
+    fast = aggregate(read_rows(path), mapping, BUILTIN, path.name)
+    slow = aggregate(list(read_rows(path)), mapping, BUILTIN, path.name)
+
+    assert fast[0] and fast[1]
+    assert fast == slow
