@@ -22,6 +22,10 @@ Nothing raises per cell: a bad cell is an ImportProblem with the file, line and 
 row is left out (a row counts entirely or not at all); a row failing a filter is skipped silently.  A
 mapping that names a metric the team doesn't track raises ImportRefused (mapping.resolve).
 
+One CSV file from ``readers.read_rows`` takes a fast path for items: its records are read as plain lists
+(no Row, no dict), each day keeps a tally of the rows' combinations of agent and mapped cells, and each
+combination is read once by the same rules (``_ItemRows.read_table``): the same figures and problems.
+
 ``DayFigures.lines``: the lines of the rows a day's figures come from; for items, where a day may hold
 thousands of rows, the first and the last such line only (``rows`` counts them all), so the result
 stays as small as the number of days.
@@ -492,7 +496,9 @@ class _ItemRows(_Reader):
         parsed = self.parsed.get(cells)
         if parsed is None:
             parsed = self.read_row(line, dict(zip(self.columns, cells, strict=True)))
-            if parsed is not None and len(self.parsed) < PARSED_LIMIT:
+            if parsed is not None:
+                if len(self.parsed) >= PARSED_LIMIT:
+                    self.parsed.clear()  # the combinations of a while ago: parsed again if they come back
                 self.parsed[cells] = parsed
         return parsed
 

@@ -10,8 +10,10 @@ API: {"type": "conversation.list", "conversations": [...], "pages": {...}}); nes
 flattened with "." ("statistics.time_to_admin_reply"), null is an empty cell, a list is its JSON text.
 Items are decoded one at a time from a sliding buffer, so a large page is never held whole.
 
-``Row.line`` is the CSV record's first line, or the JSON item's index + 1; ``Row.file`` the file's
-name.  A file that can't be read as either raises ImportRefused naming it.
+``read_rows`` returns ``Rows``, an iterator of Row; a CSV file's records can also be read as plain lists
+(``Rows.csv_records``), as aggregate does for speed.  ``Row.line`` is the CSV record's first line, or the
+JSON item's index + 1; ``Row.file`` the file's name.
+A file that can't be read as either raises ImportRefused naming it.
 """
 
 from __future__ import annotations
