@@ -111,7 +111,7 @@ def aggregate(
     problems = _Problems(file)
     if mapping.kind == DAILY:
         days = _DailyRows(mapping, metrics, resolved, problems).read(rows)
-    elif isinstance(rows, Rows):  # one file from read_rows: a CSV's records are read as plain lists
+    elif isinstance(rows, Rows) and rows.fresh:  # one file from read_rows: a CSV's records are read as plain lists
         items = _ItemRows(mapping, metrics, resolved, problems)
         with rows.csv_records() as table:
             days = items.read(rows) if table is None else items.read_table(table)

@@ -70,6 +70,11 @@ class Rows:
     def __iter__(self) -> Rows:
         return self
 
+    @property
+    def fresh(self) -> bool:
+        """Whether no row has been asked for yet (csv_records can still be used)."""
+        return self._rows is None
+
     def __next__(self) -> Row:
         if self._rows is None:
             self._rows = _read(self.path)

@@ -602,3 +602,26 @@ def test_the_csv_fast_path_reads_iso_dates_sums_and_a_missing_agent_column_as_th
 
     assert fast[0] and fast[1]
     assert fast == slow
+
+
+def test_a_json_file_and_a_file_partly_read_already_take_the_row_path(tmp_path):
+    mapping = preset("intercom-conversations")
+    page = tmp_path / "page.json"
+    items = [
+        {"created_at": 1_704_067_200 + n * 5000, "admin_assignee_id": n % 3, "statistics": {"time_to_admin_reply": n},
+         "conversation_rating": {"rating": n % 6 or None}}
+        for n in range(50)
+    ]  # fmt: skip
+    page.write_text(json.dumps({"type": "conversation.list", "conversations": items}), encoding="utf-8")
+    found = aggregate(read_rows(page), mapping, BUILTIN, page.name)
+    assert found == aggregate(list(read_rows(page)), mapping, BUILTIN, page.name)
+    assert sum(d.entered["chats"] for d in found[0] if d.agent is None) == 50
+
+    path = tmp_path / "conversations.csv"
+    header = "created_at,admin_assignee_id,statistics.time_to_admin_reply,conversation_rating.rating\n"
+    path.write_text(header + "1704067200,1,,\n1704067201,2,,\n1704067202,1,,\n", encoding="utf-8")
+    rows = read_rows(path)
+    assert next(rows).line == 2
+    days, problems = aggregate(rows, mapping, BUILTIN, path.name)
+    assert problems == []
+    assert [(d.agent, d.entered["chats"], d.lines) for d in days] == [(None, 2, (3, 4)), ("1", 1, (4,)), ("2", 1, (3,))]
