@@ -34,7 +34,7 @@ stays as small as the number of days.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -54,6 +54,7 @@ from .mapping import (
     MEAN,
     SUM,
     UNIX,
+    Filter,
     Mapping,
     MetricMapping,
     Resolved,
@@ -424,9 +425,7 @@ class _ItemRows(_Reader):
         picks = ([agent_at] if self.has_agent else []) + [index[c] for c in self.columns]
         self.single = len(picks) == 1
         pick = operator.itemgetter(*picks) if picks else _nothing
-        keeps, view = None, None
-        if mapping.filters:
-            keeps, view = mapping.keeps, _RecordCells(index)
+        keeps = _record_filter(mapping.filters, index) if mapping.filters else None
         self.parsed: dict[tuple[str, ...], tuple[list[int], list[tuple[int, Fraction]]]] = {}
         self.running: dict[tuple[date, str], list[int]] = {}
         self.raw_fractions: dict[tuple[date, str, int], Fraction] = {}
@@ -445,10 +444,8 @@ class _ItemRows(_Reader):
                 record = fix(record, line)
                 if record is None:
                     continue  # a blank line
-            if keeps is not None:
-                view.record = record
-                if not keeps(view):
-                    continue
+            if keeps is not None and not keeps(record):
+                continue
             text = record[date_at]
             try:
                 seconds = int(text) if unix else None
@@ -615,17 +612,27 @@ def _nothing(record: list[str]) -> tuple[()]:
     return ()
 
 
-class _RecordCells:
-    """A CSV record seen as cells by column (for the mapping's filters), without a dict per record."""
+def _record_filter(filters: tuple[Filter, ...], index: dict[str, int]) -> Callable[[list[str]], bool]:
+    """Mapping.keeps for a CSV record (a list, columns by ``index``): whether it passes every filter."""
+    tests = [_record_test(f, index) for f in filters]
+    if len(tests) == 1:
+        return tests[0]
+    return lambda record: all(test(record) for test in tests)
 
-    __slots__ = ("index", "record")
 
-    def __init__(self, index: dict[str, int]) -> None:
-        self.index, self.record = index, []
-
-    def get(self, column: str, default: str | None = None) -> str | None:
-        at = self.index.get(column)
-        return default if at is None else self.record[at]
+def _record_test(rule: Filter, index: dict[str, int]) -> Callable[[list[str]], bool]:
+    """Filter.holds for a CSV record: the cell trimmed equal to a text, one of several, or not empty."""
+    at = index.get(rule.column)
+    if at is None:  # no such column: every cell is ''
+        holds = rule.holds({})
+        return lambda record: holds
+    if rule.equals is not None:
+        equals = rule.equals
+        return lambda record: record[at] == equals or record[at].strip() == equals
+    if rule.one_of:
+        one_of = frozenset(rule.one_of)
+        return lambda record: record[at].strip() in one_of
+    return lambda record: bool(record[at].strip())
 
 
 def _seconds(text: str) -> int | Fraction | None:
