@@ -4,7 +4,9 @@ Every file is generated into tmp_path.  ``org`` (conftest) gives teams billing a
 figures for DAY; ``split`` makes billing track Zendesk's counts only and support Intercom's figures.
 """
 
+import io
 import json
+import sys
 from datetime import UTC, date, datetime
 
 import pytest
@@ -96,7 +98,7 @@ def test_a_conflict_is_kept_with_skip_and_replaced_with_replace(split, store, ca
     argv = ["import", explore, "--preset", "zendesk-explore-daily", "--team", "billing"]
     out = ok(capsys, *argv, "--on-conflict", "skip")
     assert "1 saved, 0 unchanged, 1 kept as stored" in out
-    assert f"{DAY}: Public comments 30 -> 31" in out.replace("Comments", "Public comments") or "30 -> 31" in out
+    assert f"{DAY}: Ticket public comments 30 -> 31" in out  # saved -> imported
     assert days_of(store, "billing")[date.fromisoformat(DAY)] == FIGURES
     out = ok(capsys, *argv, "--on-conflict", "replace")
     assert "1 saved, 1 unchanged" in out
@@ -113,6 +115,22 @@ def test_a_conflict_without_a_terminal_needs_a_choice_and_writes_nothing(split, 
     assert status == 1
     assert "--on-conflict skip" in err and "--on-conflict replace" in err
     assert snapshot(store) == before
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answer", "comments"), [("n", 30), ("y", 31)])
+def test_in_a_terminal_ask_asks_once(split, store, capsys, tmp_path, monkeypatch, answer, comments):
+    monkeypatch.setattr(sys, "stdin", Terminal(f"{answer}\n"))
+    status, out, err = run(
+        capsys, "import", conflicting(tmp_path), "--preset", "zendesk-explore-daily", "--team", "billing"
+    )
+    assert status == 0 and err.count("Replace the 1 day that differ? (y/n)") == 1
+    assert days_of(store, "billing")[date.fromisoformat(DAY)]["comments"] == comments
+    assert days_of(store, "billing")[date(2026, 11, 4)] == {"comments": 85, "solves": 41}
 
 
 def test_dry_run_writes_nothing_and_shows_the_plan(split, store, capsys, tmp_path):
