@@ -205,3 +205,42 @@ def test_intercom_conversations_are_counted_into_local_days(split, store, capsys
     days = days_of(store, "support")
     assert days[date(2026, 11, 2)] == {"chats": 1, "wait_tenths": 600, "csat_ratings": 1, "csat_good": 1}
     assert days[date(2026, 11, 3)] == {"chats": 2, "wait_tenths": 355, "csat_ratings": 1, "csat_good": 0}
+
+
+def test_a_mapping_of_ones_own_is_read_and_a_bad_one_refused(split, store, capsys, tmp_path):
+    mapping = write(
+        tmp_path,
+        "mine.toml",
+        '[rows]\nkind = "daily"\ndate = "Day"\ndate_format = "%d/%m/%Y"\n\n'
+        '[metrics.comments]\ncolumn = "Replies"\n\n[metrics.solves]\ncolumn = "Solved"\n',
+    )
+    report = write(tmp_path, "report.csv", "Day|Replies|Solved\n05/11/2026|7|3\n")
+    out = ok(capsys, "import", report, "--mapping", mapping, "--team", "billing", "--json")
+    document = json.loads(out)
+    assert (document["saved"], document["days"][0]["figures"]) == (1, {"comments": 7, "solves": 3})
+    before = snapshot(store)
+    bad = write(tmp_path, "bad.toml", '[rows]\nkind = "daily"\ndate = "Day"\n\n[metrics.comments]\naggregate = "avg"\n')
+    status, _, err = run(capsys, "import", report, "--mapping", bad, "--team", "billing")
+    assert status == 1 and "bad.toml" in err
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "--preset NAME"),
+        (["--preset", "statbotic-daily", "--mapping", "m.toml"], "not allowed with argument"),
+        (["--preset", "nope"], "invalid choice"),
+        (["--preset", "statbotic-daily", "--on-conflict", "maybe"], "invalid choice"),
+    ],
+)
+def test_usage_errors(cli_env, capsys, tmp_path, argv, message):
+    status, _, err = run(capsys, "import", write(tmp_path, "x.csv", "date\n"), *argv)
+    assert status == 2 and message in err
+
+
+def test_a_bad_timezone_is_refused(split, capsys, tmp_path):
+    page = write(tmp_path, "p.json", "[]")
+    argv = ["import", page, "--preset", "intercom-conversations", "--team", "support", "--timezone", "Mars/Olympus"]
+    status, _, err = run(capsys, *argv)
+    assert status == 1 and "--timezone" in err and "Mars/Olympus" in err
