@@ -15,14 +15,14 @@ left out (per-agent figures are not stored yet).  Leads and admins of the team.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
 from . import access, services
 from .errors import InvalidInput
 from .frozen import frozen
-from .importing.aggregate import aggregate
+from .importing.aggregate import MAX_PROBLEMS, aggregate
 from .importing.mapping import Mapping
 from .importing.problems import ImportProblem, ImportRefused
 from .importing.readers import read_all
@@ -78,9 +78,10 @@ def plan_import(
     file, mapping or cell, or a day the store's rules refuse.  Leads and admins of the team."""
     access.require_edit(user, team, "import days")
     metrics = metrics or services.team_metrics(store, team)
-    found, problems = aggregate(read_all(paths), mapping, metrics, source_name(paths))
+    rows = _Counted(read_all(paths))
+    found, problems = aggregate(rows, mapping, metrics, source_name(paths))
     if problems:
-        raise ImportRefused(problems)
+        raise _refused(problems, rows.count)
     team_days = [figures for figures in found if figures.agent is None]
     if not team_days:
         raise ImportRefused.one(source_name(paths), "holds no day's figures (no row, or every row filtered out).")
@@ -94,7 +95,11 @@ def plan_import(
         try:
             entered = services.check_entered(entered, metrics)
         except InvalidInput as problem:
-            refused.append(ImportProblem(source_name(paths), figures.lines[0], None, f"{figures.day}: {problem}"))
+            refused.append(
+                ImportProblem(
+                    source_name(paths), figures.lines[0] if figures.lines else None, None, f"{figures.day}: {problem}"
+                )
+            )
             continue
         if record is None:
             status, differ = NEW, ()
@@ -107,6 +112,30 @@ def plan_import(
     if refused:
         raise ImportRefused(refused)
     return ImportPlan(team, tuple(planned), len(found) - len(team_days))
+
+
+class _Counted:
+    """The rows, counted as they pass (the reading stays streamed)."""
+
+    def __init__(self, rows: Iterable) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def _refused(problems: list[ImportProblem], read: int) -> ImportRefused:
+    """ImportRefused listing the problems, then how many of the rows read are fine."""
+    refusal = ImportRefused(problems)
+    bad = {problem.line for problem in problems if problem.line is not None}
+    if len(problems) < MAX_PROBLEMS and bad:
+        tail = f"{read - len(bad)} of the {read} rows read are fine; nothing was written."
+    else:
+        tail = f"{read} rows read; nothing was written."
+    refusal.args = (f"{refusal.message}\n{tail}",)
+    return refusal
 
 
 def apply_import(

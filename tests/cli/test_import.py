@@ -150,6 +150,7 @@ def test_bad_cells_are_refused_with_file_line_and_column_and_nothing_is_written(
     status, _, err = run(capsys, "import", bad, "--preset", "zendesk-explore-daily", "--team", "billing")
     assert status == 1
     assert "bad.csv, line 2, column 'Public comments'" in err
+    assert "1 of the 2 rows read are fine; nothing was written." in err
     assert snapshot(store) == before
 
 
