@@ -81,6 +81,8 @@ def plan_import(
     rows = _Counted(read_all(paths))
     found, problems = aggregate(rows, mapping, metrics, source_name(paths))
     if problems:
+        if len(paths) > 1:  # lines count within each file: name each problem's own file
+            problems = _problems_by_file(paths, mapping, metrics) or problems
         raise _refused(problems, rows.count)
     team_days = [figures for figures in found if figures.agent is None]
     if not team_days:
@@ -114,6 +116,16 @@ def plan_import(
     return ImportPlan(team, tuple(planned), len(found) - len(team_days))
 
 
+def _problems_by_file(paths: Sequence[Path], mapping: Mapping, metrics: Metrics) -> list[ImportProblem]:
+    """The problems of each file read alone, naming it (a refusal's second reading: the lines of
+    several files read as one would be ambiguous).  Empty when only the files together are at fault
+    (the same day in two files)."""
+    found: list[ImportProblem] = []
+    for path in paths:
+        found.extend(aggregate(read_all([path]), mapping, metrics, source_name([path]))[1])
+    return found
+
+
 class _Counted:
     """The rows, counted as they pass (the reading stays streamed)."""
 
@@ -129,7 +141,7 @@ class _Counted:
 def _refused(problems: list[ImportProblem], read: int) -> ImportRefused:
     """ImportRefused listing the problems, then how many of the rows read are fine."""
     refusal = ImportRefused(problems)
-    bad = {problem.line for problem in problems if problem.line is not None}
+    bad = {(problem.file, problem.line) for problem in problems if problem.line is not None}
     if len(problems) < MAX_PROBLEMS and bad:
         tail = f"{read - len(bad)} of the {read} rows read are fine; nothing was written."
     else:

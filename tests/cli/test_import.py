@@ -245,3 +245,13 @@ def test_a_bad_timezone_is_refused(split, capsys, tmp_path):
     argv = ["import", page, "--preset", "intercom-conversations", "--team", "support", "--timezone", "Mars/Olympus"]
     status, _, err = run(capsys, *argv)
     assert status == 1 and "--timezone" in err and "Mars/Olympus" in err
+
+
+def test_a_problem_in_one_of_several_files_names_that_file(split, store, capsys, tmp_path):
+    before = snapshot(store)
+    first = write(tmp_path, "p1.csv", "Date,Public comments,Solved tickets\n2026-11-05,1,1\n")
+    second = write(tmp_path, "p2.csv", "Date,Public comments,Solved tickets\n2026-11-06,x,1\n")
+    status, _, err = run(capsys, "import", first, second, "--preset", "zendesk-explore-daily", "--team", "billing")
+    assert status == 1 and "p2.csv, line 2, column 'Public comments'" in err
+    assert "1 of the 2 rows read are fine" in err
+    assert snapshot(store) == before
