@@ -615,6 +615,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .people_commands import add_people_commands
 
     add_people_commands(commands)
+    from .import_commands import add_import_command  # issue 13: `import FILE...`
+
+    add_import_command(commands)
 
     copy = command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
     copy.add_argument(

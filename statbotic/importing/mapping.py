@@ -37,7 +37,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..frozen import frozen
+from ..frozen import frozen, replace
 from ..metric_kinds import Kind
 from ..metrics import Metrics
 from .problems import ImportRefused
@@ -149,6 +149,15 @@ class Mapping:
         """Every column the mapping reads, in order, each once."""
         named = [self.date, self.agent, *(f.column for f in self.filters), *(m.column for m in self.metrics)]
         return tuple(dict.fromkeys(c for c in named if c))
+
+    def with_timezone(self, timezone: str) -> Mapping:
+        """The same mapping with its days parted in ``timezone`` (`import --timezone`); ImportRefused
+        naming --timezone when it isn't an IANA zone name."""
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ImportRefused.one("--timezone", f"{timezone!r} is not a time zone (e.g. 'Europe/Berlin').") from exc
+        return replace(self, timezone=timezone)
 
 
 @frozen

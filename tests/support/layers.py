@@ -41,6 +41,7 @@ DOMAIN = (
     "access",
     "people",
     "metric_admin",
+    "import_service",
     "importing",  # a package: problems, readers, mapping, aggregate
 )
 # The domain modules that touch files, each for one purpose: everything else in DOMAIN is pure.
@@ -48,7 +49,8 @@ FILE_EDGES = ("export", "importing.readers", "importing.mapping")
 FILE_CALLS = ("read_text", "read_bytes", "write_text", "write_bytes", "fdopen", "mkstemp")
 BACKENDS = ("storage.sqlite", "storage.mongo")  # packages: each rule below means a module within them
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
-COMMANDS = ("commands", "command_base", "people_commands", "metric_commands")  # the subcommands and what they share
+# the subcommands and what they share
+COMMANDS = ("commands", "command_base", "people_commands", "metric_commands", "import_commands")
 STORE_CALLERS = ("ui", *COMMANDS)  # module prefixes that must go through services (or people)
 TERMINAL_CALLS = ("input", "print", "getpass")
 
