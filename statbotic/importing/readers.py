@@ -88,32 +88,13 @@ class Rows:
         errors inside the block are refused as iterating would refuse them."""
         if self._rows is not None:
             raise RuntimeError("the rows are being read already")
-        path, name = self.path, self.path.name
+        path = self.path
         if _kind(path) == "json":
             yield None  # iterate the rows instead
             return
         self._rows = iter(())
-        with open(path, encoding="utf-8-sig", newline="") as source:
-            reader = None
-            try:
-                delimiter = _delimiter(source.read(SNIFF_CHARS))
-                source.seek(0)
-                reader = csv.reader(source, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
-                header, line = None, 1
-                for record in reader:
-                    if any(cell.strip() for cell in record):
-                        header = _header(record, name, line)
-                        break
-                    line = reader.line_num + 1
-                if header is None:
-                    raise ImportRefused.one(name, "has no header row (the first line must name the columns).")
-                yield CsvRecords(name, header, reader)
-            except UnicodeDecodeError as exc:
-                raise ImportRefused.one(name, "is not UTF-8 text (save it as UTF-8 CSV).") from exc
-            except csv.Error as exc:
-                raise ImportRefused.one(
-                    name, f"is not a CSV file we can read: {exc}.", (reader and reader.line_num) or None
-                ) from exc
+        with _csv_table(path) as table:
+            yield table
 
 
 class CsvRecords:
@@ -205,30 +186,37 @@ def _delimiter(sample: str) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[Row]:
+    with _csv_table(path) as table:
+        yield from table.rows()
+
+
+@contextmanager
+def _csv_table(path: Path) -> Iterator[CsvRecords]:
+    """A CSV file opened as a table: its header (the first line that isn't blank) and its csv.reader after
+    it.  A bad encoding, a CSV error or no header, whether met here or while the block reads the records,
+    is refused naming the file (and the line where the reader was)."""
     name = path.name
-    reader = None
     with open(path, encoding="utf-8-sig", newline="") as source:
+        reader = None
         try:
             delimiter = _delimiter(source.read(SNIFF_CHARS))
             source.seek(0)
             reader = csv.reader(source, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
-            header, first_line = None, 1
+            header, line = None, 1
             for record in reader:
-                line, first_line = first_line, reader.line_num + 1
-                if not any(cell.strip() for cell in record):
-                    continue  # a blank line
-                if header is None:
+                if any(cell.strip() for cell in record):
                     header = _header(record, name, line)
-                    continue
-                yield Row(line, _cells(header, record, name, line), name)
+                    break
+                line = reader.line_num + 1
+            if header is None:
+                raise ImportRefused.one(name, "has no header row (the first line must name the columns).")
+            yield CsvRecords(name, header, reader)
         except UnicodeDecodeError as exc:
             raise ImportRefused.one(name, "is not UTF-8 text (save it as UTF-8 CSV).") from exc
         except csv.Error as exc:
             raise ImportRefused.one(
                 name, f"is not a CSV file we can read: {exc}.", (reader and reader.line_num) or None
             ) from exc
-    if header is None:
-        raise ImportRefused.one(name, "has no header row (the first line must name the columns).")
 
 
 def _header(record: list[str], name: str, line: int) -> tuple[str, ...]:
