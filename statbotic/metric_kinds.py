@@ -403,7 +403,9 @@ def _fields(definition: MetricDefinition) -> dict:
 
 # Keys a new metric may not take: the columns stores and exports name the built-ins' figures by
 # (builtin_metrics.LEGACY), which share one namespace with metric keys in a day's entered figures.
-RESERVED_KEYS = frozenset({"wait_tenths", "wait_tenths_total", "csat_good", "days_with_data", "team", "date"})
+RESERVED_KEYS = frozenset(
+    {"wait_tenths", "wait_tenths_total", "csat_good", "days_with_data", "team", "date", "agent", "agents", "sources"}
+)
 
 
 def definition_values(definition: MetricDefinition) -> dict[str, object]:
@@ -448,6 +450,36 @@ def stored_values(
             continue
         base = _base_value(definition, entered)
         rows[definition.key] = (value, value * base if definition.kind is Kind.DURATION else None, base)
+    return rows
+
+
+def combined_values(
+    definitions: Iterable[MetricDefinition], agents: Iterable[Mapping[str, int]]
+) -> dict[str, tuple[int, int | None, int | None]]:
+    """A team's day from its agents' (each agent's entered integers by metric key) as a store keeps it:
+    each metric's (value, total, base) summed over the agents that have it, so the team's rows are
+    exactly the sum of its agents' rows; a duration's value is its summed total over its summed items,
+    rounded half up (0 items: 0).  Each agent's day is checked (check_day) first."""
+    definitions = tuple(definitions)
+    summed: dict[str, list[int]] = {}
+    for entered in agents:
+        check_day(definitions, entered)
+        for metric, (value, total, base) in stored_values(definitions, entered).items():
+            row = summed.setdefault(metric, [0, 0, 0])
+            row[0] += value
+            row[1] += total or 0
+            row[2] += base or 0
+    rows = {}
+    for definition in definitions:
+        if definition.key not in summed:
+            continue
+        value, total, base = summed[definition.key]
+        if definition.kind is Kind.COUNT:
+            rows[definition.key] = (value, None, None)
+        elif definition.kind is Kind.DURATION:
+            rows[definition.key] = ((2 * total + base) // (2 * base) if base else 0, total, base)
+        else:
+            rows[definition.key] = (value, None, base)
     return rows
 
 

@@ -15,6 +15,11 @@ from .metrics import Direction, Goal
 VIEWER, LEAD = "viewer", "lead"
 ROLES = (VIEWER, LEAD)
 NO_TEAMS: Mapping[str, str] = MappingProxyType({})
+NO_AGENTS: Mapping[str, Mapping[str, int]] = MappingProxyType({})
+NO_SOURCES: Mapping[str, Mapping[str, object]] = MappingProxyType({})
+# The agent of an imported row that names none (an unassigned conversation): a row of its own, so a
+# team's day stays exactly the sum of its agents' rows.
+UNASSIGNED = "(unassigned)"
 
 
 @frozen
@@ -30,6 +35,7 @@ class User:
     teams: Mapping[str, str] = NO_TEAMS
     disabled: bool = False
     email: str | None = None
+    agent: str | None = None  # the agent whose figures are this user's ("my stats"); set by an admin
 
 
 @frozen
@@ -74,13 +80,20 @@ class Invite:
 
 @frozen
 class DayRecord:
-    """One team's figures for one day, as entered, with who last changed them and when."""
+    """One team's figures for one day, as entered, with who last changed them and when.
+
+    ``agents``: the day's figures per agent (agent name -> entered figures by entry key), for the
+    metrics whose team figure is the sum of its agents' (imported per agent, or typed by agent); a
+    metric without agent rows has a typed team total.  ``sources``: the imports the day's figures came
+    from (mapping name -> {"files", "sha256", "rows", "row_keys"}), empty when typed."""
 
     team: str
     day: date
     entered: Mapping[str, int]  # entry keys (metrics.entry_key) -> integers (the wait in tenths of a second)
     updated_by: str
     updated_at: datetime
+    agents: Mapping[str, Mapping[str, int]] = NO_AGENTS
+    sources: Mapping[str, Mapping[str, object]] = NO_SOURCES
 
 
 @frozen
@@ -152,6 +165,20 @@ class AuditEntry:
     subject: str
     before: Mapping[str, object] | None = None
     after: Mapping[str, object] | None = None
+
+
+def day_values(record: DayRecord | None) -> dict[str, object] | None:
+    """A day as the audit log keeps it: the entered figures, plus "agents" (name -> figures) when the
+    day has agent rows and "sources" when it was imported (metric_kinds.RESERVED_KEYS keeps both names
+    free of metric keys)."""
+    if record is None:
+        return None
+    values: dict[str, object] = dict(record.entered)
+    if record.agents:
+        values["agents"] = {name: dict(figures) for name, figures in sorted(record.agents.items())}
+    if record.sources:
+        values["sources"] = {name: dict(source) for name, source in sorted(record.sources.items())}
+    return values
 
 
 def target_values(target: Target | None) -> dict[str, object] | None:

@@ -120,34 +120,51 @@ class Store:
     def upsert_day(self, record: DayRecord) -> None:
         """Save one day atomically: insert, or update in place when (team, day) exists.  ``record.entered``
         holds the day's values by entry key (metrics.entry_key: today's column for a built-in, else the
-        metric key); a metric the record has no value for keeps the value the day had (a retired metric's
-        data survives a day entered again).  Each value is kept with its kind's total and base
-        (metric_kinds.stored_values over every definition of the store).  Audited: DAY_ADDED or
-        DAY_CHANGED, by updated_by at updated_at, the entered figures before and after."""
+        metric key); a metric the record has no value for keeps the value the day had, and its agent
+        rows (a retired metric's data survives a day entered again; a file of some metrics leaves the
+        others as they are).  Each value is kept with its kind's total and base
+        (metric_kinds.stored_values over every definition of the store).
+
+        Per agent: each metric of ``record.entered`` is written whole, its team value AND its agent rows
+        (``record.agents``' figures of that metric; none: the day's agent rows of it are removed, a typed
+        total now stands).  The team's row of a metric with agent rows is their sum
+        (metric_kinds.combined_values), whatever ``record.entered`` says of it (services passes that
+        sum).  An agent's figures of a metric the record doesn't enter, or that can't be true
+        (check_day), are refused (InvalidInput) before anything is written.  ``record.sources`` replaces
+        the day's sources by name (empty: a typed save, which clears them).
+
+        Audited: DAY_ADDED or DAY_CHANGED, by updated_by at updated_at, records.day_values before and after."""
         raise NotImplementedError
 
     def upsert_days(self, records: Iterable[DayRecord]) -> int:
-        """Save many days at once (bulk loads, copy-data); each is an upsert like upsert_day, but not
-        audited (a load, not a change someone made).  Returns the count."""
+        """Save many days at once (bulk loads, copy-data); each is an upsert like upsert_day (agents and
+        sources too), but not audited (a load, not a change someone made).  Returns the count."""
         raise NotImplementedError
 
     def delete_day(self, team: str, day: date, by: str, at: datetime) -> bool:
-        """Remove one day's record atomically; False when it had none.  Audited DAY_DELETED by ``by`` at
-        ``at``, the entered figures before and None after (so "History of a day" shows the deletion)."""
+        """Remove one day's record atomically, its agent rows and sources too; False when it had none.
+        Audited DAY_DELETED by ``by`` at ``at``, records.day_values before and None after (so "History of
+        a day" shows the deletion)."""
         raise NotImplementedError
 
     def get_day(self, team: str, day: date) -> DayRecord | None:
-        """One day's record, or None."""
+        """One day's record (its agents and sources too), or None."""
         raise NotImplementedError
 
     def iter_days(self, team: str, start: date, end: date) -> Iterator[DayRecord]:
-        """The days with data from start to end (both included), oldest first."""
+        """The days with data from start to end (both included), oldest first, with agents and sources."""
         raise NotImplementedError
 
     def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
         """Sums of the additive components (metrics.named_sums over every definition: a metric without
         data sums to 0), each metric's days with data (metric_days: every entered metric's key, 0 when it
         has none), and the dates with data, from start to end: one indexed read, however many metrics."""
+        raise NotImplementedError
+
+    def agent_range_totals(self, team: str, start: date, end: date) -> dict[str, RangeTotals]:
+        """Each agent's RangeTotals from start to end (like range_totals, over the agent's rows: sums,
+        the agent's days, metric_days), by agent name, only agents with rows in the range: one read.  For
+        a metric every day of which has agent rows, the agents' sums add up to range_totals' exactly."""
         raise NotImplementedError
 
     def teams(self) -> tuple[Team, ...]:

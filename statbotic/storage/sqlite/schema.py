@@ -363,6 +363,26 @@ def _check_sums_v8(conn: sqlite3.Connection, definitions: tuple) -> None:
             )
 
 
+# Schema 9 (issue 13): figures per agent, the imports a day came from, and the agent a user is.
+# ``agent_values`` holds a day's rows per agent, shaped like ``day_values`` (the team's row of a metric
+# with agent rows is their sum); ``days.sources`` the day's imports as JSON (NULL: typed); ``users.agent``
+# the agent whose figures are the user's own.
+SCHEMA_V9 = """
+CREATE TABLE agent_values (
+    team   TEXT NOT NULL,
+    date   TEXT NOT NULL,
+    agent  TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    value  INTEGER NOT NULL,
+    total  INTEGER,
+    base   INTEGER,
+    PRIMARY KEY (team, date, agent, metric)
+) WITHOUT ROWID;
+ALTER TABLE days ADD COLUMN sources TEXT;
+ALTER TABLE users ADD COLUMN agent TEXT
+"""
+
+
 MIGRATIONS: tuple = (
     SCHEMA_V1,
     SCHEMA_V2,
@@ -372,6 +392,7 @@ MIGRATIONS: tuple = (
     SCHEMA_V6,
     SCHEMA_V7,
     _metrics_as_data,
+    SCHEMA_V9,
 )
 
 
