@@ -6,13 +6,19 @@ with its stored components, and the range summary with each formula's inputs and
 with data (and each target and the comparison with the previous period), so a charting tool can
 re-aggregate any sub-range correctly.  Every writer takes the catalogue of the team's metrics
 (metrics.Metrics; the built-ins' when not told).
+
+Per-agent figures (format 5) ride along in the same shapes as the team's: the daily CSV has an
+``agent`` column always (blank on the team's row, so a script's columns never depend on the data), and
+each day's agents follow its team row; the JSON gives each day its ``agents`` (figures and components
+like the day's) and an ``agents`` section with each agent's range summary (summary_document).  Agents
+are listed by name (agent_order), records.UNASSIGNED last.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -22,7 +28,7 @@ from .errors import InvalidInput, StoreUnavailable
 from .exact import ROUNDING_NOTE, exported
 from .metrics import BUILTIN, DAYS_WITH_DATA, UNITS, Metrics, component_name, entry_key
 from .periods import WEEKDAY_NAMES
-from .records import AuditEntry, DayRecord
+from .records import UNASSIGNED, AuditEntry, DayRecord
 from .reports import BY_DATE, Change, DayLine, Report, Summary, TargetCheck, day_lines
 from .targets import EffectiveTarget
 
@@ -31,8 +37,19 @@ FORMAT_NAME = "statbotic-export"
 # 3: the summary carries each target (met or missed, days met) and the comparison with the previous period;
 # 4: the metrics come from the store's definitions (definitions.metrics: kind, unit, formula, bases,
 #    source), a wait's items and CSAT's base are components (wait_seconds.items, csat_percent.base),
-#    a day has only the metrics it has values for (blank in the CSV), and each figure its days with data.
-FORMAT_VERSION = 4
+#    a day has only the metrics it has values for (blank in the CSV), and each figure its days with data;
+# 5: per-agent figures: the daily CSV's ``agent`` column (blank on the team's row, each agent's row after
+#    its day's), each JSON day's ``agents`` and the JSON's ``agents`` section (each agent's range summary).
+FORMAT_VERSION = 5
+
+
+def agent_order(name: str) -> tuple[bool, str, str]:
+    """How exports list agents: by name, ignoring case (then as written), records.UNASSIGNED last."""
+    return (name == UNASSIGNED, name.casefold(), name)
+
+
+def sorted_agents(names: Iterable[str]) -> list[str]:
+    return sorted(names, key=agent_order)
 
 
 def stored_keys(metrics: Metrics = BUILTIN) -> tuple[str, ...]:
@@ -46,8 +63,16 @@ def day_entered(record: DayRecord, metrics: Metrics = BUILTIN) -> dict[str, int]
 
 
 def day_components_of(record: DayRecord, metrics: Metrics = BUILTIN) -> dict[str, int]:
-    """The day's components of the metrics it has values for, by name, in the catalogue's order."""
-    return metrics.day_components(record.entered)
+    """The day's components of the metrics it has values for, by name, in the catalogue's order.  A metric
+    with agent rows has their sum, as the store keeps the team's row (a duration's total is the agents'
+    summed totals, not the rounded average x items): summing a range's days gives its summary's sums."""
+    components = metrics.day_components(record.entered)
+    summed: dict[str, int] = {}
+    for figures in record.agents.values():
+        for key, value in metrics.day_components(figures).items():
+            summed[key] = summed.get(key, 0) + value
+    components.update((key, value) for key, value in summed.items() if key in components)
+    return components
 
 
 def day_document(record: DayRecord, metrics: Metrics = BUILTIN) -> dict:
@@ -58,6 +83,28 @@ def day_document(record: DayRecord, metrics: Metrics = BUILTIN) -> dict:
         "updated_by": record.updated_by,
         "updated_at": record.updated_at.isoformat(),
     }
+
+
+def agent_days_document(record: DayRecord, metrics: Metrics = BUILTIN) -> dict:
+    """The day's agents, each with its entered figures and their components (only the metrics it has
+    values for), in agent_order; empty for a day without agent rows."""
+    return {
+        name: {
+            "entered": metrics.typed_entry(record.agents[name]),
+            "components": metrics.day_components(record.agents[name]),
+        }
+        for name in sorted_agents(record.agents)
+    }
+
+
+def export_day_document(record: DayRecord, metrics: Metrics = BUILTIN) -> dict:
+    """A day as the JSON export writes it: day_document, then its ``agents`` (agent_days_document)."""
+    return {**day_document(record, metrics), "agents": agent_days_document(record, metrics)}
+
+
+def agents_document(agents: Mapping[str, Summary]) -> dict:
+    """Each agent's range summary (summary_document: the team's shape), in agent_order."""
+    return {name: summary_document(agents[name]) for name in sorted_agents(agents)}
 
 
 def summary_document(summary: Summary) -> dict:
@@ -175,9 +222,15 @@ def comparison_document(report: Report) -> dict:
 
 
 def json_chunks(
-    team: str, report: Report, days: Iterable[DayRecord], generated_at: datetime, metrics: Metrics = BUILTIN
+    team: str,
+    report: Report,
+    days: Iterable[DayRecord],
+    generated_at: datetime,
+    metrics: Metrics = BUILTIN,
+    agents: Mapping[str, Summary] | None = None,
 ) -> Iterator[str]:
-    """The export document as text chunks; days are written one by one, so memory stays flat."""
+    """The export document as text chunks; days are written one by one, so memory stays flat.
+    ``agents``: each agent's range summary (services.agent_summaries; none: an empty section)."""
     head = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -189,16 +242,18 @@ def json_chunks(
             "targets": targets_document(report),
             "previous": comparison_document(report),
         },
+        "agents": agents_document(agents or {}),
     }
     yield json.dumps(head, indent=2)[:-2] + ',\n  "days": ['
     for index, record in enumerate(days):
-        yield ("," if index else "") + "\n    " + json.dumps(day_document(record, metrics))
+        yield ("," if index else "") + "\n    " + json.dumps(export_day_document(record, metrics))
     yield "\n  ]\n}\n"
 
 
 def day_columns(metrics: Metrics = BUILTIN) -> tuple[str, ...]:
-    """The daily CSV's header: a column per entered figure and per component of the catalogue."""
-    return ("team", "date", *stored_keys(metrics), "updated_by", "updated_at")
+    """The daily CSV's header: the agent (always there: blank on the team's rows), then a column per
+    entered figure and per component of the catalogue."""
+    return ("team", "date", "agent", *stored_keys(metrics), "updated_by", "updated_at")
 
 
 DAY_COLUMNS = day_columns()  # the built-ins'
@@ -238,7 +293,9 @@ def csv_line(values) -> str:
 
 def csv_day_chunks(days: Iterable[DayRecord], metrics: Metrics = BUILTIN) -> Iterator[str]:
     """One row per day: the figures as entered, then the stored components; blank (never 0) where the day
-    has no value for a metric (e.g. days before it was added); streamed."""
+    has no value for a metric (e.g. days before it was added); streamed.  The team's row has a blank
+    ``agent``; the day's agents follow it (agent_order), each with its own figures and components, blank
+    where the agent has none, and blank ``updated_by``/``updated_at`` (the day's row says them)."""
     columns = day_columns(metrics)
     yield csv_line(columns)
     for record in days:
@@ -251,6 +308,16 @@ def csv_day_chunks(days: Iterable[DayRecord], metrics: Metrics = BUILTIN) -> Ite
             "updated_at": record.updated_at.isoformat(),
         }
         yield csv_line(values.get(column, "") for column in columns)
+        for name in sorted_agents(record.agents):
+            figures = record.agents[name]
+            values = {
+                "team": record.team,
+                "date": record.day.isoformat(),
+                "agent": name,
+                **metrics.typed_entry(figures),
+                **metrics.day_components(figures),
+            }
+            yield csv_line(values.get(column, "") for column in columns)
 
 
 def csv_summary_chunks(report: Report) -> Iterator[str]:
@@ -322,10 +389,17 @@ def export_format(key: str) -> ExportFormat:
 
 
 def export_chunks(
-    fmt: str, team: str, report: Report, days: Iterable[DayRecord], now: datetime, metrics: Metrics = BUILTIN
+    fmt: str,
+    team: str,
+    report: Report,
+    days: Iterable[DayRecord],
+    now: datetime,
+    metrics: Metrics = BUILTIN,
+    agents: Mapping[str, Summary] | None = None,
 ) -> Iterator[str]:
+    """The period in ``fmt`` as text chunks; ``agents`` (each agent's range summary) for the JSON."""
     if fmt == "json":
-        return json_chunks(team, report, days, now, metrics)
+        return json_chunks(team, report, days, now, metrics, agents)
     if fmt == "csv":
         return csv_day_chunks(days, metrics)
     if fmt == "summary-csv":
@@ -529,8 +603,18 @@ def _per_team_day(department, figure) -> Fraction | None:
     return Fraction(figure.numerator, days) if days else None
 
 
-def department_json_chunks(label: str, department, targets_team: str, generated_at: datetime) -> Iterator[str]:
+def department_json_chunks(
+    label: str,
+    department,
+    targets_team: str,
+    generated_at: datetime,
+    agents: Mapping[str, Mapping[str, Summary]] | None = None,
+) -> Iterator[str]:
+    """The department document with ``definitions`` and ``generated_at``; each team's entry gains its
+    ``agents`` (each agent's range summary, as a team's export has them; ``agents``: by team)."""
     document = {**department_document(label, department, targets_team), "generated_at": generated_at.isoformat()}
+    for entry in document["teams"]:
+        entry["agents"] = agents_document((agents or {}).get(entry["team"], {}))
     yield json.dumps({"definitions": definitions_document(department.metrics), **document}, indent=2) + "\n"
 
 
@@ -597,9 +681,18 @@ def department_summary_chunks(department) -> Iterator[str]:
             )
 
 
-def department_chunks(fmt: str, label: str, department, targets_team: str, now: datetime) -> Iterator[str]:
+def department_chunks(
+    fmt: str,
+    label: str,
+    department,
+    targets_team: str,
+    now: datetime,
+    agents: Mapping[str, Mapping[str, Summary]] | None = None,
+) -> Iterator[str]:
+    """The department in ``fmt``; ``agents`` (by team, each agent's summary) for the JSON: the summary
+    CSV stays a row per team and metric (an agent's figures are in its team's export)."""
     if fmt == "json":
-        return department_json_chunks(label, department, targets_team, now)
+        return department_json_chunks(label, department, targets_team, now, agents)
     if fmt == "summary-csv":
         return department_summary_chunks(department)
     raise InvalidInput(f"The department exports as json or summary-csv, not {fmt}.")

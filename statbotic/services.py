@@ -450,7 +450,16 @@ def export_stream(
     if not report.summary.has_data:
         raise NoData(period.describe())
     days = store.iter_days(team, period.start, period.end)
-    return report.summary, export_chunks(fmt, team, report, days, utc_now(), metrics)
+    agents = export_agent_summaries(store, team, period, metrics) if fmt == "json" else None
+    return report.summary, export_chunks(fmt, team, report, days, utc_now(), metrics, agents)
+
+
+def export_agent_summaries(store: Store, team: str, period: Period, metrics: Metrics) -> dict[str, Summary]:
+    """Each agent's summary of the period (one read: Store.agent_range_totals), for the JSON exports."""
+    return {
+        name: summarise(totals, metrics)
+        for name, totals in store.agent_range_totals(team, period.start, period.end).items()
+    }
 
 
 def export_range(
@@ -492,7 +501,12 @@ def export_department(
     department = department_view(store, team, period, defaults, teams, user=user)
     if not department.has_data:
         raise NoData(period.describe())
-    chunks = department_chunks(fmt, period.describe(), department, team, utc_now())
+    agents = None
+    if fmt == "json":  # each team's agents, summed over the department's metrics as its row is
+        agents = {
+            row.team: export_agent_summaries(store, row.team, period, department.metrics) for row in department.rows
+        }
+    chunks = department_chunks(fmt, period.describe(), department, team, utc_now(), agents)
     if output is not None and str(output) == "-":
         return chunks, department
     if output is not None:
