@@ -18,6 +18,13 @@ When an agent column is mapped, each day also has a team total (agent None): the
 of the rows without an agent: counts and shares' parts to the digit; a duration's average is that of
 all the team's items (items), or the average weighted by its base count (daily rows).
 
+With ``team_rows = "blank agent"`` (daily rows; Statbotic's own CSV, format 5) the row without an agent
+IS the team's row: the team's figures of the metrics no agent row has that day come from it, and those
+of the metrics with agent rows are the agents' sum as a store keeps it (agent_figures.team_of_agents: a
+duration's summed total over its summed items), which the team's row must equal: else a problem naming
+the file, the team's row's line and the column ("the team's row says 40 ticket solves; its agents' rows
+sum to 38").  A file without an agent column (format 4) has team rows only.
+
 Nothing raises per cell: a bad cell is an ImportProblem with the file, line and column, and its whole
 row is left out (a row counts entirely or not at all); a row failing a filter is skipped silently.  A
 mapping that names a metric the team doesn't track raises ImportRefused (mapping.resolve).
@@ -39,13 +46,15 @@ from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from ..agent_figures import team_of_agents
 from ..errors import InvalidInput
 from ..exact import decimal_text, fraction_of, round_half_up
 from ..frozen import frozen
 from ..metric_kinds import Kind, MetricDefinition, base_noun, check_day, read_answer
 from ..metrics import Metrics
-from ..typed_numbers import DECIMAL, NEGATIVE, WHOLE, seconds_typed, whole_count
+from ..typed_numbers import DECIMAL, NEGATIVE, WHOLE, in_lower_case, seconds_typed, whole_count
 from .mapping import (
+    BLANK_AGENT,
     COUNT,
     COUNT_SET,
     COUNT_WHERE,
@@ -229,7 +238,9 @@ class _DailyRows(_Reader):
                 continue
             found[key] = figures
         self.report_missing_columns(any_rows)
-        if self.mapping.agent is not None:
+        if self.mapping.team_rows == BLANK_AGENT:
+            self.team_rows_checked(found)
+        elif self.mapping.agent is not None:
             found.update(self.team_totals(found))
         return _sorted(found.values())
 
@@ -281,6 +292,58 @@ class _DailyRows(_Reader):
             if self.day_problems(day, _TEAM, entered):
                 totals[(day, _TEAM)] = DayFigures(day, _TEAM, entered, lines, len(lines))
         return totals
+
+    def team_rows_checked(self, found: dict[tuple[date, str | None], DayFigures]) -> None:
+        """Each day's team figures in ``found`` when the blank-agent row is the team's (team_rows = "blank
+        agent"): its own figures, with those of the metrics its agents carry as their sum, which the team's
+        row must equal (a problem at its line and the column otherwise: that day's team figures are left
+        out)."""
+        agents_by_day: dict[date, dict[str, DayFigures]] = {}
+        for figures in found.values():
+            if figures.agent is not None:
+                agents_by_day.setdefault(figures.day, {})[figures.agent] = figures
+        for day, agents in agents_by_day.items():
+            summed = team_of_agents({name: figures.entered for name, figures in agents.items()}, self.metrics)
+            own = found.pop((day, _TEAM), None)
+            lines = tuple(sorted(line for figures in agents.values() for line in figures.lines))
+            entered = dict(summed)
+            if own is not None:
+                if not self.team_row_agrees(own, summed):
+                    continue
+                entered = {**own.entered, **summed}
+                lines = tuple(sorted((*own.lines, *lines)))
+            if self.day_problems(day, _TEAM, entered):
+                found[(day, _TEAM)] = DayFigures(day, _TEAM, entered, lines, len(lines))
+
+    def team_row_agrees(self, own: DayFigures, summed: dict[str, int]) -> bool:
+        """Whether the team's row has the agents' sum of each figure they carry (a blank cell: it has);
+        a problem at the team's row for each that differs."""
+        agrees = True
+        for key, value in summed.items():
+            says = own.entered.get(key)
+            if says is None or says == value:
+                continue
+            definition = self.definitions[key]
+            self.problems.add(
+                own.lines[0],
+                self.column_of(key),
+                f"the team's row says {_figure(definition, says)}; its agents' rows "
+                f"{'come to' if definition.kind is Kind.DURATION else 'sum to'} {_figure(definition, value, False)}.",
+            )
+            agrees = False
+        return agrees
+
+
+def _figure(definition: MetricDefinition, value: int, named: bool = True) -> str:
+    """A figure in a sentence: "40 ticket solves", "36 positive CSAT ratings", "65.5 seconds (average chat
+    wait)" (``named`` False: the number and its unit only: "38", "64.4 seconds")."""
+    if definition.kind is Kind.DURATION:
+        seconds = f"{decimal_text(Fraction(value, 10), 1)} seconds"
+        return f"{seconds} ({in_lower_case(definition.label)})" if named else seconds
+    if not named:
+        return f"{value:,}"
+    noun = definition.items_noun if definition.kind is Kind.COUNT else in_lower_case(definition.typed_label)
+    return f"{value:,} {noun}"
 
 
 def _duration_tenths(definition: MetricDefinition, text: str, tenths_per_unit: int) -> int:

@@ -7,6 +7,11 @@
     date_format = "%Y-%m-%d"  # a strftime format, "iso" (ISO 8601, with an offset or Z) or "unix" (seconds)
     timezone = "UTC"          # items: the zone whose midnights part the days (an IANA name)
     agent = "Assignee"        # optional: the column naming the agent of a row (per-agent figures)
+    team_rows = "blank agent" # daily, with an agent column: a row whose agent cell is blank is the TEAM's
+                              # row (Statbotic's own CSV), not an unassigned one summed into the team: it
+                              # gives the team's figures of the metrics no agent row has that day, and
+                              # must equal the agents' sum of those they have.  Default "none": every
+                              # row is an agent's (a blank one the unassigned rows), the team their sum.
     entry_columns = false     # daily: also take every column named after an entry key of the team's
                               # metrics as that figure as stored (a wait in tenths): Statbotic's own CSV
 
@@ -51,6 +56,9 @@ DAILY_AGGREGATES = (VALUE,)
 ITEM_AGGREGATES = (COUNT, SUM, MEAN, COUNT_WHERE, COUNT_SET)
 AGGREGATES = DAILY_AGGREGATES + ITEM_AGGREGATES
 
+NO_TEAM_ROWS, BLANK_AGENT = "none", "blank agent"
+TEAM_ROWS = (NO_TEAM_ROWS, BLANK_AGENT)
+
 SECONDS, MINUTES, TENTHS = "seconds", "minutes", "tenths"
 TENTHS_PER_UNIT = {SECONDS: 10, MINUTES: 600, TENTHS: 1}  # a duration cell's unit -> tenths of a second
 
@@ -62,7 +70,7 @@ PRESETS: tuple[str, ...] = (
 )
 PRESET_FOLDER = Path(__file__).parent / "presets"
 
-_ROWS_KEYS = ("kind", "date", "date_format", "timezone", "agent", "entry_columns")
+_ROWS_KEYS = ("kind", "date", "date_format", "timezone", "agent", "team_rows", "entry_columns")
 _FILTER_KEYS = ("column", "equals", "one_of", "not_empty")
 _METRIC_KEYS = ("column", "aggregate", "unit", "at_least", "equals", "one_of")
 
@@ -124,7 +132,7 @@ class MetricMapping:
 @frozen
 class Mapping:
     """A whole mapping, as loaded and checked; ``source`` names it in messages (its file's name, or
-    "preset NAME")."""
+    "preset NAME").  ``team_rows``: BLANK_AGENT when a blank agent cell marks the team's own row."""
 
     source: str
     kind: str
@@ -135,6 +143,7 @@ class Mapping:
     filters: tuple[Filter, ...] = ()
     metrics: tuple[MetricMapping, ...] = ()
     entry_columns: bool = False
+    team_rows: str = NO_TEAM_ROWS
 
     @property
     def zone(self) -> ZoneInfo:
@@ -260,6 +269,9 @@ def mapping_from(data: dict, source: str) -> Mapping:
         raise check.refuse("rows.entry_columns", "must be true or false.")
     if entry_columns and kind != DAILY:
         raise check.refuse("rows.entry_columns", "applies to daily rows only.")
+    team_rows = check.choice(rows, "rows", "team_rows", TEAM_ROWS, NO_TEAM_ROWS)
+    if team_rows == BLANK_AGENT and (kind != DAILY or agent is None):
+        raise check.refuse("rows.team_rows", "'blank agent' needs daily rows with an agent column (rows.agent).")
 
     filters = data.get("filter", [])
     if not isinstance(filters, list):
@@ -272,7 +284,9 @@ def mapping_from(data: dict, source: str) -> Mapping:
     read_metrics = tuple(_metric(check, key, table, kind) for key, table in metrics.items())
     if not read_metrics and not entry_columns:
         raise check.refuse("metrics", "maps no figure: add a [metrics.KEY] table.")
-    return Mapping(source, kind, date_column, date_format, timezone, agent, read_filters, read_metrics, entry_columns)
+    return Mapping(
+        source, kind, date_column, date_format, timezone, agent, read_filters, read_metrics, entry_columns, team_rows
+    )
 
 
 def _filter(check: _Checker, table: object, key: str) -> Filter:
