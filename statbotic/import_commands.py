@@ -50,8 +50,6 @@ def import_days(ctx, args) -> int:
     metrics = services.team_metrics(ctx.store, team)
     paths = [Path(name) for name in args.files]
     plan = import_service.plan_import(ctx.store, team, user, paths, mapping, metrics)
-    if plan.agent_days:
-        ctx.err.say(f"Left out {plural(plan.agent_days, 'per-agent day')}: {import_service.AGENTS_NOTE}.")
     conflicts = plan.of(import_service.CONFLICT)
     if not args.json:
         preview(ctx, plan, metrics)
@@ -65,6 +63,8 @@ def import_days(ctx, args) -> int:
     if args.json:
         return print_json(ctx, plan_document(plan, result, dry_run=False))
     said = f"{result.saved} saved, {result.unchanged} unchanged"
+    if result.corrected:
+        said += f" ({result.corrected} corrected from an earlier import of {plan.source})"
     if result.skipped:
         said += f", {result.skipped} kept as stored (conflicts skipped)"
     ctx.out.say(f"Team {team}: {said}.")
@@ -106,7 +106,8 @@ def preview(ctx, plan, metrics) -> None:
         [str(day.day), *[figure_text(f, day.entered.get(f.key)) for f in fields], str(day.rows), day.status]
         for day in plan.days
     ]
-    ctx.out.say(f"Team {plan.team}: {plural(len(plan.days), 'day')} in the file.")
+    agents = f", with figures of {plural(len(plan.agents), 'agent')}" if plan.agents else ""
+    ctx.out.say(f"Team {plan.team}: {plural(len(plan.days), 'day')} in the file{agents}.")
     ctx.out.say(render.table(ctx.out, rows, headers))
     conflicts = plan.of(import_service.CONFLICT)
     if not conflicts:
@@ -118,8 +119,21 @@ def preview(ctx, plan, metrics) -> None:
             f"{by_key[key].label} {figure_text(by_key[key], day.stored.get(key))} -> "
             f"{figure_text(by_key[key], day.entered[key])}"
             for key in day.differ
+            if key != import_service.AGENTS
         )
+        if import_service.AGENTS in day.differ or (day.agents and not day.stored_agents):
+            changes += ("; " if changes else "") + agents_change(day)
         ctx.out.say(f"  {day.day}: {changes}")
+
+
+def agents_change(day) -> str:
+    """How a day's agents' figures differ, in words: typed totals become agent rows, or agents change."""
+    if not day.stored_agents:
+        return f"the typed totals become the sum of {plural(len(day.agents), 'agent')}"
+    if not day.agents:
+        return f"the figures of {plural(len(day.stored_agents), 'agent')} give way to a team total"
+    changed = sorted(n for n in {*day.agents, *day.stored_agents} if day.agents.get(n) != day.stored_agents.get(n))
+    return f"agents' figures differ ({', '.join(changed[:5])}{', ...' if len(changed) > 5 else ''})"
 
 
 def plan_document(plan, result, dry_run: bool) -> dict:
@@ -134,13 +148,17 @@ def plan_document(plan, result, dry_run: bool) -> dict:
                 "figures": day.entered,
                 "stored": day.stored,
                 "differ": list(day.differ),
+                "agents": day.agents,
+                "source": day.source,
             }
             for day in plan.days
         ],
-        "agent_days_left_out": plan.agent_days,
+        "source": plan.source,
     }
     if result is not None:
-        document.update(saved=result.saved, unchanged=result.unchanged, skipped=result.skipped)
+        document.update(
+            saved=result.saved, unchanged=result.unchanged, skipped=result.skipped, corrected=result.corrected
+        )
     return document
 
 
