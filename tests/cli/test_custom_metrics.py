@@ -129,7 +129,7 @@ def test_view_json_has_each_custom_figure_over_its_own_days(custom, capsys):
     status, out, _ = run(capsys, "view", WEEK, "--team", "support", "--json", "--daily")
     assert status == 0
     document = json.loads(out)
-    assert document["version"] == 4
+    assert document["version"] == 5
     figures = document["summary"]["figures"]
     assert (figures["calls_answered"]["value"], figures["calls_answered"]["days_with_data"]) == (40, 1)
     assert figures["calls_answered"]["per_day"] == 40  # over its one day, not the range's three
@@ -149,7 +149,7 @@ def test_the_json_export_describes_each_metric_and_its_components(custom, capsys
     status, out, _ = run(capsys, "export", WEEK, "--team", "support", "--format", "json", "-o", "-")
     assert status == 0
     document = json.loads(out)
-    assert document["version"] == 4
+    assert document["version"] == 5
     metrics = {m["key"]: m for m in document["definitions"]["metrics"]}
     assert metrics["handle_seconds"] == {
         "key": "handle_seconds",
@@ -185,7 +185,9 @@ def test_the_csv_export_has_a_column_per_metric_blank_before_it(custom, capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["date"] for r in rows] == ["2026-11-02", "2026-11-03", "2026-11-04"]
     columns = list(rows[0])
-    assert columns[:8] == ["team", "date", "comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good"]
+    assert columns[:9] == [
+        "team", "date", "agent", "comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good"
+    ]  # fmt: skip
     assert {"calls_answered", "handle_seconds", "handle_seconds.total", "sla_met.base", "replies"} <= set(columns)
     assert "replies_per_call" not in columns  # a ratio: nothing entered, no component
     before, after = rows[0], rows[2]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from statbotic import import_service, services
+from statbotic import services
 from statbotic.exact import exported, round_half_up
 from statbotic.records import UNASSIGNED
 from tests.cli.test_commands import run
@@ -225,14 +225,6 @@ def import_csv(capsys, path: Path) -> str:
     return out
 
 
-# The import service stores agents' rows once the lead's change lands (import_service.AGENTS_NOTE goes):
-# until then the team's totals alone come back, and a wait's total is its rounded average x chats.
-waits_on_agents_import = pytest.mark.xfail(
-    hasattr(import_service, "AGENTS_NOTE"), reason="import_service doesn't store agents yet", strict=True
-)
-
-
-@waits_on_agents_import
 def test_the_csv_round_trips_the_teams_days_into_an_empty_store(agent_days, store, capsys, tmp_path):
     view = without_times(json.loads(run(capsys, "view", PERIOD, "--daily", "--json")[1]))
     path = tmp_path / "october.csv"
@@ -243,7 +235,6 @@ def test_the_csv_round_trips_the_teams_days_into_an_empty_store(agent_days, stor
     assert f"0 saved, {DAYS} unchanged" in import_csv(capsys, path)
 
 
-@waits_on_agents_import
 def test_the_csv_round_trips_every_agents_figures_and_re_exports_the_same(agent_days, store, capsys, tmp_path):
     first_csv, first_json = export(capsys, "csv"), without_times(json.loads(export(capsys, "json")))
     path = tmp_path / "october.csv"

@@ -112,7 +112,7 @@ def test_exports_carry_each_target_met_or_missed_and_the_comparison(cli_env, cap
 
     status, out, _ = run(capsys, "export", "2026-11-02..2026-11-08", "--format", "json", "-o", "-")
     summary = json.loads(out)["summary"]
-    assert json.loads(out)["version"] == 4
+    assert json.loads(out)["version"] == 5
     assert summary["targets"]["csat_percent"] == {
         "target": 90,
         "direction": ">=",
