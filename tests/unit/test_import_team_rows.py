@@ -60,7 +60,8 @@ def test_the_blank_agent_row_is_the_teams_and_must_equal_its_agents_sum():
     [
         ("solves", 16, "the team's row says 16 ticket solves; its agents' rows sum to 14."),
         ("csat_good", 11, "the team's row says 11 positive CSAT ratings; its agents' rows sum to 10."),
-        ("wait_tenths", 541, "the team's row says 54.1 seconds (average chat wait); its agents' rows come to 54.0 seconds."),
+        ("wait_tenths", 541, "the team's row says 54.1 seconds (average chat wait); its agents' rows come to "
+                             "54.0 seconds."),
     ],
 )  # fmt: skip
 def test_a_team_row_that_is_not_its_agents_sum_is_a_problem_naming_file_line_and_column(column, says, message):
@@ -81,7 +82,9 @@ def test_metrics_without_agent_rows_take_the_team_rows_figures_and_a_blank_team_
     found, problems = aggregate(rows(team, ana, unassigned), DAILY, BUILTIN, "stats.csv")
     assert problems == []
     figures = figures_of(found)
-    assert figures[(DAY, None)] == dict(comments=42, solves=14, chats=25, wait_tenths=540, csat_ratings=12, csat_good=10)
+    assert figures[(DAY, None)] == dict(
+        comments=42, solves=14, chats=25, wait_tenths=540, csat_ratings=12, csat_good=10
+    )
     assert figures[(DAY, UNASSIGNED)] == dict(chats=5, wait_tenths=100, csat_ratings=2, csat_good=1)
 
 
@@ -166,3 +169,20 @@ def test_an_export_with_agents_reads_back_to_the_stores_team_and_agents_figures(
         expected[(record.day, None)] = BUILTIN.typed_entry(record.entered)
         expected.update({(record.day, name): dict(figures) for name, figures in record.agents.items()})
     assert figures_of(found) == expected
+
+
+def test_the_readmes_statbotic_daily_example_reads_as_it_says(tmp_path):
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A `statbotic-daily` file", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    assert len(block.splitlines()) == 3
+    path = tmp_path / "example.csv"
+    path.write_text(block, encoding="utf-8")
+    found, problems = aggregate(read_rows(path), DAILY, BUILTIN, path.name)
+    assert problems == []
+    header, team, ana = (line.split(",") for line in block.splitlines())
+    cells = dict(zip(header[3:], team[3:], strict=True))
+    assert figures_of(found)[(date(2026, 11, 2), None)] == {key: int(value) for key, value in cells.items()}
+    mine = {key: int(value) for key, value in zip(header[3:], ana[3:], strict=True) if value}
+    assert figures_of(found)[(date(2026, 11, 2), "Ana")] == mine
