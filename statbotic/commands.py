@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from . import __version__, access, services
+from .agent_figures import AGENTS_STAND, TYPED_STANDS, settle_typed
 from .command_base import (
     HelpShown,
     Parser,
@@ -208,8 +209,17 @@ def add(ctx, args) -> int:
             ctx.out.say(f"The stats for {day} are already saved (the same figures).")
             return 0
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
+    agents = {}
+    if existing is not None and existing.agents:  # one source per day: the typed totals or the agents' sum
+        try:
+            entered, agents = settle_typed(existing.agents, entered, metrics, args.stands)
+        except InvalidInput as problem:
+            raise StatboticError(
+                f"{day}: {problem.message} Add --agents-stand to keep the agents' figures (their sum is"
+                " saved), or --typed-stands to save your totals instead of the agents' rows."
+            ) from None
     warn(ctx, doubts, args.force)
-    services.record_day(ctx.store, team, user, day, entered, metrics)
+    services.record_day(ctx.store, team, user, day, entered, metrics, agents=agents)
     ctx.out.say(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
     return 0
 
@@ -570,6 +580,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_command = record  # split_figures reads its options
     record.add_argument("--overwrite", action="store_true", help="replace the day's figures if it has some")
     record.add_argument("--force", action="store_true", help="save even figures that look wrong (warnings still shown)")
+    stands = record.add_mutually_exclusive_group()
+    stands.add_argument(
+        "--agents-stand",
+        dest="stands",
+        action="store_const",
+        const=AGENTS_STAND,
+        help="a day with figures per agent: keep them (their sum is the team's figure)",
+    )
+    stands.add_argument(
+        "--typed-stands",
+        dest="stands",
+        action="store_const",
+        const=TYPED_STANDS,
+        help="a day with figures per agent: your totals replace the agents' rows",
+    )
     team_option(record)
     who_option(record)
 
