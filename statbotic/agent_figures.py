@@ -119,3 +119,24 @@ def disagreement_text(found: list[Disagreement], metrics: Metrics) -> str:
 
 def _figure(metrics: Metrics, key: str, value: int) -> str:
     return f"{value // 10}.{value % 10}" if metrics.entry_field(key).tenths else f"{value:,}"
+
+
+def with_agent(
+    agents: Mapping[str, Mapping[str, int]],
+    entered: Mapping[str, int],
+    agent: str,
+    figures: Mapping[str, int],
+    stands: str | None,
+) -> dict[str, dict[str, int]]:
+    """A day's agent rows of ``figures``' metrics once one agent's are typed (theirs replaced or added;
+    the other agents' kept).  A metric the day has a typed team total of (no agent rows) becomes the sum of
+    its agents only when ``stands`` is AGENTS_STAND; else InvalidInput saying so (one source per day)."""
+    rows = {name: {k: v for k, v in their.items() if k in figures} for name, their in agents.items()}
+    typed = [key for key in figures if key in entered and not any(key in their for their in rows.values())]
+    if typed and stands != AGENTS_STAND:
+        raise InvalidInput(
+            "The day has typed team totals; figures per agent would make the team's figures their sum "
+            f"({len(typed)} figure{'s' if len(typed) != 1 else ''})."
+        )
+    rows[agent] = dict(figures)
+    return {name: their for name, their in rows.items() if their}

@@ -165,9 +165,7 @@ def plan_document(plan, result, dry_run: bool) -> dict:
             for day in plan.days
         ],
         "source": plan.source,
-        "left_out": [
-            {"file": p.file, "line": p.line, "column": p.column, "problem": p.message} for p in plan.problems
-        ],
+        "left_out": [{"file": p.file, "line": p.line, "column": p.column, "problem": p.message} for p in plan.problems],
     }
     if result is not None:
         document.update(

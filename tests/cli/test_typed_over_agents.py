@@ -58,3 +58,38 @@ def test_the_typed_totals_can_stand(with_agents, capsys):
     assert record.entered["comments"] == 21 and record.agents == {}
     entry = with_agents.day_history("billing", date.fromisoformat(DAY))[-1]
     assert "agents" in entry.before and "agents" not in entry.after  # the history keeps what went
+
+
+def typed_for(agent: str, figures: dict) -> list[str]:
+    wait = figures["wait_tenths"]
+    return [
+        "--agent", agent, "--comments", str(figures["comments"]), "--solves", str(figures["solves"]),
+        "--chats", str(figures["chats"]), "--wait", f"{wait // 10}.{wait % 10}",
+        "--ratings", str(figures["csat_ratings"]), "--positive", str(figures["csat_good"]), "--team", "billing",
+    ]  # fmt: skip
+
+
+def test_the_by_agent_form_makes_the_team_the_sum_of_the_agents_typed(org, store, capsys):
+    day = "2026-10-08"
+    assert "the sum of 1 agent" in ok(capsys, "add", day, *typed_for("Ana", AGENTS["Ana"]))
+    assert "the sum of 2 agents" in ok(capsys, "add", day, *typed_for("Bo", AGENTS["Bo"]))
+    record = store.get_day("billing", date.fromisoformat(day))
+    assert dict(record.entered) == SUMS and {k: dict(v) for k, v in record.agents.items()} == AGENTS
+
+    assert "already saved (the same figures)" in ok(capsys, "add", day, *typed_for("Bo", AGENTS["Bo"]))
+    changed = {**AGENTS["Bo"], "solves": 7}
+    status, _, err = run(capsys, "add", day, *typed_for("Bo", changed))
+    assert status == 1 and "--overwrite" in err
+    ok(capsys, "add", day, *typed_for("Bo", changed), "--overwrite")
+    assert store.get_day("billing", date.fromisoformat(day)).entered["solves"] == AGENTS["Ana"]["solves"] + 7
+
+
+def test_an_agents_figures_on_a_typed_day_need_the_lead_to_say_the_agents_stand(org, store, capsys):
+    before = snapshot(store)  # billing typed its totals for DAY (org)
+    from tests.cli.conftest import DAY as TYPED_DAY
+
+    status, _, err = run(capsys, "add", TYPED_DAY, *typed_for("Ana", AGENTS["Ana"]))
+    assert status == 1 and "typed team totals" in err and "--agents-stand" in err
+    assert snapshot(store) == before
+    ok(capsys, "add", TYPED_DAY, *typed_for("Ana", AGENTS["Ana"]), "--agents-stand")
+    assert dict(store.get_day("billing", date.fromisoformat(TYPED_DAY)).entered) == AGENTS["Ana"]
