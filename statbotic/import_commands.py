@@ -26,8 +26,9 @@ def import_days(ctx, args) -> int:
     which figures; several files are read in order (saved pages of one export).  The preview lists
     the days found, how many rows each came from, and the days whose figures differ from the store's
     (typed and imported side by side).  Days already saved with the same figures are unchanged and
-    never rewritten; figures the file doesn't carry are kept.  Any bad cell refuses the whole import
-    (file, line and column), and nothing is written.  Leads and admins.
+    never rewritten; figures the file doesn't carry are kept.  Any bad cell or unknown agent refuses the
+    whole import (file, line and column), and nothing is written, unless --skip-bad-rows accepts the
+    rows that are fine.  Leads and admins.
 
     --on-conflict: skip (keep the store's figures), replace (the file's), or ask (the default: one
     question in a terminal; without one, choose skip or replace).
@@ -49,7 +50,9 @@ def import_days(ctx, args) -> int:
         mapping = mapping.with_timezone(args.timezone)
     metrics = services.team_metrics(ctx.store, team)
     paths = [Path(name) for name in args.files]
-    plan = import_service.plan_import(ctx.store, team, user, paths, mapping, metrics)
+    plan = import_service.plan_import(ctx.store, team, user, paths, mapping, metrics, skip_bad=args.skip_bad_rows)
+    if plan.problems:
+        ctx.err.say(left_out(plan))
     conflicts = plan.of(import_service.CONFLICT)
     if not args.json:
         preview(ctx, plan, metrics)
@@ -69,6 +72,14 @@ def import_days(ctx, args) -> int:
         said += f", {result.skipped} kept as stored (conflicts skipped)"
     ctx.out.say(f"Team {team}: {said}.")
     return 0
+
+
+def left_out(plan) -> str:
+    """What --skip-bad-rows leaves out: the problems (the first of them), as a refusal lists them."""
+    from .importing.problems import ImportRefused
+
+    refusal = ImportRefused(plan.problems)
+    return f"Left out (--skip-bad-rows), of {plural(plan.rows_read, 'row')} read:\n{refusal.message}"
 
 
 def settle(ctx, args, conflicts) -> bool:
@@ -154,6 +165,7 @@ def plan_document(plan, result, dry_run: bool) -> dict:
             for day in plan.days
         ],
         "source": plan.source,
+        "left_out": [{"file": p.file, "line": p.line, "column": p.column, "problem": p.message} for p in plan.problems],
     }
     if result is not None:
         document.update(
@@ -171,6 +183,9 @@ def add_import_command(commands) -> None:
     how.add_argument("--mapping", metavar="M.toml", type=bounded(MAX_PATH), help="a TOML mapping of your own")
     parser.add_argument("--timezone", metavar="ZONE", help="items: the zone whose midnights part the days")
     parser.add_argument("--dry-run", action="store_true", help="show the preview only; write nothing")
+    parser.add_argument(
+        "--skip-bad-rows", action="store_true", help="import the rows that are fine, leaving out (and listing) bad ones"
+    )
     parser.add_argument(
         "--on-conflict", choices=(ASK, SKIP, REPLACE), help="days saved with other figures (default: ask)"
     )

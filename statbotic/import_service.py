@@ -28,13 +28,13 @@ from pathlib import Path
 from . import access, services
 from .agent_figures import team_of_agents
 from .errors import InvalidInput
-from .frozen import frozen
-from .importing.aggregate import MAX_PROBLEMS, aggregate
+from .frozen import frozen, replace
+from .importing.aggregate import MAX_PROBLEMS, DayFigures, aggregate
 from .importing.mapping import Mapping
 from .importing.problems import ImportProblem, ImportRefused
 from .importing.readers import file_digest, read_all
 from .metrics import Metrics
-from .records import DayRecord, User
+from .records import UNASSIGNED, DayRecord, User
 from .storage.base import Store
 
 # A day of the file: not in the store; in it with the same figures; in it without some of the file's
@@ -71,6 +71,8 @@ class ImportPlan:
     team: str
     source: str  # the mapping's name: a day's sources are kept by it
     days: tuple[PlannedDay, ...]
+    problems: tuple[ImportProblem, ...] = ()  # the rows and days left out (skip_bad), the first of them
+    rows_read: int = 0
 
     def of(self, status: str) -> list[PlannedDay]:
         return [day for day in self.days if day.status == status]
@@ -95,17 +97,27 @@ def source_name(paths: Sequence[Path]) -> str:
 
 
 def plan_import(
-    store: Store, team: str, user: User, paths: Sequence[Path], mapping: Mapping, metrics: Metrics | None = None
+    store: Store,
+    team: str,
+    user: User,
+    paths: Sequence[Path],
+    mapping: Mapping,
+    metrics: Metrics | None = None,
+    skip_bad: bool = False,
 ) -> ImportPlan:
     """Each day the files give, compared with the store's; ImportRefused (nothing to write) for a bad
-    file, mapping or cell, or a day the store's rules refuse.  Leads and admins of the team."""
+    file, mapping or cell, an unknown agent, or a day the store's rules refuse.  ``skip_bad``: the lead
+    accepts the rows that are fine: the bad rows (and days) are left out and listed in the plan's
+    ``problems`` instead.  Leads and admins of the team."""
     access.require_edit(user, team, "import days")
     metrics = metrics or services.team_metrics(store, team)
     rows = _Counted(read_all(paths))
     found, problems = aggregate(rows, mapping, metrics, source_name(paths))
-    if problems:
-        if len(paths) > 1:  # lines count within each file: name each problem's own file
-            problems = _problems_by_file(paths, mapping, metrics) or problems
+    if problems and len(paths) > 1:  # lines count within each file: name each problem's own file
+        problems = _problems_by_file(paths, mapping, metrics) or problems
+    found, unknown = _named_agents(found, mapping, metrics, source_name(paths))
+    problems = [*problems, *unknown]
+    if problems and not skip_bad:
         raise _refused(problems, rows.count)
     team_days = [figures for figures in found if figures.agent is None]
     if not team_days:
@@ -158,9 +170,44 @@ def plan_import(
                 {} if record is None else _agents_of_keys(record.agents, set(entered) - set(imported)),
             )
         )
-    if refused:
+    if refused and not skip_bad:
         raise ImportRefused(refused)
-    return ImportPlan(team, mapping.source, tuple(planned))
+    return ImportPlan(team, mapping.source, tuple(planned), (*problems, *refused), rows.count)
+
+
+def _named_agents(
+    found: list[DayFigures], mapping: Mapping, metrics: Metrics, file: str
+) -> tuple[list[DayFigures], list[ImportProblem]]:
+    """The days with each agent named as the mapping's [agents] says (two IDs of one name: one agent,
+    their figures combined as a team's are), and a problem for each unknown agent, at its first line
+    (its figures left out: the team's figure of a metric with agent rows is their sum)."""
+    if not mapping.agent_names:
+        return found, []
+    problems: dict[str, ImportProblem] = {}
+    named: dict[tuple[date, str | None], list[DayFigures]] = {}
+    for figures in found:
+        name = figures.agent
+        if name is not None and name != UNASSIGNED:
+            name = mapping.agent_named(name)
+            if name is None:
+                line = min(figures.lines) if figures.lines else None
+                known = problems.get(figures.agent)
+                if known is None or (line is not None and known.line is not None and line < known.line):
+                    listed = ", ".join(agent_id for agent_id, _ in mapping.agent_names[:3])
+                    message = f"agent {figures.agent!r} is not in the mapping's [agents] ({listed}...): add it there."
+                    problems[figures.agent] = ImportProblem(file, line, mapping.agent, message)
+                continue
+        named.setdefault((figures.day, name), []).append(figures)
+    result = []
+    for (day, name), parts in named.items():
+        if len(parts) == 1:
+            result.append(replace(parts[0], agent=name))
+            continue
+        entered = team_of_agents({str(n): part.entered for n, part in enumerate(parts)}, metrics)
+        lines = tuple(sorted({line for part in parts for line in part.lines}))
+        result.append(DayFigures(day, name, entered, lines, sum(part.rows for part in parts)))
+    ordered = sorted(problems.values(), key=lambda problem: problem.line or 0)
+    return result, ordered
 
 
 def _agents_of(record: DayRecord | None, imported: dict[str, int]) -> dict[str, dict[str, int]]:

@@ -174,3 +174,50 @@ def test_every_imported_day_records_its_source_in_the_audit_trail(org, store, ca
     assert source["files"] == TICKETS and source["sha256"] == hashlib.sha256(text.encode()).hexdigest()
     assert source["rows"] == expected_tickets(tickets())[(DAYS[0], "")]["solves"]
     assert set(entry.after["agents"]) == {"Ana Lima", "Bo.Chen", UNASSIGNED}
+
+
+def names_mapping(tmp_path, *names: tuple[str, str]) -> str:
+    """The zendesk-tickets preset as a mapping of one's own, with [agents] naming the assignee IDs."""
+    from statbotic.importing.mapping import PRESET_FOLDER
+
+    text = (PRESET_FOLDER / "zendesk-tickets.toml").read_text(encoding="utf-8")
+    text += "\n[agents]\n" + "".join(f'"{agent_id}" = "{name}"\n' for agent_id, name in names)
+    return write(tmp_path, "tickets.toml", text)
+
+
+def numbered(rows: list[dict], ids: dict[str, str]) -> list[dict]:
+    return [{**row, "agent": ids.get(row["agent"], row["agent"])} for row in rows]
+
+
+def test_the_mappings_agents_name_the_ids_and_two_ids_of_one_name_are_one_agent(org, store, capsys, tmp_path):
+    rows = numbered(tickets(), {"Ana Lima": "101", "Bo.Chen": "202"})
+    for row in rows[::5]:
+        if row["agent"] == "101":
+            row["agent"] = "103"  # Ana's second helpdesk account
+    mapping = names_mapping(tmp_path, ("101", "Ana Lima"), ("103", "Ana Lima"), ("202", "Bo Chen"))
+    ok(capsys, "import", write(tmp_path, TICKETS, tickets_csv(rows)), "--mapping", mapping, "--team", "billing")
+    expected = expected_tickets(numbered(rows, {"101": "Ana Lima", "103": "Ana Lima", "202": "Bo Chen"}))
+    for day in DAYS:
+        agents = {name: dict(figures) for name, figures in store.get_day("billing", day).agents.items()}
+        assert agents == {agent: figures for (when, agent), figures in expected.items() if when == day and agent}
+
+
+def test_an_unknown_agent_is_refused_with_its_line_unless_the_fine_rows_are_accepted(org, store, capsys, tmp_path):
+    rows = numbered(tickets(), {"Ana Lima": "101", "Bo.Chen": "202"})
+    path = write(tmp_path, TICKETS, tickets_csv(rows))
+    mapping = names_mapping(tmp_path, ("101", "Ana Lima"))
+    first = 2 + next(n for n, row in enumerate(rows) if row["agent"] == "202" and row["status"] != "open")
+    before = snapshot(store)
+    status, _, err = run(capsys, "import", path, "--mapping", mapping, "--team", "billing")
+    assert status == 1
+    assert f"tickets.csv, line {first}, column 'assignee_id': agent '202' is not in the mapping's [agents]" in err
+    assert snapshot(store) == before
+
+    out = ok(capsys, "import", path, "--mapping", mapping, "--team", "billing", "--skip-bad-rows")
+    assert "7 saved" in out
+    # Bo's tickets are left out, of the agents and of the team: the team is the sum of its agents' rows
+    expected = expected_tickets([row for row in rows if row["agent"] != "202"])
+    for day in DAYS:
+        record = store.get_day("billing", day)
+        assert set(record.agents) <= {"Ana Lima", UNASSIGNED}
+        assert record.entered["solves"] == expected[(day, "")]["solves"]
