@@ -230,7 +230,7 @@ def json_chunks(
     agents: Mapping[str, Summary] | None = None,
 ) -> Iterator[str]:
     """The export document as text chunks; days are written one by one, so memory stays flat.
-    ``agents``: each agent's range summary (services.agent_summaries; none: an empty section)."""
+    ``agents``: each agent's range summary (services.export_agent_summaries; none: an empty section)."""
     head = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
