@@ -222,10 +222,9 @@ def users_edit(ctx, args) -> int:
       statbotic users edit sam --no-agent
     """
     user = people.set_agent(ctx.store, login(ctx, args), args.name, None if args.no_agent else args.agent)
-    if user.agent is None:
-        ctx.out.say(f"{user.username} is linked to no agent.")
-    else:
-        ctx.out.say(f"{user.username} is linked to agent {user.agent}: their figures are {user.username}'s own.")
+    from .ui.render import linked_text
+
+    ctx.out.say(linked_text(user))
     return 0
 
 
