@@ -154,8 +154,7 @@ class AdminScreens:
         console.ok(render.linked_text(updated))
 
     def ask_agent(self, target: User) -> str:
-        prompt = f"{target.username}'s agent, as imports name them (1-{people.MAX_AGENT} characters; case counts): "
-        return ask(self.console, prompt, people.check_agent_name)
+        return ask(self.console, f"{target.username}'s agent, as imports name them: ", people.check_agent_name)
 
     def change_user(self, question: Callable[[User], str], change: Callable[[User], User]) -> User | None:
         """A user's name, then ``question`` (y/n), then ``change``; a refusal (the last admin, yourself)
