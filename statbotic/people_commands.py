@@ -221,9 +221,9 @@ def users_edit(ctx, args) -> int:
       statbotic users edit sam --agent "Ana Lima"
       statbotic users edit sam --no-agent
     """
-    user = people.set_agent(ctx.store, login(ctx, args), args.name, None if args.no_agent else args.agent)
-    from .ui.render import linked_text
+    from .ui.render import linked_text  # what the menus say too
 
+    user = people.set_agent(ctx.store, login(ctx, args), args.name, None if args.no_agent else args.agent)
     ctx.out.say(linked_text(user))
     return 0
 
