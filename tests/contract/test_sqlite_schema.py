@@ -67,10 +67,13 @@ def test_range_queries_search_the_primary_key_instead_of_scanning(tmp_path):
         plan = " ".join(row[-1] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
         searched = plan.replace("SEARCH d ", "SEARCH days ").replace("SEARCH v ", "SEARCH day_values ")
         assert "SCAN" not in plan, (sql, plan)
-        assert any(
-            f"SEARCH {table} USING PRIMARY KEY (team=? AND date>? AND date<?)" in searched
-            for table in ("days", "day_values", "agent_values")
-        ) or "SEARCH d USING PRIMARY KEY (team=? AND date>? AND date<?)" in plan, (sql, plan)
+        assert (
+            any(
+                f"SEARCH {table} USING PRIMARY KEY (team=? AND date>? AND date<?)" in searched
+                for table in ("days", "day_values", "agent_values")
+            )
+            or "SEARCH d USING PRIMARY KEY (team=? AND date>? AND date<?)" in plan
+        ), (sql, plan)
     store.close()
 
 
