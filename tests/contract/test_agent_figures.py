@@ -302,7 +302,7 @@ def test_iter_days_and_iter_all_days_carry_agents_and_sources(store, rng):
     assert [d.sources for d in store.iter_days(TEAM, DAY, DAY)] == [{"zendesk": ZENDESK}]
 
 
-def test_a_bulk_load_saves_agents_and_sources_unaudited_and_merges_into_days_it_finds(store, rng):
+def test_a_bulk_load_saves_agents_unaudited_and_merges_into_days_it_finds_with_its_own_sources(store, rng):
     days = {date(2026, 11, n): {name: figures(rng) for name in AGENTS} for n in (1, 2, 3)}
     loaded = [saved(day, agents, sources={"intercom": INTERCOM}) for day, agents in days.items()]
     assert store.upsert_days(loaded) == 3
@@ -314,6 +314,8 @@ def test_a_bulk_load_saves_agents_and_sources_unaudited_and_merges_into_days_it_
     kept = {name: {k: v for k, v in f.items() if k in CHATS} for name, f in days[date(2026, 11, 2)].items()}
     kept["ana"].update(tickets["ana"])
     kept["zed"] = tickets["zed"]
-    both = {"intercom": INTERCOM, "zendesk": ZENDESK}
-    assert store.get_day(TEAM, date(2026, 11, 2)) == expected(date(2026, 11, 2), kept, sources=both)
+    copied = {"zendesk": ZENDESK}  # a load's sources are its records', as copied
+    assert store.get_day(TEAM, date(2026, 11, 2)) == expected(date(2026, 11, 2), kept, sources=copied)
     assert store.day_history(TEAM, date(2026, 11, 2)) == []
+    store.upsert_days([DayRecord(TEAM, date(2026, 11, 3), dict(comments=5), "alice", NOW)])
+    assert store.get_day(TEAM, date(2026, 11, 3)).sources == {}

@@ -143,21 +143,22 @@ class MergedDay:
         return {k: v for k, v in self.fields.items() if k not in self.cleared}
 
 
-def merge(catalogue: Catalogue, record: DayRecord, document: dict | None) -> MergedDay:
+def merge(catalogue: Catalogue, record: DayRecord, document: dict | None, copied: bool = False) -> MergedDay:
     """``record`` saved onto the day ``document`` holds (None: no day, or every metric is re-entered and
     the record brings no sources, so nothing of it stays): each metric of record.entered written whole,
     its team value and its agents' (none: its agent rows go, a typed total stands); a metric entered by
-    agents has their sum as its team row (metric_kinds.combined_values); record.sources replaces the
-    day's sources by name (none: they are cleared).  InvalidInput, before anything is written, for an
-    agent's figure of a metric the record doesn't enter, or a day (an agent's or the team's) that can't
-    be true."""
+    agents has their sum as its team row (metric_kinds.combined_values); record.sources are added to the
+    day's by name, replacing one of the same name (none: they are all cleared), or, ``copied`` (a bulk
+    load), are the day's sources.  InvalidInput, before anything is written, for an agent's figure of a
+    metric the record doesn't enter, or a day (an agent's or the team's) that can't be true."""
     values = catalogue.by_metric(record.entered)
     agents = _merged_agents(catalogue, values, record, document)
     combined = combined_values(catalogue.definitions, agents.values())
     team = {**metric_values(document), **values, **{metric: row[0] for metric, row in combined.items()}}
     rows = catalogue.rows(team)
     rows.update({metric: value_row(*row) for metric, row in combined.items()})
-    sources = {**sources_of(document), **record.sources} if record.sources else {}
+    kept = {} if copied or not record.sources else sources_of(document)
+    sources = {**kept, **record.sources}
     agent_rows = {name: catalogue.rows(figures) for name, figures in agents.items()}
     fields = {VALUES: rows, AGENTS: named_list(agent_rows, VALUES), SOURCES: named_list(sources)}
     saved = DayRecord(

@@ -168,7 +168,8 @@ class Days:
 
     @_after_start
     def upsert_days(self, records: Iterable[DayRecord], batch: int = 1000) -> int:
-        """Many days at once: new days in unordered insert_many batches, existing ones updated one by one.
+        """Many days at once: new days in unordered insert_many batches, existing ones updated one by one;
+        each day's sources are its record's (as copied: see day_documents.merge).
 
         Inserting is what bulk loads (copy-data, seeding) mostly do, and it is far cheaper than upserts on
         servers without secondary-index pushdown (FerretDB v1 scans the collection for every upsert).
@@ -188,7 +189,7 @@ class Days:
         """A chunk of days: each one merged into the day its document keeps and checked (InvalidInput before
         any of the chunk is written), then the new days inserted and the others updated."""
         present = self._guard(lambda: self._present_days(chunk))
-        days = [merge(catalogue, r, present.get((r.team, r.day.isoformat()))) for r in chunk]
+        days = [merge(catalogue, r, present.get((r.team, r.day.isoformat())), copied=True) for r in chunk]
         fresh = [n for n, r in enumerate(chunk) if (r.team, r.day.isoformat()) not in present]
         if fresh:
             documents = [
@@ -216,7 +217,7 @@ class Days:
     def _save_raced(self, record: DayRecord, catalogue: Catalogue) -> None:
         """A day of a bulk load inserted by someone else meanwhile: merged into the day as it is now."""
         document = self._guard(lambda: self._db.stats.find_one(_key(record.team, record.day), NO_HISTORY))
-        self._save_day(record, merge(catalogue, record, document))
+        self._save_day(record, merge(catalogue, record, document, copied=True))
 
     def _present_days(self, chunk: list[DayRecord]) -> dict[tuple[str, str], dict]:
         """The chunk's days that have a document (tombstones too: updated), with what each keeps."""
