@@ -139,7 +139,7 @@ class MergedDay:
 
     @property
     def document(self) -> dict:
-        """The fields a new day's document is inserted with."""
+        """The fields the day's document is written with (the empty ones left out: $unset)."""
         return {k: v for k, v in self.fields.items() if k not in self.cleared}
 
 

@@ -1,5 +1,7 @@
-"""Days: one document of ``stats`` per (team, date), a deleted day a tombstone; ranges read in one
-find and summed here (sums and divisions happen in Python: see range_totals and reports.py)."""
+"""Days: one document of ``stats`` per (team, date), its agents' rows and its sources in it (see
+day_documents.py, which also merges a save into the day), a deleted day a tombstone; ranges read in one
+find and summed here (sums and divisions happen in Python: see range_totals and reports.py), an
+agent's range like the team's."""
 
 from __future__ import annotations
 
@@ -50,9 +52,8 @@ def _range(team: str, start: date, end: date) -> dict:
 
 def _change(day: MergedDay, record: DayRecord) -> dict:
     """The update that makes a day's document hold ``day`` (a deleted day's tombstone comes back to life)."""
-    fields = {k: v for k, v in day.fields.items() if k not in day.cleared}
     return {
-        "$set": {**fields, "updated_by": record.updated_by, "updated_at": record.updated_at},
+        "$set": {**day.document, "updated_by": record.updated_by, "updated_at": record.updated_at},
         "$inc": {REVISION: 1},
         "$unset": dict.fromkeys(("deleted_at", *day.cleared), ""),
     }
