@@ -108,3 +108,17 @@ def test_a_schema_5_store_is_opened_without_touching_its_days(uri, database):
     assert list(database.stats.find({})) == days
     assert database.users.find_one({"_id": MARKER_ID})["version"] == SCHEMA_VERSION == 6
     assert database.meta.find_one({"_id": "schema"})["version"] == SCHEMA_VERSION
+
+
+def test_a_save_racing_another_keeps_both_saves_agent_rows(uri):
+    first, second = MongoStore.connect(uri), MongoStore.connect(uri)
+    assert first.get_day(TEAM, DAY) is not None  # read for its form: the save below starts from it
+    tickets = {"ana": dict(comments=30, solves=7), "ben": dict(comments=22, solves=5)}
+    second.upsert_day(DayRecord(TEAM, DAY, dict(comments=52, solves=12), "bob", NOW, tickets))
+    chats = {"ana": dict(chats=10, wait_tenths=300), "cy": dict(chats=20, wait_tenths=525)}
+    first.upsert_day(DayRecord(TEAM, DAY, dict(chats=30, wait_tenths=450), "lead", NOW, chats))  # retried
+    day = second.get_day(TEAM, DAY)
+    assert day.agents == {"ana": {**tickets["ana"], **chats["ana"]}, "ben": tickets["ben"], "cy": chats["cy"]}
+    assert (day.entered["comments"], day.entered["chats"]) == (52, 30)
+    first.close()
+    second.close()
