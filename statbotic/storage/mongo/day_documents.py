@@ -19,6 +19,7 @@ from ...frozen import frozen
 from ...metric_kinds import MetricDefinition, check_day, combined_values, stored_values
 from ...metrics import entry_key
 from ...records import DayRecord, day_values
+from ..agent_rows import merged_agents
 from .documents import VALUES, value_row
 
 AGENTS, SOURCES = "agents", "sources"  # a day document's fields (schema 6), absent when empty
@@ -178,24 +179,5 @@ def _merged_agents(
 ) -> dict[str, dict[str, int]]:
     """Each agent's values by metric key after the save: the day's kept ones of the metrics the record
     doesn't enter, and the record's; each agent's day checked (named in the refusal)."""
-    merged: dict[str, dict[str, int]] = {}
-    for name, figures in agent_values(document).items():
-        kept = {metric: value for metric, value in figures.items() if metric not in values}
-        if kept:
-            merged[name] = kept
-    for name, figures in record.agents.items():
-        by_metric = catalogue.by_metric(figures)
-        stray = [catalogue.labels[metric] for metric in by_metric if metric not in values]
-        if stray:
-            raise InvalidInput(
-                f"Agent {name}'s {', '.join(stray)} can't be saved without the team's {', '.join(stray)} "
-                "for the same day."
-            )
-        merged.setdefault(name, {}).update(by_metric)
-    merged = {name: figures for name, figures in merged.items() if figures}
-    for name, figures in merged.items():
-        try:
-            check_day(catalogue.definitions, figures)
-        except InvalidInput as problem:
-            raise InvalidInput(f"Agent {name}: {problem.message}") from None
-    return dict(sorted(merged.items()))
+    given = {name: catalogue.by_metric(figures) for name, figures in record.agents.items()}
+    return merged_agents(catalogue.definitions, agent_values(document), given, values)
