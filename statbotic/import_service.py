@@ -15,7 +15,7 @@ left out (per-agent figures are not stored yet).  Leads and admins of the team.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -72,13 +72,20 @@ def source_name(paths: Sequence[Path]) -> str:
 
 
 def plan_import(
-    store: Store, team: str, user: User, paths: Sequence[Path], mapping: Mapping, metrics: Metrics | None = None
+    store: Store,
+    team: str,
+    user: User,
+    paths: Sequence[Path],
+    mapping: Mapping,
+    metrics: Metrics | None = None,
+    reading: Callable[[Sequence[Path]], Iterable] = read_all,
 ) -> ImportPlan:
     """Each day the files give, compared with the store's; ImportRefused (nothing to write) for a bad
-    file, mapping or cell, or a day the store's rules refuse.  Leads and admins of the team."""
+    file, mapping or cell, or a day the store's rules refuse.  Leads and admins of the team.
+    ``reading``: how the files' rows are read (the commands pass one that shows a progress bar)."""
     access.require_edit(user, team, "import days")
     metrics = metrics or services.team_metrics(store, team)
-    rows = _Counted(read_all(paths))
+    rows = _Counted(reading(paths))
     found, problems = aggregate(rows, mapping, metrics, source_name(paths))
     if problems:
         if len(paths) > 1:  # lines count within each file: name each problem's own file
