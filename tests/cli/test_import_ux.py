@@ -7,6 +7,7 @@ pseudo-terminal (pexpect): shown there with rows/s and an ETA, never in a pipe o
 
 import json
 import os
+import re
 import sys
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ from tests.cli.test_import import split as split_fixture  # noqa: F401 (the fixt
 from tests.conftest import ROOT
 
 PARIS = ZoneInfo("Europe/Paris")
-pytestmark = pytest.mark.usefixtures("split_fixture")  # billing tracks Zendesk's counts, support Intercom's
+SPLIT = pytest.mark.usefixtures("split_fixture")  # billing tracks Zendesk's counts, support Intercom's
 
 
 def conversation(moment: datetime, assignee, wait, rating, state="closed") -> dict:
@@ -47,6 +48,7 @@ def explain_json(capsys, path, *argv) -> dict:
     return json.loads(ok(capsys, "import", "--explain", path, *argv, "--json"))
 
 
+@SPLIT
 def test_explain_shows_each_rows_local_day_agent_and_figures_and_writes_nothing(store, capsys, tmp_path):
     page = write(tmp_path, "page1.json", json.dumps({"type": "conversation.list", "conversations": CONVERSATIONS}))
     argv = ["--preset", "intercom-conversations", "--team", "support", "--timezone", "Europe/Paris"]
@@ -81,6 +83,7 @@ def test_explain_shows_each_rows_local_day_agent_and_figures_and_writes_nothing(
     assert snapshot(store) == before
 
 
+@SPLIT
 def test_explain_shows_filters_kept_and_dropped_and_a_bad_cell_of_daily_rows(store, capsys, tmp_path):
     mapping = write(
         tmp_path,
@@ -107,6 +110,7 @@ def test_explain_shows_filters_kept_and_dropped_and_a_bad_cell_of_daily_rows(sto
     assert "Ticket solves           '2' -> (the row is left out)" in text
 
 
+@SPLIT
 def test_explain_refuses_a_mapping_the_team_cant_fill_as_the_import_does(capsys, tmp_path):
     report = write(tmp_path, "e.csv", "Date,Public comments,Solved tickets\n2026-11-05,1,1\n")
     status, _, err = run(
@@ -133,6 +137,7 @@ def tickets_file(tmp_path) -> tuple[str, int]:
     return str(path), days
 
 
+@SPLIT
 def test_no_bar_when_stderr_is_not_a_terminal(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(progress, "DELAY", 0)  # only the terminal decides, not the time taken
     path, days = tickets_file(tmp_path)
@@ -165,6 +170,7 @@ def spawn(cli_env, tmp_path, *argv):
 
 @pytest.mark.pty
 @pytest.mark.parametrize("backend", ["sqlite"])
+@SPLIT
 def test_a_terminal_shows_the_bar_with_rows_per_second_and_an_eta_then_clears_it(cli_env, tmp_path):
     pexpect = pytest.importorskip("pexpect")
     path, days = tickets_file(tmp_path)
@@ -181,6 +187,7 @@ def test_a_terminal_shows_the_bar_with_rows_per_second_and_an_eta_then_clears_it
 
 @pytest.mark.pty
 @pytest.mark.parametrize("backend", ["sqlite"])
+@SPLIT
 def test_json_in_a_terminal_shows_no_bar(cli_env, tmp_path):
     pexpect = pytest.importorskip("pexpect")
     path, _ = tickets_file(tmp_path)
@@ -190,3 +197,40 @@ def test_json_in_a_terminal_shows_no_bar(cli_env, tmp_path):
     child.close()
     assert child.exitstatus == 0
     assert "rows/s" not in child.before and '"dry_run": true' in child.before
+
+
+# --- the README's examples ---------------------------------------------------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def readme_example(preset: str) -> str:
+    """The three-line example file README shows for a preset."""
+    after = re.split(f"\nAn? `{preset}` (?:file|page)", README.split("## Importing", 1)[1], maxsplit=1)[1]
+    return after.split("```text\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("preset", "name"),
+    [
+        ("statbotic-daily", "week.csv"),
+        ("zendesk-explore-daily", "explore.csv"),
+        ("intercom-conversations", "page1.json"),
+        ("zendesk-tickets", "tickets.json"),
+    ],
+)
+def test_each_presets_readme_example_has_three_lines_and_every_row_is_imported(cli_env, capsys, tmp_path, preset, name):
+    text = readme_example(preset)
+    assert len(text.splitlines()) == 3
+    document = explain_json(capsys, write(tmp_path, name, text), "--preset", preset)
+    assert len(document["rows"]) == 2 and all(row["imported"] for row in document["rows"]), document["rows"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_readme_explain_example_is_what_the_command_prints(cli_env, capsys, tmp_path):
+    shown = README.split("$ statbotic import --explain page1.json", 1)[1].split("```", 1)[0]
+    argv = shown.splitlines()[0].split()
+    page = write(tmp_path, "page1.json", readme_example("intercom-conversations"))
+    out = ok(capsys, "import", "--explain", page, *argv)
+    expected = [line for line in shown.splitlines()[1:] if line != "…"]
+    assert out.splitlines()[: len(expected)] == expected
