@@ -1,8 +1,10 @@
 """`statbotic import` (issue 13): days from files (a helpdesk's export, or Statbotic's own CSV).
 
 The command logs in (command_base), plans the import (import_service.plan_import: every cell checked,
-each day compared with the store's), prints the preview, settles the conflicts (--on-conflict) and
-writes (import_service.apply_import).  It writes only through its consoles.
+each day compared with the store's; a progress bar on stderr while the files are read, ui/progress),
+prints the preview (ui/import_view, shared with the menus' form), settles the conflicts (--on-conflict)
+and writes (import_service.apply_import).  --explain shows what the mapping makes of the first rows
+(importing/explain) instead.  It writes only through its consoles.
 """
 
 from __future__ import annotations
