@@ -28,8 +28,9 @@ def import_days(ctx, args) -> int:
     which figures; several files are read in order (saved pages of one export).  The preview lists
     the days found, how many rows each came from, and the days whose figures differ from the store's
     (typed and imported side by side).  Days already saved with the same figures are unchanged and
-    never rewritten; figures the file doesn't carry are kept.  Any bad cell refuses the whole import
-    (file, line and column), and nothing is written.  Leads and admins.
+    never rewritten; figures the file doesn't carry are kept.  Any bad cell or unknown agent refuses the
+    whole import (file, line and column), and nothing is written, unless --skip-bad-rows accepts the
+    rows that are fine.  Leads and admins.
 
     --on-conflict: skip (keep the store's figures), replace (the file's), or ask (the default: one
     question in a terminal; without one, choose skip or replace).
@@ -62,9 +63,11 @@ def import_days(ctx, args) -> int:
     from .ui import import_view, progress
 
     with progress.watched(ctx.err, show=not args.json) as reading:
-        plan = import_service.plan_import(ctx.store, team, user, paths, mapping, metrics, reading=reading)
-    if plan.agent_days:
-        ctx.err.say(f"Left out {plural(plan.agent_days, 'per-agent day')}: {import_service.AGENTS_NOTE}.")
+        plan = import_service.plan_import(
+            ctx.store, team, user, paths, mapping, metrics, skip_bad=args.skip_bad_rows, reading=reading
+        )
+    if plan.problems:
+        ctx.err.say(left_out(plan))
     conflicts = plan.of(import_service.CONFLICT)
     if not args.json:
         import_view.show_preview(ctx.out, plan, metrics)
@@ -78,6 +81,8 @@ def import_days(ctx, args) -> int:
     if args.json:
         return print_json(ctx, plan_document(plan, result, dry_run=False))
     said = f"{result.saved} saved, {result.unchanged} unchanged"
+    if result.corrected:
+        said += f" ({result.corrected} corrected from an earlier import of {plan.source})"
     if result.skipped:
         said += f", {result.skipped} kept as stored (conflicts skipped)"
     ctx.out.say(f"Team {team}: {said}.")
@@ -96,6 +101,14 @@ def explain(ctx, args, paths, mapping, metrics) -> int:
         ctx.out.say(line)
     ctx.out.say("Explained only: nothing was written.")
     return 0
+
+
+def left_out(plan) -> str:
+    """What --skip-bad-rows leaves out: the problems (the first of them), as a refusal lists them."""
+    from .importing.problems import ImportRefused
+
+    refusal = ImportRefused(plan.problems)
+    return f"Left out (--skip-bad-rows), of {plural(plan.rows_read, 'row')} read:\n{refusal.message}"
 
 
 def settle(ctx, args, conflicts) -> bool:
@@ -127,13 +140,18 @@ def plan_document(plan, result, dry_run: bool) -> dict:
                 "figures": day.entered,
                 "stored": day.stored,
                 "differ": list(day.differ),
+                "agents": day.agents,
+                "source": day.source,
             }
             for day in plan.days
         ],
-        "agent_days_left_out": plan.agent_days,
+        "source": plan.source,
+        "left_out": [{"file": p.file, "line": p.line, "column": p.column, "problem": p.message} for p in plan.problems],
     }
     if result is not None:
-        document.update(saved=result.saved, unchanged=result.unchanged, skipped=result.skipped)
+        document.update(
+            saved=result.saved, unchanged=result.unchanged, skipped=result.skipped, corrected=result.corrected
+        )
     return document
 
 
@@ -148,6 +166,9 @@ def add_import_command(commands) -> None:
     parser.add_argument("--dry-run", action="store_true", help="show the preview only; write nothing")
     parser.add_argument(
         "--explain", action="store_true", help="show what each column becomes on the first 5 rows; write nothing"
+    )
+    parser.add_argument(
+        "--skip-bad-rows", action="store_true", help="import the rows that are fine, leaving out (and listing) bad ones"
     )
     parser.add_argument(
         "--on-conflict", choices=(ASK, SKIP, REPLACE), help="days saved with other figures (default: ask)"

@@ -19,6 +19,7 @@ from enum import Enum
 from fractions import Fraction
 
 from .builtin_metrics import BUILTIN_DEFINITIONS, LEGACY
+from .errors import InvalidInput
 from .frozen import frozen
 from .goals import Direction, Goal  # noqa: F401 (re-exported: the app imports them from here)
 from .metric_kinds import (
@@ -256,6 +257,16 @@ class Metrics:
         fields before it, by entry key (a part needs its whole).  Raises InvalidInput."""
         definition = self.by_key[self._metric_of_entry[field.key]]
         return read_answer(definition, text, self.by_metric(entered), base_noun(definition, self.by_key))
+
+    def check_bounds(self, entered: Mapping[str, int]) -> None:
+        """InvalidInput unless each entry field ``entered`` has is a whole number within its bounds."""
+        for field in self.entry_fields:
+            if field.key not in entered:
+                continue
+            value, scale = entered[field.key], 10 if field.tenths else 1
+            lowest, highest = self.definition_of(field.key).minimum * scale, field.maximum * scale
+            if not isinstance(value, int) or isinstance(value, bool) or not lowest <= value <= highest:
+                raise InvalidInput(f"{field.label} must be a whole number from {lowest:,} to {highest:,}.")
 
     def typed_entry(self, entered: Mapping[str, int]) -> dict[str, int]:
         """The entry fields a day has, as integers (a store may hand back other number types)."""

@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import access, auth, plausibility, targets, throttle
+from .agent_figures import agent_name, check_agents, team_of_agents, with_agent
 from .department import Department, build_department
 from .errors import (
     AuthenticationFailed,
@@ -183,33 +184,77 @@ def store_metrics(store: Store) -> Metrics:
     return Metrics(tuple(store.metric_definitions()))
 
 
-def check_entered(entered: Mapping[str, int], metrics: Metrics = BUILTIN) -> dict[str, int]:
+def check_entered(entered: Mapping[str, int], metrics: Metrics = BUILTIN, partial: bool = False) -> dict[str, int]:
     """Every entry field of ``metrics`` (the team's: team_metrics) present, a whole number within its
-    bounds, and no part larger than its whole (metric_kinds.check_day); the day's figures by entry key."""
+    bounds, and no part larger than its whole (metric_kinds.check_day); the day's figures by entry key.
+    ``partial``: only some fields (a file of some metrics: the day has no data for the others yet)."""
     missing = [f.label for f in metrics.entry_fields if f.key not in entered]
-    if missing:
+    if missing and (not partial or len(missing) == len(metrics.entry_fields)):
         raise InvalidInput(f"Missing figures: {', '.join(missing)}.")
-    for field in metrics.entry_fields:
-        value, scale = entered[field.key], 10 if field.tenths else 1
-        lowest, highest = metrics.definition_of(field.key).minimum * scale, field.maximum * scale
-        if not isinstance(value, int) or isinstance(value, bool) or not lowest <= value <= highest:
-            raise InvalidInput(f"{field.label} must be a whole number from {lowest:,} to {highest:,}.")
+    metrics.check_bounds(entered)
     typed = metrics.typed_entry(entered)
     check_day(metrics.definitions, metrics.by_metric(typed))
     return typed
 
 
 def record_day(
-    store: Store, team: str, user: User, day: date, entered: Mapping[str, int], metrics: Metrics | None = None
+    store: Store,
+    team: str,
+    user: User,
+    day: date,
+    entered: Mapping[str, int],
+    metrics: Metrics | None = None,
+    *,
+    agents: Mapping[str, Mapping[str, int]] | None = None,
+    sources: Mapping[str, Mapping[str, object]] | None = None,
+    partial: bool = False,
 ) -> DayRecord:
     """Save a whole day in one atomic upsert: a re-entered day is updated in place (a value of a metric
     the team no longer tracks, a retired one's, stays: the store keeps it).  ``metrics``: the team's
-    (team_metrics; read from the store when not given).  Leads and admins."""
+    (team_metrics; read from the store when not given).  ``agents``: the day's figures per agent; the
+    team's figure of each metric they carry is their sum (agent_figures), and a metric entered without
+    agent rows has a typed total (its agent rows, if it had any, go).  ``sources``: the imports the figures
+    came from (none: typed).  ``partial``: the day may lack some metrics (an import of some).  Leads and
+    admins."""
     access.require_edit(user, team, "add or change days")
     metrics = metrics or team_metrics(store, team)
-    record = DayRecord(team, day, check_entered(entered, metrics), user.username, utc_now())
+    checked_agents = check_agents(agents or {}, metrics)
+    figures = {**entered, **team_of_agents(checked_agents, metrics)}
+    record = DayRecord(
+        team,
+        day,
+        check_entered(figures, metrics, partial),
+        user.username,
+        utc_now(),
+        checked_agents,
+        dict(sources or {}),
+    )
     store.upsert_day(record)
     return record
+
+
+def record_agent_day(
+    store: Store,
+    team: str,
+    user: User,
+    day: date,
+    agent: str,
+    figures: Mapping[str, int],
+    metrics: Metrics | None = None,
+    stands: str | None = None,
+) -> DayRecord:
+    """Save one agent's figures of a day (the "by agent" form): the team's figure of each of those metrics
+    is then the sum of its agents (agent_figures.with_agent: a typed team total gives way only when
+    ``stands`` says the agents stand).  Leads and admins."""
+    access.require_edit(user, team, "add or change days")
+    metrics = metrics or team_metrics(store, team)
+    name = agent_name(agent)
+    checked = check_agents({name: figures}, metrics)[name]
+    existing = store.get_day(team, day)
+    stored_agents = existing.agents if existing is not None else {}
+    stored = existing.entered if existing is not None else {}
+    agents = with_agent(stored_agents, stored, name, checked, stands)
+    return record_day(store, team, user, day, {}, metrics, agents=agents, partial=True)
 
 
 def delete_day(store: Store, team: str, user: User, day: date) -> bool:

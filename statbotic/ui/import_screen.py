@@ -68,14 +68,12 @@ class ImportScreen:
             mapping = self.ask_timezone(mapping)
         metrics = screens.team_metrics()
         plan = screens.with_retry(lambda: self.plan(team, paths, mapping, metrics))
-        if plan.agent_days:
-            console.say(f"Left out {plural(plan.agent_days, 'per-agent day')}: {import_service.AGENTS_NOTE}.", "dim")
         import_view.show_preview(console, plan, metrics)
         replace = self.ask_conflicts(plan)
         if replace is None:
             return
-        new, conflicts = plan.of(import_service.NEW), plan.of(import_service.CONFLICT)
-        writing = len(new) + (len(conflicts) if replace else 0)
+        kept = len(plan.of(import_service.UNCHANGED)) + (0 if replace else len(plan.of(import_service.CONFLICT)))
+        writing = len(plan.days) - kept  # new, filled and corrected days, and the conflicts replaced
         if not writing:
             console.say("Nothing to write: the store has these days already (or keeps its own figures).")
             return
@@ -85,6 +83,8 @@ class ImportScreen:
         user = screens.user  # read now: a role taken away meanwhile holds
         result = screens.with_retry(lambda: import_service.apply_import(screens.store, user, plan, replace, metrics))
         said = f"{result.saved} saved, {result.unchanged} unchanged"
+        if result.corrected:
+            said += f" ({result.corrected} corrected from an earlier import of {plan.source})"
         if result.skipped:
             said += f", {result.skipped} kept as stored"
         console.ok(f"Team {team}: {said}.")

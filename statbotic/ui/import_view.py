@@ -4,7 +4,7 @@ mapping's reading of a file's first rows (`--explain`)."""
 
 from __future__ import annotations
 
-from ..import_service import CONFLICT
+from ..import_service import AGENTS, CONFLICT
 from ..periods import plural
 from ..records import UNASSIGNED
 from . import render
@@ -21,14 +21,16 @@ def figure_text(field, value: int | None) -> str:
 
 
 def show_preview(console: Console, plan, metrics) -> None:
-    """The days found (a column per figure), then the conflicts, saved -> imported."""
+    """The days found (a column per figure), then the conflicts, saved -> imported (and how the
+    agents' figures change)."""
     fields = metrics.entry_fields
     headers = ["date", *[f.column for f in fields], "rows", "status"]
     rows = [
         [str(day.day), *[figure_text(f, day.entered.get(f.key)) for f in fields], str(day.rows), day.status]
         for day in plan.days
     ]
-    console.say(f"Team {plan.team}: {plural(len(plan.days), 'day')} in the file.")
+    agents = f", with figures of {plural(len(plan.agents), 'agent')}" if plan.agents else ""
+    console.say(f"Team {plan.team}: {plural(len(plan.days), 'day')} in the file{agents}.")
     console.say(render.table(console, rows, headers))
     conflicts = plan.of(CONFLICT)
     if not conflicts:
@@ -40,8 +42,21 @@ def show_preview(console: Console, plan, metrics) -> None:
             f"{by_key[key].label} {figure_text(by_key[key], day.stored.get(key))} -> "
             f"{figure_text(by_key[key], day.entered[key])}"
             for key in day.differ
+            if key != AGENTS
         )
+        if AGENTS in day.differ or (day.agents and not day.stored_agents):
+            changes += ("; " if changes else "") + agents_change(day)
         console.say(f"  {day.day}: {changes}")
+
+
+def agents_change(day) -> str:
+    """How a day's agents' figures differ, in words: typed totals become agent rows, or agents change."""
+    if not day.stored_agents:
+        return f"the typed totals become the sum of {plural(len(day.agents), 'agent')}"
+    if not day.agents:
+        return f"the figures of {plural(len(day.stored_agents), 'agent')} give way to a team total"
+    changed = sorted(n for n in {*day.agents, *day.stored_agents} if day.agents.get(n) != day.stored_agents.get(n))
+    return f"agents' figures differ ({', '.join(changed[:5])}{', ...' if len(changed) > 5 else ''})"
 
 
 def explanation_lines(explanation, metrics) -> list[str]:

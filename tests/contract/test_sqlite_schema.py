@@ -24,7 +24,7 @@ def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     store.set_token_hash("dana", "f" * 64)
     assert store.get_user_by_token_hash("f" * 64).username == "Dana"
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
 
 
 def test_a_file_from_a_newer_statbotic_is_refused_plainly(tmp_path):
@@ -57,16 +57,22 @@ def test_range_queries_search_the_primary_key_instead_of_scanning(tmp_path):
     store._conn.set_trace_callback(statements.append)  # the SQL the store really runs, values filled in
     store.range_totals("default", date(2026, 1, 1), date(2026, 1, 31))
     list(store.iter_days("default", date(2026, 1, 1), date(2026, 1, 31)))
+    store.agent_range_totals("default", date(2026, 1, 1), date(2026, 1, 31))
     store._conn.set_trace_callback(None)
     selects = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 3  # the range's sums per metric and its dates; the days with their values
+    # the range's sums per metric and its dates; the days with their values, and their agents' rows;
+    # the agents' sums and dates
+    assert len(selects) == 6
     for sql in selects:
         plan = " ".join(row[-1] for row in store._conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
         searched = plan.replace("SEARCH d ", "SEARCH days ").replace("SEARCH v ", "SEARCH day_values ")
         assert "SCAN" not in plan, (sql, plan)
         assert (
-            "SEARCH days USING PRIMARY KEY (team=? AND date>? AND date<?)" in searched
-            or "SEARCH day_values USING PRIMARY KEY (team=? AND date>? AND date<?)" in searched
+            any(
+                f"SEARCH {table} USING PRIMARY KEY (team=? AND date>? AND date<?)" in searched
+                for table in ("days", "day_values", "agent_values")
+            )
+            or "SEARCH d USING PRIMARY KEY (team=? AND date>? AND date<?)" in plan
         ), (sql, plan)
     store.close()
 

@@ -4,6 +4,7 @@ and who sees the entry.  ``november`` (flows/conftest) holds team default's week
 
 import json
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from statbotic.frozen import replace
 from tests.flows.conftest import add_member
@@ -97,23 +98,23 @@ def test_a_refusal_is_shown_and_nothing_is_written(november, as_alice, tmp_path)
     assert list(november.iter_all_days()) == before
 
 
-def test_items_ask_the_time_zone_again_until_it_is_one_and_a_day_the_team_refuses_refuses_all(
-    november, as_alice, tmp_path
-):
+def test_items_ask_the_time_zone_again_until_it_is_one_and_count_into_its_local_day(november, as_alice, tmp_path):
     page = tmp_path / "page1.json"
-    moment = int(datetime(2026, 11, 23, 23, 30, tzinfo=UTC).timestamp())  # the 24th in Paris
-    item = {"created_at": moment, "statistics": {"time_to_admin_reply": 30}, "conversation_rating": {"rating": 5}}
+    moment = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
+    local = moment.astimezone(ZoneInfo("Europe/Paris")).date()  # the 24th in Paris
+    item = {"created_at": int(moment.timestamp()), "statistics": {"time_to_admin_reply": 30}}
+    item["conversation_rating"] = {"rating": 5}
     page.write_text(json.dumps({"conversations": [item]}), encoding="utf-8")
-    before = list(november.iter_all_days())
     console = as_alice(
         menu("11"),
         *choose_file(str(page), layout="3"),
         ("Time zone", "Mars/Olympus"),
         ("Time zone", "Europe/Paris"),
+        ("Write 1 day", "y"),
     )
     assert "'Mars/Olympus' is not a time zone" in console.text
-    assert "2026-11-24: Missing figures" in console.text  # default tracks Zendesk's figures too
-    assert list(november.iter_all_days()) == before
+    assert "Team default: 1 day in the file." in console.text
+    assert days_of(november)[local] == {"chats": 1, "wait_tenths": 300, "csat_ratings": 1, "csat_good": 1}
 
 
 def test_a_mapping_of_ones_own_is_asked_again_while_it_is_refused(november, as_alice, tmp_path):

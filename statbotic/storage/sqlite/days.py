@@ -1,5 +1,8 @@
-"""Days: a header row of ``days`` per (team, date) (who changed it last, when) and one row of ``day_values``
-per metric with a value that day, keyed (team, date, metric); ranges summed per metric in one GROUP BY.
+"""Days: a header row of ``days`` per (team, date) (who changed it last, when, the imports it came from)
+and one row of ``day_values`` per metric with a value that day, keyed (team, date, metric); ranges summed
+per metric in one GROUP BY.  A day's figures per agent are rows of ``agent_values`` keyed (team, date,
+agent, metric), shaped like ``day_values``: the team's row of a metric with agent rows is their sum
+(metric_kinds.combined_values), so a range of the team and the sum of its agents' agree to the digit.
 
 A day's values are named by entry key in DayRecord.entered (metrics.entry_key: today's column for a
 built-in) and by metric key in the table; the store's catalogue (definitions.py) converts.  The rows are
@@ -16,8 +19,21 @@ from .audit import _append
 from .errors import _guard
 
 HEADER_SQL = (
-    "INSERT INTO days (team, date, updated_by, updated_at) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (team, date) DO UPDATE SET updated_by = excluded.updated_by, updated_at = excluded.updated_at"
+    "INSERT INTO days (team, date, updated_by, updated_at, sources) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (team, date) DO UPDATE SET updated_by = excluded.updated_by, updated_at = excluded.updated_at, "
+    "sources = excluded.sources"
+)
+AGENT_VALUES_SQL = (
+    "INSERT INTO agent_values (team, date, agent, metric, value, total, base) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+DAY_AGENTS_SQL = "SELECT agent, metric, value FROM agent_values WHERE team = ? AND date = ?"
+AGENT_RANGE_SQL = (
+    "SELECT agent, metric, SUM(value), SUM(total), SUM(base), COUNT(*) FROM agent_values "
+    "WHERE team = ? AND date BETWEEN ? AND ? GROUP BY agent, metric"
+)
+AGENT_DATES_SQL = (
+    "SELECT agent, GROUP_CONCAT(DISTINCT date) FROM agent_values WHERE team = ? AND date BETWEEN ? AND ? "
+    "GROUP BY agent ORDER BY agent"
 )
 VALUES_SQL = (
     "INSERT INTO day_values (team, date, metric, value, total, base) VALUES (?, ?, ?, ?, ?, ?) "
@@ -58,21 +74,72 @@ def _entered(catalogue, values: Mapping[str, int]) -> dict[str, int]:
     return {entry_key(d): int(values[d.key]) for d in catalogue.definitions if d.key in values}
 
 
-def _rows(catalogue, team: str, day: str, values: Mapping[str, int]) -> list[tuple]:
-    """The day's rows of day_values, refused (InvalidInput) when the day can't be true: a share above its
-    base, a duration or a share without its base that day."""
-    from ...metric_kinds import check_day, stored_values
+class _Day:
+    """What saving a record makes of a day: its values and agent values by metric key (the stored ones
+    of metrics the record doesn't enter, then the record's), the team's rows of day_values (a metric with
+    agent rows: their sum) and the agents' rows.  Refused (InvalidInput) before anything is written when
+    the day or an agent's can't be true (a share above its base, a duration or a share without its base),
+    or an agent has a figure of a metric the record doesn't enter."""
 
-    check_day(catalogue.definitions, values)
-    return [(team, day, metric, *row) for metric, row in stored_values(catalogue.definitions, values).items()]
+    def __init__(self, catalogue, record: DayRecord, kept: Mapping[str, int], kept_agents: Mapping) -> None:
+        from ...errors import InvalidInput
+        from ...metric_kinds import check_day, combined_values, stored_values
+
+        definitions = catalogue.definitions
+        entered = _values(catalogue, record.entered)
+        self.written = tuple(entered)  # the metrics written whole: team value and agent rows
+        agents: dict[str, dict[str, int]] = {}
+        for name, figures in kept_agents.items():
+            kept_figures = {metric: value for metric, value in figures.items() if metric not in entered}
+            if kept_figures:
+                agents[name] = kept_figures
+        for name, figures in record.agents.items():
+            values = _values(catalogue, figures)
+            stray = sorted(metric for metric in values if metric not in entered)
+            if stray:
+                raise InvalidInput(f"Agent {name}'s {', '.join(stray)} has no team figure that day.")
+            agents.setdefault(name, {}).update(values)
+        combined = combined_values(definitions, agents.values())
+        self.values = {**kept, **entered, **{metric: row[0] for metric, row in combined.items()}}
+        check_day(definitions, self.values)
+        self.rows = {**stored_values(definitions, self.values), **combined}
+        self.agents = agents
+        self.agent_rows = {name: stored_values(definitions, figures) for name, figures in agents.items()}
+
+    def record(self, catalogue, record: DayRecord, sources: Mapping) -> DayRecord:
+        agents = {name: _entered(catalogue, figures) for name, figures in sorted(self.agents.items())}
+        return DayRecord(
+            record.team,
+            record.day,
+            _entered(catalogue, self.values),
+            record.updated_by,
+            record.updated_at,
+            agents,
+            sources,
+        )
 
 
 def _day_entry(before: DayRecord | None, after: DayRecord) -> AuditEntry:
     action = records.DAY_ADDED if before is None else records.DAY_CHANGED
-    previous = None if before is None else dict(before.entered)
     return AuditEntry(
-        after.updated_at, after.updated_by, action, after.team, after.day.isoformat(), previous, dict(after.entered)
+        after.updated_at,
+        after.updated_by,
+        action,
+        after.team,
+        after.day.isoformat(),
+        records.day_values(before),
+        records.day_values(after),
     )
+
+
+def _by_metric(catalogue, agents: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    return {name: catalogue.by_metric(figures) for name, figures in agents.items()}
+
+
+def _sources_text(sources: Mapping) -> str | None:
+    from .columns import _json
+
+    return _json({name: dict(source) for name, source in sources.items()}) if sources else None
 
 
 class Days:
@@ -85,12 +152,11 @@ class Days:
                 catalogue = self._catalogue()
                 before = self._read_day(record.team, record.day)
                 kept = {} if before is None else catalogue.by_metric(before.entered)
-                values = {**kept, **_values(catalogue, record.entered)}
-                self._write_day(catalogue, record, values)
-                after = DayRecord(
-                    record.team, record.day, _entered(catalogue, values), record.updated_by, record.updated_at
-                )
-                _append(self._conn, _day_entry(before, after))
+                kept_agents = {} if before is None else _by_metric(catalogue, before.agents)
+                saved = _Day(catalogue, record, kept, kept_agents)
+                sources = {**(before.sources if before else {}), **record.sources} if record.sources else {}
+                self._write_day(record, saved, sources)
+                _append(self._conn, _day_entry(before, saved.record(catalogue, record, sources)))
 
         _guard(self, upsert)
 
@@ -102,23 +168,45 @@ class Days:
                 every = {d.key for d in catalogue.definitions if d.entered}
                 count = 0
                 for record in records:
-                    values = _values(catalogue, record.entered)
-                    if values.keys() != every:  # a metric absent keeps the day's value, if it has one
-                        values = {**self._stored_values(record.team, record.day.isoformat()), **values}
-                    self._write_day(catalogue, record, values)
+                    kept, kept_agents = {}, {}
+                    if _values(catalogue, record.entered).keys() != every:  # absent metrics keep the day's
+                        day = record.day.isoformat()
+                        kept = self._stored_values(record.team, day)
+                        kept_agents = self._stored_agents(record.team, day)
+                    self._write_day(record, _Day(catalogue, record, kept, kept_agents), record.sources)
                     count += 1
                 return count
 
         return _guard(self, upsert)
 
-    def _write_day(self, catalogue, record: DayRecord, values: Mapping[str, int]) -> None:
-        day = record.day.isoformat()
-        rows = _rows(catalogue, record.team, day, values)  # checked before anything is written
-        self._conn.execute(HEADER_SQL, (record.team, day, record.updated_by, record.updated_at.isoformat()))
-        self._conn.executemany(VALUES_SQL, rows)
+    def _write_day(self, record: DayRecord, saved: _Day, sources: Mapping) -> None:
+        team, day = record.team, record.day.isoformat()
+        header = (team, day, record.updated_by, record.updated_at.isoformat(), _sources_text(sources))
+        self._conn.execute(HEADER_SQL, header)
+        self._conn.executemany(VALUES_SQL, [(team, day, metric, *row) for metric, row in saved.rows.items()])
+        written = ", ".join("?" * len(saved.written))
+        self._conn.execute(
+            f"DELETE FROM agent_values WHERE team = ? AND date = ? AND metric IN ({written})",
+            (team, day, *saved.written),
+        )
+        self._conn.executemany(
+            AGENT_VALUES_SQL,
+            [
+                (team, day, name, metric, *row)
+                for name, rows in saved.agent_rows.items()
+                for metric, row in rows.items()
+                if metric in saved.written
+            ],
+        )
 
     def _stored_values(self, team: str, day: str) -> dict[str, int]:
         return dict(self._conn.execute(DAY_VALUES_SQL, (team, day)).fetchall())
+
+    def _stored_agents(self, team: str, day: str) -> dict[str, dict[str, int]]:
+        agents: dict[str, dict[str, int]] = {}
+        for agent, metric, value in self._conn.execute(DAY_AGENTS_SQL, (team, day)):
+            agents.setdefault(agent, {})[metric] = value
+        return agents
 
     def delete_day(self, team: str, day: date, by: str, at: datetime) -> bool:
         where = ("team = ? AND date = ?", (team, day.isoformat()))
@@ -129,9 +217,9 @@ class Days:
                 before = self._read_day(team, day)
                 if before is None:
                     return False
-                self._conn.execute(f"DELETE FROM day_values WHERE {where[0]}", where[1])
-                self._conn.execute(f"DELETE FROM days WHERE {where[0]}", where[1])
-                figures = dict(before.entered)
+                for table in ("day_values", "agent_values", "days"):
+                    self._conn.execute(f"DELETE FROM {table} WHERE {where[0]}", where[1])
+                figures = records.day_values(before)
                 _append(self._conn, AuditEntry(at, by, records.DAY_DELETED, team, day.isoformat(), figures, None))
                 return True
 
@@ -150,29 +238,63 @@ class Days:
         return self._select_days("1", ())
 
     def _select_days(self, where: str, params: tuple) -> Iterator[DayRecord]:
-        """The days matching ``where`` (over ``days d``) by team then date, each with its values: one
-        query, the header joined to its rows, streamed in batches."""
+        """The days matching ``where`` (over ``days d``) by team then date, each with its values, agents
+        and sources: the header joined to its rows, and the agent rows beside them in the same order,
+        both streamed in batches."""
         catalogue = _guard(self, self._catalogue)
         sql = (
-            "SELECT d.team, d.date, d.updated_by, d.updated_at, v.metric, v.value FROM days d "
+            "SELECT d.team, d.date, d.updated_by, d.updated_at, d.sources, v.metric, v.value FROM days d "
             "LEFT JOIN day_values v ON v.team = d.team AND v.date = d.date "
             f"WHERE {where} ORDER BY d.team, d.date"
         )
-        cursor = _guard(self, lambda: self._conn.execute(sql, params))
+        agents_sql = f"SELECT d.team, d.date, d.agent, d.metric, d.value FROM agent_values d WHERE {where} "
+        agents_sql += "ORDER BY d.team, d.date, d.agent"
+        agent_rows = _batched(self, _guard(self, lambda: self._conn.execute(agents_sql, params)))
+        pending = next(agent_rows, None)
         header, values = None, {}
-        while True:  # fetch in batches: a long range streams instead of loading at once
-            rows = _guard(self, lambda: cursor.fetchmany(500))
-            if not rows:
-                break
-            for team, day, updated_by, updated_at, metric, value in rows:
-                if header != (team, day, updated_by, updated_at):
-                    if header is not None:
-                        yield _record(catalogue, header, values)
-                    header, values = (team, day, updated_by, updated_at), {}
-                if metric is not None:
-                    values[metric] = value
+
+        def finished() -> DayRecord:
+            nonlocal pending
+            agents: dict[str, dict[str, int]] = {}
+            key = header[:2]
+            while pending is not None and tuple(pending[:2]) < key:  # rows of no day: none, but never stall
+                pending = next(agent_rows, None)
+            while pending is not None and tuple(pending[:2]) == key:
+                agents.setdefault(pending[2], {})[pending[3]] = pending[4]
+                pending = next(agent_rows, None)
+            return _record(catalogue, header, values, agents)
+
+        for team, day, updated_by, updated_at, sources, metric, value in _batched(
+            self, _guard(self, lambda: self._conn.execute(sql, params))
+        ):
+            if header != (team, day, updated_by, updated_at, sources):
+                if header is not None:
+                    yield finished()
+                header, values = (team, day, updated_by, updated_at, sources), {}
+            if metric is not None:
+                values[metric] = value
         if header is not None:
-            yield _record(catalogue, header, values)
+            yield finished()
+
+    def agent_range_totals(self, team: str, start: date, end: date) -> dict[str, RangeTotals]:
+        params = (team, start.isoformat(), end.isoformat())
+
+        def read() -> tuple:
+            with self._conn:  # one read transaction: every agent's sums and dates at the same moment
+                self._conn.execute("BEGIN")
+                catalogue = self._catalogue()
+                sums = self._conn.execute(AGENT_RANGE_SQL, params).fetchall()
+                dates = self._conn.execute(AGENT_DATES_SQL, params).fetchall()
+            return catalogue, sums, dates
+
+        catalogue, sums, dates = _guard(self, read)
+        per_agent: dict[str, list] = {}
+        for agent, *row in sums:
+            per_agent.setdefault(agent, []).append(row)
+        return {
+            agent: _totals(catalogue, start, end, per_agent.get(agent, []), sorted(days.split(",")))
+            for agent, days in dates
+        }
 
     def range_totals(self, team: str, start: date, end: date) -> RangeTotals:
         params = (team, start.isoformat(), end.isoformat())
@@ -222,10 +344,27 @@ class Days:
         }
 
 
-def _record(catalogue, header: tuple, values: Mapping[str, int]) -> DayRecord:
-    team, day, updated_by, updated_at = header
+def _batched(store, cursor) -> Iterator[tuple]:
+    """A cursor's rows fetched in batches: a long range streams instead of loading at once."""
+    while True:
+        rows = _guard(store, lambda: cursor.fetchmany(500))
+        if not rows:
+            return
+        yield from rows
+
+
+def _record(catalogue, header: tuple, values: Mapping[str, int], agents: Mapping[str, Mapping[str, int]]) -> DayRecord:
+    import json
+
+    team, day, updated_by, updated_at, sources = header
     return DayRecord(
-        team, date.fromisoformat(day), _entered(catalogue, values), updated_by, datetime.fromisoformat(updated_at)
+        team,
+        date.fromisoformat(day),
+        _entered(catalogue, values),
+        updated_by,
+        datetime.fromisoformat(updated_at),
+        {name: _entered(catalogue, figures) for name, figures in agents.items()},
+        json.loads(sources) if sources else records.NO_SOURCES,
     )
 
 
