@@ -60,7 +60,7 @@ class RowExplained:
     date_text: str
     day: date | None
     date_problem: str | None
-    agent: str | None  # records.UNASSIGNED when the mapping names an agent column and the cell is blank
+    agent: str | None  # as written (-> its [agents] name); records.UNASSIGNED for a blank cell
     cells: tuple[Cell, ...]
     problems: tuple[str, ...]  # the row's other problems (a day's figures out of bounds...)
 
@@ -147,7 +147,8 @@ def _row(row, mapping: Mapping, metrics: Metrics, figures: tuple[Figure, ...], m
     date_text = cells.get(mapping.date, "")
     agent = None
     if mapping.agent is not None:
-        agent = cells.get(mapping.agent, "").strip() or UNASSIGNED
+        written = cells.get(mapping.agent, "").strip()
+        agent = UNASSIGNED if not written else _agent_text(mapping, written)
     if not kept:
         return RowExplained(row.file, row.line, filters, False, date_text, None, None, agent, (), ())
     found, problems = aggregate([row], _unfiltered(mapping), metrics, row.file)
@@ -174,6 +175,17 @@ def _row(row, mapping: Mapping, metrics: Metrics, figures: tuple[Figure, ...], m
     elif isinstance(day, str):
         date_problem, day = date_problem or day, None
     return RowExplained(row.file, row.line, filters, True, date_text, day, date_problem, agent, tuple(explained), rest)
+
+
+def _agent_text(mapping: Mapping, written: str) -> str:
+    """The agent a cell gives: as written, or with the mapping's [agents] the name of the ID (an ID it
+    doesn't list is an unknown agent, which refuses the import)."""
+    if not mapping.agent_names:
+        return written
+    name = mapping.agent_named(written)
+    if name is None:
+        return f"{written}: not in the mapping's [agents] (an unknown agent refuses the import)"
+    return written if name == written else f"{written} -> {name}"
 
 
 def _unfiltered(mapping: Mapping) -> Mapping:

@@ -119,6 +119,21 @@ def test_explain_refuses_a_mapping_the_team_cant_fill_as_the_import_does(capsys,
     assert status == 1 and "preset zendesk-explore-daily" in err and "not a metric this team tracks" in err
 
 
+@SPLIT
+def test_explain_names_the_agents_the_mappings_agents_table_names(capsys, tmp_path):
+    mapping = write(
+        tmp_path,
+        "agents.toml",
+        '[rows]\nkind = "items"\ndate = "solved"\nagent = "who"\n\n[agents]\n7 = "Bo Chen"\n\n'
+        '[metrics.solves]\naggregate = "count"\n',
+    )
+    rows = "solved,who\n2026-11-02T10:00:00Z,7\n2026-11-02T11:00:00Z,9\n2026-11-02T12:00:00Z,\n"
+    document = explain_json(capsys, write(tmp_path, "t.csv", rows), "--mapping", mapping, "--team", "billing")
+    agents = [row["agent"] for row in document["rows"]]
+    assert agents[0] == "7 -> Bo Chen" and agents[2] == "(unassigned)"
+    assert agents[1].startswith("9: not in the mapping's [agents]")
+
+
 # --- the progress bar ---------------------------------------------------------------------------------
 
 TICKETS = 150_000
