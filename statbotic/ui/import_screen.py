@@ -3,8 +3,9 @@
 The file(s) (asked again while one is missing or can't be read), how to read them (a preset by number,
 or a mapping file of one's own), the time zone for items, then the same preview as the command
 (ui/import_view), what to do with the days saved with other figures, a confirmation, the writing and
-what it did.  A refusal (ImportRefused: a bad file, cell or mapping) is shown by the menu loop and
-nothing is written; Ctrl-C cancels, end of input leaves, as everywhere.
+what it did.  A refusal naming bad rows is shown with "Leave out the bad rows and import the rest?"
+(--skip-bad-rows); one of the whole file or mapping (ImportRefused) is shown by the menu loop.  Nothing
+is written before the confirmation; Ctrl-C cancels, end of input leaves, as everywhere.
 
 Not offered in the web page: a path there would name a file on the server, not the user's.
 """
@@ -67,7 +68,9 @@ class ImportScreen:
         if mapping.kind == ITEMS:
             mapping = self.ask_timezone(mapping)
         metrics = screens.team_metrics()
-        plan = screens.with_retry(lambda: self.plan(team, paths, mapping, metrics))
+        plan = self.plan_or_accept_the_good_rows(team, paths, mapping, metrics)
+        if plan is None:
+            return
         import_view.show_preview(console, plan, metrics)
         replace = self.ask_conflicts(plan)
         if replace is None:
@@ -125,11 +128,29 @@ class ImportScreen:
             except ImportRefused as refused:
                 console.error(refused.problems[0].message if refused.problems else refused.message)
 
-    def plan(self, team, paths, mapping, metrics):
+    def plan_or_accept_the_good_rows(self, team, paths, mapping, metrics):
+        """The plan; on a refusal naming bad rows, the problems and "import the rest?" (the files are
+        read again, leaving those rows out), None when declined.  A refusal of the whole file (empty,
+        a missing column, a bad mapping) goes up to the menu."""
+        console = self.console
+        try:
+            return self.screens.with_retry(lambda: self.plan(team, paths, mapping, metrics, skip_bad=False))
+        except ImportRefused as refused:
+            if not any(problem.line is not None for problem in refused.problems):
+                raise
+            console.error(refused.message)
+        if not ask_yes_no(console, "Leave out the bad rows and import the rest?"):
+            console.say("Nothing was written.")
+            return None
+        plan = self.screens.with_retry(lambda: self.plan(team, paths, mapping, metrics, skip_bad=True))
+        console.say(f"Left out, of {plural(plan.rows_read, 'row')} read: {plural(len(plan.problems), 'problem')}.")
+        return plan
+
+    def plan(self, team, paths, mapping, metrics, skip_bad: bool):
         screens = self.screens
         with progress.watched(self.console, show=True) as reading:
             return import_service.plan_import(
-                screens.store, team, screens.user, paths, mapping, metrics, reading=reading
+                screens.store, team, screens.user, paths, mapping, metrics, skip_bad=skip_bad, reading=reading
             )
 
     def ask_conflicts(self, plan) -> bool | None:

@@ -53,7 +53,8 @@ def test_a_lead_imports_in_a_terminal_with_a_progress_bar_a_refusal_and_a_confli
     answer(child, "Another page of the same export (Enter if none): ", "")
     answer(child, "Choose a layout: ", "1")
     child.expect_exact("bad.csv, line 2, column 'comments': '1O' is not a number.")
-    child.expect_exact("Main menu")
+    answer(child, "Leave out the bad rows and import the rest? (y/n): ", "n")
+    child.expect_exact("Nothing was written.")
 
     answer(child, "Choose an option: ", "11")
     answer(child, "File to import (CSV or JSON): ", first)

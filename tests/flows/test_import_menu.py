@@ -88,14 +88,28 @@ def test_importing_the_same_file_again_has_nothing_to_write(november, as_alice, 
     assert "Nothing to write" in console.text and "unchanged" in console.text
 
 
-def test_a_refusal_is_shown_and_nothing_is_written(november, as_alice, tmp_path):
+def test_bad_rows_are_shown_and_nothing_is_written_unless_the_rest_is_accepted(november, as_alice, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("team,date,comments,solves\ndefault,2026-11-23,12a,3\n", encoding="utf-8")
+    bad.write_text("team,date,comments,solves\ndefault,2026-11-23,12a,3\ndefault,2026-11-24,5,2\n", encoding="utf-8")
     before = list(november.iter_all_days())
-    console = as_alice(menu("11"), *choose_file(str(bad)))
+    console = as_alice(menu("11"), *choose_file(str(bad)), ("Leave out the bad rows", "n"))
     assert "bad.csv, line 2, column 'comments': '12a' is not a number." in console.text
-    assert "Main menu" in console.text.split("bad.csv, line 2", 1)[1]  # back to the menu
+    assert "Nothing was written." in console.text
     assert list(november.iter_all_days()) == before
+    console = as_alice(
+        menu("11"), *choose_file(str(bad)), ("Leave out the bad rows", "y"), ("Write 1 day into team default?", "y")
+    )
+    assert "Left out, of 2 rows read: 1 problem." in console.text
+    assert days_of(november)[date(2026, 11, 24)] == {"comments": 5, "solves": 2}
+    assert date(2026, 11, 23) not in days_of(november)
+
+
+def test_a_file_refused_whole_is_shown_and_the_menu_comes_back(november, as_alice, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    console = as_alice(menu("11"), *choose_file(str(empty)))
+    assert "empty.csv: is empty." in console.text
+    assert "Main menu" in console.text.split("empty.csv: is empty.", 1)[1]
 
 
 def test_items_ask_the_time_zone_again_until_it_is_one_and_count_into_its_local_day(november, as_alice, tmp_path):
