@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .errors import InvalidInput
+from .frozen import frozen
 from .metric_kinds import check_day, combined_values
 from .metrics import Metrics, entry_key
 from .records import UNASSIGNED
@@ -58,3 +59,84 @@ def team_of_agents(agents: Mapping[str, Mapping[str, int]], metrics: Metrics) ->
     rows = combined_values(metrics.definitions, (metrics.by_metric(figures) for figures in agents.values()))
     keys = {d.key: entry_key(d) for d in metrics.definitions}
     return {keys[metric]: value for metric, (value, _total, _base) in rows.items()}
+
+
+# --- a typed total against agent rows: one source per day ------------------------------------------------
+
+AGENTS_STAND, TYPED_STANDS = "agents", "typed"
+
+
+@frozen
+class Disagreement:
+    """A metric of a day with agent rows whose typed team figure is not their sum."""
+
+    key: str  # entry key
+    typed: int
+    agents_sum: int
+    agents: int  # how many agents have a figure of it
+
+
+def disagreements(
+    agents: Mapping[str, Mapping[str, int]], entered: Mapping[str, int], metrics: Metrics
+) -> list[Disagreement]:
+    """The typed figures that differ from the sum of the day's agent rows (a typed figure equal to their
+    sum agrees: saving it keeps the agents' rows)."""
+    sums = team_of_agents(agents, metrics)
+    return [
+        Disagreement(key, int(entered[key]), total, sum(key in figures for figures in agents.values()))
+        for key, total in sums.items()
+        if key in entered and int(entered[key]) != total
+    ]
+
+
+def settle_typed(
+    agents: Mapping[str, Mapping[str, int]], entered: Mapping[str, int], metrics: Metrics, stands: str | None
+) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """What a typed save of a day with agent rows writes: (entered, agents).  When the typed figures agree
+    with the agents' sums, or ``stands`` is AGENTS_STAND, the agents' rows stay (and their sums are the
+    team's figures); TYPED_STANDS: the typed totals stand and the agents' rows of the typed metrics go
+    (the store keeps the rows of metrics not typed).
+    InvalidInput when they disagree and nobody chose (``stands`` None)."""
+    typed = {name: {k: v for k, v in figures.items() if k in entered} for name, figures in agents.items()}
+    typed = {name: figures for name, figures in typed.items() if figures}  # the rows of the typed metrics
+    found = disagreements(typed, entered, metrics)
+    if not found or stands == AGENTS_STAND:
+        return {**entered, **team_of_agents(typed, metrics)}, typed
+    if stands == TYPED_STANDS:
+        return dict(entered), {}  # the store keeps the rows of the metrics not typed
+    raise InvalidInput(disagreement_text(found, metrics))
+
+
+def disagreement_text(found: list[Disagreement], metrics: Metrics) -> str:
+    """The typed figures and the agents' sums side by side, in one sentence."""
+    parts = [
+        f"{metrics.entry_field(d.key).label} typed {_figure(metrics, d.key, d.typed)}, "
+        f"the sum of {d.agents} agent{'s' if d.agents != 1 else ''} {_figure(metrics, d.key, d.agents_sum)}"
+        for d in found
+    ]
+    return "The day has figures per agent: " + "; ".join(parts) + "."
+
+
+def _figure(metrics: Metrics, key: str, value: int) -> str:
+    return f"{value // 10}.{value % 10}" if metrics.entry_field(key).tenths else f"{value:,}"
+
+
+def with_agent(
+    agents: Mapping[str, Mapping[str, int]],
+    entered: Mapping[str, int],
+    agent: str,
+    figures: Mapping[str, int],
+    stands: str | None,
+) -> dict[str, dict[str, int]]:
+    """A day's agent rows of ``figures``' metrics once one agent's are typed (theirs replaced or added;
+    the other agents' kept).  A metric the day has a typed team total of (no agent rows) becomes the sum of
+    its agents only when ``stands`` is AGENTS_STAND; else InvalidInput saying so (one source per day)."""
+    rows = {name: {k: v for k, v in their.items() if k in figures} for name, their in agents.items()}
+    typed = [key for key in figures if key in entered and not any(key in their for their in rows.values())]
+    if typed and stands != AGENTS_STAND:
+        raise InvalidInput(
+            "The day has typed team totals; figures per agent would make the team's figures their sum "
+            f"({len(typed)} figure{'s' if len(typed) != 1 else ''})."
+        )
+    rows[agent] = dict(figures)
+    return {name: their for name, their in rows.items() if their}

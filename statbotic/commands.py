@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from . import __version__, access, services
+from .agent_figures import AGENTS_STAND, TYPED_STANDS, agent_name, settle_typed
 from .command_base import (
     HelpShown,
     Parser,
@@ -211,6 +212,11 @@ def add(ctx, args) -> int:
       statbotic add 2026-11-21 --comments 95 --solves 50 --chats 0 --wait 0 --ratings 4 --positive 4 --force
       statbotic add yesterday --comments 120 --solves 60 --chats 45 --wait 38.5 --ratings 31 --positive 30 \\
         --calls-answered 40
+      statbotic add yesterday --agent "Ana Lima" --comments 40 --solves 21 --chats 15 --wait 30 --ratings 9 \\
+        --positive 9
+
+    --agent NAME: the figures are one agent's; the team's figures of the day are then the sum of its
+    agents' (typed for each in turn).  A day with typed team totals needs --agents-stand for that.
     """
     from .parsing import parse_past_date, typed_percents
 
@@ -225,6 +231,8 @@ def add(ctx, args) -> int:
         entered = read_figures(ctx, metrics, answers)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
+    if args.agent is not None:
+        return add_for_agent(ctx, args, user, team, day, entered, metrics)
     existing, doubts = services.day_and_doubts(
         ctx.store, team, day, entered, typed_percents(answers), user=user, metrics=metrics
     )
@@ -233,9 +241,44 @@ def add(ctx, args) -> int:
             ctx.out.say(f"The stats for {day} are already saved (the same figures).")
             return 0
         raise StatboticError(f"{day} has figures already; add --overwrite to replace them.")
+    agents = {}
+    if existing is not None and existing.agents:  # one source per day: the typed totals or the agents' sum
+        try:
+            entered, agents = settle_typed(existing.agents, entered, metrics, args.stands)
+        except InvalidInput as problem:
+            raise StatboticError(
+                f"{day}: {problem.message} Add --agents-stand to keep the agents' figures (their sum is"
+                " saved), or --typed-stands to save your totals instead of the agents' rows."
+            ) from None
     warn(ctx, doubts, args.force)
-    services.record_day(ctx.store, team, user, day, entered, metrics)
+    services.record_day(ctx.store, team, user, day, entered, metrics, agents=agents)
     ctx.out.say(f"{'Updated' if existing else 'Saved'} the stats for {day}.")
+    return 0
+
+
+def add_for_agent(ctx, args, user, team: str, day, entered: dict[str, int], metrics) -> int:
+    """`add --agent NAME`: one agent's figures of the day; the team's figures are then their agents' sum."""
+    existing = services.get_day(ctx.store, team, day, user=user)
+    theirs = None
+    if existing is not None:
+        name = agent_name(args.agent)
+        theirs = existing.agents.get(name)
+        if theirs is not None and {k: theirs.get(k) for k in entered} == entered:
+            ctx.out.say(f"{name}'s stats for {day} are already saved (the same figures).")
+            return 0
+        if theirs is not None and not args.overwrite:
+            raise StatboticError(f"{name} has figures for {day} already; add --overwrite to replace them.")
+    try:
+        record = services.record_agent_day(ctx.store, team, user, day, args.agent, entered, metrics, args.stands)
+    except InvalidInput as problem:
+        if "typed team totals" not in problem.message:
+            raise
+        raise StatboticError(
+            f"{day}: {problem.message} Add --agents-stand to make them so, or type the team's totals instead."
+        ) from None
+    count = len(record.agents)
+    said = f"{'Updated' if theirs else 'Saved'} {agent_name(args.agent)}'s stats for {day}"
+    ctx.out.say(f"{said}; the team's figures are the sum of {plural(count, 'agent')}.")
     return 0
 
 
@@ -597,6 +640,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_command = record  # split_figures reads its options
     record.add_argument("--overwrite", action="store_true", help="replace the day's figures if it has some")
     record.add_argument("--force", action="store_true", help="save even figures that look wrong (warnings still shown)")
+    record.add_argument(
+        "--agent", metavar="NAME", type=bounded(MAX_ANSWER), help="the figures are this agent's (the team: their sum)"
+    )
+    stands = record.add_mutually_exclusive_group()
+    stands.add_argument(
+        "--agents-stand",
+        dest="stands",
+        action="store_const",
+        const=AGENTS_STAND,
+        help="a day with figures per agent: keep them (their sum is the team's figure)",
+    )
+    stands.add_argument(
+        "--typed-stands",
+        dest="stands",
+        action="store_const",
+        const=TYPED_STANDS,
+        help="a day with figures per agent: your totals replace the agents' rows",
+    )
     team_option(record)
     who_option(record)
 

@@ -26,8 +26,9 @@ def import_days(ctx, args) -> int:
     which figures; several files are read in order (saved pages of one export).  The preview lists
     the days found, how many rows each came from, and the days whose figures differ from the store's
     (typed and imported side by side).  Days already saved with the same figures are unchanged and
-    never rewritten; figures the file doesn't carry are kept.  Any bad cell refuses the whole import
-    (file, line and column), and nothing is written.  Leads and admins.
+    never rewritten; figures the file doesn't carry are kept.  Any bad cell or unknown agent refuses the
+    whole import (file, line and column), and nothing is written, unless --skip-bad-rows accepts the
+    rows that are fine.  Leads and admins.
 
     --on-conflict: skip (keep the store's figures), replace (the file's), or ask (the default: one
     question in a terminal; without one, choose skip or replace).
@@ -49,9 +50,9 @@ def import_days(ctx, args) -> int:
         mapping = mapping.with_timezone(args.timezone)
     metrics = services.team_metrics(ctx.store, team)
     paths = [Path(name) for name in args.files]
-    plan = import_service.plan_import(ctx.store, team, user, paths, mapping, metrics)
-    if plan.agent_days:
-        ctx.err.say(f"Left out {plural(plan.agent_days, 'per-agent day')}: {import_service.AGENTS_NOTE}.")
+    plan = import_service.plan_import(ctx.store, team, user, paths, mapping, metrics, skip_bad=args.skip_bad_rows)
+    if plan.problems:
+        ctx.err.say(left_out(plan))
     conflicts = plan.of(import_service.CONFLICT)
     if not args.json:
         preview(ctx, plan, metrics)
@@ -65,10 +66,20 @@ def import_days(ctx, args) -> int:
     if args.json:
         return print_json(ctx, plan_document(plan, result, dry_run=False))
     said = f"{result.saved} saved, {result.unchanged} unchanged"
+    if result.corrected:
+        said += f" ({result.corrected} corrected from an earlier import of {plan.source})"
     if result.skipped:
         said += f", {result.skipped} kept as stored (conflicts skipped)"
     ctx.out.say(f"Team {team}: {said}.")
     return 0
+
+
+def left_out(plan) -> str:
+    """What --skip-bad-rows leaves out: the problems (the first of them), as a refusal lists them."""
+    from .importing.problems import ImportRefused
+
+    refusal = ImportRefused(plan.problems)
+    return f"Left out (--skip-bad-rows), of {plural(plan.rows_read, 'row')} read:\n{refusal.message}"
 
 
 def settle(ctx, args, conflicts) -> bool:
@@ -106,7 +117,8 @@ def preview(ctx, plan, metrics) -> None:
         [str(day.day), *[figure_text(f, day.entered.get(f.key)) for f in fields], str(day.rows), day.status]
         for day in plan.days
     ]
-    ctx.out.say(f"Team {plan.team}: {plural(len(plan.days), 'day')} in the file.")
+    agents = f", with figures of {plural(len(plan.agents), 'agent')}" if plan.agents else ""
+    ctx.out.say(f"Team {plan.team}: {plural(len(plan.days), 'day')} in the file{agents}.")
     ctx.out.say(render.table(ctx.out, rows, headers))
     conflicts = plan.of(import_service.CONFLICT)
     if not conflicts:
@@ -118,8 +130,21 @@ def preview(ctx, plan, metrics) -> None:
             f"{by_key[key].label} {figure_text(by_key[key], day.stored.get(key))} -> "
             f"{figure_text(by_key[key], day.entered[key])}"
             for key in day.differ
+            if key != import_service.AGENTS
         )
+        if import_service.AGENTS in day.differ or (day.agents and not day.stored_agents):
+            changes += ("; " if changes else "") + agents_change(day)
         ctx.out.say(f"  {day.day}: {changes}")
+
+
+def agents_change(day) -> str:
+    """How a day's agents' figures differ, in words: typed totals become agent rows, or agents change."""
+    if not day.stored_agents:
+        return f"the typed totals become the sum of {plural(len(day.agents), 'agent')}"
+    if not day.agents:
+        return f"the figures of {plural(len(day.stored_agents), 'agent')} give way to a team total"
+    changed = sorted(n for n in {*day.agents, *day.stored_agents} if day.agents.get(n) != day.stored_agents.get(n))
+    return f"agents' figures differ ({', '.join(changed[:5])}{', ...' if len(changed) > 5 else ''})"
 
 
 def plan_document(plan, result, dry_run: bool) -> dict:
@@ -134,13 +159,18 @@ def plan_document(plan, result, dry_run: bool) -> dict:
                 "figures": day.entered,
                 "stored": day.stored,
                 "differ": list(day.differ),
+                "agents": day.agents,
+                "source": day.source,
             }
             for day in plan.days
         ],
-        "agent_days_left_out": plan.agent_days,
+        "source": plan.source,
+        "left_out": [{"file": p.file, "line": p.line, "column": p.column, "problem": p.message} for p in plan.problems],
     }
     if result is not None:
-        document.update(saved=result.saved, unchanged=result.unchanged, skipped=result.skipped)
+        document.update(
+            saved=result.saved, unchanged=result.unchanged, skipped=result.skipped, corrected=result.corrected
+        )
     return document
 
 
@@ -153,6 +183,9 @@ def add_import_command(commands) -> None:
     how.add_argument("--mapping", metavar="M.toml", type=bounded(MAX_PATH), help="a TOML mapping of your own")
     parser.add_argument("--timezone", metavar="ZONE", help="items: the zone whose midnights part the days")
     parser.add_argument("--dry-run", action="store_true", help="show the preview only; write nothing")
+    parser.add_argument(
+        "--skip-bad-rows", action="store_true", help="import the rows that are fine, leaving out (and listing) bad ones"
+    )
     parser.add_argument(
         "--on-conflict", choices=(ASK, SKIP, REPLACE), help="days saved with other figures (default: ask)"
     )

@@ -12,7 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from . import access, auth, plausibility, targets, throttle
-from .agent_figures import check_agents, team_of_agents
+from .agent_figures import agent_name, check_agents, team_of_agents, with_agent
 from .department import Department, build_department
 from .errors import (
     AuthenticationFailed,
@@ -231,6 +231,30 @@ def record_day(
     )
     store.upsert_day(record)
     return record
+
+
+def record_agent_day(
+    store: Store,
+    team: str,
+    user: User,
+    day: date,
+    agent: str,
+    figures: Mapping[str, int],
+    metrics: Metrics | None = None,
+    stands: str | None = None,
+) -> DayRecord:
+    """Save one agent's figures of a day (the "by agent" form): the team's figure of each of those metrics
+    is then the sum of its agents (agent_figures.with_agent: a typed team total gives way only when
+    ``stands`` says the agents stand).  Leads and admins."""
+    access.require_edit(user, team, "add or change days")
+    metrics = metrics or team_metrics(store, team)
+    name = agent_name(agent)
+    checked = check_agents({name: figures}, metrics)[name]
+    existing = store.get_day(team, day)
+    stored_agents = existing.agents if existing is not None else {}
+    stored = existing.entered if existing is not None else {}
+    agents = with_agent(stored_agents, stored, name, checked, stands)
+    return record_day(store, team, user, day, {}, metrics, agents=agents, partial=True)
 
 
 def delete_day(store: Store, team: str, user: User, day: date) -> bool:

@@ -14,8 +14,9 @@ per (day, agent), so memory stays flat however long the file is:
   whole numbers), mean (a duration: the day's average = round half up of sum of seconds x 10 / the rows
   where the column is set, in tenths), count_set (rows where the column is not empty), count_where.
 
-When an agent column is mapped, each day also has a team total (agent None): the sum of its agents and
-of the rows without an agent: counts and shares' parts to the digit; a duration's average is that of
+When an agent column is mapped, a row with a blank agent cell is records.UNASSIGNED's (an agent row of
+its own, so the store's team day is exactly the sum of its agent rows), and each day also has a team
+total (agent None): the sum of its agents: counts and shares' parts to the digit; a duration's average is that of
 all the team's items (items), or the average weighted by its base count (daily rows).
 
 Nothing raises per cell: a bad cell is an ImportProblem with the file, line and column, and its whole
@@ -44,6 +45,7 @@ from ..exact import decimal_text, fraction_of, round_half_up
 from ..frozen import frozen
 from ..metric_kinds import Kind, MetricDefinition, base_noun, check_day, read_answer
 from ..metrics import Metrics
+from ..records import UNASSIGNED
 from ..typed_numbers import DECIMAL, NEGATIVE, WHOLE, seconds_typed, whole_count
 from .mapping import (
     COUNT,
@@ -122,7 +124,7 @@ def aggregate(
 
 
 def _sorted(days: Iterable[DayFigures]) -> list[DayFigures]:
-    return sorted(days, key=lambda d: (d.day, d.agent is not None, d.agent or ""))
+    return sorted(days, key=lambda d: (d.day, d.agent is not None, d.agent == UNASSIGNED, d.agent or ""))
 
 
 class _Reader:
@@ -161,9 +163,11 @@ class _Reader:
                 self.problems.add(None, column, "no row has this column.")
 
     def agent_of(self, cells) -> str | None:
+        """The row's agent: None when the mapping names no agent column, UNASSIGNED for a blank cell."""
         if self.mapping.agent is None:
             return None
-        return cells.get(self.mapping.agent, "").strip() or None
+        agent = cells.get(self.mapping.agent)
+        return None if agent is None else (agent.strip() or UNASSIGNED)  # a file without the column: none
 
     def day_problems(self, day: date, agent: str | None, entered: dict[str, int]) -> bool:
         """A day's figures the app would refuse (bounds, a part above its base): problems, True if any."""
@@ -378,7 +382,8 @@ class _ItemRows(_Reader):
             if contribution is None:
                 continue
             contribution, fractions = contribution
-            agent = cells.get(agent_column, "").strip() if agent_column else ""
+            agent = cells.get(agent_column) if agent_column else None
+            agent = "" if agent is None else (agent.strip() or UNASSIGNED)  # a file without the column: none
             for key in ((day, _TEAM), (day, agent)) if agent else ((day, _TEAM),):
                 running = days.get(key)
                 if running is None:
@@ -533,7 +538,7 @@ class _ItemRows(_Reader):
         names = {}
         days: dict[tuple[date, str | None], list[int] | None] = {}
         for day, agent in self.order:
-            name = None if agent is None else (agent.strip() or None)
+            name = None if agent is None else (agent.strip() or (UNASSIGNED if self.has_agent else None))
             names[(day, agent)] = name
             if agent is None or name is not None:
                 days.setdefault((day, name))

@@ -10,6 +10,10 @@
     entry_columns = false     # daily: also take every column named after an entry key of the team's
                               # metrics as that figure as stored (a wait in tenths): Statbotic's own CSV
 
+    [agents]                  # optional: the agent column's IDs and the names the app shows; with it,
+    "5512873" = "Ana Lima"    # an agent cell that is neither an ID nor a name here is refused (an
+    "5512901" = "Bo Chen"     # unknown agent); two IDs of one name are one agent
+
     [[filter]]                # optional, every one must hold, or the row is skipped
     column = "state"
     equals = "closed"         # or one_of = ["closed", "snoozed"], or not_empty = true
@@ -135,6 +139,17 @@ class Mapping:
     filters: tuple[Filter, ...] = ()
     metrics: tuple[MetricMapping, ...] = ()
     entry_columns: bool = False
+    agent_names: tuple[tuple[str, str], ...] = ()  # [agents]: (ID, name), in the file's order
+
+    def agent_named(self, cell: str) -> str | None:
+        """The name of the agent an agent cell gives: itself without [agents]; with it, the name of an ID
+        or a name it lists, else None (an unknown agent)."""
+        if not self.agent_names:
+            return cell
+        for agent_id, name in self.agent_names:
+            if cell in (agent_id, name):
+                return name
+        return None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -232,7 +247,7 @@ class _Checker:
 def mapping_from(data: dict, source: str) -> Mapping:
     """A mapping from parsed TOML, checked (``source`` names it in messages)."""
     check = _Checker(source)
-    check.table(data, "mapping", ("rows", "filter", "metrics"))
+    check.table(data, "mapping", ("rows", "filter", "metrics", "agents"))
     rows = data.get("rows")
     if not isinstance(rows, dict):
         raise check.refuse("rows", "missing: a mapping needs a [rows] table (kind, date, date_format).")
@@ -272,7 +287,24 @@ def mapping_from(data: dict, source: str) -> Mapping:
     read_metrics = tuple(_metric(check, key, table, kind) for key, table in metrics.items())
     if not read_metrics and not entry_columns:
         raise check.refuse("metrics", "maps no figure: add a [metrics.KEY] table.")
-    return Mapping(source, kind, date_column, date_format, timezone, agent, read_filters, read_metrics, entry_columns)
+    agent_names = _agent_names(check, data.get("agents", {}), agent)
+    return Mapping(
+        source, kind, date_column, date_format, timezone, agent, read_filters, read_metrics, entry_columns, agent_names
+    )
+
+
+def _agent_names(check: _Checker, table: object, agent_column: str | None) -> tuple[tuple[str, str], ...]:
+    """[agents]: each ID's name (a text each, trimmed; an ID may be written as a number)."""
+    if not isinstance(table, dict):
+        raise check.refuse("agents", 'must be a table of ID = "Name".')
+    if table and agent_column is None:
+        raise check.refuse("agents", "names agents, but [rows] has no agent column.")
+    names = []
+    for agent_id, name in table.items():
+        if not isinstance(name, str) or not " ".join(name.split()):
+            raise check.refuse(f"agents.{agent_id}", "needs the agent's name (a text).")
+        names.append((str(agent_id).strip(), " ".join(name.split())))
+    return tuple(names)
 
 
 def _filter(check: _Checker, table: object, key: str) -> Filter:

@@ -130,15 +130,17 @@ class Store:
         total now stands).  The team's row of a metric with agent rows is their sum
         (metric_kinds.combined_values), whatever ``record.entered`` says of it (services passes that
         sum).  An agent's figures of a metric the record doesn't enter, or that can't be true
-        (check_day), are refused (InvalidInput) before anything is written.  ``record.sources`` replaces
-        the day's sources by name (empty: a typed save, which clears them).
+        (check_day), are refused (InvalidInput) before anything is written.  ``record.sources`` are added
+        to the day's by name, replacing a source of the same name (empty: a typed save, which clears
+        them all).
 
         Audited: DAY_ADDED or DAY_CHANGED, by updated_by at updated_at, records.day_values before and after."""
         raise NotImplementedError
 
     def upsert_days(self, records: Iterable[DayRecord]) -> int:
-        """Save many days at once (bulk loads, copy-data); each is an upsert like upsert_day (agents and
-        sources too), but not audited (a load, not a change someone made).  Returns the count."""
+        """Save many days at once (bulk loads, copy-data); each is an upsert like upsert_day (agents too;
+        its sources are the record's, as copied), but not audited (a load, not a change someone made).
+        Returns the count."""
         raise NotImplementedError
 
     def delete_day(self, team: str, day: date, by: str, at: datetime) -> bool:

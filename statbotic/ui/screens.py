@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
 
-from .. import access, people, services
+from .. import access, agent_figures, people, services
 from ..errors import (
     AuthenticationFailed,
     Cancelled,
@@ -300,9 +300,33 @@ class Screens:
             console.say(f"Nothing was saved for {day.isoformat()}.")
             return
         if self.still_yours_to_save(day, existing, metrics):
+            entered, agents = self.settled_with_agents(existing, entered, metrics)
             user = self.user  # read now, at the save: rights changed while the form was filled in hold
-            self.with_retry(lambda: services.record_day(self.store, self.team, user, day, entered, metrics))
+            self.with_retry(
+                lambda: services.record_day(self.store, self.team, user, day, entered, metrics, agents=agents)
+            )
             console.ok(f"{'Updated' if existing else 'Saved'} the stats for {day.isoformat()}.")
+
+    def settled_with_agents(self, existing, entered: dict[str, int], metrics: Metrics) -> tuple[dict, dict]:
+        """One source per day: when the day has figures per agent and the typed totals differ from their
+        sum, both are shown and the lead chooses which stands (agent_figures.settle_typed)."""
+        if existing is None or not existing.agents:
+            return entered, {}
+        found = agent_figures.disagreements(existing.agents, entered, metrics)
+        if not found:
+            return agent_figures.settle_typed(existing.agents, entered, metrics, None)
+        console = self.console
+        console.warn(f"{existing.day.isoformat()} has figures per agent, and your totals differ from their sum:")
+        rows = [
+            [metrics.entry_field(d.key).label, render.fmt_plain(metrics.entry_field(d.key), d.typed),
+             render.fmt_plain(metrics.entry_field(d.key), d.agents_sum), str(d.agents)]
+            for d in found
+        ]  # fmt: skip
+        console.say(render.table(console, rows, ["figure", "typed", "agents' sum", "agents"]))
+        console.say("1 Keep the agents' figures (their sum is the team's)")
+        console.say("2 Save my totals (the agents' rows of these figures go)")
+        stands = {"1": agent_figures.AGENTS_STAND, "2": agent_figures.TYPED_STANDS}[ask_choice(console, ["1", "2"])]
+        return agent_figures.settle_typed(existing.agents, entered, metrics, stands)
 
     def confirmed_figures(self, day: date, existing, metrics: Metrics) -> dict[str, int] | None:
         """The figures the lead confirms, or None.  Figures that look wrong are shown with the reasons and

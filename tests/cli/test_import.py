@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from statbotic.cli import main
+from statbotic.records import UNASSIGNED
 from tests.cli.conftest import DAY, FIGURES, snapshot
 
 EXPLORE = (
@@ -154,12 +155,26 @@ def test_bad_cells_are_refused_with_file_line_and_column_and_nothing_is_written(
     assert snapshot(store) == before
 
 
-def test_a_day_the_store_refuses_refuses_every_day(org, store, capsys, tmp_path):
-    before = snapshot(store)  # billing tracks every built-in: a new day needs all its figures
-    text = f"Date,Public comments,Solved tickets\n{DAY},31,10\n2026-11-05,4,2\n"
+def test_a_file_of_some_metrics_makes_new_days_of_those_alone(org, store, capsys, tmp_path):
+    # billing tracks every built-in: a Zendesk file's new day has its two figures, and no data for
+    # the others until an Intercom file (or a lead) brings them
+    text = "Date,Public comments,Solved tickets\n2026-11-05,4,2\n"
     argv = ["import", write(tmp_path, "e.csv", text), "--preset", "zendesk-explore-daily", "--team", "billing"]
+    assert "1 saved" in ok(capsys, *argv)
+    assert days_of(store, "billing")[date(2026, 11, 5)] == {"comments": 4, "solves": 2}
+
+
+def test_a_day_the_store_refuses_refuses_every_day(org, store, capsys, tmp_path):
+    before = snapshot(store)  # DAY's positive ratings are more than the file's ratings: it can't be true
+    mapping = write(
+        tmp_path,
+        "ratings.toml",
+        '[rows]\nkind = "daily"\ndate = "Day"\ndate_format = "%Y-%m-%d"\n\n[metrics.csat_ratings]\ncolumn = "Rated"\n',
+    )
+    text = f"Day,Rated\n2026-11-05,4\n{DAY},{FIGURES['csat_good'] - 1}\n"
+    argv = ["import", write(tmp_path, "r.csv", text), "--mapping", mapping, "--team", "billing"]
     status, _, err = run(capsys, *argv, "--on-conflict", "replace")
-    assert status == 1 and "2026-11-05: Missing figures: Live chats" in err
+    assert status == 1 and f"{DAY}: " in err and "can't be more than" in err
     assert snapshot(store) == before
 
 
@@ -202,10 +217,20 @@ def test_intercom_conversations_are_counted_into_local_days(split, store, capsys
     argv = ["import", page, "--preset", "intercom-conversations", "--team", "support", "--timezone", "Europe/Paris"]
     status, out, err = run(capsys, *argv)
     assert status == 0, err
-    assert "per-agent figures are not stored yet" in err
+    assert "with figures of 2 agents" in out
     days = days_of(store, "support")
     assert days[date(2026, 11, 2)] == {"chats": 1, "wait_tenths": 600, "csat_ratings": 1, "csat_good": 1}
     assert days[date(2026, 11, 3)] == {"chats": 2, "wait_tenths": 355, "csat_ratings": 1, "csat_good": 0}
+    # per agent: assignee 7's conversation of 23:30 UTC on the 2nd is on the 3rd in Paris; the one
+    # without an assignee is the unassigned agent's row, so the team is exactly the sum of its rows
+    third = store.get_day("support", date(2026, 11, 3))
+    assert third.agents == {
+        "7": {"chats": 1, "wait_tenths": 300, "csat_ratings": 1, "csat_good": 0},
+        UNASSIGNED: {"chats": 1, "wait_tenths": 410, "csat_ratings": 0, "csat_good": 0},
+    }
+    assert store.get_day("support", date(2026, 11, 2)).agents == {"7": days[date(2026, 11, 2)]}
+    assert set(third.sources) == {"preset intercom-conversations"}
+    assert third.sources["preset intercom-conversations"]["files"] == "page1.json"
 
 
 def test_a_mapping_of_ones_own_is_read_and_a_bad_one_refused(split, store, capsys, tmp_path):

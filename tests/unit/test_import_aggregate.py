@@ -27,7 +27,7 @@ from statbotic.importing.problems import ImportRefused
 from statbotic.importing.readers import Row, read_all, read_rows
 from statbotic.metric_kinds import Kind, MetricDefinition
 from statbotic.metrics import BUILTIN, Metrics
-from statbotic.records import DayRecord
+from statbotic.records import UNASSIGNED, DayRecord
 from statbotic.services import team_metrics
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -150,7 +150,15 @@ def test_daily_rows_per_agent_read_waits_and_percentages_by_the_apps_rules_and_s
     assert team[date(2024, 3, 11)] == {"chats": 4, "wait_tenths": 650}
     first = next(d for d in found if d.day == date(2024, 3, 10) and d.agent is None)
     assert first.lines == (2, 3, 4)
-    assert [(d.day.day, d.agent) for d in found] == [(10, None), (10, "Ana"), (10, "Bo"), (11, None), (11, "Ana")]
+    assert by_day(found, UNASSIGNED)[date(2024, 3, 10)] == {
+        "chats": 2,
+        "wait_tenths": 100,
+        "csat_ratings": 0,
+        "csat_good": 0,
+    }
+    assert [(d.day.day, d.agent) for d in found] == [
+        (10, None), (10, "Ana"), (10, "Bo"), (10, UNASSIGNED), (11, None), (11, "Ana")
+    ]  # fmt: skip
 
 
 def test_daily_bad_cells_are_problems_naming_file_line_and_column_and_leave_their_row_out(tmp_path):
@@ -345,7 +353,7 @@ def test_per_agent_sums_equal_the_team_totals_to_the_digit(tmp_path):
 
     assert problems == []
     team = by_day(found)
-    agents = [d for d in found if d.agent is not None]
+    agents = [d for d in found if d.agent not in (None, UNASSIGNED)]
     unassigned: dict[date, dict[str, int]] = {}
     for row in rows:
         if not row.cells["admin_assignee_id"]:
@@ -360,6 +368,10 @@ def test_per_agent_sums_equal_the_team_totals_to_the_digit(tmp_path):
             mine = sum(d.entered[key] for d in agents if d.day == day)
             assert mine + unassigned.get(day, {}).get(key, 0) == figures[key], (day, key)
         assert sum(d.rows for d in agents if d.day == day) + unassigned.get(day, {}).get("chats", 0) == figures["chats"]
+        # the rows without an agent are an agent row of their own: the team is exactly the sum of its rows
+        if day in unassigned:
+            assert by_day(found, UNASSIGNED)[day]["chats"] == unassigned[day]["chats"]
+        assert sum(d.entered["chats"] for d in found if d.agent is not None and d.day == day) == figures["chats"]
     assert sum(e["chats"] for e in team.values()) == 5000
     for day, waits in seconds_by_day.items():
         if day in team and date(2024, 3, 1) <= day < date(2024, 3, 10):

@@ -369,3 +369,26 @@ def test_the_intercom_preset_counts_ratings_of_four_and_up_as_positive(tmp_path)
     positive = next(m for m in preset("intercom-conversations").metrics if m.aggregate == COUNT_WHERE)
     assert [positive.counts(str(r)) for r in range(1, 6)] == [False, False, False, True, True]
     assert not positive.counts("")
+
+
+AGENTS_BASE = '[rows]\nkind = "items"\ndate = "at"\nagent = "who"\n[metrics.solves]\naggregate = "count"\n'
+
+
+def test_the_agents_table_names_ids_and_knows_its_agents(tmp_path):
+    mapping = load_mapping(mapping_file(tmp_path, AGENTS_BASE + '[agents]\n101 = "Ana Lima"\n"a7" = " Bo  Chen "\n'))
+    assert mapping.agent_names == (("101", "Ana Lima"), ("a7", "Bo Chen"))
+    assert mapping.agent_named("101") == "Ana Lima" and mapping.agent_named("Bo Chen") == "Bo Chen"
+    assert mapping.agent_named("999") is None
+    assert load_mapping(mapping_file(tmp_path, AGENTS_BASE)).agent_named("999") == "999"  # no table: as written
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (AGENTS_BASE.replace('agent = "who"\n', "") + '[agents]\n1 = "Ana"\n', "has no agent column"),
+        (AGENTS_BASE + "[agents]\n1 = 5\n", "needs the agent's name"),
+        (AGENTS_BASE + '[agents]\n1 = "  "\n', "needs the agent's name"),
+    ],
+)
+def test_a_bad_agents_table_is_refused_naming_its_key(tmp_path, text, message):
+    assert message in refused(tmp_path, text)

@@ -154,8 +154,9 @@ class Days:
                 kept = {} if before is None else catalogue.by_metric(before.entered)
                 kept_agents = {} if before is None else _by_metric(catalogue, before.agents)
                 saved = _Day(catalogue, record, kept, kept_agents)
-                self._write_day(record, saved)
-                _append(self._conn, _day_entry(before, saved.record(catalogue, record, record.sources)))
+                sources = {**(before.sources if before else {}), **record.sources} if record.sources else {}
+                self._write_day(record, saved, sources)
+                _append(self._conn, _day_entry(before, saved.record(catalogue, record, sources)))
 
         _guard(self, upsert)
 
@@ -172,15 +173,15 @@ class Days:
                         day = record.day.isoformat()
                         kept = self._stored_values(record.team, day)
                         kept_agents = self._stored_agents(record.team, day)
-                    self._write_day(record, _Day(catalogue, record, kept, kept_agents))
+                    self._write_day(record, _Day(catalogue, record, kept, kept_agents), record.sources)
                     count += 1
                 return count
 
         return _guard(self, upsert)
 
-    def _write_day(self, record: DayRecord, saved: _Day) -> None:
+    def _write_day(self, record: DayRecord, saved: _Day, sources: Mapping) -> None:
         team, day = record.team, record.day.isoformat()
-        header = (team, day, record.updated_by, record.updated_at.isoformat(), _sources_text(record.sources))
+        header = (team, day, record.updated_by, record.updated_at.isoformat(), _sources_text(sources))
         self._conn.execute(HEADER_SQL, header)
         self._conn.executemany(VALUES_SQL, [(team, day, metric, *row) for metric, row in saved.rows.items()])
         written = ", ".join("?" * len(saved.written))
