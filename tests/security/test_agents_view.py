@@ -24,12 +24,18 @@ OTHERS = ("Ben Stroud", "Bea Secret", "881", "443", "617")  # what vic must neve
 
 @pytest.fixture
 def agents(world, store):
-    """A day of agent rows in each team, and vic (a viewer of A) linked to the agent Ada Quill."""
+    """A day of agent rows in each team."""
     for team, lead, rows in ((A, "ann", A_AGENTS), (B, "bob", B_AGENTS)):
         user = store.get_user(lead)
         services.record_day(store, team, user, date.fromisoformat(AGENT_DAY), {}, agents=rows)
-    store.update_user("vic", by="root", at=NOW, agent="Ada Quill")
     return world
+
+
+@pytest.fixture
+def linked(agents, store):
+    """vic, a viewer of A, linked to the agent Ada Quill by an admin."""
+    store.update_user("vic", by="root", at=NOW, agent="Ada Quill")
+    return agents
 
 
 def assert_only_ada(text: str) -> None:
@@ -41,8 +47,8 @@ def assert_only_ada(text: str) -> None:
     assert rows == ["Agent", "Ada Quill (you)", "Team total"], rows
 
 
-def test_a_linked_viewer_by_token_sees_only_their_own_row_in_json(attacker, agents):
-    status, out, _ = attacker.with_token(agents["vic"]).run("view", AGENT_DAY, "--by", "agent", "--json")
+def test_a_linked_viewer_by_token_sees_only_their_own_row_in_json(attacker, linked):
+    status, out, _ = attacker.with_token(linked["vic"]).run("view", AGENT_DAY, "--by", "agent", "--json")
     document = json.loads(out)
     assert status == 0 and document["scope"] == "own" and document["ranked_by"] is None
     assert [(a["agent"], a["rank"], a["own"]) for a in document["agents"]] == [("Ada Quill", None, True)]
@@ -55,15 +61,14 @@ def test_a_linked_viewer_by_token_sees_only_their_own_row_in_json(attacker, agen
 
 
 @pytest.mark.parametrize("rank", [[], ["--rank", "csat"]], ids=["default", "ranked"])
-def test_a_linked_viewer_by_password_sees_only_their_own_row_in_text(attacker, agents, rank):
+def test_a_linked_viewer_by_password_sees_only_their_own_row_in_text(attacker, linked, rank):
     status, out, _ = attacker.as_user("vic").run("view", AGENT_DAY, "--by", "agent", *rank)
     assert status == 0 and "My stats for" in out and "Ada Quill (you)" in out and "Team total" in out
     assert "Ranked by" not in out
     assert_only_ada(out)
 
 
-def test_a_viewer_not_linked_is_refused_and_told_how_to_be_linked(attacker, agents, store):
-    store.update_user("vic", by="root", at=NOW, agent="")
+def test_a_viewer_not_linked_is_refused_and_told_how_to_be_linked(attacker, agents):
     message = attacker.with_token(agents["vic"]).refused("view", AGENT_DAY, "--by", "agent")
     assert message == (
         "vic is not linked to an agent, so there are no figures of yours to show: ask an admin to link you"
@@ -89,7 +94,7 @@ def test_the_lead_of_the_team_sees_every_agent(attacker, agents):
     assert "Bea Secret" not in out
 
 
-def test_in_the_menus_a_linked_viewer_sees_only_my_stats(agents, store, menu_settings):
+def test_in_the_menus_a_linked_viewer_sees_only_my_stats(linked, store, menu_settings):
     before = snapshot(store)
     console = play(store, menu_settings, log_in_as("vic"), menu("11"), period(AGENT_DAY, "0"), EXIT)
     text = console.text
