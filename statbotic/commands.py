@@ -56,6 +56,7 @@ def view(ctx, args) -> int:
 
     --daily adds every day: its own figures, each target met or missed, and missing days; --sort worst
     lists first the days that miss their targets by most (each miss as a share of its target, summed).
+    --by agent shows each agent's figures (ratios of their own sums) beside the team's total, ranked.
 
     examples:
       statbotic view "last month"
@@ -610,7 +611,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--sort", choices=DAY_ORDERS, help="the order of the --daily days: date (the default) or worst days first"
     )
-    show.add_argument("--by", choices=("agent",), help="one row per agent, beside the team's total (issue 13)")
+    show.add_argument(
+        "--by",
+        choices=("agent",),
+        help="a row per agent beside the team's total, ranked by solves unless --rank says (a viewer: their own)",
+    )
     show.add_argument("--rank", metavar="METRIC", help=f"with --by agent, rank the agents by {METRIC_HELP}")
     _department_options(show)
     team_option(show)
