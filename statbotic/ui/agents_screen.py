@@ -107,7 +107,7 @@ def show_agents(console: Console, view: AgentsView, period: Period) -> None:
             console.warn(part)
 
 
-# The menu screens (ui/app.py offers them as 11: "Agents" to leads and admins, "My stats" to viewers).
+# The menu screens (ui/app.py offers them as 12: "Agents" to leads and admins, "My stats" to viewers).
 
 
 def agents(screens) -> None:

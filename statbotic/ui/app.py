@@ -69,8 +69,8 @@ class App:
             ("9", "Switch team", screens.switch_team, len(rights.teams) > 1),
             ("10", "Administration", screens.administration, rights.admin),
             ("10", f"Invite someone to {rights.team_label}", screens.invite, rights.edit and not rights.admin),
-            ("11", "Agents", screens.agents, rights.edit),
-            ("11", "My stats", screens.my_stats, not rights.edit),
+            ("12", "Agents", screens.agents, rights.edit),
+            ("12", "My stats", screens.my_stats, not rights.edit),
             ("0", "Exit", None, True),
         ]
         title = f"Main menu ({rights.username}, {rights.team_label})"

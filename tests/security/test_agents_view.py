@@ -96,8 +96,8 @@ def test_the_lead_of_the_team_sees_every_agent(attacker, agents):
 
 def test_in_the_menus_a_linked_viewer_sees_only_my_stats(linked, store, menu_settings):
     before = snapshot(store)
-    console = play(store, menu_settings, log_in_as("vic"), menu("11"), period(AGENT_DAY, "0"), EXIT)
+    console = play(store, menu_settings, log_in_as("vic"), menu("12"), period(AGENT_DAY, "0"), EXIT)
     text = console.text
-    assert "  11  My stats" in text and "Ada Quill (you)" in text
+    assert "  12  My stats" in text and "Ada Quill (you)" in text
     assert_only_ada(text)
     assert snapshot(store) == before
