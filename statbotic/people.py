@@ -22,6 +22,7 @@ from .records import (
     OPEN,
     REGISTRATION_MODES,
     ROLES,
+    UNASSIGNED,
     VIEWER,
     Invite,
     Registration,
@@ -39,6 +40,7 @@ EMAIL_RULE = re.compile(r"[^@\s]{1,64}@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 DOMAIN_RULE = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from a chat
 CODE_GROUPS, CODE_GROUP = 4, 4  # 16 characters of 32: 80 bits
+MAX_AGENT = 80  # characters of an agent's name (a person's full name, as a support tool spells it)
 
 
 # registration
@@ -363,6 +365,26 @@ def set_disabled(store: Store, actor: User, username: str, disabled: bool) -> Us
     if disabled and auth.username_key(user.username) == auth.username_key(actor.username):
         raise InvalidInput("You can't disable yourself: ask another admin.")
     return _update(store, actor, user, disabled=disabled)
+
+
+def check_agent_name(text: str) -> str:
+    """An agent's name as a user is linked to it: trimmed, 1 to MAX_AGENT printable characters, its case
+    kept (imports name agents as the tools spell them, and a link matches the name exactly)."""
+    name = text.strip()
+    if not name or len(name) > MAX_AGENT or not name.isprintable():
+        raise InvalidInput(f"An agent's name has 1 to {MAX_AGENT} printable characters, as imports spell it.")
+    if name == UNASSIGNED:
+        raise InvalidInput(f"{UNASSIGNED} holds the imported rows that name no agent: it is nobody's.")
+    return name
+
+
+def set_agent(store: Store, actor: User, username: str, agent: str | None) -> User:
+    """Link the user to the agent named ``agent`` (check_agent_name), whose figures become the user's own
+    ("my stats"), or unlink them (None).  Admins only, like every change to a user.  The agent need not
+    have figures yet: agents come from imports, and a link may come first."""
+    access.require_admin(actor, "link users to agents")
+    name = "" if agent is None else check_agent_name(agent)
+    return _update(store, actor, _existing(store, username), agent=name)
 
 
 def _update(store: Store, actor: User, user: User, **changes) -> User:

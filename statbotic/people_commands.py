@@ -139,7 +139,7 @@ def users_unlock(ctx, args) -> int:
 # users: what an admin sees and changes
 def users_list(ctx, args) -> int:
     """List every user: admin or not, teams and roles, last login, status (active, disabled or locked
-    by failed logins) and e-mail address.  Admins only.
+    by failed logins), e-mail address and the agent they are linked to (`users edit --agent`).  Admins only.
 
     examples:
       statbotic users list
@@ -156,10 +156,11 @@ def users_list(ctx, args) -> int:
             when_text(row.last_login) if row.last_login else "never",
             status_of(row),
             row.user.email or "",
+            row.user.agent or "",
         ]
         for row in rows
     ]
-    table(ctx, lines, ["User", "Admin", "Teams", "Last login", "Status", "E-mail"])
+    table(ctx, lines, ["User", "Admin", "Teams", "Last login", "Status", "E-mail", "Agent"])
     return 0
 
 
@@ -177,6 +178,7 @@ def user_document(row: people.UserRow) -> dict:
         "last_login": row.last_login.isoformat() if row.last_login else None,
         "status": status_of(row),
         "email": user.email,
+        "agent": user.agent,
         "created_at": user.created_at.isoformat(),
     }
 
@@ -206,6 +208,32 @@ def users_admin(ctx, args) -> int:
     user = people.set_admin(ctx.store, login(ctx, args), args.name, args.grant)
     ctx.out.say(f"{user.username} is {'now an admin' if user.admin else 'no longer an admin'}.")
     return 0
+
+
+def users_edit(ctx, args) -> int:
+    """Link a user to an agent (--agent NAME): the agent's figures, as imports name them, become the
+    user's own ("my stats", beside the team's).  --no-agent unlinks them.  Admins only.
+
+    The name is kept as typed (trimmed; its case counts) and need not have figures yet: a link may come
+    before the first import that names the agent.
+
+    examples:
+      statbotic users edit sam --agent "Ana Lima"
+      statbotic users edit sam --no-agent
+    """
+    from .ui.render import linked_text  # what the menus say too
+
+    user = people.set_agent(ctx.store, login(ctx, args), args.name, None if args.no_agent else args.agent)
+    ctx.out.say(linked_text(user))
+    return 0
+
+
+def agent_argument(value: str) -> str:
+    """An argparse type: an agent's name (people.check_agent_name)."""
+    try:
+        return people.check_agent_name(value)
+    except InvalidInput as problem:
+        raise argparse.ArgumentTypeError(problem.message) from None
 
 
 def users_disable(ctx, args) -> int:
@@ -461,6 +489,13 @@ def add_users(commands) -> None:
     grant.add_argument("--grant", action="store_true", help="make the user an admin")
     grant.add_argument("--revoke", action="store_true", help="make the user no longer an admin")
     who_option(admin)
+
+    edit = command(users, "edit", users_edit, "link a user to an agent (their own figures), or unlink them")
+    edit.add_argument("name", type=username_argument)
+    linking = edit.add_mutually_exclusive_group(required=True)
+    linking.add_argument("--agent", metavar="NAME", type=agent_argument, help="the agent, as imports name them")
+    linking.add_argument("--no-agent", action="store_true", help="link the user to no agent")
+    who_option(edit)
 
     for name, function, text in (
         ("disable", users_disable, "disable a user: no login, no token"),

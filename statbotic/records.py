@@ -140,7 +140,7 @@ DAY_ADDED, DAY_CHANGED, DAY_DELETED = "day added", "day changed", "day deleted"
 TARGET_SET, TARGET_CLEARED = "target set", "target cleared"
 USER_REGISTERED, TOKEN_ISSUED = "user registered", "token issued"
 USER_ADDED = "user added"  # by an admin (USER_REGISTERED: by the user, at registration)
-USER_CHANGED = "user changed"  # admin flag, teams and roles, disabled: before -> after (user_values)
+USER_CHANGED = "user changed"  # admin flag, teams and roles, disabled, agent: before -> after (user_values)
 RESET_ISSUED, PASSWORD_RESET = "reset code issued", "password reset"  # never the code or a hash
 TEAM_CREATED, TEAM_RENAMED = "team created", "team renamed"
 REGISTRATION_SET = "registration set"
@@ -190,10 +190,16 @@ def target_values(target: Target | None) -> dict[str, object] | None:
 
 
 def user_values(user: User | None) -> dict[str, object] | None:
-    """What the audit log keeps of a user's access: admin, teams and roles, disabled (never a hash)."""
+    """What the audit log keeps of a user's access: admin, teams and roles, disabled (never a hash), and
+    "agent" only when the user is linked to one, so that entries written before the link existed read
+    the same as a user's unlinked state (linking shows as agent none -> name)."""
     if user is None:
         return None
-    return {"admin": user.admin, "teams": dict(sorted(user.teams.items())), "disabled": user.disabled}
+    values: dict[str, object] = {"admin": user.admin, "teams": dict(sorted(user.teams.items()))}
+    values["disabled"] = user.disabled
+    if user.agent is not None:
+        values["agent"] = user.agent
+    return values
 
 
 def registration_values(registration: Registration) -> dict[str, object]:

@@ -26,7 +26,7 @@ class Store:
     warnings: tuple[str, ...] = ()
 
     def add_user(self, user: User, audit: bool = True, by: str | None = None) -> None:
-        """Insert a user with every field of User (admin, teams, disabled, email); DuplicateUser if the
+        """Insert a user with every field of User (admin, teams, disabled, email, agent); DuplicateUser if the
         name is taken, compared case-insensitively.  Audited unless ``audit`` is False (copying a store):
         USER_REGISTERED by the user, or USER_ADDED by ``by`` (an admin adding them); ``after`` is
         records.user_values(user), at user.created_at."""
@@ -52,13 +52,15 @@ class Store:
         admin: bool | None = None,
         teams: Mapping[str, str] | None = None,
         disabled: bool | None = None,
+        agent: str | None = None,
     ) -> User | None:
-        """Change a user's admin flag, teams (the whole team -> role mapping) and disabled flag (None leaves
-        a field as it is); the user after, or None when there is no such user.  LastAdmin, changing
-        nothing, when the change would leave the store without an enabled admin (on SQLite checked in the
-        write's transaction; on MongoDB just before the write).  Audited USER_CHANGED by ``by`` at ``at``,
-        user_values before -> after (team "", subject the username); nothing is written or audited when
-        nothing changes."""
+        """Change a user's admin flag, teams (the whole team -> role mapping), disabled flag and agent (the
+        agent whose figures are the user's own; "" unlinks: stored as None) -- None leaves a field as it
+        is; the user after, or None when there is no such user.  LastAdmin, changing nothing, when the
+        change would leave the store without an enabled admin (on SQLite checked in the write's
+        transaction; on MongoDB just before the write).  Audited USER_CHANGED by ``by`` at ``at``,
+        user_values before -> after (team "", subject the username; "agent" in them only while linked);
+        nothing is written or audited when nothing changes."""
         raise NotImplementedError
 
     def set_reset_code(self, username: str, code_hash: str, expires_at: datetime, by: str, at: datetime) -> bool:

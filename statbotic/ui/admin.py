@@ -1,7 +1,7 @@
 """The Administration menu (admins) and the invite form (leads of a team).
 
-Users, teams, who may register, invites, password reset codes, unlocking a name, the audit log and the
-metrics (ui/metrics_screen.py).
+Users (and the agent each is linked to), teams, who may register, invites, password reset codes,
+unlocking a name, the audit log and the metrics (ui/metrics_screen.py).
 Like every screen these reach the store only through services and people, which check the rights
 again; each form asks everything first and saves once at the end, so Ctrl-C (menus.run_action) or a
 refusal leaves nothing half-saved.
@@ -72,6 +72,7 @@ class AdminScreens:
             ("11", "Create an invite", self.invite),
             ("12", "Audit log", self.audit_log),
             ("13", "Metrics", self.metrics),
+            ("14", "Link a user to an agent", self.link_agent),
             ("0", "Back to the main menu", None),
         ]
         actions = {key: action for key, _, action in entries}
@@ -135,6 +136,25 @@ class AdminScreens:
         )
         if updated is not None:
             self.console.ok(f"{updated.username} is {'disabled' if updated.disabled else 'enabled'}.")
+
+    def link_agent(self) -> None:
+        """A user, then (when they are linked already) another agent or none, then the agent's name as
+        imports spell it (asked again until it is one); saved once, at the end."""
+        target = self.ask_user()
+        console = self.console
+        if target.agent is None:
+            console.say(f"{target.username} is linked to no agent.", "dim")
+            agent = self.ask_agent(target)
+        else:
+            console.say(f"{target.username} is linked to agent {target.agent}.", "dim")
+            labels = ["Link to another agent", "Unlink (no agent)"]
+            unlink = choose_from(console, f"{target.username}'s agent", labels, "Choose: ") == 1
+            agent = None if unlink else self.ask_agent(target)
+        updated = self.changed(self.with_retry(lambda: people.set_agent(self.store, self.user, target.username, agent)))
+        console.ok(render.linked_text(updated))
+
+    def ask_agent(self, target: User) -> str:
+        return ask(self.console, f"{target.username}'s agent, as imports name them: ", people.check_agent_name)
 
     def change_user(self, question: Callable[[User], str], change: Callable[[User], User]) -> User | None:
         """A user's name, then ``question`` (y/n), then ``change``; a refusal (the last admin, yourself)

@@ -684,7 +684,19 @@ def _entered_text(field: EntryField | None, value) -> str:
 METRIC_ADDED_SHOWS = ("label", "kind", "bases", "teams", "version")
 
 # The order people entries' values are shown in, whatever order a store gives them back in.
-VALUE_ORDER = ("admin", "teams", "disabled", "mode", "domains", "display_name", "team", "role", "expires_at", "used_by")
+VALUE_ORDER = (
+    "admin",
+    "teams",
+    "disabled",
+    "agent",
+    "mode",
+    "domains",
+    "display_name",
+    "team",
+    "role",
+    "expires_at",
+    "used_by",
+)
 
 
 def _in_order(keys) -> list[str]:
@@ -700,6 +712,8 @@ def _values_text(values, keys=None) -> str:
 
 
 def _value_text(value) -> str:
+    if value is None:  # e.g. no agent before a user was linked to one
+        return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
@@ -757,12 +771,13 @@ def user_status(row) -> str:
 
 
 def users_table(console: Console, rows) -> str:
-    """people.UserRow rows: name, admin, each team with the role there, last login (UTC), status."""
+    """people.UserRow rows: name (and the agent they are linked to, below it), admin, each team with the
+    role there, last login (UTC), status."""
     from datetime import UTC
 
     body = [
         [
-            _lines_of(row.user.username, NAME_WIDTH),
+            "\n".join([_lines_of(row.user.username, NAME_WIDTH), *_agent_lines(row.user.agent)]),
             "yes" if row.user.admin else "",
             "\n".join(_lines_of(f"{team}: {role}", TEAMS_WIDTH) for team, role in sorted(row.user.teams.items()))
             or "none",
@@ -772,6 +787,18 @@ def users_table(console: Console, rows) -> str:
         for row in rows
     ]
     return table(console, body, ["Name", "Admin", "Teams and roles", "Last login UTC", "Status"])
+
+
+def _agent_lines(agent: str | None) -> list[str]:
+    """'agent: Ana Lima', in lines that fit the name's column (none when the user is linked to no agent)."""
+    return wrapped(f"agent: {agent}", NAME_WIDTH) if agent else []
+
+
+def linked_text(user) -> str:
+    """What a link (or unlink) to an agent did, as the menus and `users edit` say it."""
+    if user.agent is None:
+        return f"{user.username} is linked to no agent."
+    return f"{user.username} is linked to agent {user.agent}: {user.agent}'s figures are {user.username}'s own."
 
 
 def team_choice(team) -> str:

@@ -96,3 +96,20 @@ def test_copy_data_without_a_local_file_says_so(tmp_path, fresh_mongo_uri):
     result = copy(tmp_path, fresh_mongo_uri)
     assert result.returncode == 1
     assert "There is no local data file" in result.stderr
+
+
+def test_copy_data_carries_each_user_whole_with_the_agent_they_are_linked_to(tmp_path, fresh_mongo_uri):
+    local = SQLiteStore(tmp_path / "data" / "statbotic.sqlite3")
+    local.add_user(User("alice", "pbkdf2_sha256$1000$YQ$Yg", NOW, admin=True, teams={"default": "lead"}))
+    local.add_user(User("ana", "pbkdf2_sha256$1000$Yw$ZA", NOW, teams={"default": "viewer"}, agent="Ana Lima"))
+    local.add_user(User("lee", "pbkdf2_sha256$1000$Yx$ZB", NOW, agent="Lee $Wong. Jr", disabled=True))
+    users = list(local.iter_users())
+    local.close()
+
+    result = copy(tmp_path, fresh_mongo_uri)
+    assert result.returncode == 0, result.stderr
+    assert "users: 3 copied, 0 already there" in result.stdout
+    remote = MongoStore.connect(fresh_mongo_uri)
+    assert list(remote.iter_users()) == users and [u.agent for u in users] == [None, "Ana Lima", "Lee $Wong. Jr"]
+    assert remote.get_user("ANA").agent == "Ana Lima"
+    remote.close()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.cli.conftest import DAY, PASSWORD
+from tests.cli.conftest import DAY, PASSWORD, snapshot
 from tests.cli.test_commands import run
 
 CODE = re.compile(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}\n")
@@ -37,12 +37,13 @@ def test_users_list_as_a_table_and_as_json(org, capsys):
     assert status == 0
     header = out.splitlines()[1]
     assert [cell.strip() for cell in header.strip("│|").split("│" if "│" in header else "|")] == [
-        "User", "Admin", "Teams", "Last login", "Status", "E-mail"
+        "User", "Admin", "Teams", "Last login", "Status", "E-mail", "Agent"
     ]  # fmt: skip
     assert "billing:viewer" in out and "disabled" in out and "never" in out
     users = users_json(capsys)
     assert set(users) == {"lead", "vic", "lena", "sam", "dis", "nobody"}
-    assert set(users["vic"]) == {"name", "admin", "teams", "last_login", "status", "email", "created_at"}
+    assert set(users["vic"]) == {"name", "admin", "teams", "last_login", "status", "email", "agent", "created_at"}
+    assert users["vic"]["agent"] is None
     assert users["lead"]["admin"] is True and users["lead"]["teams"] == {"default": "lead"}
     assert users["lead"]["status"] == "active" and datetime.fromisoformat(users["lead"]["last_login"])
     assert (users["vic"]["teams"], users["vic"]["last_login"], users["vic"]["email"]) == (
@@ -81,6 +82,66 @@ def test_users_role_puts_in_changes_and_takes_out(org, capsys):
     assert status == 1 and err == "statbotic: vic is not in team billing.\n"
     status, _, err = run(capsys, "users", "role", "vic", "--team", "billing")
     assert status == 2 and "one of the arguments --role --remove is required" in err
+
+
+def test_users_edit_links_a_user_to_an_agent_shown_by_users_list_and_audited(org, store, capsys):
+    status, out, err = run(capsys, "users", "edit", "VIC", "--agent", "  Ana Lima ")
+    assert (status, out, err) == (0, "vic is linked to agent Ana Lima: Ana Lima's figures are vic's own.\n", "")
+    assert store.get_user("vic").agent == "Ana Lima"  # trimmed, case kept
+    assert users_json(capsys)["vic"]["agent"] == "Ana Lima"
+    status, out, _ = run(capsys, "users", "list")
+    vic_row = next(line for line in out.splitlines() if line.startswith(("│ vic ", "| vic ")))
+    assert vic_row.rstrip("│| ").endswith("Ana Lima")  # the last column, Agent
+    status, out, _ = run(capsys, "audit", "--json")
+    changes = [e for e in json.loads(out)["entries"] if e["action"] == "user changed" and e["subject"] == "vic"]
+    assert [(e["before"].get("agent"), e["after"].get("agent")) for e in changes] == [(None, "Ana Lima")]
+    assert "agent" not in changes[0]["before"]  # unlinked: no key at all, as in entries from before agents
+    status, out, _ = run(capsys, "audit")
+    assert "user changed: vic: agent none → agent Ana Lima" in " ".join(out.split())
+
+    assert run(capsys, "users", "edit", "vic", "--agent", "ANA LIMA")[0] == 0  # another name: case counts
+    assert store.get_user("vic").agent == "ANA LIMA"
+    assert run(capsys, "users", "edit", "vic", "--no-agent") == (0, "vic is linked to no agent.\n", "")
+    assert store.get_user("vic").agent is None and users_json(capsys)["vic"]["agent"] is None
+
+
+def test_users_edit_links_a_disabled_user_and_yourself_too(org, store, capsys):
+    assert run(capsys, "users", "edit", "dis", "--agent", "Dee Iss")[0] == 0
+    assert run(capsys, "users", "edit", "lead", "--agent", "Lee Ad")[0] == 0
+    assert (store.get_user("dis").agent, store.get_user("lead").agent) == ("Dee Iss", "Lee Ad")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["vic"], "one of the arguments --agent --no-agent is required"),
+        (["vic", "--agent", "A", "--no-agent"], "not allowed with argument"),
+        (["vic", "--agent", "   "], "An agent's name has 1 to 80 printable characters"),
+        (["vic", "--agent", "x" * 81], "An agent's name has 1 to 80 printable characters"),
+        (["vic", "--agent", "Ana\tLima"], "An agent's name has 1 to 80 printable characters"),
+        (["vic", "--agent", "(unassigned)"], "(unassigned) holds the imported rows that name no agent"),
+        (["no such user!", "--agent", "Ana"], "3 to 32"),
+    ],
+)
+def test_users_edit_refuses_bad_arguments_as_usage_errors_changing_nothing(org, store, capsys, argv, message):
+    before = snapshot(store)
+    status, out, err = run(capsys, "users", "edit", *argv)
+    assert (status, out) == (2, "") and message in err
+    assert snapshot(store) == before
+
+
+def test_users_edit_of_an_unknown_user_fails_changing_nothing(org, store, capsys):
+    before = snapshot(store)
+    assert run(capsys, "users", "edit", "ghost", "--agent", "Ana Lima") == (
+        1, "", "statbotic: There is no user named 'ghost'.\n"
+    )  # fmt: skip
+    assert snapshot(store) == before
+
+
+def test_an_agent_name_of_80_characters_is_kept_whole(org, store, capsys):
+    name = "Ã" + "é" * 78 + "z"  # printable, not ASCII
+    assert run(capsys, "users", "edit", "vic", "--agent", name)[0] == 0
+    assert store.get_user("vic").agent == name and len(name) == 80
 
 
 def test_users_admin_grant_and_revoke_but_never_the_last_admin(org, capsys):

@@ -18,6 +18,8 @@ ADMIN_ONLY = [
     ["users", "admin", "vic", "--grant"],
     ["users", "disable", "vic"],
     ["users", "enable", "dis"],
+    ["users", "edit", "vic", "--agent", "Vic Agent"],
+    ["users", "edit", "dis", "--no-agent"],
     ["users", "reset", "vic"],
     ["users", "unlock", "vic"],
     ["teams", "add", "newteam"],

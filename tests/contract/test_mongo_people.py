@@ -69,6 +69,26 @@ def test_the_users_list_holds_users_only_and_a_user_may_be_called_department(sto
     assert [t.name for t in store.teams()] == ["support"]
 
 
+def test_a_user_s_agent_is_a_field_of_their_document_absent_while_unlinked(store_m, fresh_mongo_uri):
+    store = store_m
+    store.add_user(User("root", HASH, NOW, admin=True), audit=False)
+    store.add_user(User("ana", HASH, NOW, agent="Ana Lima"), audit=False)
+    store.add_user(User("lee", HASH, NOW), audit=False)
+    client = pymongo.MongoClient(fresh_mongo_uri, tz_aware=True)
+    users = client.get_default_database().users
+
+    def agent_field(name: str) -> list:
+        document = users.find_one({"username": name})
+        return [document["agent"]] if "agent" in document else []
+
+    assert (agent_field("ana"), agent_field("lee")) == (["Ana Lima"], [])
+    store.update_user("lee", by="root", at=NOW, agent="Lee $Wong. Jr")  # "$" and "." are a value's, not a key's
+    store.update_user("ana", by="root", at=NOW, agent="")
+    assert (agent_field("ana"), agent_field("lee")) == ([], ["Lee $Wong. Jr"])
+    assert (store.get_user("ana").agent, store.get_user("lee").agent) == (None, "Lee $Wong. Jr")
+    client.close()
+
+
 @pytest.fixture
 def store_m(fresh_mongo_uri):
     store = MongoStore.connect(fresh_mongo_uri)

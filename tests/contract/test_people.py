@@ -9,6 +9,7 @@ from threading import Barrier
 import pytest
 
 from statbotic.errors import DuplicateTeam, DuplicateUser, LastAdmin
+from statbotic.frozen import replace
 from statbotic.records import (
     CLOSED,
     LEAD,
@@ -201,6 +202,60 @@ def test_an_admin_can_be_demoted_while_another_enabled_admin_remains(store):
     with pytest.raises(LastAdmin):
         store.update_user("lee", by="lee", at=later(3), disabled=True)
     assert [e.at for e in log(store)] == [later(1), later(2)]
+
+
+# linking a user to an agent (their own figures: "my stats")
+
+
+def test_a_user_with_an_agent_is_stored_whole_and_read_back_by_every_lookup(store):
+    ana = person("ana", teams={"support": VIEWER}, agent="Ana Lima")
+    store.add_user(ana, by="root")
+    store.set_token_hash("ana", "f" * 64)
+    assert store.get_user("ANA") == ana and store.get_login("ana")[0] == ana
+    assert store.get_user_by_token_hash("f" * 64) == ana and list(store.iter_users()) == [ana]
+    access = {"admin": False, "teams": {"support": "viewer"}, "disabled": False}
+    assert log(store)[0].after == {**access, "agent": "Ana Lima"}
+
+
+def test_linking_relinking_and_unlinking_an_agent_audited_with_before_and_after(store):
+    with_admin(store)
+    dana = person("Dana", 1, teams={"support": VIEWER})
+    store.add_user(dana, audit=False)
+    assert store.get_user("dana").agent is None  # a user from before agents: no agent
+
+    linked = store.update_user("dana", by="root", at=later(2), agent="Dana Souza  (EMEA)")
+    assert linked.agent == "Dana Souza  (EMEA)" and store.get_user("DANA") == linked  # as given, case and spaces
+    relinked = store.update_user("dana", by="root", at=later(3), agent="dana souza")
+    assert relinked.agent == "dana souza" and store.get_login("dana")[0] == relinked
+    moved = store.update_user("dana", by="root", at=later(4), teams={"billing": LEAD})  # None leaves the agent
+    assert moved.agent == "dana souza" and dict(moved.teams) == {"billing": LEAD}
+    unlinked = store.update_user("dana", by="root", at=later(5), agent="")
+    assert unlinked.agent is None and store.get_user("dana") == unlinked == replace(moved, agent=None)
+    assert [u for u in store.iter_users() if u.username == "Dana"] == [unlinked]
+
+    access = {"admin": False, "teams": {"support": "viewer"}, "disabled": False}
+    assert log(store) == [
+        AuditEntry(later(2), "root", "user changed", "", "Dana", access, {**access, "agent": "Dana Souza  (EMEA)"}),
+        AuditEntry(later(3), "root", "user changed", "", "Dana", user_values(linked), user_values(relinked)),
+        AuditEntry(later(4), "root", "user changed", "", "Dana", user_values(relinked), user_values(moved)),
+        AuditEntry(later(5), "root", "user changed", "", "Dana", user_values(moved), user_values(unlinked)),
+    ]
+    assert "agent" not in log(store)[-1].after  # unlinked reads as a user who never had an agent
+
+
+def test_linking_the_same_agent_again_or_unlinking_an_unlinked_user_writes_nothing(store):
+    with_admin(store)
+    store.add_user(person("dana", agent="Ana Lima"), audit=False)
+    store.add_user(person("lee", 1), audit=False)
+    assert store.update_user("dana", by="root", at=NOW, agent="Ana Lima").agent == "Ana Lima"
+    assert store.update_user("lee", by="root", at=NOW, agent="").agent is None
+    assert store.update_user("nobody", by="root", at=NOW, agent="Ana Lima") is None
+    assert log(store) == []
+
+
+def test_the_last_admin_may_be_linked_to_an_agent(store):
+    root = with_admin(store)
+    assert store.update_user("root", by="root", at=NOW, agent="Root Agent") == replace(root, agent="Root Agent")
 
 
 # password reset codes

@@ -9,7 +9,7 @@ from statbotic.errors import AuthenticationFailed
 from statbotic.records import CLOSED, OPEN, Registration
 from statbotic.throttle import LIMIT
 from tests.conftest import PASSWORD
-from tests.flows.conftest import add_member
+from tests.flows.conftest import NOW, add_member
 from tests.flows.test_fits_80_columns import long_lines
 from tests.transcript import answers, log_in_as, menu, play
 
@@ -26,6 +26,7 @@ def test_list_users_shows_admin_teams_last_login_and_status_within_80_columns(te
     add_member(teams, password_hash, "cy", default="lead", billing="viewer")
     add_member(teams, password_hash, "a_name_of_thirty_two_characters_", **{f"team-{n}": "viewer" for n in range(3)})
     people.set_disabled(teams, teams.get_user("alice"), "cy", True)
+    people.set_agent(teams, teams.get_user("alice"), "a_name_of_thirty_two_characters_", "Agent " + "y" * 74)
     for _ in range(LIMIT):
         _fail(teams, "bob")
     console = as_alice(ADMIN, menu("1"), BACK)
@@ -236,3 +237,61 @@ def test_the_audit_log_of_the_last_days_shows_the_changes_made_here(teams, as_al
     log = flat(console.text[console.text.index("Audit log since") :])
     assert "alice user registered: alice: admin yes" in log
     assert re.search(r"alice registration set: registration: .*mode invite → .*mode open", log)
+
+
+def test_link_a_user_to_an_agent_asking_again_until_the_name_is_one_then_relink_and_unlink(
+    teams, as_alice, password_hash
+):
+    bob(teams, password_hash)
+    long_name = "Ana " + "x" * 77  # 81 characters
+    console = as_alice(
+        ADMIN,
+        menu("14"),
+        answers("Username", "nobody", "BOB"),
+        answers("bob's agent", "", "   ", long_name, "Ana\tLima", "(unassigned)", "  Ana Lima  "),
+        menu("1"),
+        menu("14"),
+        ("Username", "bob"),
+        ("Choose", "1"),  # another agent
+        ("bob's agent", "ana lima"),
+        menu("14"),
+        ("Username", "bob"),
+        answers("Choose", "3", "2"),  # unlink
+        BACK,
+    )
+    text = flat(console.text)
+    assert "There is no user named 'nobody' (1 List users shows them)." in text
+    assert "bob is linked to no agent." in text
+    assert text.count("An agent's name has 1 to 80 printable characters, as imports spell it.") == 4
+    assert "(unassigned) holds the imported rows that name no agent: it is nobody's." in text
+    assert "bob is linked to agent Ana Lima: Ana Lima's figures are bob's own." in text
+    assert "│ agent: Ana Lima │" in console.text  # List users: under bob's name
+    assert "bob is linked to agent Ana Lima." in text and "  2  Unlink (no agent)" in console.text
+    assert "bob is linked to agent ana lima: ana lima's figures are bob's own." in text  # case counts
+    assert "Please choose one of: 1, 2." in text
+    assert "bob is linked to no agent." in text[text.rindex("Unlink (no agent)") :]
+    assert teams.get_user("bob").agent is None
+    changes = [(e.before.get("agent"), e.after.get("agent")) for e in teams.audit_since(NOW - timedelta(days=1))
+               if e.action == "user changed"]  # fmt: skip
+    assert changes == [(None, "Ana Lima"), ("Ana Lima", "ana lima"), ("ana lima", None)]
+    assert [line for line in long_lines(console.text) if long_name not in line] == []  # but the answer typed
+
+
+def test_cancelling_the_agent_link_saves_nothing_and_the_audit_log_shows_a_link(teams, as_alice, password_hash):
+    bob(teams, password_hash)
+    console = as_alice(
+        ADMIN,
+        menu("14"),
+        ("Username", "bob"),
+        ("bob's agent", KeyboardInterrupt),
+        menu("14"),
+        ("Username", "alice"),  # yourself: the session follows
+        ("alice's agent", "Alice Admin"),
+        menu("12"),
+        ("how many days", ""),
+        BACK,
+    )
+    assert "Cancelled. Nothing was saved." in console.text and teams.get_user("bob").agent is None
+    assert teams.get_user("alice").agent == "Alice Admin"
+    log = flat(console.text[console.text.index("Audit log since") :])
+    assert "alice user changed: alice: agent none → agent Alice Admin" in log

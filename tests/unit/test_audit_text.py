@@ -42,3 +42,14 @@ def test_registration_and_a_deleted_day_read_plainly():
     assert text == "mode invite, domains none → mode open, domains example.com"
     deleted = changes_text(entry(DAY_DELETED, FIGURES, None, team="support"))
     assert deleted.startswith("Ticket public comments 52, ") and deleted.endswith(" → deleted")
+
+
+def test_linking_an_agent_reads_as_none_to_the_name_and_an_unlinked_user_as_before_agents():
+    dana = User("dana", "hash", T, teams={"support": "viewer"})
+    linked = User("dana", "hash", T, teams={"support": "viewer"}, agent="Dana Souza")
+    assert user_values(dana) == {"admin": False, "teams": {"support": "viewer"}, "disabled": False}  # no "agent"
+    assert changes_text(entry(USER_CHANGED, user_values(dana), user_values(linked))) == "agent none → agent Dana Souza"
+    assert changes_text(entry(USER_CHANGED, user_values(linked), user_values(dana))) == "agent Dana Souza → agent none"
+    assert changes_text(entry(USER_REGISTERED, None, user_values(linked))) == (
+        "admin no, teams support viewer, disabled no, agent Dana Souza"
+    )

@@ -23,6 +23,14 @@ def _enabled_admin(user: User) -> bool:
     return user.admin and not user.disabled
 
 
+def _with_agent(change: dict, agent: str | None) -> dict:
+    """The update setting the user's ``agent``, or removing the field when there is none (a document
+    without it is a user linked to no agent, like every user's from before agents)."""
+    if agent is None:
+        return {**change, "$unset": {"agent": ""}}
+    return {**change, "$set": {**change["$set"], "agent": agent}}
+
+
 class People:
     """MongoStore's access changes, first user and reset codes (see store.py)."""
 
@@ -65,6 +73,7 @@ class People:
         admin: bool | None = None,
         teams: Mapping[str, str] | None = None,
         disabled: bool | None = None,
+        agent: str | None = None,
     ) -> User | None:
         """A compare-and-set on the user's ``access_version``.  LastAdmin is checked by a find of another
         enabled admin just before the write (no transactions): two admins demoting each other at the same
@@ -80,6 +89,7 @@ class People:
                 admin=before.admin if admin is None else admin,
                 teams=before.teams if teams is None else dict(teams),
                 disabled=before.disabled if disabled is None else disabled,
+                agent=before.agent if agent is None else agent or None,  # "": unlinked
             )
             if user_values(after) == user_values(before):
                 return before
@@ -89,7 +99,7 @@ class People:
             query = {"_id": document["_id"], "access_version": version if version else {"$exists": False}}
             entry = _entry(at, by, records.USER_CHANGED, "", before.username, user_values(before), user_values(after))
             fields = {**_access(after.admin, after.teams, after.disabled), "access_version": (version or 0) + 1}
-            change = _audited({"$set": fields}, entry)
+            change = _audited(_with_agent({"$set": fields}, after.agent), entry)
             if self._guard(lambda: self._db.users.update_one(query, change)).matched_count:
                 return after
         raise self._contended("the user")

@@ -28,6 +28,7 @@ def _user(document: dict) -> User:
         teams={t["team"]: t["role"] for t in document.get("teams", ())},
         disabled=document.get("disabled", False),
         email=document.get("email"),
+        agent=document.get("agent"),
     )
 
 
@@ -62,6 +63,8 @@ class Users:
             **_access(user.admin, user.teams, user.disabled),
             "email": user.email,
         }
+        if user.agent is not None:  # absent: no agent (the documents of users from before agents)
+            document["agent"] = user.agent
         if entries:
             document.update(audited_at=max(e["at"] for e in entries), history=entries)
         try:

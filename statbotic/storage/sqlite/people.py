@@ -1,5 +1,5 @@
-"""Who may do what: the first user, changes to a user's access (admin, teams and roles, disabled)
-under the last-admin rule, and one-time reset codes (kept as their hash, with an expiry)."""
+"""Who may do what: the first user, changes to a user (admin, teams and roles, disabled, agent) under
+the last-admin rule, and one-time reset codes (kept as their hash, with an expiry)."""
 
 from __future__ import annotations
 
@@ -55,9 +55,12 @@ class People:
         admin: bool | None = None,
         teams: Mapping[str, str] | None = None,
         disabled: bool | None = None,
+        agent: str | None = None,
     ) -> User | None:
         changes = {"admin": admin, "teams": None if teams is None else _teams(teams.items()), "disabled": disabled}
         changes = {name: value for name, value in changes.items() if value is not None}
+        if agent is not None:
+            changes["agent"] = agent or None  # "": unlinked
         key = username_key(username)
 
         def update() -> User | None:
@@ -73,8 +76,8 @@ class People:
                 if _enabled_admin(before) and not _enabled_admin(after) and not _other_admins(self._conn, key):
                     raise LastAdmin()
                 self._conn.execute(
-                    "UPDATE users SET admin = ?, disabled = ? WHERE username_key = ?",
-                    (int(after.admin), int(after.disabled), key),
+                    "UPDATE users SET admin = ?, disabled = ?, agent = ? WHERE username_key = ?",
+                    (int(after.admin), int(after.disabled), after.agent, key),
                 )
                 _set_memberships(self._conn, key, after.teams)
                 values = user_values(before), user_values(after)

@@ -19,7 +19,7 @@ from .errors import _guard
 
 # A user with every field; their teams in the same statement (one snapshot, the memberships' key).
 USER_SQL = (
-    "SELECT username, password_hash, created_at, admin, disabled, email, (SELECT json_group_object(team, role) "
+    "SELECT username, password_hash, created_at, admin, disabled, email, agent, (SELECT json_group_object(team, role) "
     "FROM memberships WHERE memberships.username_key = users.username_key) FROM users"
 )
 HAS_USERS_SQL = "SELECT EXISTS (SELECT 1 FROM users)"
@@ -31,7 +31,7 @@ def _read_user(conn: sqlite3.Connection, where: str, params: tuple) -> User | No
 
 
 def _user(row: tuple) -> User:
-    username, password_hash, created_at, admin, disabled, email, teams = row
+    username, password_hash, created_at, admin, disabled, email, agent, teams = row
     return User(
         username=username,
         password_hash=password_hash,
@@ -40,6 +40,7 @@ def _user(row: tuple) -> User:
         teams=_teams(json.loads(teams).items()),
         disabled=bool(disabled),
         email=email,
+        agent=agent,
     )
 
 
@@ -53,10 +54,10 @@ def _insert_user(conn: sqlite3.Connection, user: User) -> None:
     key = username_key(user.username)
     try:
         conn.execute(
-            "INSERT INTO users (username_key, username, password_hash, created_at, admin, disabled, email) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO users (username_key, username, password_hash, created_at, admin, disabled, email, agent) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (key, user.username, user.password_hash, user.created_at.isoformat(), int(user.admin),
-             int(user.disabled), user.email),
+             int(user.disabled), user.email, user.agent),
         )  # fmt: skip
     except sqlite3.IntegrityError:
         raise DuplicateUser(f"The username {user.username!r} is taken.") from None
