@@ -1,8 +1,10 @@
 """`statbotic import` (issue 13): days from files (a helpdesk's export, or Statbotic's own CSV).
 
 The command logs in (command_base), plans the import (import_service.plan_import: every cell checked,
-each day compared with the store's), prints the preview, settles the conflicts (--on-conflict) and
-writes (import_service.apply_import).  It writes only through its consoles.
+each day compared with the store's; a progress bar on stderr while the files are read, ui/progress),
+prints the preview (ui/import_view, shared with the menus' form), settles the conflicts (--on-conflict)
+and writes (import_service.apply_import).  --explain shows what the mapping makes of the first rows
+(importing/explain) instead.  It writes only through its consoles.
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ def import_days(ctx, args) -> int:
       statbotic import november.csv --preset statbotic-daily --team billing
       statbotic import page1.json page2.json --preset intercom-conversations --timezone Europe/Paris
       statbotic import report.csv --mapping my-report.toml --json
+      statbotic import --explain page1.json --preset intercom-conversations --timezone Europe/Paris
+
+    --explain shows what the mapping makes of the first 5 rows: each figure's column, how rows make
+    it and the row's value (or the problem of a bad cell), the day (local, for items), the agent,
+    the filters kept or dropped, and the columns ignored.  It writes nothing.  On a terminal, a
+    long import shows a progress bar on stderr (bytes read, rows/s, ETA); never in a pipe or --json.
     """
     if args.preset and args.mapping:
         raise UsageError("choose --preset or --mapping, not both.")
@@ -50,12 +58,19 @@ def import_days(ctx, args) -> int:
         mapping = mapping.with_timezone(args.timezone)
     metrics = services.team_metrics(ctx.store, team)
     paths = [Path(name) for name in args.files]
-    plan = import_service.plan_import(ctx.store, team, user, paths, mapping, metrics, skip_bad=args.skip_bad_rows)
+    if args.explain:
+        return explain(ctx, args, paths, mapping, metrics)
+    from .ui import import_view, progress
+
+    with progress.watched(ctx.err, show=not args.json) as reading:
+        plan = import_service.plan_import(
+            ctx.store, team, user, paths, mapping, metrics, skip_bad=args.skip_bad_rows, reading=reading
+        )
     if plan.problems:
         ctx.err.say(left_out(plan))
     conflicts = plan.of(import_service.CONFLICT)
     if not args.json:
-        preview(ctx, plan, metrics)
+        import_view.show_preview(ctx.out, plan, metrics)
     if args.dry_run:
         if args.json:
             return print_json(ctx, plan_document(plan, None, dry_run=True))
@@ -71,6 +86,20 @@ def import_days(ctx, args) -> int:
     if result.skipped:
         said += f", {result.skipped} kept as stored (conflicts skipped)"
     ctx.out.say(f"Team {team}: {said}.")
+    return 0
+
+
+def explain(ctx, args, paths, mapping, metrics) -> int:
+    """--explain: what the mapping makes of the first rows; nothing is written."""
+    from .importing.explain import explain as explained
+    from .ui import import_view
+
+    explanation = explained(paths, mapping, metrics)
+    if args.json:
+        return print_json(ctx, import_view.explanation_document(explanation, metrics))
+    for line in import_view.explanation_lines(explanation, metrics):
+        ctx.out.say(line)
+    ctx.out.say("Explained only: nothing was written.")
     return 0
 
 
@@ -97,54 +126,6 @@ def settle(ctx, args, conflicts) -> bool:
     from .ui.prompts import ask_yes_no
 
     return ask_yes_no(ctx.err, f"Replace the {plural(len(conflicts), 'day')} that differ?")
-
-
-def figure_text(field, value: int | None) -> str:
-    if value is None:
-        return "-"
-    if field.tenths:
-        return f"{value // 10}.{value % 10}"
-    return f"{value:,}"
-
-
-def preview(ctx, plan, metrics) -> None:
-    """The days found (a column per figure), then the conflicts, typed vs imported."""
-    from .ui import render
-
-    fields = metrics.entry_fields
-    headers = ["date", *[f.column for f in fields], "rows", "status"]
-    rows = [
-        [str(day.day), *[figure_text(f, day.entered.get(f.key)) for f in fields], str(day.rows), day.status]
-        for day in plan.days
-    ]
-    agents = f", with figures of {plural(len(plan.agents), 'agent')}" if plan.agents else ""
-    ctx.out.say(f"Team {plan.team}: {plural(len(plan.days), 'day')} in the file{agents}.")
-    ctx.out.say(render.table(ctx.out, rows, headers))
-    conflicts = plan.of(import_service.CONFLICT)
-    if not conflicts:
-        return
-    ctx.out.say(f"{plural(len(conflicts), 'day')} already saved with other figures (saved -> imported):")
-    by_key = {f.key: f for f in fields}
-    for day in conflicts:
-        changes = ", ".join(
-            f"{by_key[key].label} {figure_text(by_key[key], day.stored.get(key))} -> "
-            f"{figure_text(by_key[key], day.entered[key])}"
-            for key in day.differ
-            if key != import_service.AGENTS
-        )
-        if import_service.AGENTS in day.differ or (day.agents and not day.stored_agents):
-            changes += ("; " if changes else "") + agents_change(day)
-        ctx.out.say(f"  {day.day}: {changes}")
-
-
-def agents_change(day) -> str:
-    """How a day's agents' figures differ, in words: typed totals become agent rows, or agents change."""
-    if not day.stored_agents:
-        return f"the typed totals become the sum of {plural(len(day.agents), 'agent')}"
-    if not day.agents:
-        return f"the figures of {plural(len(day.stored_agents), 'agent')} give way to a team total"
-    changed = sorted(n for n in {*day.agents, *day.stored_agents} if day.agents.get(n) != day.stored_agents.get(n))
-    return f"agents' figures differ ({', '.join(changed[:5])}{', ...' if len(changed) > 5 else ''})"
 
 
 def plan_document(plan, result, dry_run: bool) -> dict:
@@ -183,6 +164,9 @@ def add_import_command(commands) -> None:
     how.add_argument("--mapping", metavar="M.toml", type=bounded(MAX_PATH), help="a TOML mapping of your own")
     parser.add_argument("--timezone", metavar="ZONE", help="items: the zone whose midnights part the days")
     parser.add_argument("--dry-run", action="store_true", help="show the preview only; write nothing")
+    parser.add_argument(
+        "--explain", action="store_true", help="show what each column becomes on the first 5 rows; write nothing"
+    )
     parser.add_argument(
         "--skip-bad-rows", action="store_true", help="import the rows that are fine, leaving out (and listing) bad ones"
     )

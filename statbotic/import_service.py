@@ -21,7 +21,7 @@ filled and corrected days, and the conflicts when ``replace``.  Leads and admins
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -104,14 +104,16 @@ def plan_import(
     mapping: Mapping,
     metrics: Metrics | None = None,
     skip_bad: bool = False,
+    reading: Callable[[Sequence[Path]], Iterable] = read_all,
 ) -> ImportPlan:
     """Each day the files give, compared with the store's; ImportRefused (nothing to write) for a bad
     file, mapping or cell, an unknown agent, or a day the store's rules refuse.  ``skip_bad``: the lead
     accepts the rows that are fine: the bad rows (and days) are left out and listed in the plan's
-    ``problems`` instead.  Leads and admins of the team."""
+    ``problems`` instead.  ``reading``: how the files' rows are read (the commands pass one that shows
+    a progress bar).  Leads and admins of the team."""
     access.require_edit(user, team, "import days")
     metrics = metrics or services.team_metrics(store, team)
-    rows = _Counted(read_all(paths))
+    rows = _Counted(reading(paths))
     found, problems = aggregate(rows, mapping, metrics, source_name(paths))
     if problems and len(paths) > 1:  # lines count within each file: name each problem's own file
         problems = _problems_by_file(paths, mapping, metrics) or problems

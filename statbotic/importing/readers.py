@@ -66,6 +66,7 @@ class Rows:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._rows: Iterator[Row] | None = None
+        self._source = None  # the open file's binary stream, once reading has begun (``position``)
 
     def __iter__(self) -> Rows:
         return self
@@ -77,8 +78,24 @@ class Rows:
 
     def __next__(self) -> Row:
         if self._rows is None:
-            self._rows = _read(self.path)
+            self._rows = _read(self.path, self._opened)
         return next(self._rows)
+
+    def _opened(self, source) -> None:
+        self._source = getattr(source, "buffer", source)  # a text file's bytes are read by its buffer
+
+    @property
+    def position(self) -> int:
+        """The bytes of the file read so far (what a progress bar shows against the file's size): 0
+        before reading, the buffer's position while reading (ahead of the rows given by at most a
+        buffer's worth), the file's size once it is closed."""
+        source = self._source
+        if source is None:
+            return 0
+        try:
+            return source.tell()
+        except (OSError, ValueError):  # closed: read to the end (or given up on a refusal)
+            return self.path.stat().st_size
 
     @contextmanager
     def csv_records(self) -> Iterator[CsvRecords | None]:
@@ -93,7 +110,7 @@ class Rows:
             yield None  # iterate the rows instead
             return
         self._rows = iter(())
-        with _csv_table(path) as table:
+        with _csv_table(path, self._opened) as table:
             yield table
 
 
@@ -123,6 +140,10 @@ class CsvRecords:
                 yield Row(line, _cells(header, record, name, line), name)
 
 
+def _ignore(source) -> None:
+    """The default ``opened`` callback: nobody watches the file's position."""
+
+
 def _kind(path: Path) -> str:
     """ "json" or "csv"; ImportRefused for a file that can't be read, empty, binary, HTML or not UTF-8."""
     name = path.name
@@ -139,11 +160,12 @@ def _kind(path: Path) -> str:
     return "csv"
 
 
-def _read(path: Path) -> Iterator[Row]:
+def _read(path: Path, opened=_ignore) -> Iterator[Row]:
+    """The file's rows; ``opened(source)`` is called with the file object once it is open."""
     if _kind(path) == "json":
-        yield from _json_rows(path)
+        yield from _json_rows(path, opened)
     else:
-        yield from _csv_rows(path)
+        yield from _csv_rows(path, opened)
 
 
 def file_digest(path: Path) -> str:
@@ -185,18 +207,19 @@ def _delimiter(sample: str) -> str:
         return best if counts[best] else ","
 
 
-def _csv_rows(path: Path) -> Iterator[Row]:
-    with _csv_table(path) as table:
+def _csv_rows(path: Path, opened=_ignore) -> Iterator[Row]:
+    with _csv_table(path, opened) as table:
         yield from table.rows()
 
 
 @contextmanager
-def _csv_table(path: Path) -> Iterator[CsvRecords]:
+def _csv_table(path: Path, opened=_ignore) -> Iterator[CsvRecords]:
     """A CSV file opened as a table: its header (the first line that isn't blank) and its csv.reader after
     it.  A bad encoding, a CSV error or no header, whether met here or while the block reads the records,
     is refused naming the file (and the line where the reader was)."""
     name = path.name
     with open(path, encoding="utf-8-sig", newline="") as source:
+        opened(source)
         reader = None
         try:
             delimiter = _delimiter(source.read(SNIFF_CHARS))
@@ -316,10 +339,11 @@ class _Buffer:
         return ImportRefused.one(self.name, f"is not valid JSON ({what}).")
 
 
-def _json_rows(path: Path) -> Iterator[Row]:
+def _json_rows(path: Path, opened=_ignore) -> Iterator[Row]:
     name = path.name
     decoder = json.JSONDecoder()
     with open(path, "rb") as source:
+        opened(source)
         buffer = _Buffer(source, name)
         first = buffer.peek()
         if first == "[":

@@ -69,9 +69,16 @@ class App:
             ("9", "Switch team", screens.switch_team, len(rights.teams) > 1),
             ("10", "Administration", screens.administration, rights.admin),
             ("10", f"Invite someone to {rights.team_label}", screens.invite, rights.edit and not rights.admin),
+            ("11", "Import a file", self.import_file, rights.edit and not screens.settings.web_session),
             ("12", "Agents", screens.agents, rights.edit),
             ("12", "My stats", screens.my_stats, not rights.edit),
             ("0", "Exit", None, True),
         ]
         title = f"Main menu ({rights.username}, {rights.team_label})"
         return title, [Option(key, label, action) for key, label, action, shown in entries if shown]
+
+    def import_file(self) -> None:
+        """Import a file (leads and admins; not in the web page, where a path would be the server's)."""
+        from .import_screen import ImportScreen
+
+        ImportScreen(self.screens).run()

@@ -312,6 +312,7 @@ def test_a_mongodb_store_from_before_schema_3_is_converted_once(fresh_mongo_uri)
     import pymongo
 
     from statbotic.storage.mongo import MongoStore
+    from statbotic.storage.mongo.schema import SCHEMA_VERSION as MONGO_SCHEMA_VERSION
 
     client = pymongo.MongoClient(fresh_mongo_uri, tz_aware=True)
     database = client.get_default_database()
@@ -333,5 +334,5 @@ def test_a_mongodb_store_from_before_schema_3_is_converted_once(fresh_mongo_uri)
     again.close()
     stored = database.stats.find_one({"date": "2026-03-02"})
     assert "csat_percent" not in stored and "wait_seconds_total" not in stored
-    assert database.meta.find_one({"_id": "schema"})["version"] == 5
+    assert database.meta.find_one({"_id": "schema"})["version"] == MONGO_SCHEMA_VERSION == 6
     client.close()

@@ -117,8 +117,8 @@ def check_migrated(uri: str, database) -> None:
     assert database.stats.find_one({"date": "2026-10-30"})["deleted_at"] == NOW  # the tombstone stays one
     department = database.users.find_one({"_id": DEPARTMENT_ID})
     assert department["metrics"] == {d.key: definition_values(d) for d in BUILTINS}
-    assert database.meta.find_one({"_id": "schema"})["version"] == 5
-    assert database.users.find_one({"_id": MARKER_ID})["version"] == 5
+    assert database.meta.find_one({"_id": "schema"})["version"] == schema.SCHEMA_VERSION
+    assert database.users.find_one({"_id": MARKER_ID})["version"] == schema.SCHEMA_VERSION
 
 
 def test_a_schema_4_store_gets_the_built_in_definitions_and_each_day_s_values_with_every_figure_identical(

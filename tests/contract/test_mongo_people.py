@@ -10,7 +10,7 @@ import pytest
 from statbotic.records import LEAD, OPEN, AuditEntry, DayRecord, Invite, LoginState, Registration, Team, User
 from statbotic.storage.mongo import MongoStore
 from statbotic.storage.mongo.documents import DEPARTMENT_ID, MARKER_ID
-from statbotic.storage.mongo.schema import INDEX_NAMES
+from statbotic.storage.mongo.schema import INDEX_NAMES, SCHEMA_VERSION
 from tests.support.mongo_commands import counted
 
 pytestmark = pytest.mark.mongo
@@ -149,7 +149,7 @@ def test_a_schema_3_store_gets_team_records_its_oldest_user_as_admin_and_every_u
     assert store.has_users() and store.add_first_user(User("x-new", HASH, NOW), Team("new", "New", NOW)) is False
     store.close()
     assert commands.seen[0] == ("find", "users")
-    assert database.meta.find_one({"_id": "schema"})["version"] == 5
+    assert database.meta.find_one({"_id": "schema"})["version"] == SCHEMA_VERSION
     assert database.users.find_one({"_id": DEPARTMENT_ID})["first_user"] == "dana"
 
     # Migrating again (a second process that read the old marker too) changes nothing.

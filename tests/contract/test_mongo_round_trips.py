@@ -22,7 +22,7 @@ from statbotic.cli import main
 from statbotic.records import DayRecord
 from statbotic.storage.mongo import MongoStore
 from statbotic.storage.mongo.documents import MARKER_ID
-from statbotic.storage.mongo.schema import INDEX_NAMES
+from statbotic.storage.mongo.schema import INDEX_NAMES, SCHEMA_VERSION
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.mongo
@@ -175,7 +175,8 @@ def test_a_store_left_by_an_earlier_version_makes_its_indexes_once(cli, shared):
     status, _, err, seen = cli("view", "last month", "--json")
     assert status == 0, err
     assert seen == FIRST_START + VIEW[1:]
-    assert database.users.find_one({"_id": MARKER_ID}) == {"_id": MARKER_ID, "version": 5, "indexes": INDEX_NAMES}
+    marker = {"_id": MARKER_ID, "version": SCHEMA_VERSION, "indexes": INDEX_NAMES}
+    assert database.users.find_one({"_id": MARKER_ID}) == marker
     assert cli("view", "last month", "--json")[3] == VIEW
 
 
@@ -188,10 +189,10 @@ def test_a_marker_naming_fewer_indexes_makes_them_again_once(cli, shared):
 
 def test_a_marker_from_a_newer_version_is_refused(cli, shared):
     _, _, database = shared
-    database.users.update_one({"_id": MARKER_ID}, {"$set": {"version": 6}})
+    database.users.update_one({"_id": MARKER_ID}, {"$set": {"version": SCHEMA_VERSION + 1}})
     status, out, err, seen = cli("view", "last month", "--json")
     assert status == 1 and out == ""
-    assert "was written by a newer Statbotic (schema 6); please upgrade." in err
+    assert f"was written by a newer Statbotic (schema {SCHEMA_VERSION + 1}); please upgrade." in err
     assert seen == [LOGIN]
 
 

@@ -1,6 +1,6 @@
 """Start-up stays fast: the SQLite path never loads pymongo, and a session that draws no table
-never loads tabulate; the settings are checked at start without loading config, fractions or
-platformdirs (environment.py)."""
+never loads tabulate; tqdm loads only while a file is imported; the settings are checked at start
+without loading config, fractions or platformdirs (environment.py)."""
 
 import subprocess
 import sys
@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 PROBE = (
     "import sys; from statbotic.cli import main; status = main([]); "
     "sys.stderr.write('LOADED=' + ','.join(m for m in ('pymongo', 'tabulate', 'dotenv', 'argparse', "
-    "'statbotic.config', 'fractions', 'platformdirs') "
+    "'statbotic.config', 'fractions', 'platformdirs', 'tqdm') "
     "if m in sys.modules) + '\\n'); sys.exit(status)"
 )
 
@@ -31,9 +31,10 @@ def loaded_modules(tmp_path, env_extra, stdin) -> set[str]:
     return set(filter(None, line.removeprefix("LOADED=").split(",")))
 
 
-def test_the_sqlite_path_never_imports_pymongo(tmp_path):
+def test_the_sqlite_path_never_imports_pymongo_nor_a_menu_session_without_an_import_tqdm(tmp_path):
     session = "2\nlazy_lead\npassword123\npassword123\n1\nlazy_lead\npassword123\n2\n2026-11-01\n3\nn\n0\n"
-    assert "pymongo" not in loaded_modules(tmp_path, {}, session)
+    loaded = loaded_modules(tmp_path, {}, session)
+    assert "pymongo" not in loaded and "tqdm" not in loaded
 
 
 def test_a_session_without_tables_loads_neither_tabulate_nor_argparse_nor_dotenv(tmp_path):

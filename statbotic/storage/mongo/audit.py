@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from ... import records
 from ...records import AuditEntry
+from .day_documents import values_from_history
 from .documents import TARGETS_KIND
 from .schema import _after_start
 
@@ -38,13 +39,13 @@ def _day_entries(document: dict) -> list[AuditEntry]:
                     records.DAY_DELETED,
                     document["team"],
                     document["date"],
-                    version["before"],
+                    values_from_history(version["before"]),
                 )
             )
             before, added = None, True  # its next version adds it again
             continue
         action = records.DAY_ADDED if (number == 0 or before is None) and added else records.DAY_CHANGED
-        after = version["after"]
+        after = values_from_history(version["after"])
         entries.append(
             AuditEntry(version["at"], version["by"], action, document["team"], document["date"], before, after)
         )

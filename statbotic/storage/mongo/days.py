@@ -1,5 +1,7 @@
-"""Days: one document of ``stats`` per (team, date), a deleted day a tombstone; ranges read in one
-find and summed here (sums and divisions happen in Python: see range_totals and reports.py)."""
+"""Days: one document of ``stats`` per (team, date), its agents' rows and its sources in it (see
+day_documents.py, which also merges a save into the day), a deleted day a tombstone; ranges read in one
+find and summed here (sums and divisions happen in Python: see range_totals and reports.py), an
+agent's range like the team's."""
 
 from __future__ import annotations
 
@@ -9,60 +11,29 @@ from datetime import date, datetime
 from pymongo.errors import BulkWriteError, OperationFailure
 
 from ... import records
-from ...builtin_metrics import LEGACY_COLUMNS
-from ...errors import InvalidInput, StoreUnavailable
-from ...metric_kinds import MetricDefinition, check_day, stored_values
-from ...metrics import entry_key, named_sums
+from ...errors import StoreUnavailable
+from ...metric_kinds import MetricDefinition
+from ...metrics import named_sums
 from ...records import DayRecord, RangeTotals
-from .documents import LIVE, MARKER_ID, NO_HISTORY, VALUES, value_row
+from .day_documents import (
+    AGENTS,
+    SOURCES,
+    Catalogue,
+    MergedDay,
+    day_record,
+    history_values,
+    merge,
+)
+from .documents import LIVE, MARKER_ID, NO_HISTORY, VALUES
 from .errors import CAS_ATTEMPTS, DUPLICATE_KEY_CODES, _is_duplicate
 from .schema import _after_start
 
 DEPARTMENT_BATCH = 100_000  # documents in a department read's first reply (the server caps a reply at 16 MiB)
 REVISION = "revision"  # a day document's count of writes: every write raises it (a compare-and-set's token)
 
-# metrics.entry_key by the metric key alone (a built-in's entered column, else the key): reading a day back
-# needs no definitions.
-_ENTRY_KEY = {metric: column for column, metric in LEGACY_COLUMNS.items()}
-
-
-class _Catalogue:
-    """The store's definitions as one write needs them: a day's entered figures (by entry key) read by
-    metric key, and the rows ``values`` keeps for them (metric_kinds.stored_values over every definition,
-    retired ones too)."""
-
-    def __init__(self, definitions: tuple[MetricDefinition, ...]) -> None:
-        self.definitions = definitions
-        self.metric_of = {entry_key(d): d.key for d in definitions if d.entered}
-        self.entered = frozenset(self.metric_of.values())
-
-    def by_metric(self, entered) -> dict[str, int]:
-        unknown = [key for key in entered if key not in self.metric_of]
-        if unknown:
-            raise InvalidInput(f"The store has no metric for {', '.join(unknown)}: define it first.")
-        return {self.metric_of[key]: int(value) for key, value in entered.items()}
-
-    def rows(self, values: dict[str, int]) -> dict[str, dict]:
-        """A day's ``values`` as its document keeps them; InvalidInput when the day can't be true (a share
-        above its base, metric_kinds.check_day) or a duration or a share has no base that day."""
-        check_day(self.definitions, values)
-        return {key: value_row(*row) for key, row in stored_values(self.definitions, values).items()}
-
 
 def _key(team: str, day: date) -> dict:
     return {"team": team, "date": day.isoformat()}
-
-
-def _metric_values(document: dict | None) -> dict[str, int]:
-    """A day document's values by metric key ({} for none, or a tombstone)."""
-    if document is None:
-        return {}
-    return {key: int(row["value"]) for key, row in document.get(VALUES, {}).items()}
-
-
-def _entered(values: dict[str, int]) -> dict[str, int]:
-    """Values by metric key as DayRecord.entered keys them (metrics.entry_key)."""
-    return {_ENTRY_KEY.get(key, key): value for key, value in values.items()}
 
 
 def _as_read(document: dict | None) -> dict:
@@ -79,14 +50,13 @@ def _range(team: str, start: date, end: date) -> dict:
     return {"team": team, "date": {"$gte": start.isoformat(), "$lte": end.isoformat()}, **LIVE}
 
 
-def _day(document: dict) -> DayRecord:
-    return DayRecord(
-        team=document["team"],
-        day=date.fromisoformat(document["date"]),
-        entered=_entered(_metric_values(document)),
-        updated_by=document["updated_by"],
-        updated_at=document["updated_at"],
-    )
+def _change(day: MergedDay, record: DayRecord) -> dict:
+    """The update that makes a day's document hold ``day`` (a deleted day's tombstone comes back to life)."""
+    return {
+        "$set": {**day.document, "updated_by": record.updated_by, "updated_at": record.updated_at},
+        "$inc": {REVISION: 1},
+        "$unset": dict.fromkeys(("deleted_at", *day.cleared), ""),
+    }
 
 
 def _totals(definitions: tuple[MetricDefinition, ...], start: date, end: date, documents: list[dict]) -> RangeTotals:
@@ -116,25 +86,27 @@ class Days:
         """One update of the day's document, its new version pushed onto its history by the same update (and
         a new day's document records created_at, so its first version reads as added).
 
-        A record with a value for every entered metric of the store is the whole day: written as it is.  One
-        without some keeps the day's values of those, so the write starts from the day as it is (the one
-        get_day, or iter_days as the last of its range, read before: no round trip; else one find) and is a
-        compare-and-set on its ``revision``, retried: the history's ``after`` is then the whole day, and a
-        duration's or a share's base may be the kept one.  InvalidInput, writing nothing, when the day would
-        not be true (metric_kinds.check_day) or names a figure the store has no metric for."""
-        catalogue = _Catalogue(self.metric_definitions())
-        if not catalogue.metric_of.keys() >= record.entered.keys():  # defined since the login read them?
-            self._department_ahead = None
-            catalogue = _Catalogue(self.metric_definitions())
-        entered = catalogue.by_metric(record.entered)
-        if catalogue.entered <= entered.keys():
+        A record with a value for every entered metric of the store and no sources is the whole day: its
+        values and agents written as they are, its sources cleared.  Any other keeps some of the day (the
+        values and agent rows of the metrics it doesn't enter, the sources it doesn't name), so the write
+        starts from the day as it is (the one get_day, or iter_days as the last of its range, read before:
+        no round trip; else one find) and is a compare-and-set on its ``revision``, retried: the history's
+        ``after`` is then the whole day, and a duration's or a share's base may be the kept one.
+        InvalidInput, writing nothing, when the day (the team's or an agent's) would not be true, an
+        agent has a figure the record doesn't enter, or a figure has no metric in the store (see
+        day_documents.merge)."""
+        catalogue = Catalogue(self.metric_definitions())
+        known = catalogue.metric_of.keys()
+        if not known >= record.entered.keys() or any(not known >= f.keys() for f in record.agents.values()):
+            self._department_ahead = None  # defined since the login read them?
+            catalogue = Catalogue(self.metric_definitions())
+        if catalogue.entered <= catalogue.by_metric(record.entered).keys() and not record.sources:
             self._day_ahead = None
-            self._write_day(record, catalogue.rows(entered), entered, None)
+            self._write_day(record, merge(catalogue, record, None), None)
             return
         for _ in range(CAS_ATTEMPTS):
             document = self._day_as_it_is(record.team, record.day)
-            merged = {**_metric_values(document), **entered}
-            if self._write_day(record, catalogue.rows(merged), merged, _as_read(document)):
+            if self._write_day(record, merge(catalogue, record, document), _as_read(document)):
                 return
         raise self._contended(f"the day {record.day}")
 
@@ -146,17 +118,14 @@ class Days:
             return ahead[2]
         return self._guard(lambda: self._db.stats.find_one(_key(team, day), NO_HISTORY))
 
-    def _write_day(self, record: DayRecord, rows: dict, values: dict[str, int], condition: dict | None) -> bool:
-        """The audited update of a day to ``rows``; ``condition`` None: whatever the document is now, else
+    def _write_day(self, record: DayRecord, day: MergedDay, condition: dict | None) -> bool:
+        """The audited update of a day to ``day``; ``condition`` None: whatever the document is now, else
         only while it is as read (False when it is not)."""
         at = record.updated_at
-        change = {
-            "$set": {VALUES: rows, "updated_by": record.updated_by, "updated_at": at, "audited_at": at},
-            "$inc": {REVISION: 1},
-            "$push": {"history": {"at": at, "by": record.updated_by, "after": _entered(values)}},
-            "$setOnInsert": {"created_at": at},
-            "$unset": {"deleted_at": ""},  # a deleted day's tombstone comes back to life
-        }
+        change = _change(day, record)
+        change["$set"]["audited_at"] = at
+        change["$push"] = {"history": {"at": at, "by": record.updated_by, "after": day.history}}
+        change["$setOnInsert"] = {"created_at": at}
         key = _key(record.team, record.day)
         if condition is None:
             self._upsert(lambda: self._db.stats.update_one(key, change, upsert=True))
@@ -169,29 +138,24 @@ class Days:
             return False  # written since it was read: the upsert collided with it
         return bool(result.matched_count or result.upserted_id is not None)
 
-    def _save_day(self, record: DayRecord, rows: dict, whole: bool) -> None:
-        """A bulk load's update of a day (not audited): its ``values`` become ``rows`` (``whole``: the day's
-        kept ones merged in already), else each of ``rows`` is set, the day's others kept."""
-        values = {VALUES: rows} if whole else {f"{VALUES}.{key}": row for key, row in rows.items()}
-        change = {
-            "$set": {**values, "updated_by": record.updated_by, "updated_at": record.updated_at},
-            "$inc": {REVISION: 1},
-            "$unset": {"deleted_at": ""},
-        }
+    def _save_day(self, record: DayRecord, day: MergedDay) -> None:
+        """A bulk load's update of a day to ``day`` (not audited)."""
+        change = _change(day, record)
         self._upsert(lambda: self._db.stats.update_one(_key(record.team, record.day), change, upsert=True))
 
     @_after_start
     def delete_day(self, team: str, day: date, by: str, at: datetime) -> bool:
-        """The day's document becomes a tombstone (no values, ``deleted_at``) keeping its history, in one
-        update whose filter needs the revision just read (a compare-and-set: the entry's before is exact)."""
+        """The day's document becomes a tombstone (no values, agents or sources; ``deleted_at``) keeping its
+        history, in one update whose filter needs the revision just read (a compare-and-set: the entry's
+        before is exact)."""
         key = {**_key(team, day), **LIVE}
         for _ in range(CAS_ATTEMPTS):
             document = self._guard(lambda: self._db.stats.find_one(key, NO_HISTORY))
             if document is None:
                 return False
-            entered = _entered(_metric_values(document))
-            gone = dict.fromkeys((VALUES, "updated_by", "updated_at"), "")
-            entry = {"at": at, "by": by, "action": records.DAY_DELETED, "before": entered, "after": None}
+            before = history_values(records.day_values(day_record(document)))
+            gone = dict.fromkeys((VALUES, AGENTS, SOURCES, "updated_by", "updated_at"), "")
+            entry = {"at": at, "by": by, "action": records.DAY_DELETED, "before": before, "after": None}
             change = {
                 "$set": {"deleted_at": at, "audited_at": at},
                 "$inc": {REVISION: 1},
@@ -205,7 +169,8 @@ class Days:
 
     @_after_start
     def upsert_days(self, records: Iterable[DayRecord], batch: int = 1000) -> int:
-        """Many days at once: new days in unordered insert_many batches, existing ones updated one by one.
+        """Many days at once: new days in unordered insert_many batches, existing ones updated one by one;
+        each day's sources are its record's (as copied: see day_documents.merge).
 
         Inserting is what bulk loads (copy-data, seeding) mostly do, and it is far cheaper than upserts on
         servers without secondary-index pushdown (FerretDB v1 scans the collection for every upsert).
@@ -214,25 +179,22 @@ class Days:
         for record in records:
             chunk.append(record)
             if len(chunk) == batch:
-                catalogue = catalogue or _Catalogue(self.metric_definitions())
+                catalogue = catalogue or Catalogue(self.metric_definitions())
                 count += self._upsert_chunk(chunk, catalogue)
                 chunk = []
         if chunk:
-            count += self._upsert_chunk(chunk, catalogue or _Catalogue(self.metric_definitions()))
+            count += self._upsert_chunk(chunk, catalogue or Catalogue(self.metric_definitions()))
         return count
 
-    def _upsert_chunk(self, chunk: list[DayRecord], catalogue: _Catalogue) -> int:
-        """A chunk of days: each one's values merged with those its day keeps and checked (InvalidInput before
+    def _upsert_chunk(self, chunk: list[DayRecord], catalogue: Catalogue) -> int:
+        """A chunk of days: each one merged into the day its document keeps and checked (InvalidInput before
         any of the chunk is written), then the new days inserted and the others updated."""
         present = self._guard(lambda: self._present_days(chunk))
-        rows = []
-        for record in chunk:
-            kept = present.get((record.team, record.day.isoformat()), {})
-            rows.append(catalogue.rows({**kept, **catalogue.by_metric(record.entered)}))
+        days = [merge(catalogue, r, present.get((r.team, r.day.isoformat())), copied=True) for r in chunk]
         fresh = [n for n, r in enumerate(chunk) if (r.team, r.day.isoformat()) not in present]
         if fresh:
             documents = [
-                {**_key(r.team, r.day), VALUES: rows[n], "updated_by": r.updated_by, "updated_at": r.updated_at}
+                {**_key(r.team, r.day), **days[n].document, "updated_by": r.updated_by, "updated_at": r.updated_at}
                 for n, r in ((n, chunk[n]) for n in fresh)
             ]
             try:
@@ -246,21 +208,27 @@ class Days:
                 if len(raced) != len(failure.details.get("writeErrors", [])):
                     raise self._unavailable(failure) from failure
                 for index in sorted(raced):
-                    self._save_day(chunk[fresh[index]], rows[fresh[index]], whole=False)
+                    self._save_raced(chunk[fresh[index]], catalogue)
         for n, record in enumerate(chunk):
             if (record.team, record.day.isoformat()) in present:
-                self._save_day(record, rows[n], whole=True)
+                self._save_day(record, days[n])
         self._day_ahead = None
         return len(chunk)
 
-    def _present_days(self, chunk: list[DayRecord]) -> dict[tuple[str, str], dict[str, int]]:
-        """The chunk's days that have a document (tombstones too: updated), with the values each keeps."""
+    def _save_raced(self, record: DayRecord, catalogue: Catalogue) -> None:
+        """A day of a bulk load inserted by someone else meanwhile: merged into the day as it is now."""
+        document = self._guard(lambda: self._db.stats.find_one(_key(record.team, record.day), NO_HISTORY))
+        self._save_day(record, merge(catalogue, record, document, copied=True))
+
+    def _present_days(self, chunk: list[DayRecord]) -> dict[tuple[str, str], dict]:
+        """The chunk's days that have a document (tombstones too: updated), with what each keeps."""
         present = {}
+        projection = {"date": 1, VALUES: 1, AGENTS: 1, SOURCES: 1, "_id": 0}
         for team in {r.team for r in chunk}:
             days = [r.day for r in chunk if r.team == team]
             query = {"team": team, "date": {"$gte": min(days).isoformat(), "$lte": max(days).isoformat()}}
-            for document in self._db.stats.find(query, {"date": 1, VALUES: 1, "_id": 0}):
-                present[(team, document["date"])] = _metric_values(document)
+            for document in self._db.stats.find(query, projection):
+                present[(team, document["date"])] = document
         return present
 
     @_after_start
@@ -269,7 +237,7 @@ class Days:
         upsert_day)."""
         document = self._guard(lambda: self._db.stats.find_one(_key(team, day), NO_HISTORY))
         self._day_ahead = (team, day.isoformat(), document)
-        return _day(document) if document is not None and "deleted_at" not in document else None
+        return day_record(document) if document is not None and "deleted_at" not in document else None
 
     @_after_start
     def iter_days(self, team: str, start: date, end: date) -> Iterator[DayRecord]:
@@ -283,7 +251,7 @@ class Days:
         last = None
         for document in documents:
             last = document
-            yield _day(document)
+            yield day_record(document)
         found = last if last is not None and last["date"] == end.isoformat() else None
         # None: no live day (a tombstone is not read here: a write onto one finds it by its compare-and-set)
         self._day_ahead = (team, end.isoformat(), found)
@@ -291,7 +259,7 @@ class Days:
     @_after_start
     def iter_all_days(self) -> Iterator[DayRecord]:
         cursor = self._db.stats.find(LIVE, NO_HISTORY, sort=[("team", 1), ("date", 1)], batch_size=1000)
-        return (_day(d) for d in self._each_day_once(self._iterate(cursor)))
+        return (day_record(d) for d in self._each_day_once(self._iterate(cursor)))
 
     def _range_find(self, team: str, start: date, end: date, projection: dict | None = None):
         """The range's documents by date, in one reply: a range holds at most one document a day, and one
@@ -334,6 +302,22 @@ class Days:
         projection = {"_id": 0, "team": 1, "date": 1, VALUES: 1}
         documents = self._guard(lambda: list(self._each_day_once(self._range_find(team, start, end, projection))))
         return _totals(definitions, start, end, documents)
+
+    @_after_start
+    def agent_range_totals(self, team: str, start: date, end: date) -> dict[str, RangeTotals]:
+        """One find of the range's days that have agent rows (only their agents), in one reply, each agent's
+        rows summed here like range_totals' (the same integers, so the agents' sums of a metric entered
+        by agents every day add up to the team's exactly)."""
+        definitions = self.metric_definitions()
+        query = {**_range(team, start, end), AGENTS: {"$exists": True}}
+        projection = {"_id": 0, "team": 1, "date": 1, AGENTS: 1}
+        batch = (end - start).days + 2  # one reply: see _range_find
+        cursor = self._db.stats.find(query, projection, sort=[("date", 1)], batch_size=batch)
+        by_agent: dict[str, list[dict]] = {}
+        for document in self._guard(lambda: list(self._each_day_once(cursor))):
+            for agent in document[AGENTS]:
+                by_agent.setdefault(agent["name"], []).append({"date": document["date"], VALUES: agent[VALUES]})
+        return {name: _totals(definitions, start, end, days) for name, days in sorted(by_agent.items())}
 
     @_after_start
     def team_range_totals(self, start: date, end: date, teams: Sequence[str] | None = None) -> dict[str, RangeTotals]:

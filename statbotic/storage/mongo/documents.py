@@ -19,7 +19,8 @@ Days (schema 5).  A day's document of ``stats`` holds ``team``, ``date`` (ISO), 
 {"value": int, "total": int (a duration's), "base": int (a duration's items, a share's base)}}: one per
 metric with a value that day, metric_kinds.stored_values), ``updated_by``, ``updated_at``, ``revision`` (a
 counter of its writes, for compare-and-set) and, once audited, ``history`` and ``audited_at``.  A deleted
-day is a tombstone: no values, ``deleted_at``, its history kept.
+day is a tombstone: no values, ``deleted_at``, its history kept.  Schema 6 adds a day's ``agents`` and
+``sources`` (optional: see day_documents.py).
 """
 
 from __future__ import annotations

@@ -28,7 +28,10 @@ from .errors import T, _is_duplicate
 # 3: every figure an exact integer (the same change as the SQLite store's schema v3).  Stores made
 # before there was a version are 2.  4: people (admin, teams and roles), team records, registration.
 # 5: metrics as data: the definitions in the department document, a day's values by metric.
-SCHEMA_VERSION = 5
+# 6: a day's agents and sources (day_documents.py).  New optional fields, so nothing is migrated; the
+# version is raised so that an older Statbotic refuses the store rather than save a day's team figures
+# without its agent rows (the team's figure would no longer be the sum of its agents').
+SCHEMA_VERSION = 6
 
 # Schema 4's figures of a day (the entered ones, and the wait's total), which schema 5 keeps in ``values``.
 LEGACY_FIELDS = ("comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good", "wait_tenths_total")
@@ -158,7 +161,8 @@ class Startup:
                 )
         if version < 4:
             self._migrate_people()
-        self._migrate_metrics()
+        if version < 5:
+            self._migrate_metrics()
         self._upsert(
             lambda: self._db.meta.update_one({"_id": "schema"}, {"$set": {"version": SCHEMA_VERSION}}, upsert=True)
         )

@@ -82,23 +82,14 @@ class _Day:
     or an agent has a figure of a metric the record doesn't enter."""
 
     def __init__(self, catalogue, record: DayRecord, kept: Mapping[str, int], kept_agents: Mapping) -> None:
-        from ...errors import InvalidInput
         from ...metric_kinds import check_day, combined_values, stored_values
+        from ..agent_rows import merged_agents
 
         definitions = catalogue.definitions
         entered = _values(catalogue, record.entered)
         self.written = tuple(entered)  # the metrics written whole: team value and agent rows
-        agents: dict[str, dict[str, int]] = {}
-        for name, figures in kept_agents.items():
-            kept_figures = {metric: value for metric, value in figures.items() if metric not in entered}
-            if kept_figures:
-                agents[name] = kept_figures
-        for name, figures in record.agents.items():
-            values = _values(catalogue, figures)
-            stray = sorted(metric for metric in values if metric not in entered)
-            if stray:
-                raise InvalidInput(f"Agent {name}'s {', '.join(stray)} has no team figure that day.")
-            agents.setdefault(name, {}).update(values)
+        given = {name: _values(catalogue, figures) for name, figures in record.agents.items()}
+        agents = merged_agents(definitions, kept_agents, given, entered)
         combined = combined_values(definitions, agents.values())
         self.values = {**kept, **entered, **{metric: row[0] for metric, row in combined.items()}}
         check_day(definitions, self.values)
