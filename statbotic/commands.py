@@ -56,6 +56,7 @@ def view(ctx, args) -> int:
 
     --daily adds every day: its own figures, each target met or missed, and missing days; --sort worst
     lists first the days that miss their targets by most (each miss as a share of its target, summed).
+    --by agent shows each agent's figures (ratios of their own sums) beside the team's total, ranked.
 
     examples:
       statbotic view "last month"
@@ -63,9 +64,14 @@ def view(ctx, args) -> int:
       statbotic view 2026-W47 --daily --json > week47.json
       statbotic view "last month" --all-teams
       statbotic view 2026-Q4 --teams billing,support --json
+      statbotic view "last month" --by agent --rank csat
     """
     if args.sort and not args.daily:
         raise UsageError("--sort orders the days of --daily: add --daily.")
+    if args.rank and not args.by:
+        raise UsageError("--rank orders the agents of --by agent: add --by agent.")
+    if args.by and (args.daily or args.all_teams or args.teams):
+        raise UsageError("--by agent is one team's agents: leave out --daily, --all-teams and --teams.")
     chosen = teams_of(args)
     if chosen is not None and args.daily:
         raise UsageError("--daily is for one team's view: leave it out with --all-teams or --teams.")
@@ -73,6 +79,8 @@ def view(ctx, args) -> int:
     user, team = session(ctx, args)
     if chosen is not None:
         return view_department(ctx, args, period, chosen, user, team)
+    if args.by:
+        return view_agents(ctx, args, period, user, team)
     metrics = services.team_metrics(ctx.store, team)
     report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user, metrics=metrics)
     order = args.sort or BY_DATE
@@ -87,6 +95,24 @@ def view(ctx, args) -> int:
     if args.daily and report.summary.has_data:
         ctx.out.say("Daily figures", "heading")
         render.show_daily(ctx.out, report, order)
+    return 0
+
+
+def view_agents(ctx, args, period, user, team: str) -> int:
+    """`view PERIOD --by agent`: the team's agents (a viewer linked to an agent: their own row) beside the
+    team's total, ranked by --rank (a metric's key or alias) or by agent_report.default_ranking."""
+    from .agent_report import agents_view
+
+    metrics = services.team_metrics(ctx.store, team)
+    ranked_by = team_metric(ctx, team, args.rank, metrics) if args.rank else None
+    view = agents_view(ctx.store, team, period, user=user, metrics=metrics, ranked_by=ranked_by)
+    if args.json:
+        from .agent_report import agents_document
+
+        return print_json(ctx, agents_document(view, period.describe()))
+    from .ui import agents_screen
+
+    agents_screen.show_agents(ctx.out, view, period)
     return 0
 
 
@@ -585,6 +611,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--sort", choices=DAY_ORDERS, help="the order of the --daily days: date (the default) or worst days first"
     )
+    show.add_argument(
+        "--by",
+        choices=("agent",),
+        help="a row per agent beside the team's total, ranked by solves unless --rank says (a viewer: their own)",
+    )
+    show.add_argument("--rank", metavar="METRIC", help=f"with --by agent, rank the agents by {METRIC_HELP}")
     _department_options(show)
     team_option(show)
     who_option(show)

@@ -332,3 +332,7 @@ COMPONENTS, COMPONENT_KEYS, COUNT_KEYS = BUILTIN.components, BUILTIN.component_k
 RANGE_METRICS = BUILTIN.range_metrics
 entry_field, read_field, typed_entry = BUILTIN.entry_field, BUILTIN.read_field, BUILTIN.typed_entry
 components_of, range_metric, metric_named = BUILTIN.components_of, BUILTIN.range_metric, BUILTIN.metric_named
+
+# What the agents view ranks by unless told (agent_report.default_ranking): the solves, the figure leads
+# ask for first; a team that doesn't track them is ranked by its first count.
+AGENT_RANKING = "solves"

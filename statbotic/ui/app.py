@@ -70,6 +70,8 @@ class App:
             ("10", "Administration", screens.administration, rights.admin),
             ("10", f"Invite someone to {rights.team_label}", screens.invite, rights.edit and not rights.admin),
             ("11", "Import a file", self.import_file, rights.edit and not screens.settings.web_session),
+            ("12", "Agents", screens.agents, rights.edit),
+            ("12", "My stats", screens.my_stats, not rights.edit),
             ("0", "Exit", None, True),
         ]
         title = f"Main menu ({rights.username}, {rights.team_label})"

@@ -443,6 +443,18 @@ class Screens:
         )
         render.show_department(self.console, department, period, team)
 
+    def agents(self) -> None:
+        """Figures per agent, ranked (leads and admins): ui/agents_screen.py."""
+        from .agents_screen import agents
+
+        agents(self)
+
+    def my_stats(self) -> None:
+        """A viewer's own agent's figures beside the team's: ui/agents_screen.py."""
+        from .agents_screen import my_stats
+
+        my_stats(self)
+
     def ask_order(self, report) -> str:
         """By date, or worst days first: asked only when the report has targets to rank the days by."""
         if not report.targets:

@@ -42,6 +42,7 @@ DOMAIN = (
     "people",
     "metric_admin",
     "import_service",
+    "agent_report",
     "importing",  # a package: problems, readers, mapping, aggregate
 )
 # The domain modules that touch files, each for one purpose: everything else in DOMAIN is pure.
