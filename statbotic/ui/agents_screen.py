@@ -1,20 +1,21 @@
 """Figures per agent on screen (issue 13): the table of agents beside the team's total, and the menu
-screens behind it -- "Agents" for leads and admins (ranked by a metric chosen by number) and "My stats"
-for a viewer linked to an agent.  The figures come from agent_report; this module only shows them."""
+screens behind it -- "Agents" for leads and admins (ranked by a metric chosen by number), "My stats"
+for a viewer linked to an agent, and "Add stats for an agent" (the by-agent form).  The figures come
+from agent_report and go through services; this module only shows and asks."""
 
 from __future__ import annotations
 
-from .. import agent_report
+from .. import access, agent_figures, agent_report, services
 from ..agent_report import OWN, AgentRow, AgentsView
-from ..errors import NoData
+from ..errors import InvalidInput, NoData
 from ..exact import decimal_text
 from ..metrics import Direction, RangeMetric
 from ..periods import Period, plural
 from ..reports import Figure
 from .console import Console
 from .menus import choose_from
-from .prompts import ask_yes_no
-from .render import NO_VALUE, UNIT_SUFFIX, table, wrapped
+from .prompts import ask, ask_date, ask_yes_no
+from .render import NO_VALUE, UNIT_SUFFIX, fmt_plain, show_entry, table, wrapped
 
 AGENT_WIDTH = 16  # the first column (rank and name): with the built-ins' columns the table is 80 wide
 SMALL = "*"  # after a figure resting on a small sample (Figure.low_confidence)
@@ -138,3 +139,51 @@ def read(screens, period: Period, metrics) -> AgentsView:
     return screens.with_retry(
         lambda: agent_report.agents_view(screens.store, screens.team, period, user=screens.user, metrics=metrics)
     )
+
+
+def add_for_agent(screens) -> None:
+    """The "by agent" form (13, leads and admins): an agent's name and a date, then the team's entry fields
+    as that agent's figures; the team's figures of the day become the sum of its agents (a day with typed
+    team totals asks first).  As many agents and days as wanted; Ctrl-C saves nothing."""
+    console = screens.console
+    access.require_edit(screens.user, screens.team, "add or change days")
+    metrics = screens.team_metrics()
+    while True:
+        name = ask(console, "Agent's name (as the helpdesk shows it)", agent_figures.agent_name)
+        day = ask_date(console, "Date of the stats", screens.today(), past_only=True)
+        existing = screens.get_day(day)
+        theirs = existing.agents.get(name) if existing is not None else None
+        keep = None
+        if theirs is not None:
+            console.say(f"{name} has figures for {day.isoformat()} already.")
+            keep = {f.key: fmt_plain(f, theirs.get(f.key)) for f in metrics.entry_fields if f.key in theirs}
+        entered, _ = screens.stats_form(day, keep, metrics)
+        show_entry(console, day, entered, metrics)
+        if ask_yes_no(console, f"Save these as {name}'s figures?"):
+            save_for_agent(screens, day, name, entered, metrics)
+        else:
+            console.say(f"Nothing was saved for {name} on {day.isoformat()}.")
+        if not ask_yes_no(console, "Enter another agent's stats?"):
+            return
+
+
+def save_for_agent(screens, day, name: str, entered: dict[str, int], metrics) -> None:
+    """One atomic save of the agent's figures (services.record_agent_day); a day with typed team totals
+    asks whether the agents' sum should now stand."""
+    console, user = screens.console, screens.user
+
+    def save(stands):
+        return services.record_agent_day(screens.store, screens.team, user, day, name, entered, metrics, stands)
+
+    try:
+        record = screens.with_retry(lambda: save(None))
+    except InvalidInput as problem:
+        if "typed team totals" not in problem.message:
+            raise
+        console.warn(problem.message)
+        if not ask_yes_no(console, "Make the team's figures the sum of its agents?"):
+            console.say(f"Kept the typed totals of {day.isoformat()}; nothing was saved for {name}.")
+            return
+        record = screens.with_retry(lambda: save(agent_figures.AGENTS_STAND))
+    agents = plural(len(record.agents), "agent")
+    console.ok(f"Saved {name}'s stats for {day.isoformat()}; the team's figures are the sum of {agents}.")

@@ -72,6 +72,7 @@ class App:
             ("11", "Import a file", self.import_file, rights.edit and not screens.settings.web_session),
             ("12", "Agents", screens.agents, rights.edit),
             ("12", "My stats", screens.my_stats, not rights.edit),
+            ("13", "Add stats for an agent", screens.add_for_agent, rights.edit),
             ("0", "Exit", None, True),
         ]
         title = f"Main menu ({rights.username}, {rights.team_label})"

@@ -455,6 +455,12 @@ class Screens:
 
         my_stats(self)
 
+    def add_for_agent(self) -> None:
+        """The by-agent form (leads and admins): ui/agents_screen.py."""
+        from .agents_screen import add_for_agent
+
+        add_for_agent(self)
+
     def ask_order(self, report) -> str:
         """By date, or worst days first: asked only when the report has targets to rank the days by."""
         if not report.targets:
