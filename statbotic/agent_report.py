@@ -15,7 +15,7 @@ total, unranked (a rank would tell them about the others); a viewer not linked i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from fractions import Fraction
 
@@ -103,14 +103,16 @@ def not_linked_message(username: str) -> str:
     )
 
 
-def default_ranking(metrics: Metrics) -> RangeMetric | None:
+def default_ranking(metrics: Metrics, agents: Iterable[Summary] = ()) -> RangeMetric | None:
     """What the view ranks by unless told: metrics.AGENT_RANKING when the team tracks it, else its first
-    count, else its first metric (None: the team lists no metric)."""
+    count, else its first metric (None: the team lists no metric) -- of those some agent has a figure of
+    when ``agents`` have any (an Intercom file alone: ranked by chats, not by solves nobody has)."""
     chosen = metrics.metric_named(AGENT_RANKING)
-    if chosen is not None:
-        return chosen
     counts = [m for m in metrics.range_metrics if m.is_total]
-    return (counts or list(metrics.range_metrics) or [None])[0]
+    order = [m for m in (chosen, *counts, *metrics.range_metrics) if m is not None]
+    agents = list(agents)
+    with_data = [m for m in order if any(summary.figure(m.key).value is not None for summary in agents)]
+    return (with_data or order or [None])[0]
 
 
 def build_agents_view(
@@ -137,7 +139,8 @@ def build_agents_view(
     else:
         rows = tuple(AgentRow(name, summary, None, name == own_agent) for name, summary in summaries.items())
     view = AgentsView(team, start, end, rows, total, None, scope, agentless, typed, len(by_agent), metrics, own_agent)
-    return rank_by(view, ranked_by or default_ranking(metrics))
+    ranked_by = ranked_by or default_ranking(metrics, [s for name, s in summaries.items() if name != UNASSIGNED])
+    return rank_by(view, ranked_by)
 
 
 def _typed_metrics(metrics: Metrics, total: Summary, agents: list[Summary]) -> tuple[str, ...]:

@@ -174,3 +174,15 @@ def test_the_document_carries_each_figure_as_view_json_does_and_its_small_sample
     assert total["wait_seconds"]["numerator"]["sum"] == 10 * (900 + 200 + 500 + 10)
     assert total["wait_seconds"]["value"] == Fraction(10 * 1610, 10 * 40)
     assert document["adds_up"] is True and document["days_without_agents"] == 0
+
+
+def test_the_default_ranking_is_the_first_metric_some_agent_has_a_figure_of():
+    start = date(2026, 11, 1)
+    chats_only = {
+        "Ana": RangeTotals(start, start, {"chats": 4}, (start,), {"chats": 1}),
+        "Bo": RangeTotals(start, start, {"chats": 9}, (start,), {"chats": 1}),
+    }
+    team = RangeTotals(start, start, {"chats": 13}, (start,), {"chats": 1})
+    view = build_agents_view("default", team, chats_only, BUILTIN)
+    assert view.ranked_by.key == "chats"  # nobody has solves: an Intercom file alone
+    assert [(row.agent, row.rank) for row in view.rows] == [("Bo", 1), ("Ana", 2)]
