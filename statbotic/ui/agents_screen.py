@@ -149,7 +149,7 @@ def add_for_agent(screens) -> None:
     access.require_edit(screens.user, screens.team, "add or change days")
     metrics = screens.team_metrics()
     while True:
-        name = ask(console, "Agent's name (as the helpdesk shows it)", agent_figures.agent_name)
+        name = ask(console, "Agent's name (as the helpdesk shows it): ", agent_figures.agent_name)
         day = ask_date(console, "Date of the stats", screens.today(), past_only=True)
         existing = screens.get_day(day)
         theirs = existing.agents.get(name) if existing is not None else None
