@@ -177,3 +177,19 @@ def new_password(ctx, args) -> str:
 
         return ask_new_password(ctx.err)
     raise UsageError("no terminal to ask the password in: use --password-stdin.")
+
+
+def today():
+    from datetime import date
+
+    return date.today()
+
+
+def period_of(ctx, text: str):
+    """A command's PERIOD argument (periods.parse_period), or UsageError (exit 2) naming what is wrong."""
+    from .periods import parse_period
+
+    try:
+        return parse_period(text, today(), ctx.settings.week_start)
+    except InvalidInput as problem:
+        raise UsageError(problem.message) from None

@@ -20,9 +20,11 @@ from .command_base import (
     command,
     group,
     login,
+    period_of,
     print_json,
     session,
     team_option,
+    today,
     who_option,
 )
 from .errors import InvalidInput, StatboticError, UsageError
@@ -34,21 +36,6 @@ from .periods import plural
 from .reports import BY_DATE, DAY_ORDERS
 
 __all__ = ["HelpShown", "build_parser", "parse_arguments"]  # HelpShown: what cli.main catches
-
-
-def today():
-    from datetime import date
-
-    return date.today()
-
-
-def period_of(ctx, text: str):
-    from .periods import parse_period
-
-    try:
-        return parse_period(text, today(), ctx.settings.week_start)
-    except InvalidInput as problem:
-        raise UsageError(problem.message) from None
 
 
 def view(ctx, args) -> int:
@@ -711,6 +698,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .import_commands import add_import_command  # issue 13: `import FILE...`
 
     add_import_command(commands)
+    from .check_command import add_check_command  # issue 14: `check`
+
+    add_check_command(commands)
 
     copy = command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
     copy.add_argument(

@@ -1,0 +1,85 @@
+"""`statbotic check` (issue 14): one line per finding of a period (yesterday by default) -- a day without
+figures, a target a day missed -- and an exit code a scheduler can act on: 0 when every day has figures
+and meets every target, 3 when not.  Findings come from alerts.py; this module words and prints them."""
+
+from __future__ import annotations
+
+from . import alerts, services
+from .command_base import command, period_of, print_json, session, team_option, who_option
+from .exact import decimal_text
+from .goals import Direction
+from .periods import plural
+
+ALL_MET, FOUND = 0, 3  # the exit codes (1: an error, 2: a usage error, as for every command)
+
+
+def check(ctx, args) -> int:
+    """Check a period (yesterday by default): exit 0 when every day has figures and meets every target,
+    3 when a day is missing or missed a target, printing one line per finding, e.g.
+    "2026-11-27: Chat CSAT 91.2 % < 95.0 % target (38 ratings)" or "2026-11-26: no figures entered".
+    Each day is judged by its own figures, as the daily breakdown judges it.  For cron or a scheduler.
+
+    examples:
+      statbotic check
+      statbotic check --for "last 7 days" --json
+      statbotic check --for 2026-11-27 --team billing
+    """
+    period = period_of(ctx, args.for_period)
+    user, team = session(ctx, args)
+    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user)
+    found = alerts.findings(report)
+    if args.json:
+        print_json(ctx, document(team, period, found))
+    else:
+        for finding in found:
+            ctx.out.say(text(finding))
+        if not found:
+            days = plural((period.end - period.start).days + 1, "day")
+            ctx.out.say(f"Team {team}, {period.describe()}: every target met, figures for every day ({days}).")
+    return FOUND if found else ALL_MET
+
+
+def text(finding: alerts.Finding) -> str:
+    """One finding in a line: "2026-11-27: Chat CSAT 91.2 % < 95.0 % target (38 ratings)"."""
+    if finding.kind == alerts.MISSING:
+        return f"{finding.day}: no figures entered"
+    from .ui.render import fmt_goal, fmt_judged
+
+    metric, goal = finding.metric, finding.goal
+    sign = "<" if goal.direction is Direction.AT_LEAST else ">"
+    target = fmt_goal(metric, goal).split(" ", 1)[1]
+    base = f" ({finding.base:,} {metric.base_noun})" if finding.base is not None and metric.base_noun else ""
+    return f"{finding.day}: {metric.label} {fmt_judged(metric, finding.value)} {sign} {target} target{base}"
+
+
+def document(team: str, period, found: list[alerts.Finding]) -> dict:
+    return {
+        "team": team,
+        "period": period.describe(),
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "ok": not found,
+        "findings": [
+            {
+                "date": f.day.isoformat(),
+                "kind": f.kind,
+                "metric": f.metric.key if f.metric else None,
+                "value": None if f.value is None else decimal_text(f.value, f.metric.places),  # rounded half up
+                "target": None if f.goal is None else {"direction": f.goal.direction.value, "value": str(f.goal.value)},
+                "base": f.base,
+                "text": text(f),
+            }
+            for f in found
+        ],
+    }
+
+
+def add_check_command(commands) -> None:
+    """Declare `check` among ``commands`` (build_parser's subparsers)."""
+    parser = command(commands, "check", check, "exit 3 when a day is missing or missed a target (for cron)")
+    parser.add_argument(
+        "--for", dest="for_period", default="yesterday", metavar="PERIOD", help="the days to check (default: yesterday)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    team_option(parser)
+    who_option(parser)
