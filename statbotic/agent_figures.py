@@ -66,6 +66,11 @@ def team_of_agents(agents: Mapping[str, Mapping[str, int]], metrics: Metrics) ->
 AGENTS_STAND, TYPED_STANDS = "agents", "typed"
 
 
+class TypedTotalsStand(InvalidInput):
+    """An agent's figures for a day whose team totals were typed: saving them would make the team's
+    figures the agents' sum, which only the lead may choose (``stands`` AGENTS_STAND)."""
+
+
 @frozen
 class Disagreement:
     """A metric of a day with agent rows whose typed team figure is not their sum."""
@@ -110,15 +115,11 @@ def settle_typed(
 def disagreement_text(found: list[Disagreement], metrics: Metrics) -> str:
     """The typed figures and the agents' sums side by side, in one sentence."""
     parts = [
-        f"{metrics.entry_field(d.key).label} typed {_figure(metrics, d.key, d.typed)}, "
-        f"the sum of {d.agents} agent{'s' if d.agents != 1 else ''} {_figure(metrics, d.key, d.agents_sum)}"
+        f"{metrics.entry_field(d.key).label} typed {metrics.entry_field(d.key).text(d.typed)}, "
+        f"the sum of {d.agents} agent{'s' if d.agents != 1 else ''} {metrics.entry_field(d.key).text(d.agents_sum)}"
         for d in found
     ]
     return "The day has figures per agent: " + "; ".join(parts) + "."
-
-
-def _figure(metrics: Metrics, key: str, value: int) -> str:
-    return f"{value // 10}.{value % 10}" if metrics.entry_field(key).tenths else f"{value:,}"
 
 
 def with_agent(
@@ -134,7 +135,7 @@ def with_agent(
     rows = {name: {k: v for k, v in their.items() if k in figures} for name, their in agents.items()}
     typed = [key for key in figures if key in entered and not any(key in their for their in rows.values())]
     if typed and stands != AGENTS_STAND:
-        raise InvalidInput(
+        raise TypedTotalsStand(
             "The day has typed team totals; figures per agent would make the team's figures their sum "
             f"({len(typed)} figure{'s' if len(typed) != 1 else ''})."
         )

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from . import __version__, access, services
-from .agent_figures import AGENTS_STAND, TYPED_STANDS, agent_name, settle_typed
+from .agent_figures import AGENTS_STAND, TYPED_STANDS, TypedTotalsStand, agent_name, settle_typed
 from .command_base import (
     HelpShown,
     Parser,
@@ -258,9 +258,7 @@ def add_for_agent(ctx, args, user, team: str, day, entered: dict[str, int], metr
             raise StatboticError(f"{name} has figures for {day} already; add --overwrite to replace them.")
     try:
         record = services.record_agent_day(ctx.store, team, user, day, args.agent, entered, metrics, args.stands)
-    except InvalidInput as problem:
-        if "typed team totals" not in problem.message:
-            raise
+    except TypedTotalsStand as problem:
         raise StatboticError(
             f"{day}: {problem.message} Add --agents-stand to make them so, or type the team's totals instead."
         ) from None

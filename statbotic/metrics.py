@@ -72,6 +72,10 @@ class EntryField:
     usually_part_of: str | None = None
     average_over: str | None = None
 
+    def text(self, value: int) -> str:
+        """A stored value as it would be typed: a wait in seconds with its tenth, a count with commas."""
+        return f"{value // 10}.{value % 10}" if self.tenths else f"{value:,}"
+
 
 @frozen
 class Component:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .. import access, agent_figures, agent_report, services
 from ..agent_report import OWN, AgentRow, AgentsView
-from ..errors import InvalidInput, NoData
+from ..errors import NoData
 from ..exact import decimal_text
 from ..metrics import Direction, RangeMetric
 from ..periods import Period, plural
@@ -177,9 +177,7 @@ def save_for_agent(screens, day, name: str, entered: dict[str, int], metrics) ->
 
     try:
         record = screens.with_retry(lambda: save(None))
-    except InvalidInput as problem:
-        if "typed team totals" not in problem.message:
-            raise
+    except agent_figures.TypedTotalsStand as problem:
         console.warn(problem.message)
         if not ask_yes_no(console, "Make the team's figures the sum of its agents?"):
             console.say(f"Kept the typed totals of {day.isoformat()}; nothing was saved for {name}.")

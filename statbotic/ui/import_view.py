@@ -13,11 +13,7 @@ from .console import Console
 
 def figure_text(field, value: int | None) -> str:
     """An entry field's value as it is typed: a wait in seconds with its tenth, a count with commas."""
-    if value is None:
-        return "-"
-    if field.tenths:
-        return f"{value // 10}.{value % 10}"
-    return f"{value:,}"
+    return "-" if value is None else field.text(value)
 
 
 def show_preview(console: Console, plan, metrics) -> None:
