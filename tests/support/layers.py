@@ -43,6 +43,8 @@ DOMAIN = (
     "metric_admin",
     "import_service",
     "agent_report",
+    "alerts",
+    "report_page",  # a package: the report a manager reads
     "importing",  # a package: problems, readers, mapping, aggregate
 )
 # The domain modules that touch files, each for one purpose: everything else in DOMAIN is pure.
@@ -51,7 +53,7 @@ FILE_CALLS = ("read_text", "read_bytes", "write_text", "write_bytes", "fdopen", 
 BACKENDS = ("storage.sqlite", "storage.mongo")  # packages: each rule below means a module within them
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
 # the subcommands and what they share
-COMMANDS = ("commands", "command_base", "people_commands", "metric_commands", "import_commands")
+COMMANDS = ("commands", "command_base", "people_commands", "metric_commands", "import_commands", "check_command")
 STORE_CALLERS = ("ui", *COMMANDS)  # module prefixes that must go through services (or people)
 TERMINAL_CALLS = ("input", "print", "getpass")
 
