@@ -143,7 +143,7 @@ class _Reader:
         # Counts first: a duration or a share reads its base from the same row (metric_kinds.read_day).
         self.resolved = sorted(resolved, key=lambda r: r.kind is not Kind.COUNT)
         self.definitions = {r.entry_key: metrics.definition_of(r.entry_key) for r in resolved}
-        self.dates = _Dates(mapping)
+        self.dates = DayOfDate(mapping)
         self.seen: set[str] = set()  # the mapped columns some row has
         required = (r.mapping.column for r in resolved if r.mapping.column and not r.mapping.optional)
         self.wanted = tuple(dict.fromkeys(required))
@@ -735,7 +735,7 @@ def _is_number(text: str) -> bool:
 # --- dates ---------------------------------------------------------------------------------------------
 
 
-class _Dates:
+class DayOfDate:
     """The day of a date cell: daily rows' date as written (or in the zone, for a timestamp with an
     offset), items' LOCAL date in the mapping's zone.  Unix seconds use a cached day window (the last
     local day's first and next midnight in Unix seconds): a file sorted by time converts once a day."""

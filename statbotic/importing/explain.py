@@ -21,7 +21,7 @@ from pathlib import Path
 from ..frozen import frozen, replace
 from ..metrics import Metrics
 from ..records import UNASSIGNED
-from .aggregate import _Dates, aggregate  # _Dates: the day of a date cell, by the import's own rule
+from .aggregate import DayOfDate, aggregate  # the day of a date cell, by the import's own rule
 from .mapping import COUNT, COUNT_SET, COUNT_WHERE, DAILY, MEAN, SUM, Filter, Mapping, MetricMapping, resolve
 from .readers import read_all
 
@@ -169,7 +169,7 @@ def _row(row, mapping: Mapping, metrics: Metrics, figures: tuple[Figure, ...], m
         explained.append(Cell(figure.entry_key, text, value, "; ".join(said) or None))
     read = {figure.column for figure in figures}
     rest = tuple(message for column, messages in by_column.items() if column not in read for message in messages)
-    day = _Dates(mapping).day_of(date_text, daily=mapping.kind == DAILY)
+    day = DayOfDate(mapping).day_of(date_text, daily=mapping.kind == DAILY)
     if mapping.date not in cells:
         date_problem, day = "there is no such column.", None
     elif isinstance(day, str):
