@@ -41,7 +41,7 @@ def share(ctx, args) -> int:
     lasts = _expiry(args.expires)
     user, team = session(ctx, args)
     token, made = shares.create_share(ctx.store, user, team, period, lasts)
-    link = link_of(ctx.settings, token)
+    link = shares.link_of(ctx.settings.public_url, token)
     if args.json:
         return print_json(ctx, {**_document(made, shares.ACTIVE), "url": link})
     ctx.out.say(link)
@@ -93,11 +93,6 @@ def share_page(ctx, args) -> int:
         return NO_SUCH_SHARE
     ctx.out.write(document.html)
     return 0
-
-
-def link_of(settings, token: str) -> str:
-    """The share's URL on the web page at STATBOTIC_PUBLIC_URL, or its path when that is not set."""
-    return f"{settings.public_url or ''}{shares.PATH}{token}"
 
 
 def _expiry(text: str):

@@ -111,6 +111,11 @@ def revoke_share(store: Store, actor: User, share_id: str, now: datetime | None 
     return share
 
 
+def link_of(public_url: str | None, token: str) -> str:
+    """The share's URL on the web page at ``public_url`` (STATBOTIC_PUBLIC_URL), or its path when unset."""
+    return f"{public_url or ''}{PATH}{token}"
+
+
 def status(share: Share, now: datetime) -> str:
     """active, expired or revoked."""
     if share.revoked_at is not None:

@@ -34,8 +34,10 @@ def test_a_share_is_found_by_its_token_hash_and_by_its_id_as_saved(store):
 
 
 def test_shares_are_listed_oldest_first_all_or_by_team(store):
-    first, second, third = share("AAAA2222", "1" * 64), share("BBBB3333", "2" * 64, "billing", 5), share(
-        "CCCC4444", "3" * 64, minutes=10
+    first, second, third = (
+        share("AAAA2222", "1" * 64),
+        share("BBBB3333", "2" * 64, "billing", 5),
+        share("CCCC4444", "3" * 64, minutes=10),
     )
     for made in (third, first, second):
         store.add_share(made)
