@@ -20,6 +20,7 @@ from . import access, auth
 from .errors import Forbidden, InvalidInput
 from .frozen import replace
 from .limits import shown
+from .people import require_team
 from .periods import Period
 from .records import Share, User
 from .services import utc_now
@@ -75,6 +76,7 @@ def create_share(
     """A share of ``team``'s report of ``period`` for ``lasts``: (the token, shown once; the share).
     Leads of the team and admins; Forbidden otherwise."""
     access.require_edit(actor, team, "share its reports")
+    require_team(store, team)  # an admin's typo is no team
     if not timedelta(0) < lasts <= MAX_EXPIRY:
         raise InvalidInput(f"A share lasts at most {MAX_EXPIRY.days} days.")
     now = now or utc_now()
