@@ -10,7 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 
-from .environment import check_settings, targets_of, week_start_of
+from .environment import check_settings, public_url_of, targets_of, week_start_of
 from .frozen import frozen
 from .metrics import RANGE_METRICS
 
@@ -49,6 +49,11 @@ def _secret(environ: Mapping[str, str], name: str) -> Secret | None:
     return None if value is None else Secret(value)
 
 
+def _public_url(environ: Mapping[str, str]) -> str | None:
+    raw = environ.get("STATBOTIC_PUBLIC_URL", "").strip()
+    return public_url_of("STATBOTIC_PUBLIC_URL", raw) if raw else None
+
+
 @frozen
 class Settings:
     """Every setting the app reads; tests build it directly."""
@@ -67,6 +72,8 @@ class Settings:
     user: str = ""
     password: Secret | None = None  # None: not set (the command asks in a terminal); "" is a password
     token: Secret | None = None
+    # The web page's address (an origin), for the share links `statbotic share` prints; None: not set.
+    public_url: str | None = None
 
     @property
     def database_path(self) -> Path:
@@ -93,4 +100,5 @@ class Settings:
             user=environ.get("STATBOTIC_USER", "").strip(),
             password=_secret(environ, "STATBOTIC_PASSWORD"),
             token=Secret(environ["STATBOTIC_TOKEN"].strip()) if environ.get("STATBOTIC_TOKEN", "").strip() else None,
+            public_url=_public_url(environ),
         )

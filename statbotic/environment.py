@@ -108,6 +108,36 @@ def _mongodb_uri(name: str, uri: str) -> None:
         )
 
 
+def public_url_of(name: str, url: str) -> str:
+    """STATBOTIC_PUBLIC_URL as an origin (http(s)://host[:port], no path, user or query; a final / dropped);
+    ConfigError naming the setting otherwise."""
+    from urllib.parse import urlsplit
+
+    origin = url.strip().rstrip("/")
+    try:
+        parts = urlsplit(origin)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, port_ok = None, False
+    if (
+        parts is None
+        or not port_ok
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or "@" in parts.netloc
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() for c in origin)
+    ):
+        given = "one with a user or password" if "@" in url else shown(url.strip())  # never echo a password
+        raise ConfigError(
+            f"{name} is the web page's address, like https://statbotic.example.com (http or https, "
+            f"a host name, an optional port, no path), not {given}."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 def _username(name: str, username: str) -> None:
     from .auth import check_username
 
@@ -158,4 +188,5 @@ SETTINGS: dict[str, tuple[int, Rule | None]] = {
     "STATBOTIC_USER": (MAX_NAME, _username),
     "STATBOTIC_PASSWORD": (MAX_PASSWORD_LENGTH, None),
     "STATBOTIC_TOKEN": (MAX_ANSWER, None),
+    "STATBOTIC_PUBLIC_URL": (MAX_PATH, public_url_of),
 }

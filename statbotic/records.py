@@ -79,6 +79,27 @@ class Invite:
 
 
 @frozen
+class Share:
+    """A read-only link to one team's report of fixed dates (``start``..``end``, with the period's label and
+    unit as it was shared: a share of "this month" keeps the dates it was made for), open to whoever holds
+    its token until ``expires_at`` or until it is revoked.  The store keeps only the token's SHA-256
+    (auth.token_hash); ``id`` is a short public name for listing and revoking it, never a credential."""
+
+    id: str
+    token_hash: str
+    team: str
+    start: date
+    end: date
+    label: str
+    unit: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    revoked_by: str | None = None
+
+
+@frozen
 class DayRecord:
     """One team's figures for one day, as entered, with who last changed them and when.
 
@@ -145,6 +166,7 @@ RESET_ISSUED, PASSWORD_RESET = "reset code issued", "password reset"  # never th
 TEAM_CREATED, TEAM_RENAMED = "team created", "team renamed"
 REGISTRATION_SET = "registration set"
 INVITE_ISSUED, INVITE_USED = "invite issued", "invite used"  # team, role, expiry; never the code
+SHARE_CREATED, SHARE_REVOKED = "share created", "share revoked"  # dates, expiry; never the token
 METRIC_ADDED, METRIC_CHANGED = "metric added", "metric changed"  # metric_kinds.definition_values
 
 
@@ -209,6 +231,22 @@ def registration_values(registration: Registration) -> dict[str, object]:
 def invite_values(invite: Invite) -> dict[str, object]:
     """What the audit log keeps of an invite: its team, role and expiry (never the code or its hash)."""
     return {"team": invite.team, "role": invite.role, "expires_at": invite.expires_at.isoformat()}
+
+
+def share_values(share: Share) -> dict[str, object]:
+    """What the audit log keeps of a share: its id, dates, label and expiry (never the token or its hash)."""
+    return {
+        "id": share.id,
+        "start": share.start.isoformat(),
+        "end": share.end.isoformat(),
+        "label": share.label,
+        "expires_at": share.expires_at.isoformat(),
+    }
+
+
+def share_subject(share_id: str) -> str:
+    """The audit log's subject of a share's entries: 'share K7QM2XNP'."""
+    return f"share {share_id}"
 
 
 @frozen

@@ -121,6 +121,12 @@ function loadConfig(env = process.env, { root = REPO_ROOT } = {}) {
     exportMaxBytes: num(env, 'EXPORT_MAX_BYTES', 5 * 1024 * 1024, { min: 1, int: true }),
     maxExportsPerSession: num(env, 'MAX_EXPORTS_PER_SESSION', 50, { min: 1, int: true }),
     sessionDirTtlMs: seconds(env, 'SESSION_DIR_TTL', 60, 0), // links of an ended session work this long
+
+    // Share links (/share/TOKEN, web/shares.js): each page is made by the app, within these bounds.
+    shareTimeoutMs: seconds(env, 'SHARE_TIMEOUT', 15),
+    shareMaxBytes: num(env, 'SHARE_MAX_BYTES', 5 * 1024 * 1024, { min: 1024, int: true }),
+    sharePerMinute: num(env, 'SHARE_PER_MINUTE', 30, { min: 1, int: true }),
+    shareRenders: num(env, 'SHARE_RENDERS', 4, { min: 1, int: true }),
   };
   const originHosts = cfg.allowedOrigins.map((origin) => parseHost(new URL(origin).host).name);
   cfg.allowedHosts = [...new Set([...LOOPBACK_HOSTS, ...cfg.publicHosts, ...originHosts])];

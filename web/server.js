@@ -15,6 +15,7 @@ import {
   setBaseHeaders, clientAddress, hostAllowed, originAllowed, browserId, setBrowserCookie, authorized,
 } from './security.js';
 import { SessionManager } from './sessions.js';
+import { Shares } from './shares.js';
 import { loadStatic, serveStatic } from './static.js';
 
 function sendText(res, status, text, extra = {}) {
@@ -47,6 +48,7 @@ function createApp(cfg) {
   const files = loadStatic();
   const downloads = new Downloads(cfg);
   const manager = new SessionManager(cfg, downloads);
+  const shares = new Shares(cfg);
   const wss = new WebSocketServer({ noServer: true, maxPayload: cfg.maxPayload, perMessageDeflate: false });
   const authHeader = { 'WWW-Authenticate': 'Basic realm="Statbotic", charset="UTF-8"' };
 
@@ -62,6 +64,7 @@ function createApp(cfg) {
     if (!authorized(req, cfg.basicAuth)) return sendText(res, 401, 'Authentication required', authHeader);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     if (pathname && downloads.handle(req, res, pathname, notFound)) return;
+    if (pathname && shares.handle(req, res, pathname, clientAddress(req, cfg.trustProxy), notFound)) return;
     if (pathname === '/') setBrowserCookie(req, res, cfg.trustProxy);
     if (pathname && serveStatic(files, req, res, pathname)) return;
     notFound(res);
@@ -102,6 +105,7 @@ function createApp(cfg) {
     server.close();
     stopping = manager.drain(cfg.killGraceMs + 5000).then((clean) => {
       downloads.close();
+      shares.close();
       server.closeAllConnections();
       log('stopped', { clean });
       return clean;

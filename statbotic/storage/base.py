@@ -6,7 +6,18 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 
 from ..metric_kinds import MetricDefinition
-from ..records import AuditEntry, DayRecord, Invite, LoginState, RangeTotals, Registration, Target, Team, User
+from ..records import (
+    AuditEntry,
+    DayRecord,
+    Invite,
+    LoginState,
+    RangeTotals,
+    Registration,
+    Share,
+    Target,
+    Team,
+    User,
+)
 
 
 class Store:
@@ -212,6 +223,31 @@ class Store:
         when there is no such invite or it is spent or expired; DuplicateUser, leaving the invite unused,
         when the name is taken.  Audited USER_REGISTERED (by the user) and INVITE_USED (by the user; team:
         the invite's; after: invite_values with "role" and "used_by")."""
+        raise NotImplementedError
+
+    def add_share(self, share: Share) -> None:
+        """Save a new share (its id and its token's hash are each unique: InvalidInput, writing nothing,
+        when either is taken).  Audited SHARE_CREATED by share.created_by at share.created_at (team: the
+        share's; subject: records.share_subject; after: records.share_values; never the token or its hash)."""
+        raise NotImplementedError
+
+    def share_by_token_hash(self, token_hash: str) -> Share | None:
+        """The share whose token has this hash, expired or revoked too; None when there is none: one
+        indexed read (opening a share link)."""
+        raise NotImplementedError
+
+    def get_share(self, share_id: str) -> Share | None:
+        """The share with this id, or None."""
+        raise NotImplementedError
+
+    def shares(self, teams: Sequence[str] | None = None) -> list[Share]:
+        """Every share (or only those of ``teams``), expired and revoked ones too, oldest first (then by id)."""
+        raise NotImplementedError
+
+    def revoke_share(self, share_id: str, by: str, at: datetime) -> bool:
+        """Revoke the share with this id if it is not revoked yet: True.  False, writing nothing, when
+        there is no such share or it was revoked already.  Audited SHARE_REVOKED by ``by`` at ``at``
+        (team: the share's; subject: records.share_subject; before: share_values; after: the same with "revoked_at")."""
         raise NotImplementedError
 
     def team_range_totals(self, start: date, end: date, teams: Sequence[str] | None = None) -> dict[str, RangeTotals]:

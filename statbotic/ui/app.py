@@ -73,10 +73,17 @@ class App:
             ("12", "Agents", screens.agents, rights.edit),
             ("12", "My stats", screens.my_stats, not rights.edit),
             ("13", "Add stats for an agent", screens.add_for_agent, rights.edit),
+            ("15", "Share a report link", self.share_link, rights.edit),
             ("0", "Exit", None, True),
         ]
         title = f"Main menu ({rights.username}, {rights.team_label})"
         return title, [Option(key, label, action) for key, label, action, shown in entries if shown]
+
+    def share_link(self) -> None:
+        """Share a report as a read-only link, list and revoke links (leads and admins; ui/share_screen.py)."""
+        from .share_screen import ShareScreen
+
+        ShareScreen(self.screens).run()
 
     def import_file(self) -> None:
         """Import a file (leads and admins; not in the web page, where a path would be the server's)."""

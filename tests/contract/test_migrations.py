@@ -113,7 +113,7 @@ def test_a_version_3_sqlite_file_opens_at_the_current_version_with_its_days_inta
     assert store.get_targets("default")["csat_percent"].goal == Goal(Direction.AT_LEAST, 96)
     assert store.get_login("dana") == (None, LoginState())
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
 
 
 def version_file(tmp_path, version: int, *statements: tuple):
@@ -217,7 +217,7 @@ def test_a_version_6_sqlite_file_gets_team_records_an_admin_and_every_user_a_lea
     with pytest.raises(LastAdmin):
         store.update_user("dana", by="dana", at=NOW, admin=False)
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
 
 
 def test_a_version_6_sqlite_file_without_users_or_days_migrates_to_an_empty_people_model(tmp_path):
@@ -284,7 +284,7 @@ def test_a_version_7_sqlite_file_keeps_every_figure_as_per_metric_values_and_its
     tables = {name for (name,) in migrated.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "stats" not in tables and {"metric_definitions", "days", "day_values"} <= tables
     assert migrated.execute("SELECT COUNT(*) FROM day_values").fetchone()[0] == 6 * len(EXPECTED + BILLING)
-    assert migrated.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+    assert migrated.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
 
 
 def test_a_version_7_file_whose_sums_would_change_is_left_as_it_was(tmp_path):
@@ -334,5 +334,5 @@ def test_a_mongodb_store_from_before_schema_3_is_converted_once(fresh_mongo_uri)
     again.close()
     stored = database.stats.find_one({"date": "2026-03-02"})
     assert "csat_percent" not in stored and "wait_seconds_total" not in stored
-    assert database.meta.find_one({"_id": "schema"})["version"] == MONGO_SCHEMA_VERSION == 6
+    assert database.meta.find_one({"_id": "schema"})["version"] == MONGO_SCHEMA_VERSION == 7
     client.close()

@@ -24,7 +24,7 @@ def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path):
     store.set_token_hash("dana", "f" * 64)
     assert store.get_user_by_token_hash("f" * 64).username == "Dana"
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
 
 
 def test_a_file_from_a_newer_statbotic_is_refused_plainly(tmp_path):

@@ -44,6 +44,7 @@ DOMAIN = (
     "import_service",
     "agent_report",
     "alerts",
+    "shares",
     "importing",  # a package: problems, readers, mapping, aggregate
 )
 # The domain modules that touch files, each for one purpose: everything else in DOMAIN is pure.
@@ -52,7 +53,15 @@ FILE_CALLS = ("read_text", "read_bytes", "write_text", "write_bytes", "fdopen", 
 BACKENDS = ("storage.sqlite", "storage.mongo")  # packages: each rule below means a module within them
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
 # the subcommands and what they share
-COMMANDS = ("commands", "command_base", "people_commands", "metric_commands", "import_commands", "check_command")
+COMMANDS = (
+    "commands",
+    "command_base",
+    "people_commands",
+    "metric_commands",
+    "import_commands",
+    "check_command",
+    "share_command",
+)
 # report_page is presentation (HTML, like ui/ is the terminal's): it may word figures with ui.render
 STORE_CALLERS = ("ui", "report_page", *COMMANDS)  # module prefixes that must go through services (or people)
 TERMINAL_CALLS = ("input", "print", "getpass")

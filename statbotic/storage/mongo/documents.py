@@ -13,7 +13,7 @@ The ``department`` document (see DEPARTMENT_ID) holds the teams (a list of {name
 created_at}), the registration setting, the first user, the metric definitions (schema 5: ``metrics``,
 {key: metric_kinds.definition_values}, retired ones too) and a ``version`` counter: every change to it
 reads it and writes it only if the version is still the one read (a compare-and-set, retried).
-Each invite is a document ``invite:<code hash>``.
+Each invite is a document ``invite:<code hash>``, each share link ``share:<token hash>``.
 
 Days (schema 5).  A day's document of ``stats`` holds ``team``, ``date`` (ISO), ``values`` ({metric key:
 {"value": int, "total": int (a duration's), "base": int (a duration's items, a share's base)}}: one per
@@ -58,6 +58,20 @@ def login_id(key: str) -> str:
 
 def invite_id(code_hash: str) -> str:
     return f"{INVITE_KIND}:{code_hash}"
+
+
+# Share links (schema 7): a document ``share:<token hash>`` each (opening a link is one find on _id); its
+# username_key is ``share-id:<id>`` (the public id, for list and revoke: unique by that index, and holding
+# the ":" no username has).
+SHARE_KIND = "share"
+
+
+def share_id(token_hash: str) -> str:
+    return f"{SHARE_KIND}:{token_hash}"
+
+
+def share_key(public_id: str) -> str:
+    return f"{SHARE_KIND}-id:{public_id}"
 
 
 USER = {"password_hash": {"$exists": True}}  # a user's document, never another kind

@@ -31,7 +31,9 @@ from .errors import T, _is_duplicate
 # 6: a day's agents and sources (day_documents.py).  New optional fields, so nothing is migrated; the
 # version is raised so that an older Statbotic refuses the store rather than save a day's team figures
 # without its agent rows (the team's figure would no longer be the sum of its agents').
-SCHEMA_VERSION = 6
+# 7: share links (documents of ``users``, documents.share_id).  Nothing to migrate; raised so that an older
+# Statbotic refuses the store rather than copy or serve it without knowing its shares.
+SCHEMA_VERSION = 7
 
 # Schema 4's figures of a day (the entered ones, and the wait's total), which schema 5 keeps in ``values``.
 LEGACY_FIELDS = ("comments", "solves", "chats", "wait_tenths", "csat_ratings", "csat_good", "wait_tenths_total")

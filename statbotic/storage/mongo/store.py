@@ -21,6 +21,7 @@ from .logins import Logins
 from .people import People
 from .read_ahead import ReadAhead
 from .schema import Startup
+from .shares import Shares
 from .targets import Targets
 from .users import Users
 
@@ -28,7 +29,7 @@ TIMEOUT_MS = 5000  # a dead server is reported in seconds, not minutes
 
 
 class MongoStore(
-    Users, Logins, People, Invites, Department, Days, Targets, AuditLog, ReadAhead, Startup, Failures, Store
+    Users, Logins, People, Invites, Shares, Department, Days, Targets, AuditLog, ReadAhead, Startup, Failures, Store
 ):
     """Store on a MongoDB database: collections ``users`` (users and, keyed by kind, the start-up marker,
     the department, each team's targets, invites and unknown names' login states: documents.py) and

@@ -383,6 +383,28 @@ ALTER TABLE users ADD COLUMN agent TEXT
 """
 
 
+# Schema 10 (issue 14): share links.  A share is a read-only link to one team's report of fixed dates:
+# ``id`` is its short public name (list, revoke), ``token_hash`` the SHA-256 of its 256-bit token (the
+# token itself is never stored); ``first_day``..``last_day`` with the period's label and unit as shared;
+# who made it and when; when it expires; and, once revoked, when and by whom.
+SCHEMA_V10 = """
+CREATE TABLE shares (
+    id         TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    team       TEXT NOT NULL,
+    first_day  TEXT NOT NULL,
+    last_day   TEXT NOT NULL,
+    label      TEXT NOT NULL,
+    unit       TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_by TEXT
+) WITHOUT ROWID;
+CREATE INDEX shares_team ON shares (team, created_at)
+"""
+
 MIGRATIONS: tuple = (
     SCHEMA_V1,
     SCHEMA_V2,
@@ -393,6 +415,7 @@ MIGRATIONS: tuple = (
     SCHEMA_V7,
     _metrics_as_data,
     SCHEMA_V9,
+    SCHEMA_V10,
 )
 
 

@@ -15,6 +15,7 @@ from .invites import Invites
 from .logins import Logins
 from .people import People
 from .schema import _migrate
+from .shares import Shares
 from .targets import Targets
 from .teams import Teams
 from .users import Users
@@ -22,7 +23,7 @@ from .users import Users
 BUSY_TIMEOUT_SECONDS = 5.0
 
 
-class SQLiteStore(Users, Logins, People, Invites, Teams, Definitions, Days, Targets, AuditLog, Store):
+class SQLiteStore(Users, Logins, People, Invites, Shares, Teams, Definitions, Days, Targets, AuditLog, Store):
     """Store on one SQLite file.  Each write is one transaction, with its audit entry when it has one.
 
     The folder is created 0700 and the file 0600 (so are its -wal and -shm: SQLite gives them the

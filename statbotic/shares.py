@@ -1,0 +1,169 @@
+"""Share links (issue 14): a read-only link to one team's report of fixed dates, open to whoever holds it,
+with no login, until it expires or is revoked.
+
+Leads share their teams' reports, admins any team's; viewers none.  The token is 256 random bits, shown
+once (the URL); the store keeps only its SHA-256, so a stolen data file opens no link.  Every share made
+and revoked is in the audit trail (never the token).  A link is rendered from the store each time it is
+opened, as its creator may see the team then: late corrections show, and a creator who may no longer
+see the team takes the link down with them.  An unknown, expired or revoked token all give the same None
+by the same path (one hash, one indexed read), so a visitor can't tell them apart.
+
+Use cases like services.py: plain values in, records out, domain errors raised; the store is an argument.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from . import access, auth
+from .errors import Forbidden, InvalidInput
+from .frozen import replace
+from .limits import shown
+from .people import require_team
+from .periods import Period
+from .records import Share, User
+from .services import utc_now
+from .storage.base import Store
+
+DEFAULT_EXPIRY = "7d"
+MAX_EXPIRY = timedelta(days=90)
+EXPIRY_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+EXPIRY_RULE = re.compile(r"(\d{1,4})\s*([hdw])", re.ASCII)
+ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud or typed without doubt
+ID_LENGTH = 8  # 40 bits: a public name, not a credential
+MAX_TOKEN = 100  # what is hashed of a token given (a real one is 43 characters)
+PATH = "/share/"  # the web server's route (web/shares.js)
+ACTIVE, EXPIRED, REVOKED = "active", "expired", "revoked"
+# Labels that name days relative to when the share was made ("this month", "last 7 days"): a share
+# keeps the dates, and shows them alone, since "this month" would be wrong next month.
+RELATIVE_LABELS = re.compile(r"(today|yesterday|this |last )")
+
+
+def parse_expiry(text: str) -> timedelta:
+    """How long a share lasts: "24h", "7d" or "2w" (1 hour to 90 days); InvalidInput saying what is wrong."""
+    match = EXPIRY_RULE.fullmatch(text.strip().lower())
+    example = "a number of hours, days or weeks such as 24h, 7d or 2w"
+    if match is None:
+        raise InvalidInput(f"A share's expiry is {example}, not {shown(text.strip())}.")
+    lasts = timedelta(**{EXPIRY_UNITS[match[2]]: int(match[1])})
+    if not timedelta(hours=1) <= lasts <= MAX_EXPIRY:
+        raise InvalidInput(f"A share lasts from 1 hour to {MAX_EXPIRY.days} days, not {shown(text.strip())}.")
+    return lasts
+
+
+def new_token() -> str:
+    """A share link's token: 256 random bits, URL-safe (43 characters), so a fast hash stores it safely."""
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+def new_id() -> str:
+    import secrets
+
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+
+
+def shared_label(period: Period) -> str:
+    """The label a share keeps: the period's, unless it names days relative to today (then none: the dates)."""
+    return "" if RELATIVE_LABELS.match(period.label) else period.label
+
+
+def create_share(
+    store: Store, actor: User, team: str, period: Period, lasts: timedelta, now: datetime | None = None
+) -> tuple[str, Share]:
+    """A share of ``team``'s report of ``period`` for ``lasts``: (the token, shown once; the share).
+    Leads of the team and admins; Forbidden otherwise."""
+    access.require_edit(actor, team, "share its reports")
+    require_team(store, team)  # an admin's typo is no team
+    if not timedelta(0) < lasts <= MAX_EXPIRY:
+        raise InvalidInput(f"A share lasts at most {MAX_EXPIRY.days} days.")
+    now = now or utc_now()
+    token = new_token()
+    share = Share(
+        new_id(), auth.token_hash(token), team, period.start, period.end, shared_label(period), period.unit,
+        actor.username, now, now + lasts,
+    )  # fmt: skip
+    store.add_share(share)
+    return token, share
+
+
+def shares_for(store: Store, actor: User) -> list[Share]:
+    """The shares the actor may see and revoke: every one for an admin, their teams' for a lead."""
+    if access.is_admin(actor):
+        return store.shares()
+    teams = sorted(team for team in actor.teams if access.can_edit(actor, team))
+    if not teams:
+        raise Forbidden("Only leads and admins share reports, and see the links shared.")
+    return store.shares(teams)
+
+
+def revoke_share(store: Store, actor: User, share_id: str, now: datetime | None = None) -> Share:
+    """Revoke one of the actor's shares (shares_for) by its id: the share before.  InvalidInput when it is
+    not one of them (unknown, or another team's: the same message) or was revoked already."""
+    wanted = share_id.strip().upper()
+    share = store.get_share(wanted) if len(wanted) <= ID_LENGTH * 2 else None
+    if share is None or not access.can_edit(actor, share.team):
+        if not access.is_admin(actor) and not any(access.can_edit(actor, team) for team in actor.teams):
+            raise Forbidden("Only leads and admins share reports, and revoke them.")
+        raise InvalidInput(f"There is no share {shown(share_id.strip())} among yours (statbotic share list).")
+    if not store.revoke_share(share.id, actor.username, now or utc_now()):
+        raise InvalidInput(f"The share {share.id} was revoked already.")
+    return share
+
+
+def link_of(public_url: str | None, token: str) -> str:
+    """The share's URL on the web page at ``public_url`` (STATBOTIC_PUBLIC_URL), or its path when unset."""
+    return f"{public_url or ''}{PATH}{token}"
+
+
+def status(share: Share, now: datetime) -> str:
+    """active, expired or revoked."""
+    if share.revoked_at is not None:
+        return REVOKED
+    return EXPIRED if share.expires_at <= now else ACTIVE
+
+
+def period_of(share: Share) -> Period:
+    return Period(share.start, share.end, share.label, share.unit)
+
+
+def open_share(store: Store, token: str, now: datetime) -> Share | None:
+    """The live share of this token; None when it is unknown, expired or revoked -- all by the same path
+    (the token hashed, one indexed read), so none is told apart from the others."""
+    given = token if isinstance(token, str) and len(token) <= MAX_TOKEN else ""
+    share = store.share_by_token_hash(auth.token_hash(given))
+    if share is None or status(share, now) != ACTIVE:
+        return None
+    return share
+
+
+def shared_document(store: Store, token: str, settings, now: datetime):
+    """The report a live share shows (report_page.ReportDocument, its page marked noindex), rendered from
+    the store now, as the share's creator may see it now: None when there is no such live share, or when
+    the creator is gone, disabled or no longer in the team."""
+    share = open_share(store, token, now)
+    if share is None:
+        return None
+    creator = store.get_user(share.created_by)
+    if creator is None or not access.can_view(creator, share.team):
+        return None
+    from .report_page import build_document  # the report's libraries load only when a report is made
+
+    document = build_document(store, share.team, period_of(share), settings, user=creator, today=now.date())
+    return replace(document, html=not_indexed(document.html))
+
+
+ROBOTS = '<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">'
+CHARSET_TAG = re.compile(r"<meta\s+charset\b[^>]*>", re.IGNORECASE)
+HEAD_TAG = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+
+
+def not_indexed(page: str) -> str:
+    """The page with robots noindex and no-referrer in its head: after its charset, else after <head>, else
+    after <html>, else first."""
+    found = CHARSET_TAG.search(page) or HEAD_TAG.search(page) or HTML_TAG.search(page)
+    at = found.end() if found else 0
+    return page[:at] + ROBOTS + page[at:]
