@@ -35,16 +35,19 @@ def address_of(text: str) -> str:
 
 
 def sender_of(text: str) -> str:
-    """The From: of STATBOTIC_SMTP_FROM: an address, or a name and an address ("Statbotic <stats@example.com>")."""
+    """The From: of STATBOTIC_SMTP_FROM: an address, or a name and an address ("Statbotic <stats@example.com>");
+    InvalidInput quoting it otherwise."""
+    text = text.strip()
+    if "<" not in text and ">" not in text:
+        return address_of(text)
     from email.headerregistry import Address
     from email.utils import parseaddr
 
-    name, address = parseaddr(text.strip())
-    if not address or ("<" in text) != text.strip().endswith(">"):
+    name, address = parseaddr(text)
+    if not text.endswith(">") or text.count("<") != 1 or not ADDRESS.fullmatch(address):
         raise InvalidInput(
-            f"{shown(text.strip())} is not a sender such as stats@example.com or 'Statbotic <stats@example.com>'."
+            f"{shown(text)} is not a sender such as stats@example.com or 'Statbotic <stats@example.com>'."
         )
-    address = address_of(address)
     user, _, domain = address.rpartition("@")
     return str(Address(name, user, domain)) if name else address
 

@@ -57,7 +57,9 @@ def send_mail(message, settings) -> Sent:
     import smtplib
 
     recipients = tuple(address.strip() for address in message["To"].split(","))
-    data = message.as_bytes()
+    from email.policy import SMTP
+
+    data = message.as_bytes(policy=SMTP)  # as it travels: CRLF line ends
     where = f"the mail server {settings.host}:{settings.port}"
     try:
         with _connect(settings) as server:
