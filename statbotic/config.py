@@ -100,7 +100,7 @@ class Settings:
     user: str = ""
     password: Secret | None = None  # None: not set (the command asks in a terminal); "" is a password
     token: Secret | None = None
-    mail: MailSettings = MailSettings()  # digests: the SMTP server (STATBOTIC_SMTP_*, STATBOTIC_DIGEST_*)
+    mail: MailSettings = MailSettings()  # digests: the SMTP server (README: Digests)
 
     @property
     def database_path(self) -> Path:

@@ -1,8 +1,8 @@
-"""`statbotic digest` (issue 14): a period's report sent by e-mail (digest.py, over the SMTP server of
-the STATBOTIC_SMTP_* settings) and/or the period's check posted to a webhook as JSON (the document
-`check --json` prints: check_command.document).  Whoever may view the team may send its digest: the
-mail carries what `view` and `export` already give them.  When anything fails to go out, the report is
-kept: written to the export folder, its path said with the failure, exit 1."""
+"""`statbotic digest` (issue 14): a period's report sent by e-mail (digest.py, through the mail server
+of STATBOTIC_SMTP_HOST and its fellows) and/or the period's check posted to a webhook as JSON (the
+document `check --json` prints: check_command.document).  Whoever may view the team may send its
+digest: the mail carries what `view` and `export` already give them.  When anything fails to go out,
+the report is kept: written to the export folder, its path said with the failure, exit 1."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from .limits import MAX_PATH, text_problem
 
 
 def digest(ctx, args) -> int:
-    """Send a period's report by e-mail (--to: the HTML report with a plain-text part, through the server
-    of the STATBOTIC_SMTP_* settings) and/or post the period's check as JSON to a webhook (--webhook: the
-    document `statbotic check --json` prints, for a Slack or Teams workflow).  When something can't be
-    sent, the report is written to the export folder and the command exits 1, saying why and where.
-    Anyone who may view the team may send its digest.
+    """Send a period's report by e-mail (--to: the HTML report with a plain-text part, through the mail
+    server of STATBOTIC_SMTP_HOST; README: Digests) and/or post the period's check as JSON to a webhook
+    (--webhook: what `statbotic check --json` prints, for a Slack or Teams workflow).  When something
+    can't be sent, the report is written to the export folder and the command exits 1, saying why and
+    where.  Anyone who may view the team may send its digest.
 
     examples:
       statbotic digest yesterday --to manager@example.com
@@ -137,7 +137,7 @@ def add_digest_command(commands) -> None:
         nargs="+",
         type=address_argument,
         metavar="ADDRESS",
-        help="e-mail the report to these addresses (SMTP settings: STATBOTIC_SMTP_*)",
+        help="e-mail the report to these addresses (mail settings: README, Digests)",
     )
     parser.add_argument(
         "--webhook", metavar="URL", type=webhook_argument, help="post the check's JSON to this https:// URL"
