@@ -41,7 +41,7 @@ def mail(document, sender: str, recipients: tuple[str, ...]):
     from email.utils import formatdate, make_msgid, parseaddr
 
     message = EmailMessage()
-    message["Subject"] = document.title
+    message["Subject"] = " ".join(document.title.split())  # one line, whatever a team's name holds
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=True)
@@ -108,6 +108,10 @@ def _secure_and_log_in(server, settings, where: str) -> None:
             f"{_capital(where)} refused the login of {settings.user} ({_reply(problem, password)}): "
             "check STATBOTIC_SMTP_USER and STATBOTIC_SMTP_PASSWORD."
         ) from None
+    except UnicodeEncodeError:  # smtplib sends the login as ASCII
+        raise DeliveryFailed(
+            "STATBOTIC_SMTP_USER and STATBOTIC_SMTP_PASSWORD must be ASCII text: smtplib's login takes no other."
+        ) from None
     except smtplib.SMTPNotSupportedError:
         raise DeliveryFailed(
             f"{_capital(where)} offers no login: leave STATBOTIC_SMTP_USER empty, or use the server's submission "
@@ -153,6 +157,8 @@ def _smtp_failure(problem: BaseException, where: str, settings) -> str:
     if isinstance(problem, smtplib.SMTPServerDisconnected):
         reason = problem or "no reason given"
         return f"{_capital(where)} closed the connection ({reason}): check STATBOTIC_SMTP_SECURITY and the port."
+    if isinstance(problem, (smtplib.SMTPConnectError, smtplib.SMTPHeloError)):
+        return f"{_capital(where)} refused the connection ({_reply(problem, _password(settings))})."
     if isinstance(problem, smtplib.SMTPResponseException):
         return f"{_capital(where)} refused the message ({_reply(problem, _password(settings))})."
     if isinstance(problem, OSError):

@@ -15,6 +15,8 @@ from .command_base import command, period_of, print_json, session, team_option, 
 from .errors import ConfigError, InvalidInput, StatboticError, UsageError
 from .limits import MAX_PATH, text_problem
 
+MAX_RECIPIENTS = 50  # addresses of one digest: more is a mailing list's job
+
 
 def digest(ctx, args) -> int:
     """Send a period's report by e-mail (--to: the HTML report with a plain-text part, through the mail
@@ -34,6 +36,8 @@ def digest(ctx, args) -> int:
     if args.webhook and args.all_teams:
         raise UsageError("--webhook posts one team's check: use --team, not --all-teams.")
     recipients = tuple(dict.fromkeys(args.to or ()))
+    if len(recipients) > MAX_RECIPIENTS:
+        raise UsageError(f"--to takes at most {MAX_RECIPIENTS} addresses: use a mailing list for more.")
     if recipients:
         mail_ready(ctx.settings.mail)
     period = period_of(ctx, args.period)
@@ -63,6 +67,8 @@ def mail_ready(mail) -> None:
         raise ConfigError("STATBOTIC_SMTP_HOST is not set: digest --to needs a mail server (README: Digests).")
     if not mail.sender:
         raise ConfigError("STATBOTIC_SMTP_FROM is not set: digest --to needs the address it sends from.")
+    if mail.user and mail.password is None:
+        raise ConfigError("STATBOTIC_SMTP_USER is set but STATBOTIC_SMTP_PASSWORD is not: set both, or neither.")
 
 
 def _attempt(sent: list, failures: list, send) -> None:

@@ -337,7 +337,7 @@ def test_mail_and_webhook_together_one_failing_says_what_went_out(org, settings,
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_a_viewer_may_send_the_team_digest_and_someone_outside_it_may_not(org, servers, capsys, monkeypatch):
+def test_a_viewer_may_send_the_team_digest_and_someone_outside_it_may_not(org, settings, servers, capsys, monkeypatch):
     inbox = Inbox()
     use_mail(monkeypatch, start_smtp(servers, inbox), "none")
     monkeypatch.setenv("STATBOTIC_USER", "vic")  # a viewer of billing: it is what `view` shows them
@@ -345,7 +345,8 @@ def test_a_viewer_may_send_the_team_digest_and_someone_outside_it_may_not(org, s
     assert status == 0, err
     monkeypatch.setenv("STATBOTIC_USER", "sam")  # the lead of support only
     status, _, err = run(capsys, "digest", DAY, "--to", TO[0], *BILLING)
-    assert status == 1 and len(inbox.envelopes) == 1
+    assert status == 1 and "billing" in err and len(inbox.envelopes) == 1
+    assert kept_files(settings) == []  # nothing made, nothing kept
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -366,6 +367,18 @@ def test_bad_arguments_are_usage_errors(org, capsys, argv, message):
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_mail_without_a_server_set_says_which_setting(org, capsys):
+def test_mail_without_a_server_set_says_which_setting(org, capsys, monkeypatch):
     status, _, err = run(capsys, "digest", DAY, "--to", TO[0], *BILLING)
     assert status == 1 and "STATBOTIC_SMTP_HOST is not set" in err
+    use_mail(monkeypatch, 2525, "none", STATBOTIC_SMTP_USER=SMTP_USER)
+    status, _, err = run(capsys, "digest", DAY, "--to", TO[0], *BILLING)
+    assert status == 1 and "STATBOTIC_SMTP_PASSWORD is not" in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_non_ascii_password_is_refused_plainly_and_never_shown(org, servers, capsys, monkeypatch):
+    inbox = Inbox()
+    port = start_smtp(servers, inbox, auth_require_tls=False, authenticator=accept_only_the_password)
+    use_mail(monkeypatch, port, "none", STATBOTIC_SMTP_USER=SMTP_USER, STATBOTIC_SMTP_PASSWORD="pässwörd-secret")
+    status, out, err = run(capsys, "digest", DAY, "--to", TO[0], *BILLING)
+    assert status == 1 and "must be ASCII text" in err and "secret" not in out + err
