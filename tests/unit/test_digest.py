@@ -87,3 +87,13 @@ def test_the_message_has_the_text_then_the_html_alternative():
     assert (plain.get_content_type(), page.get_content_type()) == ("text/plain", "text/html")
     assert plain.get_content().splitlines() == ["Ops: ✓"] and page.get_content().splitlines() == [report.html]
     assert max(len(line) for line in message.as_bytes(policy=email.policy.SMTP).split(b"\r\n")) <= 998
+
+
+def test_a_password_in_an_error_never_reaches_the_log(tmp_path):
+    from statbotic.logfile import log_failure
+
+    path = log_failure(
+        ValueError("login failed for smtp-secret-1"), "unexpected", tmp_path / "s.log", None, ["smtp-secret-1"]
+    )
+    text = (tmp_path / "s.log").read_text(encoding="utf-8")
+    assert path == str(tmp_path / "s.log") and "smtp-secret-1" not in text and "login failed for ***" in text
