@@ -152,7 +152,7 @@ def _smtp_failure(problem: BaseException, where: str, settings) -> str:
         return f"Can't find {where}: no such host (check STATBOTIC_SMTP_HOST)."
     if isinstance(problem, ConnectionRefusedError):
         return f"Can't reach {where}: connection refused (check STATBOTIC_SMTP_HOST and STATBOTIC_SMTP_PORT)."
-    if isinstance(problem, TimeoutError):
+    if isinstance(problem, TimeoutError) or isinstance(problem.__context__, TimeoutError):  # smtplib wraps it
         return f"{_capital(where)} did not answer within {settings.timeout} s (STATBOTIC_DIGEST_TIMEOUT)."
     if isinstance(problem, smtplib.SMTPServerDisconnected):
         reason = problem or "no reason given"

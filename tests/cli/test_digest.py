@@ -382,3 +382,49 @@ def test_a_non_ascii_password_is_refused_plainly_and_never_shown(org, servers, c
     use_mail(monkeypatch, port, "none", STATBOTIC_SMTP_USER=SMTP_USER, STATBOTIC_SMTP_PASSWORD="pässwörd-secret")
     status, out, err = run(capsys, "digest", DAY, "--to", TO[0], *BILLING)
     assert status == 1 and "must be ASCII text" in err and "secret" not in out + err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_server_that_never_answers_is_given_up_after_the_timeout(org, settings, capsys, monkeypatch):
+    with socket.socket() as silent:  # the kernel accepts the connection; nobody ever says hello
+        silent.bind((HOST, 0))
+        silent.listen(1)
+        use_mail(monkeypatch, silent.getsockname()[1], "none", STATBOTIC_DIGEST_TIMEOUT="1")
+        status, _, err = run(capsys, "digest", DAY, "--to", TO[0], *BILLING)
+    assert status == 1 and "did not answer within 1 s (STATBOTIC_DIGEST_TIMEOUT)" in err
+    assert len(kept_files(settings)) == 1
+
+
+def test_the_department_report_goes_by_mail_with_all_teams(org, store, servers, capsys, monkeypatch):
+    inbox = Inbox()
+    use_mail(monkeypatch, start_smtp(servers, inbox), "none")
+    status, out, err = run(capsys, "digest", DAY, "--to", TO[0], "--all-teams")
+    assert status == 0, err
+    from statbotic.periods import parse_period
+    from statbotic.report_page import build_document
+
+    settings = Settings.from_env(dict(os.environ))
+    period = parse_period(DAY, date.today(), settings.week_start)
+    user = store.get_user("lead")
+    report = build_document(store, "default", period, settings, user=user, today=date.today(), all_teams=True)
+    _, message = received(inbox)
+    assert message["Subject"] == report.title and lines(message.get_body(("html",)).get_content()) == lines(report.html)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_an_https_webhook_is_verified_against_the_ca_file(org, ca, ca_file, capsys, monkeypatch):
+    handler = type("Hook", (Webhook,), {"posts": []})
+    server = ThreadingHTTPServer((HOST, 0), handler)
+    server.socket = server_context(ca).wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://{HOST}:{server.server_port}/hooks/secret-token-456"
+        status, _, err = run(capsys, "digest", DAY, "--webhook", url, *BILLING)  # the system's CAs: refused
+        assert status == 1 and "certificate that is not trusted" in err and handler.posts == []
+        monkeypatch.setenv("STATBOTIC_DIGEST_CA_FILE", str(ca_file))
+        status, out, err = run(capsys, "digest", DAY, "--webhook", url, *BILLING)
+        assert status == 0 and len(handler.posts) == 1 and "secret-token" not in out + err
+    finally:
+        server.shutdown()
+        server.server_close()
