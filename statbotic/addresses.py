@@ -57,6 +57,8 @@ def webhook_problem(url: str) -> str | None:
     team's figures, and Slack's and Teams' workflow URLs are https)."""
     from urllib.parse import urlsplit
 
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return "holds a space or a control character"
     try:
         parts = urlsplit(url)
         host = parts.hostname

@@ -55,10 +55,9 @@ def send_mail(message, settings) -> Sent:
     """Deliver ``message`` to its To: addresses through the server of ``settings`` (config.MailSettings).
     Returns what was sent; DeliveryFailed (nothing sent, or some recipients refused) naming the cause."""
     import smtplib
-
-    recipients = tuple(address.strip() for address in message["To"].split(","))
     from email.policy import SMTP
 
+    recipients = tuple(address.strip() for address in message["To"].split(","))
     data = message.as_bytes(policy=SMTP)  # as it travels: CRLF line ends
     where = f"the mail server {settings.host}:{settings.port}"
     try:
@@ -139,8 +138,6 @@ def _smtp_failure(problem: BaseException, where: str, settings) -> str:
     import socket
     import ssl
 
-    if isinstance(problem, DeliveryFailed):
-        return problem.message
     if isinstance(problem, ssl.SSLCertVerificationError):
         return (
             f"{_capital(where)}'s certificate is not trusted ({problem.verify_message}): if it comes from a "
@@ -172,7 +169,7 @@ def _password(settings) -> str:
 
 def _reply(problem, password: str = "") -> str:
     """A server's answer (code and text), short, without the password should a server echo it."""
-    return f"{problem.smtp_code} {_scrubbed(_text(problem.smtp_error), password)}"
+    return f"{problem.smtp_code} {_text(problem.smtp_error, password)}"
 
 
 def _scrubbed(text: str, password: str) -> str:
@@ -183,9 +180,10 @@ def _refusals(refused: dict) -> str:
     return ", ".join(f"{address} ({code} {_text(answer)})" for address, (code, answer) in refused.items())
 
 
-def _text(answer) -> str:
+def _text(answer, password: str = "") -> str:
+    """A server's answer on one line, without the password, cut short."""
     text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
-    return cut(" ".join(text.split()), MAX_REPLY)
+    return cut(" ".join(_scrubbed(text, password).split()), MAX_REPLY)
 
 
 def _capital(text: str) -> str:
@@ -221,7 +219,8 @@ def post_json(url: str, document: dict, settings) -> Sent:
             answer.read(WEBHOOK_ANSWER)
             status = answer.status
     except urllib.error.HTTPError as problem:
-        raise DeliveryFailed(f"The webhook at {name} answered {problem.code} {problem.reason}.") from None
+        hint = ": a redirect, which is not followed (give the final URL)" if 300 <= problem.code < 400 else ""
+        raise DeliveryFailed(f"The webhook at {name} answered {problem.code} {_text(problem.reason)}{hint}.") from None
     except (urllib.error.URLError, OSError) as problem:
         raise DeliveryFailed(_webhook_failure(getattr(problem, "reason", problem), name, settings)) from None
     if not 200 <= status < 300:

@@ -318,12 +318,16 @@ def test_the_webhook_gets_the_checks_json(org, settings, webhook, capsys):
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_a_webhook_answering_500_exits_1_naming_it_and_keeps_the_report(org, settings, webhook, capsys):
+@pytest.mark.parametrize(
+    "code,said",
+    [(500, "answered 500 Internal Server Error."), (404, "answered 404 Not Found."), (302, "a redirect, which is not")],
+)
+def test_a_webhook_answering_500_exits_1_naming_it_and_keeps_the_report(org, settings, webhook, capsys, code, said):
     url, posts, answer = webhook
-    answer(500)
+    answer(code)
     status, _, err = run(capsys, "digest", DAY, "--webhook", url, *BILLING)
     assert status == 1 and len(posts) == 1
-    assert "answered 500" in err and "secret-token" not in err and len(kept_files(settings)) == 1
+    assert said in err and "secret-token" not in err and len(kept_files(settings)) == 1
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

@@ -56,6 +56,7 @@ def test_a_sender_may_carry_a_name():
         ("ftp://hooks.example.com/hook", "must be an https:// URL"),
         ("https:///no-host", "must be an https:// URL"),
         ("https://hooks.example.com:99999/x", "is not a URL"),
+        ("https://hooks.example.com/a b", "holds a space"),
     ],
 )
 def test_webhook_urls(url, problem):
