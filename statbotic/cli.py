@@ -147,7 +147,8 @@ class Wiring:
         settings = self._settings
         if settings is None:
             return log_failure(error, what)
-        return log_failure(error, what, settings.log_path, settings.mongodb_uri)
+        secrets = [s.value for s in (settings.password, settings.token, settings.mail.password) if s is not None]
+        return log_failure(error, what, settings.log_path, settings.mongodb_uri, secrets)
 
 
 def guarded(work, wiring: Wiring, debug: bool, interactive: bool) -> int:

@@ -702,6 +702,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .share_command import add_share_command  # issue 14: `share`
 
     add_share_command(commands)
+    from .digest_command import add_digest_command  # issue 14: `digest`
+
+    add_digest_command(commands)
 
     copy = command(commands, "copy-data", copy_data, "copy the local SQLite data into MongoDB")
     copy.add_argument(

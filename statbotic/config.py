@@ -10,7 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 
-from .environment import check_settings, public_url_of, targets_of, week_start_of
+from .environment import SMTP_SECURITIES, check_settings, public_url_of, smtp_security_of, targets_of, week_start_of
 from .frozen import frozen
 from .metrics import RANGE_METRICS
 
@@ -55,6 +55,39 @@ def _public_url(environ: Mapping[str, str]) -> str | None:
 
 
 @frozen
+class MailSettings:
+    """Where digests go out (digest.py): the SMTP server and how to reach it.  ``security`` is starttls,
+    tls (implicit TLS from the first byte) or none (only to a server on this machine: environment.py);
+    ``port`` defaults to that security's usual port.  ``timeout`` (seconds) and ``ca_file`` (a PEM bundle
+    trusted instead of the system's, for a private CA) serve the webhook too."""
+
+    host: str = ""  # "": no mail server configured (digest --to says so)
+    port: int = 587
+    security: str = "starttls"
+    user: str = ""  # "": no login
+    password: Secret | None = None
+    sender: str = ""  # the From: address, possibly with a name: "Statbotic <stats@example.com>"
+    timeout: int = 30
+    ca_file: Path | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> "MailSettings":
+        security = smtp_security_of(environ)
+        port = environ.get("STATBOTIC_SMTP_PORT", "").strip()
+        ca_file = environ.get("STATBOTIC_DIGEST_CA_FILE", "").strip()
+        return cls(
+            host=environ.get("STATBOTIC_SMTP_HOST", "").strip(),
+            port=int(port) if port else SMTP_SECURITIES[security],
+            security=security,
+            user=environ.get("STATBOTIC_SMTP_USER", "").strip(),
+            password=_secret(environ, "STATBOTIC_SMTP_PASSWORD"),
+            sender=environ.get("STATBOTIC_SMTP_FROM", "").strip(),
+            timeout=int(environ.get("STATBOTIC_DIGEST_TIMEOUT", "").strip() or 30),
+            ca_file=Path(ca_file).expanduser() if ca_file else None,
+        )
+
+
+@frozen
 class Settings:
     """Every setting the app reads; tests build it directly."""
 
@@ -74,6 +107,7 @@ class Settings:
     token: Secret | None = None
     # The web page's address (an origin), for the share links `statbotic share` prints; None: not set.
     public_url: str | None = None
+    mail: MailSettings = MailSettings()  # digests: the SMTP server (README: Digests)
 
     @property
     def database_path(self) -> Path:
@@ -101,4 +135,5 @@ class Settings:
             password=_secret(environ, "STATBOTIC_PASSWORD"),
             token=Secret(environ["STATBOTIC_TOKEN"].strip()) if environ.get("STATBOTIC_TOKEN", "").strip() else None,
             public_url=_public_url(environ),
+            mail=MailSettings.from_env(environ),
         )

@@ -19,7 +19,7 @@ URI_SCHEMES = ("mongodb://", "mongodb+srv://")
 DB_NAME_BYTES = 63  # MongoDB's limit, in UTF-8 bytes
 DB_NAME_FORBIDDEN = '/\\. "$\0'  # on every platform MongoDB runs on
 PREFIX = "STATBOTIC_"
-SECRETS = ("STATBOTIC_PASSWORD",)  # taken as they are: not stripped, any character allowed
+SECRETS = ("STATBOTIC_PASSWORD", "STATBOTIC_SMTP_PASSWORD")  # taken as they are: not stripped, any character allowed
 BOM = b"\xef\xbb\xbf"
 
 
@@ -69,6 +69,7 @@ def check_settings(environ: Mapping[str, str]) -> None:
             rule(name, value.strip())
     if any(name.startswith(PREFIX) and name not in SETTINGS and value.strip() for name, value in environ.items()):
         targets_of(environ)
+    smtp_security_of(environ)
 
 
 def check_text(name: str, value: str, limit: int) -> None:
@@ -138,6 +139,55 @@ def public_url_of(name: str, url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
+SMTP_SECURITIES = {"starttls": 587, "tls": 465, "none": 25}  # each with its usual port
+LONGEST_TIMEOUT = 300  # seconds
+
+
+def smtp_security_of(environ: Mapping[str, str]) -> str:
+    """STATBOTIC_SMTP_SECURITY (starttls, the default; tls; none).  ``none`` sends the password and the
+    report in clear, so it is taken only for a mail server on this machine (a local relay): anywhere else
+    ConfigError says to use starttls or tls."""
+    raw = environ.get("STATBOTIC_SMTP_SECURITY", "").strip().lower() or "starttls"
+    if raw not in SMTP_SECURITIES:
+        raise ConfigError(f"STATBOTIC_SMTP_SECURITY must be starttls, tls or none, not {shown(raw)}.")
+    host = environ.get("STATBOTIC_SMTP_HOST", "").strip()
+    from .addresses import is_loopback  # only then: start-up never needs it
+
+    if raw == "none" and host and not is_loopback(host):
+        raise ConfigError(
+            "STATBOTIC_SMTP_SECURITY=none sends the password and the report unencrypted: it is allowed only for a "
+            f"mail server on this machine (localhost), not {shown(host)}. Use starttls or tls."
+        )
+    return raw
+
+
+def _host(name: str, host: str) -> None:
+    import re
+
+    bare = host.removeprefix("[").removesuffix("]")
+    if not re.fullmatch(r"[A-Za-z0-9._-]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*", bare, re.ASCII) or len(bare) > 253:
+        raise ConfigError(f"{name} must be a host name or an IP address, such as smtp.example.com, not {shown(host)}.")
+
+
+def _port(name: str, port: str) -> None:
+    if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        raise ConfigError(f"{name} must be a port number from 1 to 65535, not {shown(port)}.")
+
+
+def _timeout(name: str, seconds: str) -> None:
+    if not (seconds.isascii() and seconds.isdigit() and 1 <= int(seconds) <= LONGEST_TIMEOUT):
+        raise ConfigError(f"{name} must be a whole number of seconds, 1 to {LONGEST_TIMEOUT}, not {shown(seconds)}.")
+
+
+def _sender(name: str, value: str) -> None:
+    from .addresses import sender_of
+
+    try:
+        sender_of(value)
+    except InvalidInput as problem:
+        raise ConfigError(f"{name}: {problem.message}") from None
+
+
 def _username(name: str, username: str) -> None:
     from .auth import check_username
 
@@ -189,4 +239,13 @@ SETTINGS: dict[str, tuple[int, Rule | None]] = {
     "STATBOTIC_PASSWORD": (MAX_PASSWORD_LENGTH, None),
     "STATBOTIC_TOKEN": (MAX_ANSWER, None),
     "STATBOTIC_PUBLIC_URL": (MAX_PATH, public_url_of),
+    # digests (digest.py): the mail server, and the timeout and CA bundle of both the mail and the webhook
+    "STATBOTIC_SMTP_HOST": (MAX_NAME * 4, _host),
+    "STATBOTIC_SMTP_PORT": (MAX_NAME, _port),
+    "STATBOTIC_SMTP_SECURITY": (MAX_NAME, None),  # smtp_security_of, with the host
+    "STATBOTIC_SMTP_USER": (MAX_ANSWER, None),
+    "STATBOTIC_SMTP_PASSWORD": (MAX_PASSWORD_LENGTH, None),
+    "STATBOTIC_SMTP_FROM": (MAX_ANSWER, _sender),
+    "STATBOTIC_DIGEST_TIMEOUT": (MAX_NAME, _timeout),
+    "STATBOTIC_DIGEST_CA_FILE": (MAX_PATH, None),
 }

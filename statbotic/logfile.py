@@ -4,7 +4,8 @@ STATBOTIC_DATA_DIR/statbotic.log (the settings' log_path), or, when that can't b
 settings never loaded, statbotic.log in a folder of the user's own in the temp folder:
 statbotic-<uid>, used only if it is a real folder, ours, with mode 0700 (else a new folder with a
 random name).  The file is created 0600 and never written through a link.  Entries hold tracebacks
-and the store's description, never a password (a MongoDB URI is masked).
+and the store's description, never a password (a MongoDB URI is masked, the settings' passwords and
+token replaced by ***).
 """
 
 from __future__ import annotations
@@ -20,14 +21,20 @@ from . import private
 from .config import LOG_FILE_NAME
 
 
-def log_failure(error: BaseException, what: str, log_path: Path | None = None, mongodb_uri: str | None = None) -> str:
-    """Append ``what`` and the error's traceback (with its causes) to the log; return the file's path."""
+def log_failure(
+    error: BaseException, what: str, log_path: Path | None = None, mongodb_uri: str | None = None, secrets=()
+) -> str:
+    """Append ``what`` and the error's traceback (with its causes) to the log, each of ``secrets`` (the
+    settings' passwords) written *** should an error's text hold one; return the file's path."""
     context = f" (MONGODB_URI={mask_uri(mongodb_uri)})" if mongodb_uri else ""
     entry = (
         f"{datetime.now(UTC).isoformat(timespec='seconds')} {what}{context}\n"
         + "".join(traceback.format_exception(error))
         + "\n"
     )
+    for secret in secrets:
+        if secret:
+            entry = entry.replace(secret, "***")
     places = [lambda: log_path] if log_path else []
     places.append(lambda: private_temp_folder() / LOG_FILE_NAME)
     for place in places:

@@ -5,6 +5,11 @@ const FIXED = {
   PYTHONIOENCODING: 'utf-8',
 };
 
+// Digest settings never reach a browser session: the web page sends no digests, and the SMTP password
+// must not sit in the environment of a process a visitor drives.  Not even through APP_ENV_PASS.
+const NEVER = ['STATBOTIC_SMTP_', 'STATBOTIC_DIGEST_'];
+const withheld = (key) => NEVER.some((prefix) => key.startsWith(prefix));
+
 /**
  * @param {object} serverEnv  process.env of the server
  * @param {object} session    { home, exportDir, dataDir }
@@ -19,11 +24,11 @@ function buildChildEnv(serverEnv, { home, exportDir, dataDir }, extra = []) {
   };
   if (serverEnv.TZ) env.TZ = serverEnv.TZ;
   for (const [key, value] of Object.entries(serverEnv)) {
-    if (key.startsWith('STATBOTIC_') && value !== undefined) env[key] = value;
+    if (key.startsWith('STATBOTIC_') && !withheld(key) && value !== undefined) env[key] = value;
   }
   if (serverEnv.MONGODB_URI) env.MONGODB_URI = serverEnv.MONGODB_URI;
   for (const key of extra) {
-    if (serverEnv[key] !== undefined) env[key] = serverEnv[key];
+    if (serverEnv[key] !== undefined && !withheld(key)) env[key] = serverEnv[key];
   }
   // One shared store for every web session unless the operator chose one.
   env.STATBOTIC_DATA_DIR = serverEnv.STATBOTIC_DATA_DIR || dataDir;

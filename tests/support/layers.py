@@ -8,7 +8,9 @@
 - screens and commands reach the store only through services (no store method called but close);
 - only cli.py reads the environment; only ui/console.py calls input(), getpass() or print();
 - a domain module opens, reads or writes files only if it is a declared file edge (FILE_EDGES: export
-  writes the export files, the importing readers and mapping read the files named to them).
+  writes the export files, the importing readers and mapping read the files named to them);
+- only a declared network edge imports a network library (NETWORK_EDGES: digest sends mail and posts
+  to webhooks; the store backends' drivers connect by themselves).
 
 ``violations(folder, package)`` returns one readable line per broken rule; tests/unit/test_layers.py
 runs it on statbotic/ and on small broken trees, to show that each rule can fail.
@@ -45,10 +47,16 @@ DOMAIN = (
     "agent_report",
     "alerts",
     "shares",
+    "addresses",
+    "digest",
     "importing",  # a package: problems, readers, mapping, aggregate
 )
 # The domain modules that touch files, each for one purpose: everything else in DOMAIN is pure.
 FILE_EDGES = ("export", "importing.readers", "importing.mapping")
+# The modules that open network connections (besides the store backends' drivers), each for one purpose:
+# digest sends the mail and posts to the webhook.  Nothing else imports a network library.
+NETWORK_EDGES = ("digest",)
+NETWORK_LIBRARIES = ("smtplib", "urllib.request", "http.client", "socket", "ssl")
 FILE_CALLS = ("read_text", "read_bytes", "write_text", "write_bytes", "fdopen", "mkstemp")
 BACKENDS = ("storage.sqlite", "storage.mongo")  # packages: each rule below means a module within them
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
@@ -61,6 +69,7 @@ COMMANDS = (
     "import_commands",
     "check_command",
     "share_command",
+    "digest_command",
 )
 # report_page is presentation (HTML, like ui/ is the terminal's): it may word figures with ui.render
 STORE_CALLERS = ("ui", "report_page", *COMMANDS)  # module prefixes that must go through services (or people)
@@ -141,9 +150,15 @@ def layer_violations(module: Module, known: set[str]) -> list[str]:
         library = BACKEND_LIBRARIES.get(target.split(".")[0])
         if library and not module.within(library):
             found.append(f"a database library outside its backend: {where}")
+        if _is_network_library(target) and not module.within(*NETWORK_EDGES):
+            found.append(f"only a declared network edge (NETWORK_EDGES) opens connections: {where}")
         if module.within(*STORE_CALLERS) and short is not None and short.split(".")[0] == "storage":
             found.append(f"screens and commands get the store from cli.main, not from storage/: {where}")
     return found
+
+
+def _is_network_library(target: str) -> bool:
+    return any(target == name or target.startswith(name + ".") for name in NETWORK_LIBRARIES)
 
 
 def call_violations(module: Module) -> list[str]:

@@ -26,9 +26,9 @@ def test_a_long_date_or_period_is_quoted_as_a_short_prefix(parse, text):
     assert len(problem.value.message) < SHORT and "…" in problem.value.message
 
 
-def settings_problem(name: str, value: str) -> str:
+def settings_problem(name: str, value: str, **more: str) -> str:
     with pytest.raises(ConfigError) as problem:
-        Settings.from_env({"STATBOTIC_DATA_DIR": "/tmp/statbotic-test", name: value})
+        Settings.from_env({"STATBOTIC_DATA_DIR": "/tmp/statbotic-test", name: value, **more})
     return problem.value.message
 
 
@@ -53,6 +53,18 @@ def settings_problem(name: str, value: str) -> str:
         ("STATBOTIC_TARGET_COMMENTS_PER_SOLVE", "two", "STATBOTIC_TARGET_COMMENTS_PER_SOLVE must be a number"),
         ("MONGODB_URI", "mysql://db.example/stats", "MONGODB_URI is not a usable MongoDB connection string"),
         ("MONGODB_URI", "mongodb://" + "h" * 1100, "MONGODB_URI is too long: at most 1,024 characters."),
+        ("STATBOTIC_SMTP_HOST", "smtp example.com", "STATBOTIC_SMTP_HOST must be a host name or an IP address"),
+        ("STATBOTIC_SMTP_HOST", "user@smtp.example.com", "STATBOTIC_SMTP_HOST must be a host name or an IP address"),
+        ("STATBOTIC_SMTP_PORT", "99999", "STATBOTIC_SMTP_PORT must be a port number from 1 to 65535"),
+        ("STATBOTIC_SMTP_PORT", "submission", "STATBOTIC_SMTP_PORT must be a port number from 1 to 65535"),
+        ("STATBOTIC_SMTP_SECURITY", "ssl", "STATBOTIC_SMTP_SECURITY must be starttls, tls or none"),
+        ("STATBOTIC_SMTP_FROM", "stats at example.com", "STATBOTIC_SMTP_FROM: 'stats at example.com' is not"),
+        ("STATBOTIC_SMTP_FROM", "Stats <stats@example.com", "STATBOTIC_SMTP_FROM: 'Stats <stats@example.com' is not"),
+        ("STATBOTIC_SMTP_PASSWORD", "p" * 1025, "STATBOTIC_SMTP_PASSWORD is too long: at most 1,024 characters."),
+        ("STATBOTIC_SMTP_USER", "u" * 201, "STATBOTIC_SMTP_USER is too long: at most 200 characters."),
+        ("STATBOTIC_DIGEST_TIMEOUT", "0", "STATBOTIC_DIGEST_TIMEOUT must be a whole number of seconds, 1 to 300"),
+        ("STATBOTIC_DIGEST_TIMEOUT", "2.5", "STATBOTIC_DIGEST_TIMEOUT must be a whole number of seconds, 1 to 300"),
+        ("STATBOTIC_DIGEST_CA_FILE", "/tmp/ca\0.pem", "STATBOTIC_DIGEST_CA_FILE holds a control character"),
     ],
 )
 def test_each_bad_setting_is_named_in_a_short_message(name, value, message):
@@ -115,6 +127,31 @@ def test_an_answer_that_is_not_utf8_is_refused_and_the_next_line_is_read():
     with pytest.raises(InvalidInput, match="^That answer is not UTF-8 text"):
         console.ask("? ")
     assert console.ask("? ") == "ok"
+
+
+@pytest.mark.parametrize("host", ["smtp.example.com", "192.168.1.10", "[2001:db8::1]"])
+def test_plain_smtp_to_another_machine_is_refused(host):
+    text = settings_problem("STATBOTIC_SMTP_SECURITY", "none", STATBOTIC_SMTP_HOST=host)
+    assert "sends the password and the report unencrypted" in text and "Use starttls or tls" in text
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.8.9.10", "::1", "[::1]", "mail.localhost"])
+def test_plain_smtp_to_this_machine_is_taken(host):
+    environ = {"STATBOTIC_DATA_DIR": "/tmp/statbotic-test", "STATBOTIC_SMTP_SECURITY": "none"}
+    mail = Settings.from_env({**environ, "STATBOTIC_SMTP_HOST": host}).mail
+    assert (mail.security, mail.port) == ("none", 25)
+
+
+def test_mail_settings_default_to_starttls_on_587_and_never_show_the_password():
+    environ = {"STATBOTIC_DATA_DIR": "/tmp/statbotic-test", "STATBOTIC_SMTP_HOST": "smtp.example.com"}
+    environ |= {"STATBOTIC_SMTP_USER": "stats", "STATBOTIC_SMTP_PASSWORD": " pw hid "}
+    environ["STATBOTIC_SMTP_FROM"] = "Statbotic <stats@example.com>"
+    settings = Settings.from_env(environ)
+    mail = settings.mail
+    assert (mail.security, mail.port, mail.timeout, mail.ca_file) == ("starttls", 587, 30, None)
+    assert mail.password.value == " pw hid " and mail.sender == "Statbotic <stats@example.com>"
+    assert "pw hid" not in repr(settings) and "pw hid" not in repr(mail)
+    assert Settings.from_env({**environ, "STATBOTIC_SMTP_SECURITY": "TLS"}).mail.port == 465
 
 
 def test_a_dotenv_copied_from_the_example_passes_the_checks():

@@ -32,6 +32,8 @@ BROKEN = {
     "only ui/console.py talks to the terminal": {"commands.py": "def f():\n    print('hi')\n"},
     "touches files only as a declared file edge": {"reports.py": "def f(path):\n    return path.read_text()\n"},
     "a domain module touches files": {"importing/aggregate.py": "def f(path):\n    return open(path)\n"},
+    "only a declared network edge": {"commands.py": "def f():\n    from urllib.request import urlopen\n"},
+    "(NETWORK_EDGES) opens connections": {"reports.py": "import smtplib\n"},
 }
 
 

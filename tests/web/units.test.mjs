@@ -115,6 +115,17 @@ describe('child environment', () => {
     });
   });
 
+  test('digest settings (STATBOTIC_SMTP_*, STATBOTIC_DIGEST_*) never reach a session, even by APP_ENV_PASS', () => {
+    const mail = {
+      STATBOTIC_SMTP_HOST: 'smtp.example.com', STATBOTIC_SMTP_USER: 'stats', STATBOTIC_SMTP_PASSWORD: 'smtp-secret',
+      STATBOTIC_SMTP_FROM: 'stats@example.com', STATBOTIC_DIGEST_CA_FILE: '/ca.pem', STATBOTIC_DIGEST_TIMEOUT: '30',
+    };
+    const env = buildChildEnv({ ...serverEnv, ...mail }, dirs, ['STATBOTIC_SMTP_PASSWORD', 'STATBOTIC_DIGEST_CA_FILE']);
+    assert.deepEqual(Object.keys(env).filter((key) => key.includes('SMTP') || key.includes('DIGEST')), []);
+    assert.ok(!JSON.stringify(env).includes('smtp-secret'));
+    assert.equal(env.STATBOTIC_TEAM, 'Support');
+  });
+
   test('STATBOTIC_WEB=1 always: the server environment cannot turn it off', () => {
     for (const value of [undefined, '', '0']) {
       assert.equal(buildChildEnv({ PATH: '/bin', STATBOTIC_WEB: value }, dirs).STATBOTIC_WEB, '1', String(value));

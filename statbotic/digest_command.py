@@ -1,0 +1,154 @@
+"""`statbotic digest` (issue 14): a period's report sent by e-mail (digest.py, through the mail server
+of STATBOTIC_SMTP_HOST and its fellows) and/or the period's check posted to a webhook as JSON (the
+document `check --json` prints: check_command.document).  Whoever may view the team may send its
+digest: the mail carries what `view` and `export` already give them.  When anything fails to go out,
+the report is kept: written to the export folder, its path said with the failure, exit 1."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import alerts, services
+from .addresses import address_of, webhook_name, webhook_problem
+from .check_command import document as check_document
+from .command_base import command, period_of, print_json, session, team_option, today, who_option
+from .errors import ConfigError, InvalidInput, StatboticError, UsageError
+from .limits import MAX_PATH, text_problem
+
+MAX_RECIPIENTS = 50  # addresses of one digest: more is a mailing list's job
+
+
+def digest(ctx, args) -> int:
+    """Send a period's report by e-mail (--to: the HTML report with a plain-text part, through the mail
+    server of STATBOTIC_SMTP_HOST; README: Digests) and/or post the period's check as JSON to a webhook
+    (--webhook: what `statbotic check --json` prints, for a Slack or Teams workflow).  When something
+    can't be sent, the report is written to the export folder and the command exits 1, saying why and
+    where.  Anyone who may view the team may send its digest.
+
+    examples:
+      statbotic digest yesterday --to manager@example.com
+      statbotic digest "last week" --to manager@example.com --to lead@example.com --team billing
+      statbotic digest "last month" --all-teams --to director@example.com
+      statbotic digest yesterday --webhook https://hooks.slack.com/triggers/T000/B000/XXXX
+    """
+    if not args.to and not args.webhook:
+        raise UsageError("say where the digest goes: --to ADDRESS (e-mail) and/or --webhook URL.")
+    if args.webhook and args.all_teams:
+        raise UsageError("--webhook posts one team's check: use --team, not --all-teams.")
+    recipients = tuple(dict.fromkeys(args.to or ()))
+    if len(recipients) > MAX_RECIPIENTS:
+        raise UsageError(f"--to takes at most {MAX_RECIPIENTS} addresses: use a mailing list for more.")
+    if recipients:
+        mail_ready(ctx.settings.mail)
+    period = period_of(ctx, args.period)
+    user, team = session(ctx, args)
+    from .report_page import build_document
+
+    report = build_document(ctx.store, team, period, ctx.settings, user=user, today=today(), all_teams=args.all_teams)
+    sent, failures = [], []
+    if recipients:
+        _attempt(sent, failures, lambda: _mail(ctx, report, recipients))
+    if args.webhook:
+        _attempt(sent, failures, lambda: _post(ctx, args.webhook, team, period, user))
+    if failures:
+        for line in sent:
+            ctx.out.say(line["text"])
+        raise StatboticError("\n".join([*failures, kept(ctx, report)]))
+    if args.json:
+        return print_json(ctx, {"period": period.describe(), "title": report.title, "sent": sent})
+    for line in sent:
+        ctx.out.say(line["text"])
+    return 0
+
+
+def mail_ready(mail) -> None:
+    """ConfigError naming the setting a digest by e-mail still needs (a server, a sender)."""
+    if not mail.host:
+        raise ConfigError("STATBOTIC_SMTP_HOST is not set: digest --to needs a mail server (README: Digests).")
+    if not mail.sender:
+        raise ConfigError("STATBOTIC_SMTP_FROM is not set: digest --to needs the address it sends from.")
+    if mail.user and mail.password is None:
+        raise ConfigError("STATBOTIC_SMTP_USER is set but STATBOTIC_SMTP_PASSWORD is not: set both, or neither.")
+
+
+def _attempt(sent: list, failures: list, send) -> None:
+    from .digest import DeliveryFailed
+
+    try:
+        sent.append(send())
+    except DeliveryFailed as problem:
+        failures.append(problem.message)
+
+
+def _mail(ctx, report, recipients: tuple[str, ...]) -> dict:
+    from . import digest
+
+    mail = ctx.settings.mail
+    done = digest.send_mail(digest.mail(report, mail.sender, recipients), mail)
+    text = f"Sent {report.title!r} ({done.size:,} bytes) to {', '.join(done.to)}."
+    return {"by": "mail", "to": list(done.to), "bytes": done.size, "text": text}
+
+
+def _post(ctx, url: str, team: str, period, user) -> dict:
+    from . import digest
+
+    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user)
+    found = alerts.findings(report)
+    done = digest.post_json(url, check_document(team, period, found), ctx.settings.mail)
+    text = f"Posted the check of team {team} ({done.size:,} bytes of JSON) to {done.to[0]} ({done.status})."
+    return {"by": "webhook", "to": list(done.to), "bytes": done.size, "status": done.status, "text": text}
+
+
+def kept(ctx, report) -> str:
+    """Write the report's HTML to the export folder (atomically, never over another file) and say where;
+    or say why it could not be (the failure to send is told first all the same)."""
+    from pathlib import Path
+
+    from .export import write_atomic
+
+    try:
+        path = write_atomic(Path(ctx.settings.export_dir) / report.file_name, [report.html])
+    except StatboticError as problem:
+        return f"The report could not be kept either: {problem.message}"
+    return f"The report is kept in {path.resolve()}"
+
+
+def address_argument(value: str) -> str:
+    """An argparse type: --to's e-mail address."""
+    try:
+        return address_of(value)
+    except InvalidInput as problem:
+        raise argparse.ArgumentTypeError(problem.message) from None
+
+
+def webhook_argument(value: str) -> str:
+    """An argparse type: --webhook's URL (https, or http to this machine); a message never shows its path."""
+    problem = text_problem(value, MAX_PATH)
+    if problem:
+        raise argparse.ArgumentTypeError(f"the webhook URL is {problem}")
+    wrong = webhook_problem(value.strip())
+    if wrong:
+        where = webhook_name(value.strip()) if "://" in value else "the webhook URL"
+        raise argparse.ArgumentTypeError(f"{where} {wrong}")
+    return value.strip()
+
+
+def add_digest_command(commands) -> None:
+    """Declare `digest` among ``commands`` (build_parser's subparsers)."""
+    parser = command(commands, "digest", digest, "e-mail a period's report, or post its check to a webhook")
+    parser.add_argument("period", help="e.g. yesterday, 'last week', 2026-11")
+    parser.add_argument(
+        "--to",
+        action="extend",
+        nargs="+",
+        type=address_argument,
+        metavar="ADDRESS",
+        help="e-mail the report to these addresses (mail settings: README, Digests)",
+    )
+    parser.add_argument(
+        "--webhook", metavar="URL", type=webhook_argument, help="post the check's JSON to this https:// URL"
+    )
+    parser.add_argument("--all-teams", action="store_true", help="the department: every team you may see (e-mail only)")
+    parser.add_argument("--json", action="store_true", help="say what was sent as JSON")
+    team_option(parser)
+    who_option(parser)
