@@ -52,7 +52,15 @@ FILE_CALLS = ("read_text", "read_bytes", "write_text", "write_bytes", "fdopen", 
 BACKENDS = ("storage.sqlite", "storage.mongo")  # packages: each rule below means a module within them
 BACKEND_LIBRARIES = {"sqlite3": "storage.sqlite", "pymongo": "storage.mongo", "bson": "storage.mongo"}
 # the subcommands and what they share
-COMMANDS = ("commands", "command_base", "people_commands", "metric_commands", "import_commands", "check_command")
+COMMANDS = (
+    "commands",
+    "command_base",
+    "people_commands",
+    "metric_commands",
+    "import_commands",
+    "check_command",
+    "report_command",
+)
 # report_page is presentation (HTML, like ui/ is the terminal's): it may word figures with ui.render
 STORE_CALLERS = ("ui", "report_page", *COMMANDS)  # module prefixes that must go through services (or people)
 TERMINAL_CALLS = ("input", "print", "getpass")
