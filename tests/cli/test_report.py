@@ -45,7 +45,8 @@ def billing_days(org, store):
     first = date.fromisoformat(DAY)
     for offset, (ratings, good) in enumerate([(40, 39), (12, 12), (60, 50), (45, 44)], start=2):
         figures = dict(comments=30 + offset, solves=10 + offset, chats=100, wait_tenths=400, csat_ratings=ratings)
-        store.upsert_day(DayRecord("billing", first + timedelta(days=offset), {**figures, "csat_good": good}, "lena", NOW))
+        day = first + timedelta(days=offset)
+        store.upsert_day(DayRecord("billing", day, {**figures, "csat_good": good}, "lena", NOW))
 
 
 def figure_text(value) -> str:
