@@ -48,10 +48,10 @@ def chosen_teams(args) -> tuple[str, ...] | None:
 
 
 def write_report(store, team: str, period, settings, user, chosen, output: str | None = None):
-    """Build the report and write it atomically: into the export folder under its own name, or to
-    ``output`` (refused when it exists); (path written, ReportDocument)."""
-    from .export import write_atomic
+    """Build the report (the department's when ``chosen`` is not None: () for every team) and write it
+    (report_page.writing.save); (path written, ReportDocument)."""
     from .report_page import build_document
+    from .report_page.writing import save
 
     document = build_document(
         store,
@@ -63,9 +63,7 @@ def write_report(store, team: str, period, settings, user, chosen, output: str |
         teams=chosen or None,
         all_teams=chosen is not None and not chosen,
     )
-    if output:
-        return write_atomic(Path(output), [document.html], rename_if_taken=False), document
-    return write_atomic(settings.export_dir / document.file_name, [document.html]), document
+    return save(document, settings.export_dir, Path(output) if output else None), document
 
 
 def add_report_command(commands) -> None:

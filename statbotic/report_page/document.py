@@ -89,10 +89,9 @@ def agents_of(store, team: str, period, user, metrics):
 
 def department_contents(store, team: str, period, settings, user, today: date, teams) -> Contents:
     """The department over ``teams`` (None: every team the user may see with data in the period), its
-    previous period over the same teams, and each team's own report (the charts' lines)."""
+    previous period chosen the same way, and each team's own report (the charts' lines)."""
     department = services.department_view(store, team, period, settings.targets, teams, user=user)
-    chosen = tuple(row.team for row in department.rows) or teams
-    before = services.department_view(store, team, period.previous(), settings.targets, chosen, user=user)
+    before = services.department_view(store, team, period.previous(), settings.targets, teams, user=user)
     comparison = Report(department.total, before.total, {}, compare(department.total, before.total), ())
     own = {
         row.team: services.view_report(store, row.team, period, settings.targets, user=user)

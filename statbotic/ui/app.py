@@ -73,10 +73,17 @@ class App:
             ("12", "Agents", screens.agents, rights.edit),
             ("12", "My stats", screens.my_stats, not rights.edit),
             ("13", "Add stats for an agent", screens.add_for_agent, rights.edit),
+            ("14", "Report for a manager", self.report_for_a_manager, True),
             ("0", "Exit", None, True),
         ]
         title = f"Main menu ({rights.username}, {rights.team_label})"
         return title, [Option(key, label, action) for key, label, action, shown in entries if shown]
+
+    def report_for_a_manager(self) -> None:
+        """The period's report as one HTML file (ui/report_screen.py; report_page loads only then)."""
+        from .report_screen import report_for_a_manager
+
+        report_for_a_manager(self.screens)
 
     def import_file(self) -> None:
         """Import a file (leads and admins; not in the web page, where a path would be the server's)."""
