@@ -24,6 +24,7 @@ SERIES_DASHES = (("", "solid"), ("2,3", "dotted"), ("8,3,2,3", "dash-dot"), ("5,
                  ("1,5", "sparse dots"), ("8,3,2,3,2,3", "dash-dot-dot"))  # fmt: skip
 SERIES_COLOURS = (BLUE, "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000")
 TARGET_DASH = "14,6"  # long dashes, no markers: the target line only
+DOTS_UP_TO = 92  # days: a quarter's charts have a dot per figure; longer ones only for lone figures
 DROPPED = ("script", "desc")  # pygal's elements a report leaves out
 ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -72,12 +73,18 @@ def trend_svg(
     description: str,
 ) -> str:
     """One chart: a line per series over ``days``, and the target as a dashed line when there is one;
-    ``description`` is its text alternative (<desc>)."""
+    ``description`` is its text alternative (<desc>).  Up to DOTS_UP_TO days every figure has a dot;
+    over a longer period (a year: 365 dots a line, most of the drawing time) only a figure between two
+    days without one does, so that it still shows."""
     import pygal
 
-    colours = list(SERIES_COLOURS[: len(series)]) + ([ORANGE] if target is not None else [])
-    if target is not None and len(series) == 1:
-        colours = [BLUE, ORANGE]
+    dotted = len(days) <= DOTS_UP_TO
+    colours = [SERIES_COLOURS[n % len(SERIES_COLOURS)] for n in range(len(series))]
+    if len(series) == 1:
+        colours = [BLUE]
+    lone = [] if dotted else [lone_points(line.values) for line in series]
+    colours += [colour for colour, points in zip(colours, lone, strict=False) if points] if lone else []
+    colours += [ORANGE] if target is not None else []
     chart = pygal.Line(
         js=[],
         disable_xml_declaration=True,
@@ -93,8 +100,8 @@ def trend_svg(
         x_labels_major_count=min(len(days), 8),
         show_minor_x_labels=False,
         truncate_label=-1,
-        dots_size=2.5 if len(days) > 60 else 4,
-        show_dots=True,
+        dots_size=4,
+        show_dots=dotted,
         stroke_style={"width": 2.5, "linejoin": "round", "linecap": "round"},
         print_values=False,
     )
@@ -103,8 +110,15 @@ def trend_svg(
     for number, line in enumerate(series):
         dash, named = SERIES_DASHES[number % len(SERIES_DASHES)]
         style = {"width": 2.5, **({"dasharray": dash} if dash else {})}
-        label = f"{line.name} ({named} line)" if len(series) > 1 else f"{line.name} (line with dots)"
-        chart.add(label, [None if v is None else float(v) for v in line.values], stroke_style=style)
+        label = (
+            f"{line.name} ({named} line)"
+            if len(series) > 1
+            else f"{line.name} ({'line with dots' if dotted else 'line'})"
+        )
+        chart.add(label, floats(line.values), stroke_style=style)
+    for points in lone:
+        if points:  # no legend entry (title None): the dots of its line's figures that have no line
+            chart.add(None, floats(points), stroke=False, show_dots=True)
     if target is not None:
         chart.add(
             f"{target_label} (long dashes)",
@@ -113,6 +127,21 @@ def trend_svg(
             stroke_style={"width": 2, "dasharray": TARGET_DASH},
         )
     return chart.render(is_unicode=True)
+
+
+def floats(values) -> list[float | None]:
+    return [None if value is None else float(value) for value in values]
+
+
+def lone_points(values: Sequence[Fraction | None]) -> tuple[Fraction | None, ...] | None:
+    """Only the figures with no figure the day before nor the day after (None elsewhere): a line
+    without dots would not show them.  None when there are none."""
+    edge = (None,)
+    padded = (*edge, *values, *edge)
+    lone = tuple(
+        v if v is not None and padded[n] is None and padded[n + 2] is None else None for n, v in enumerate(values)
+    )
+    return lone if any(v is not None for v in lone) else None
 
 
 def dropped(element) -> bool:

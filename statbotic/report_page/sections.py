@@ -141,14 +141,14 @@ def headline_row(contents: Contents, figure) -> str:
     goal, met, result = target_of(contents, metric.key)
     per_day = "" if not metric.is_total else render.per_day_text(figure) if figure.per_day is not None else "n/a"
     target = esc(render.fmt_goal(metric, goal)) if goal is not None else "none"
-    result_html = mark_html(met) + (f' <span class="small">{esc(result)}</span>' if result else "")
+    result_html = mark_html(met) + (f' <span class="small detail">{esc(result)}</span>' if result else "")
     if goal is None:
         result_html = ""
     return (
         f"<tr{data_attributes(figure, met)}><th scope=row>{esc(metric.label)}</th>"
         f"<td class=num>{esc(render.fmt_value(metric, figure.value))}</td><td class=num>{esc(per_day)}</td>"
-        f"<td class=num>{esc(render.basis(figure, summary.days_of(metric.key)))}</td>"
-        f"<td class=num>{target}</td><td class=num>{result_html}</td></tr>"
+        f'<td class="num wrap">{esc(render.basis(figure, summary.days_of(metric.key)))}</td>'
+        f'<td class=num>{target}</td><td class="num wrap">{result_html}</td></tr>'
     )
 
 
@@ -297,12 +297,9 @@ def contribution_block(check) -> str:
 # ---- trends ----
 
 
-def trend_points(report: Report, key: str) -> list[Fraction | None]:
-    """The metric's judged figure on each day of the period (None: no figure that day)."""
-    return [
-        judged(line.figures[key]) if line.record is not None and key in line.figures else None
-        for line in day_lines(report, BY_DATE)
-    ]
+def trend_points(lines, key: str) -> list[Fraction | None]:
+    """The metric's judged figure on each day of the period's day lines (None: no figure that day)."""
+    return [judged(line.figures[key]) if line.record is not None and key in line.figures else None for line in lines]
 
 
 def period_days(period) -> list[date]:
@@ -312,22 +309,25 @@ def period_days(period) -> list[date]:
 def trends(contents: Contents) -> str:
     days = period_days(contents.period)
     figures = [f.metric for f in contents.summary.figures]
+    reports = {"": contents.report} if contents.report is not None else dict(contents.team_reports or {})
+    lines = {name: day_lines(report, BY_DATE) for name, report in reports.items()}  # once per report
     parts = ['<section id="trends"><h2>Trend per day</h2>']
     for metric in figures:
-        series = chart_series(contents, metric.key)
+        series = chart_series(contents, metric.key, lines)
         goal, _, _ = target_of(contents, metric.key)
         parts.append(chart_figure(metric, days, series, goal))
     return "".join(parts) + "</section>"
 
 
-def chart_series(contents: Contents, key: str) -> list[Series]:
+def chart_series(contents: Contents, key: str, lines: dict) -> list[Series]:
+    """The chart's lines: the team's metric, or (a department) each team's that tracks it."""
     if contents.report is not None:
         metric = contents.report.summary.figure(key).metric
-        return [Series(metric.label, tuple(trend_points(contents.report, key)))]
+        return [Series(metric.label, tuple(trend_points(lines[""], key)))]
     series = []
     for team, report in (contents.team_reports or {}).items():
         if any(f.metric.key == key for f in report.summary.figures):
-            series.append(Series(team, tuple(trend_points(report, key))))
+            series.append(Series(team, tuple(trend_points(lines[team], key))))
     return series[:MAX_CHART_TEAMS]
 
 

@@ -24,6 +24,9 @@ tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
 .met { color: var(--met); font-weight: 600; }
 .missed { color: var(--missed); font-weight: 600; }
 .mark { display: inline-block; min-width: 1.1em; }
+.detail { display: block; }
+td.wrap { white-space: normal; }
+#headline th[scope=row] { min-width: 9rem; }
 ul.notes { padding-left: 1.2rem; margin: .3rem 0; }
 figure { margin: 1rem 0 1.5rem; }
 figure svg { width: 100%; height: auto; display: block; }
@@ -39,7 +42,6 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; border-top:
   h3 { break-after: avoid; page-break-after: avoid; }
   figure, tr, .keep { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  section#trends figure { max-height: 120mm; }
   .met, .missed { color: #000; }
 }
 """
