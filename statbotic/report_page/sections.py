@@ -425,13 +425,13 @@ def agents_section(view) -> str:
 
 def method_lines(contents: Contents) -> list[tuple[str, str]]:
     """(label, how) per metric, from its definition's formula."""
-    per = "team-day" if contents.department is not None else "day with figures"
+    per = "team-days with figures" if contents.department is not None else "days with figures"
     lines = []
     for figure in contents.summary.figures:
         metric = figure.metric
         how = metric.formula or "as entered"
         if metric.is_total:
-            how += f" over the period; per day: that sum / the {per}s with figures"
+            how += f" over the period; per day: that sum / the {per}"
         else:
             how += ": a ratio of sums over the period, never an average of daily figures"
         if metric.min_sample:
