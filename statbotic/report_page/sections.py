@@ -72,6 +72,7 @@ def page(contents: Contents) -> str:
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light">\n<meta name="robots" content="noindex">\n'
+        '<link rel="icon" href="data:,">\n'  # no icon to fetch: a browser would ask the server for one
         f"<title>{esc(contents.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
         f"{body}\n</main>\n</body>\n</html>\n"
     )
