@@ -174,7 +174,11 @@ def test_a_place_it_cannot_write_exits_1_leaving_no_file(billing_days, capsys, t
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     status, out, err = run(capsys, "report", PERIOD, *BILLING, "-o", str(blocker / "report.html"))
-    assert status == 1 and out == "" and "Can't write" in err
+    assert (
+        status == 1
+        and out == ""
+        and f"Can't write the report to {blocker / 'report.html'}: {blocker} is not a folder." in err
+    )
     existing = tmp_path / "kept.html"
     existing.write_text("mine", encoding="utf-8")
     status, _, err = run(capsys, "report", PERIOD, *BILLING, "-o", str(existing))
