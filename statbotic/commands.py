@@ -699,6 +699,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .check_command import add_check_command  # issue 14: `check`
 
     add_check_command(commands)
+    from .report_command import add_report_command  # issue 14: `report`
+
+    add_report_command(commands)
     from .share_command import add_share_command  # issue 14: `share`
 
     add_share_command(commands)

@@ -2,6 +2,8 @@
 // A token is random, expires in minutes, works only with the browser cookie of the session's browser, is
 // deleted before the file is served, dies with the session's folder (SESSION_DIR_TTL after the session ends)
 // and maps only to a regular file (no symlinks) in the session's export directory.
+// A report (.html) has two such links: /download/<token> (an attachment) and /open/<token>, which shows it
+// in a tab of its own: inline, with the site's headers and CSP, sandboxed (no script, an origin of its own).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,22 +12,29 @@ import { log } from './log.js';
 import { browserId, safeEqual } from './security.js';
 
 // Visible names only: a leading dot marks a temporary file that is still being written.
-const EXPORT_NAME = /^(?!\.)[\w.-]{1,100}\.(json|csv)$/;
-const TOKEN_PATH = /^\/download\/([A-Za-z0-9_-]{43})$/;
-const TYPES = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+const EXPORT_NAME = /^(?!\.)[\w.-]{1,100}\.(json|csv|html)$/;
+const TOKEN_PATH = /^\/(download|open)\/([A-Za-z0-9_-]{43})$/;
+const TYPES = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
+const OPENABLE = /\.html$/; // the files offered to open in a tab too: the reports
 
 class Downloads {
   constructor({ downloadTtlMs, exportMaxBytes }) {
     this.ttlMs = downloadTtlMs;
     this.maxBytes = exportMaxBytes;
-    this.tokens = new Map(); // token -> { path, name, sid, browser, expires }
+    this.tokens = new Map(); // token -> { path, name, sid, browser, expires, inline }
     this.sweeper = setInterval(() => this.sweep(), 60_000).unref();
   }
 
-  mint(filePath, name, sid, browser) {
+  /** A token for the file: to download it (an attachment), or with inline to open it in a tab (a report). */
+  mint(filePath, name, sid, browser, { inline = false } = {}) {
     const token = crypto.randomBytes(32).toString('base64url');
-    this.tokens.set(token, { path: filePath, name, sid, browser, expires: Date.now() + this.ttlMs });
+    this.tokens.set(token, { path: filePath, name, sid, browser, expires: Date.now() + this.ttlMs, inline });
     return token;
+  }
+
+  /** Whether a file of this name is also offered to open in a tab (/open/<token>). */
+  static openable(name) {
+    return OPENABLE.test(name);
   }
 
   /**
@@ -58,7 +67,7 @@ class Downloads {
     this.tokens.clear();
   }
 
-  /** Handles GET /download/<token>. Returns false when the path is not a download path. */
+  /** Handles GET /download/<token> and /open/<token>. Returns false when the path is neither. */
   handle(req, res, pathname, notFound) {
     const m = TOKEN_PATH.exec(pathname);
     if (!m) return false;
@@ -66,7 +75,8 @@ class Downloads {
       notFound(res);
       return true;
     }
-    const entry = this.take(m[1], browserId(req));
+    const inline = m[1] === 'open';
+    const entry = this.tokens.get(m[2])?.inline === inline ? this.take(m[2], browserId(req)) : null;
     if (!entry) {
       log('download', { ok: false });
       notFound(res);
@@ -83,13 +93,16 @@ class Downloads {
       const st = await fh.stat();
       if (!st.isFile() || st.size > this.maxBytes) throw new Error('not a regular file');
       const ext = path.extname(entry.name).slice(1);
+      const shown = entry.inline && ext === 'html';
       res.writeHead(200, {
         'Content-Type': TYPES[ext] || 'application/octet-stream',
         'Content-Length': st.size,
-        'Content-Disposition': `attachment; filename="${entry.name}"`,
+        'Content-Disposition': `${shown ? 'inline' : 'attachment'}; filename="${entry.name}"`,
         'Cache-Control': 'no-store',
+        // The site's CSP, and sandboxed: a report opened in a tab runs nothing and gets an origin of its own.
+        ...(shown ? { 'Content-Security-Policy': `${res.getHeader('Content-Security-Policy')}; sandbox` } : {}),
       });
-      log('download', { ok: true, sid: entry.sid, bytes: st.size });
+      log('download', { ok: true, sid: entry.sid, bytes: st.size, inline: shown });
       if (st.size === 0) {
         await fh.close();
         res.end();

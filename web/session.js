@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pty from 'node-pty';
 import { buildChildEnv } from './childenv.js';
-import { ExportWatcher } from './downloads.js';
+import { Downloads, ExportWatcher } from './downloads.js';
 import { log } from './log.js';
 import { CLOSE, MSG } from './public/js/protocol.js';
 import { SESSION_DIR_PREFIX } from './sweep.js';
@@ -168,11 +168,14 @@ class Session {
       this.toldNoCookie = true;
       return;
     }
-    const token = this.manager.downloads.mint(full, name, this.id, this.browser);
+    const { downloads } = this.manager;
+    const token = downloads.mint(full, name, this.id, this.browser);
+    // A report (.html) can also be opened in a tab: a second one-time link of its own.
+    const open = Downloads.openable(name) ? { open: `/open/${downloads.mint(full, name, this.id, this.browser, { inline: true })}` } : {};
     this.files += 1;
     log('file_offered', { sid: this.id, bytes });
     const { downloadTtlMs, sessionDirTtlMs } = this.cfg;
-    this.send({ t: MSG.FILE, name, url: `/download/${token}`, expires: Math.round(downloadTtlMs / 1000), grace: sessionDirTtlMs / 1000 });
+    this.send({ t: MSG.FILE, name, url: `/download/${token}`, ...open, expires: Math.round(downloadTtlMs / 1000), grace: sessionDirTtlMs / 1000 });
   }
 
   async onChildExit(code) {

@@ -1,16 +1,25 @@
 """build_document: what a report shows, gathered through services and written as HTML and plain text.
 
 INTERFACE (fixed; other modules call it): build_document(store, team, period, settings, *, user, today,
-teams=None, all_teams=False) -> ReportDocument.  The body below is a placeholder until the report lands."""
+teams=None, all_teams=False) -> ReportDocument.
+
+One team's report: its headline figures against its targets, the comparison with the previous period
+(worded as the views word it: ui.render), a trend chart per metric, the daily table, its agents when
+it has agent figures, the notes and how each figure is computed.  With ``teams`` or ``all_teams`` the
+department's: its figures (ratios of sums across the teams), each team's part of a missed target,
+and a chart per metric with a line per team.  Reads go through services (and agent_report's view)."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import date
 
 from .. import services
+from ..errors import Forbidden
 from ..frozen import frozen
+from ..reports import Report, compare
+from . import sections
+from .sections import Contents
 
 
 @frozen
@@ -35,11 +44,74 @@ def build_document(
     all_teams: bool = False,
 ) -> ReportDocument:
     """The report of ``period`` for ``team`` (or the department: ``teams``, or every team the user may see
-    with ``all_teams``), as the user may see it.  ``today`` dates the report and decides pacing."""
-    report = services.view_report(store, team, period, settings.targets, user=user)
-    title = f"Statbotic report: team {team}, {period.describe()}"
-    lines = [title, f"Days with figures: {report.summary.days_with_data} of {report.summary.days_in_range}"]
-    text = "\n".join(lines) + "\n"
-    head = f"<!doctype html><html lang=en><meta charset=utf-8><title>{html.escape(title)}</title>"
-    page = f"{head}<pre>{html.escape(text)}</pre></html>"
-    return ReportDocument(title, page, text, f"statbotic-report-{team}-{period.start}-{period.end}.html")
+    with ``all_teams``), as the user may see it.  ``today`` dates the report and decides pacing.
+    Forbidden / InvalidInput as services.view_report and services.department_view raise them."""
+    if teams or all_teams:
+        contents = department_contents(store, team, period, settings, user, today, teams or None)
+    else:
+        contents = team_contents(store, team, period, settings, user, today)
+    return ReportDocument(contents.title, sections.page(contents), sections.text(contents), file_name(contents))
+
+
+def pacing_lines(report: Report, period, today: date) -> list[str]:
+    """THE PACING HOOK: the lines of the report's <section id="pacing"> -- what the rest of a running
+    period needs to reach each target (statbotic/pacing.py, wired by the lead).  None yet: no lines,
+    and the section stays empty and hidden."""
+    return []
+
+
+def team_contents(store, team: str, period, settings, user, today: date) -> Contents:
+    metrics = services.team_metrics(store, team)
+    report = services.view_report(store, team, period, settings.targets, user=user, metrics=metrics)
+    return Contents(
+        title=f"Team {team}: stats for {period.describe()}",
+        team=team,
+        period=period,
+        username=user.username,
+        today=today,
+        report=report,
+        agents=agents_of(store, team, period, user, metrics),
+        pacing=tuple(pacing_lines(report, period, today)),
+    )
+
+
+def agents_of(store, team: str, period, user, metrics):
+    """The team's agents view when the period has agent figures and the user may see some (a viewer
+    linked to an agent: their own row); None otherwise."""
+    from ..agent_report import agents_view
+
+    try:
+        view = agents_view(store, team, period, user=user, metrics=metrics)
+    except Forbidden:  # a viewer linked to no agent: the report has no agents section for them
+        return None
+    return view if view.agents else None
+
+
+def department_contents(store, team: str, period, settings, user, today: date, teams) -> Contents:
+    """The department over ``teams`` (None: every team the user may see with data in the period), its
+    previous period chosen the same way, and each team's own report (the charts' lines)."""
+    department = services.department_view(store, team, period, settings.targets, teams, user=user)
+    before = services.department_view(store, team, period.previous(), settings.targets, teams, user=user)
+    comparison = Report(department.total, before.total, {}, compare(department.total, before.total), ())
+    own = {
+        row.team: services.view_report(store, row.team, period, settings.targets, user=user)
+        for row in department.rows
+        if row.summary.has_data
+    }
+    label = f"{len(department.rows)} teams" if len(department.rows) != 1 else "1 team"
+    return Contents(
+        title=f"Department ({label}): stats for {period.describe()}",
+        team=team,
+        period=period,
+        username=user.username,
+        today=today,
+        department=department,
+        comparison=comparison,
+        team_reports=own,
+    )
+
+
+def file_name(contents: Contents) -> str:
+    """statbotic-report-TEAM-START-END.html, or statbotic-report-department-START-END.html."""
+    scope = "department" if contents.department is not None else contents.team
+    return f"statbotic-report-{scope}-{contents.period.start}-{contents.period.end}.html"

@@ -73,11 +73,18 @@ class App:
             ("12", "Agents", screens.agents, rights.edit),
             ("12", "My stats", screens.my_stats, not rights.edit),
             ("13", "Add stats for an agent", screens.add_for_agent, rights.edit),
+            ("14", "Report for a manager", self.report_for_a_manager, True),
             ("15", "Share a report link", self.share_link, rights.edit),
             ("0", "Exit", None, True),
         ]
         title = f"Main menu ({rights.username}, {rights.team_label})"
         return title, [Option(key, label, action) for key, label, action, shown in entries if shown]
+
+    def report_for_a_manager(self) -> None:
+        """The period's report as one HTML file (ui/report_screen.py; report_page loads only then)."""
+        from .report_screen import report_for_a_manager
+
+        report_for_a_manager(self.screens)
 
     def share_link(self) -> None:
         """Share a report as a read-only link, list and revoke links (leads and admins; ui/share_screen.py)."""

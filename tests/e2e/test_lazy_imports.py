@@ -1,6 +1,6 @@
 """Start-up stays fast: the SQLite path never loads pymongo, and a session that draws no table
-never loads tabulate; tqdm loads only while a file is imported; the settings are checked at start
-without loading config, fractions or platformdirs (environment.py)."""
+never loads tabulate; tqdm loads only while a file is imported, pygal only while a report is made; the
+settings are checked at start without loading config, fractions or platformdirs (environment.py)."""
 
 import subprocess
 import sys
@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 PROBE = (
     "import sys; from statbotic.cli import main; status = main([]); "
     "sys.stderr.write('LOADED=' + ','.join(m for m in ('pymongo', 'tabulate', 'dotenv', 'argparse', "
-    "'statbotic.config', 'fractions', 'platformdirs', 'tqdm') "
+    "'statbotic.config', 'fractions', 'platformdirs', 'tqdm', 'pygal', 'statbotic.report_page') "
     "if m in sys.modules) + '\\n'); sys.exit(status)"
 )
 
@@ -35,6 +35,7 @@ def test_the_sqlite_path_never_imports_pymongo_nor_a_menu_session_without_an_imp
     session = "2\nlazy_lead\npassword123\npassword123\n1\nlazy_lead\npassword123\n2\n2026-11-01\n3\nn\n0\n"
     loaded = loaded_modules(tmp_path, {}, session)
     assert "pymongo" not in loaded and "tqdm" not in loaded
+    assert "pygal" not in loaded and "statbotic.report_page" not in loaded  # only when a report is made
 
 
 def test_a_session_without_tables_loads_neither_tabulate_nor_argparse_nor_dotenv(tmp_path):

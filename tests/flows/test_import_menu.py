@@ -160,7 +160,7 @@ def test_a_viewer_does_not_see_the_entry_nor_reach_it(november, settings, passwo
     add_member(november, password_hash, "vic", default="viewer")
     console = play(november, settings, log_in_as("vic"), menu("11"), EXIT)
     assert "Import a file" not in console.text
-    assert "Please choose one of: 2, 3, 4, 5, 6, 7, 8, 12, 0." in console.text
+    assert "Please choose one of: 2, 3, 4, 5, 6, 7, 8, 12, 14, 0." in console.text
 
 
 def test_the_web_page_does_not_offer_it(november, settings):

@@ -18,7 +18,7 @@ def test_a_viewer_has_no_add_and_no_10_and_sees_targets_without_changing_them(te
     shown = main_menus(console.text)[0]
     assert shown.startswith("Main menu (vic, team default)\n")
     assert "Add or update stats" not in shown and "  10  " not in shown and "Switch team" not in shown
-    assert "Please choose one of: 2, 3, 4, 5, 6, 7, 8, 12, 0." in console.text
+    assert "Please choose one of: 2, 3, 4, 5, 6, 7, 8, 12, 14, 0." in console.text
     assert "Targets for team default" in console.text
     assert "Leads of team default set its targets." in console.text
     assert "Targets menu" not in console.text

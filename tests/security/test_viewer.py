@@ -28,7 +28,7 @@ def test_the_menus_dont_offer_add_and_typing_its_key_is_an_unknown_choice(world,
     console = play(store, menu_settings, log_in_as("vic"), menu("1", "10"), EXIT)
     (shown,) = main_menus(console.text)  # refused at the menu's own prompt: no form was opened
     assert "Add or update stats" not in shown and "Invite" not in shown and "Administration" not in shown
-    assert console.text.count("Please choose one of: 2, 3, 4, 5, 6, 7, 8, 12, 0.") == 2
+    assert console.text.count("Please choose one of: 2, 3, 4, 5, 6, 7, 8, 12, 14, 0.") == 2
     assert console.prompts[-3:] == ["Choose an option: "] * 3  # the same menu asked again each time
     assert snapshot(store) == before
 

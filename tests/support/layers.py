@@ -68,6 +68,7 @@ COMMANDS = (
     "metric_commands",
     "import_commands",
     "check_command",
+    "report_command",
     "share_command",
     "digest_command",
 )

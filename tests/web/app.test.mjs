@@ -1,7 +1,7 @@
 // The real Statbotic in the page, driven in Chromium like a person would:
 // a new store refuses the page's first registration (the operator makes the admin with the CLI), then an
 // invite from that admin registers a lead, who logs in, adds a day, views it, exports it and downloads
-// the file through the link (once).
+// the file through the link (once), then makes the report for a manager and opens it in a new tab.
 // The newcomer's path: no APP_CMD, no activated virtualenv, so the server finds .venv/bin/python itself
 // (scripts/test makes .venv before the web suite runs).
 // Skipped (with the reason) when Chromium is missing, except with CI=true, where that fails.
@@ -96,6 +96,27 @@ describe('the real app in Chromium', { skip }, () => {
     assert.equal((await fetch(ctx.server.url + href)).status, 404, 'a second download of the same link fails');
 
     await typeAndWait(page, 'n', AT_MENU);
+
+    // The report for a manager: written in the session, offered in Downloads, opened once in a new tab
+    // (served inline with the site's CSP, sandboxed), where it renders with no error.
+    await typeAndWait(page, '14', /Start date or period.*2026-W47\):$/);
+    await typeAndWait(page, '2026-11-20', /extra days.*:$/);
+    await typeAndWait(page, '0', /Choose a report:$/);
+    const report = 'statbotic-report-default-2026-11-20-2026-11-20.html';
+    const wrote = await typeAndWait(page, '1', /Wrote [\s\S]*Choose an option:$/);
+    assert.match(wrote, /Wrote statbotic-report-default-2026-11-20-2026-11-20\.html: download it, or open it/);
+    const open = page.locator('#files li', { hasText: report }).locator('a.open');
+    await open.waitFor({ timeout: 10000 });
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), open.click()]);
+    const tabErrors = [];
+    tab.on('console', (msg) => { if (msg.type() === 'error') tabErrors.push(msg.text()); });
+    await tab.waitForLoadState();
+    assert.equal(await tab.title(), 'Team default: stats for 2026-11-20');
+    assert.match(await tab.locator('#headline').innerText(), /Chat CSAT\s+90\.4 %/);
+    assert.equal(await tab.locator('svg[role="img"]').count(), 6);
+    assert.deepEqual(tabErrors, []);
+    await tab.close();
+
     await typeAndWait(page, '0', 'Goodbye!');
     await page.locator('#notice').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#notice-title').innerText(), 'Session ended');

@@ -83,6 +83,25 @@ describe('the page in Chromium', { skip }, () => {
     await page.context().close();
   });
 
+  test('a report offers its download link and a link that opens it once in a new tab', async () => {
+    const page = await openPage(ctx.browser, ctx.server.url);
+    await waitForScreen(page, PROMPT);
+    await typeAndWait(page, 'export report.html', 'EXPORTED report.html');
+    const item = page.locator('#files li', { hasText: 'report.html' });
+    const open = item.locator('a.open');
+    await open.waitFor();
+    assert.equal(await open.getAttribute('target'), '_blank');
+    assert.equal(await open.getAttribute('rel'), 'noopener noreferrer');
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), open.click()]);
+    await tab.waitForLoadState();
+    assert.match(tab.url(), /\/open\/[A-Za-z0-9_-]{43}$/);
+    assert.match(await tab.locator('body').innerText(), /"name": ?"report.html"/);
+    assert.equal(await open.getAttribute('href'), null, 'opened once: the link is retired');
+    assert.equal(await item.locator('a[download]').getAttribute('download'), 'report.html', 'the download stays');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('paste and copy', async () => {
     const page = await openPage(ctx.browser, ctx.server.url);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.server.url });

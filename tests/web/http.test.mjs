@@ -107,6 +107,47 @@ describe('http', () => {
     await c.close();
   });
 
+  test('a report (.html) has a one-time download link and a one-time link that opens it inline, sandboxed', async () => {
+    const c = await TermClient.open(ctx.server);
+    await c.waitFor('fake> ');
+    await c.ask('export statbotic-report-default-2026-11-01-2026-11-30.html', 'EXPORTED');
+    const file = await c.waitForMessage((m) => m.t === 'file');
+    assert.match(file.url, /^\/download\/[A-Za-z0-9_-]{43}$/);
+    assert.match(file.open, /^\/open\/[A-Za-z0-9_-]{43}$/);
+    const openToken = file.open.slice('/open/'.length);
+    const downloadToken = file.url.slice('/download/'.length);
+    // Each token works only where it was offered (and a wrong try leaves it for its own link).
+    assert.equal((await c.download(ctx.server, `/download/${openToken}`)).status, 404);
+    assert.equal((await c.download(ctx.server, `/open/${downloadToken}`)).status, 404);
+    assert.equal((await c.download(ctx.server, file.open, null)).status, 404, 'another browser (no cookie)');
+
+    const shown = await c.download(ctx.server, file.open);
+    assert.equal(shown.status, 200);
+    assert.equal(shown.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(shown.headers.get('content-disposition'), 'inline; filename="statbotic-report-default-2026-11-01-2026-11-30.html"');
+    assert.equal(shown.headers.get('cache-control'), 'no-store');
+    assert.equal(shown.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(shown.headers.get('referrer-policy'), 'no-referrer');
+    const csp = shown.headers.get('content-security-policy');
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /; sandbox$/);
+    assert.equal((await shown.json()).name, 'statbotic-report-default-2026-11-01-2026-11-30.html');
+    assert.equal((await c.download(ctx.server, file.open)).status, 404, 'opened once');
+
+    const saved = await c.download(ctx.server, file.url);
+    assert.equal(saved.status, 200);
+    assert.match(saved.headers.get('content-disposition'), /^attachment; /);
+    assert.doesNotMatch(saved.headers.get('content-security-policy'), /sandbox/);
+    await saved.arrayBuffer();
+    assert.equal((await c.download(ctx.server, file.url)).status, 404, 'downloaded once');
+
+    // An export that is not a report has no link to open.
+    await c.ask('export plain.json', 'EXPORTED plain.json');
+    const plain = await c.waitForMessage((m) => m.t === 'file' && m.name === 'plain.json');
+    assert.equal(plain.open, undefined);
+    await c.close();
+  });
+
   test('symlinks, bad names and hidden temp files are never offered; rewrites are', async () => {
     const c = await TermClient.open(ctx.server);
     await c.waitFor('fake> ');

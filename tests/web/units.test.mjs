@@ -193,11 +193,12 @@ describe('requests', () => {
   });
 
   test('export names', () => {
-    for (const ok of ['export.json', 'stats_2026-11-01_2026-11-30.csv', 'a.b.json', `${'x'.repeat(100)}.json`]) {
+    for (const ok of ['export.json', 'stats_2026-11-01_2026-11-30.csv', 'a.b.json', `${'x'.repeat(100)}.json`,
+      'statbotic-report-default-2026-11-01-2026-11-30.html']) {
       assert.match(ok, EXPORT_NAME, ok);
     }
     for (const bad of ['.json', '.hidden.json', 'a b.json', 'x.txt', 'x.json.tmp', '../x.json', 'x/y.json',
-      `${'x'.repeat(101)}.json`, 'é.json', 'x.JSON']) {
+      `${'x'.repeat(101)}.json`, 'é.json', 'x.JSON', 'x.htm', 'x.html.tmp', '.partial-abc.html']) {
       assert.doesNotMatch(bad, EXPORT_NAME, bad);
     }
   });

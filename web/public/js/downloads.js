@@ -8,8 +8,27 @@ function lifetime(s) {
   return s >= 90 ? `${Math.round(s / 60)} min` : s >= 60 ? '1 min' : `${Math.max(1, Math.ceil(s))} s`;
 }
 
-/** Adds { name, url, expires (s), grace (s) } at the top of the list; onUsed() runs after its download starts. */
-export function addDownload({ name, url, expires, grace }, onUsed) {
+/** A link to open a report in a new tab, once: it leaves nothing behind (no opener, no referrer). */
+function openLink(url, onOpened) {
+  const open = document.createElement('a');
+  open.href = url;
+  open.target = '_blank';
+  open.rel = 'noopener noreferrer';
+  open.className = 'open';
+  open.textContent = 'open';
+  open.addEventListener('click', () => setTimeout(() => {
+    open.removeAttribute('href');
+    open.textContent = 'opened';
+    onOpened();
+  }, 0));
+  return open;
+}
+
+/**
+ * Adds { name, url, open?, expires (s), grace (s) } at the top of the list; onUsed() runs after its download
+ * starts. A report (open: its url) can also be opened once in a new tab.
+ */
+export function addDownload({ name, url, open, expires, grace }, onUsed) {
   document.getElementById('no-files').hidden = true;
   const li = document.createElement('li');
   const link = document.createElement('a');
@@ -18,7 +37,9 @@ export function addDownload({ name, url, expires, grace }, onUsed) {
   link.textContent = name;
   const note = document.createElement('span');
   note.className = 'muted';
-  li.append(link, note);
+  li.append(link);
+  if (open) li.append(' (', openLink(open, onUsed), ')');
+  li.append(note);
   document.getElementById('files').prepend(li);
   let timer;
   const entry = {
@@ -36,6 +57,7 @@ export function addDownload({ name, url, expires, grace }, onUsed) {
     current = current.filter((e) => e !== entry);
     li.classList.add('used');
     link.removeAttribute('href');
+    li.querySelector('a.open')?.removeAttribute('href');
     note.textContent = ` ${text}`;
   };
   entry.expireIn(expires);

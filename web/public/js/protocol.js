@@ -8,8 +8,9 @@
 export const MSG = Object.freeze({
   HELLO: 'hello', // page -> server { cols, rows }: the terminal's size; the app starts after it, once
   RESIZE: 'resize', // page -> server { cols, rows }
-  FILE: 'file', // server -> page { name, url, expires, grace }: an export, downloadable once from url (by this
-  //               browser: its cookie) for `expires` s, and at most `grace` s once the session has ended
+  FILE: 'file', // server -> page { name, url, open?, expires, grace }: an export, downloadable once from url (by
+  //               this browser: its cookie) for `expires` s, and at most `grace` s once the session has ended;
+  //               a report (.html) has `open` too: a one-time link showing it in a new tab
   IDLE: 'idle', // server -> page { in }: no keystrokes for a while; the session closes (IDLE) in `in` s
   ACTIVE: 'active', // server -> page: a keystroke came after an idle warning, which no longer holds
   ENDING: 'ending', // server -> page { in }: the session reaches its maximum age (MAX_AGE) in `in` s

@@ -1,0 +1,77 @@
+"""`statbotic report` (issue 14): the report a manager reads, as one self-contained HTML file (report_page),
+written atomically into the export folder (or to -o FILE) and never over an existing file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .command_base import bounded, command, period_of, session, team_option, today, who_option
+from .errors import UsageError
+from .limits import MAX_PATH
+
+
+def report(ctx, args) -> int:
+    """Write the report of a period as one HTML file a manager can open in any browser, offline, and
+    print to PDF (A4 or Letter): the headline figures against their targets, the comparison with the
+    previous period, a trend chart per metric, the daily figures, the agents (when there are agent
+    figures), the department (--all-teams, --teams) and how each figure is computed.
+
+    Without -o the file goes to STATBOTIC_EXPORT_DIR, named after the team and the dates; an existing
+    file is never overwritten.
+
+    examples:
+      statbotic report "last month"
+      statbotic report 2026-Q4 --team billing -o q4-billing.html
+      statbotic report "last month" --all-teams
+      statbotic report 2026-11 --teams billing,support
+    """
+    chosen = chosen_teams(args)
+    period = period_of(ctx, args.period)
+    user, team = session(ctx, args)
+    path, document = write_report(ctx.store, team, period, ctx.settings, user, chosen, args.output)
+    ctx.out.say(f"Wrote the report ({document.title}) to {path.resolve()}")
+    return 0
+
+
+def chosen_teams(args) -> tuple[str, ...] | None:
+    """As `view` reads them: () for --all-teams, the names of --teams, or None (the team's own report)."""
+    if args.all_teams and args.teams:
+        raise UsageError("--all-teams and --teams: choose one.")
+    if args.all_teams:
+        return ()
+    if args.teams is None:
+        return None
+    names = tuple(dict.fromkeys(name.strip() for name in args.teams.split(",") if name.strip()))
+    if not names:
+        raise UsageError("--teams takes team names separated by commas, e.g. --teams billing,support.")
+    return names
+
+
+def write_report(store, team: str, period, settings, user, chosen, output: str | None = None):
+    """Build the report (the department's when ``chosen`` is not None: () for every team) and write it
+    (report_page.writing.save); (path written, ReportDocument)."""
+    from .report_page import build_document
+    from .report_page.writing import save
+
+    document = build_document(
+        store,
+        team,
+        period,
+        settings,
+        user=user,
+        today=today(),
+        teams=chosen or None,
+        all_teams=chosen is not None and not chosen,
+    )
+    return save(document, settings.export_dir, Path(output) if output else None), document
+
+
+def add_report_command(commands) -> None:
+    """Declare `report` among ``commands`` (build_parser's subparsers)."""
+    parser = command(commands, "report", report, "write a period's report as one HTML file (for a manager)")
+    parser.add_argument("period", help="e.g. 'last month', 2026-11, 2026-W47, 2026-Q4, 2026-11-01..2026-11-15")
+    parser.add_argument("-o", "--output", metavar="FILE", type=bounded(MAX_PATH), help="the file to write")
+    parser.add_argument("--all-teams", action="store_true", help="the department: every team with data in the period")
+    parser.add_argument("--teams", metavar="A,B", help="the department of these teams only (names separated by commas)")
+    team_option(parser)
+    who_option(parser)
