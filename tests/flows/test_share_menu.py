@@ -58,4 +58,4 @@ def test_a_viewer_has_no_share_entry(teams, settings, password_hash):
     add_member(teams, password_hash, "vic", default="viewer")
     console = play(teams, settings, log_in_as("vic"), menu("15", "6"), EXIT)
     assert "Share a report link" not in console.text
-    assert "Please choose one of: 2, 3, 4, 5, 6, 7, 8, 12, 0." in console.text
+    assert "Please choose one of: 2, 3, 4, 5, 6, 7, 8, 12, 14, 0." in console.text

@@ -61,8 +61,9 @@ def test_a_disabled_admin_cant_link(linked, store):
 
 def test_the_menus_offer_a_lead_no_administration_so_no_link(linked, store, menu_settings):
     before = snapshot(store)
-    # Administration's key for linking (14) is the main menu's Report for a manager: try a key beyond it
-    console = play(store, menu_settings, log_in_as("bob"), menu("15"), EXIT)
+    # Administration's key for linking (14) is the main menu's Report for a manager, 15 its Share a report
+    # link: try a key beyond them
+    console = play(store, menu_settings, log_in_as("bob"), menu("16"), EXIT)
     assert "Link a user to an agent" not in console.text and "Please choose one of:" in console.text
     assert snapshot(store) == before
 
