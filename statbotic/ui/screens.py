@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
 
-from .. import access, agent_figures, people, services
+from .. import access, agent_figures, pacing, people, services
 from ..errors import (
     AuthenticationFailed,
     Cancelled,
@@ -31,6 +31,7 @@ from ..reports import BY_DATE, DAY_ORDERS
 from . import render
 from .console import Console
 from .menus import choose, choose_from
+from .pacing_words import show_pacing
 from .prompts import ask, ask_choice, ask_date, ask_extra_days, ask_figure, ask_new_password, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
@@ -396,6 +397,15 @@ class Screens:
             )
         )
 
+    def paces(self, period: Period, metrics: Metrics):
+        """What the rest of a running period needs for each target (pacing.py); empty for a past one."""
+        today = self.today()
+        return self.with_retry(
+            lambda: pacing.paces(
+                self.store, self.team, period, self.settings.targets, user=self.user, today=today, metrics=metrics
+            )
+        )
+
     def effective_targets(self, metrics: Metrics):
         """Each metric's target: the team's, set in the app, else the environment's default (Settings.targets)."""
         return self.with_retry(
@@ -416,6 +426,7 @@ class Screens:
         while True:
             period = self.ask_period()
             render.show_report(self.console, self.report(period, metrics), period, self.team)
+            show_pacing(self.console, self.paces(period, metrics))
             if not ask_yes_no(self.console, "View more stats?"):
                 return None
 

@@ -44,6 +44,7 @@ DOMAIN = (
     "import_service",
     "agent_report",
     "alerts",
+    "pacing",
     "importing",  # a package: problems, readers, mapping, aggregate
 )
 # The domain modules that touch files, each for one purpose: everything else in DOMAIN is pure.
