@@ -86,7 +86,7 @@ def document(team: str, period, found: list[alerts.Finding], paces: list[pacing.
                 "kind": f.kind,
                 "metric": f.metric.key if f.metric else None,
                 "value": None if f.value is None else decimal_text(f.value, f.metric.places),  # rounded half up
-                "target": None if f.goal is None else {"direction": f.goal.direction.value, "value": str(f.goal.value)},
+                "target": None if f.goal is None else target_document(f.goal),
                 "base": f.base,
                 "text": text(f),
             }
@@ -107,10 +107,17 @@ def out_of_reach_document(pace: pacing.Pace) -> dict:
         "kind": pacing.PaceStatus.OUT_OF_REACH.value,
         "metric": metric.key,
         "value": None if pace.value is None else decimal_text(pace.value, metric.target_places),  # rounded half up
-        "target": {"direction": goal.direction.value, "value": str(goal.value)},
+        "target": target_document(goal),
         "base": pace.base,
         "text": pace_text(pace),
     }
+
+
+def target_document(goal) -> dict:
+    """A target for scripts, exact: {"direction": ">=", "value": "95.5"} (pacing_words.goal_document)."""
+    from .ui.pacing_words import goal_document
+
+    return goal_document(goal)
 
 
 def add_check_command(commands) -> None:

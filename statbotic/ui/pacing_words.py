@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from ..exact import decimal_text
-from ..goals import Direction
+from ..exact import decimal_text, plain_decimal
+from ..goals import Direction, Goal
 from ..metrics import PER_DAY_PLACES, Unit
 from ..pacing import RECENT_DAYS, Pace, PaceStatus
 from ..periods import Period, plural
@@ -100,7 +100,7 @@ def pace_document(pace: Pace) -> dict:
     return {
         "metric": pace.metric.key,
         "status": pace.status.value,
-        "target": {"direction": pace.goal.direction.value, "value": str(pace.goal.value)},
+        "target": goal_document(pace.goal),
         "so_far": None if pace.value is None else decimal_text(pace.value, places, grouped=False),
         "base_so_far": pace.base,
         "days_remaining": pace.days_remaining,
@@ -108,6 +108,11 @@ def pace_document(pace: Pace) -> dict:
         "needed": None if pace.needed is None else decimal_text(pace.needed, places, grouped=False),
         "text": pace_text(pace),
     }
+
+
+def goal_document(goal: Goal) -> dict:
+    """A target for JSON, exact as typed: {"direction": ">=", "value": "95.5"} (targets are exact decimals)."""
+    return {"direction": goal.direction.value, "value": plain_decimal(goal.value)}
 
 
 def show_pacing(console: Console, paces: list[Pace]) -> None:

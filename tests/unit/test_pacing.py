@@ -220,3 +220,24 @@ def test_the_team_s_days_give_the_figure_so_far_the_usual_volume_and_the_days_le
 
 def test_a_metric_without_a_target_has_no_pace():
     assert paces_of([record(date(2026, 11, 27), 10, 10)], MONTH, {}, BUILTIN, TODAY) == []
+
+
+@given(
+    chats=st.integers(1, 10_000),
+    tenths=st.integers(0, 36_000),
+    usual=st.fractions(Fraction(1, 10), 1000),
+    days=st.integers(1, 92),
+    goal=st.fractions(0, 3600),
+)
+def test_a_wait_delivering_its_needed_average_ends_on_the_target(chats, tenths, usual, days, goal):
+    total = chats * tenths  # every chat so far waited ``tenths`` tenths of a second
+    paced = pace(WAIT, Goal(Direction.AT_MOST, goal), MONTH, total, chats, days, usual, bounds(WAIT))
+    remaining = usual * days
+    assert (Fraction(total, 10) + paced.needed * remaining) / (chats + remaining) == goal
+    assert (paced.status is PaceStatus.OUT_OF_REACH) == (paced.needed < 0)
+
+
+def test_a_target_shows_exactly_as_typed_in_json():
+    paced = csat(225, 240, goal=Goal(Direction.AT_LEAST, Fraction(191, 2)))
+    assert pace_document(paced)["target"] == {"direction": ">=", "value": "95.5"}
+    assert pace_text(paced).endswith("to reach 95.5 %.")
