@@ -31,9 +31,10 @@ def check(ctx, args) -> int:
     period = period_of(ctx, args.for_period)
     user, team = session(ctx, args)
     metrics = services.team_metrics(ctx.store, team)
-    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user, metrics=metrics)
+    report, paces = pacing.view_and_paces(
+        ctx.store, team, period, ctx.settings.targets, user=user, today=today(), metrics=metrics
+    )
     found = alerts.findings(report)
-    paces = pacing.paces(ctx.store, team, period, ctx.settings.targets, user=user, today=today(), metrics=metrics)
     lost = [pace for pace in paces if pace.status is pacing.PaceStatus.OUT_OF_REACH]
     if args.json:
         print_json(ctx, document(team, period, found, paces))

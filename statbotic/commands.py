@@ -69,8 +69,9 @@ def view(ctx, args) -> int:
     if args.by:
         return view_agents(ctx, args, period, user, team)
     metrics = services.team_metrics(ctx.store, team)
-    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user, metrics=metrics)
-    paces = pacing.paces(ctx.store, team, period, ctx.settings.targets, user=user, today=today(), metrics=metrics)
+    report, paces = pacing.view_and_paces(
+        ctx.store, team, period, ctx.settings.targets, user=user, today=today(), metrics=metrics
+    )
     order = args.sort or BY_DATE
     if args.json:
         from .export import report_document

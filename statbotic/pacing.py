@@ -38,7 +38,7 @@ from .metric_kinds import Kind, MetricDefinition
 from .metrics import Metrics, RangeMetric
 from .periods import MONTHS_IN, Period, add_months
 from .records import DayRecord
-from .reports import summarise
+from .reports import Report, build_report, summarise
 
 RECENT_DAYS = 28  # the days before today whose figures make the usual daily volume
 TO_DATE = ", to date"  # what periods.to_date adds to a running calendar period's label
@@ -207,3 +207,36 @@ def paces(
         return []
     start = min(whole.start, today - timedelta(days=RECENT_DAYS))
     return paces_of(list(store.iter_days(team, start, whole.end)), whole, goals, metrics, today)
+
+
+def view_and_paces(
+    store,
+    team: str,
+    period: Period,
+    settings_targets: Mapping[str, Fraction],
+    *,
+    user,
+    today: date,
+    metrics: Metrics | None = None,
+) -> tuple[Report, list[Pace]]:
+    """services.view_report's report and, when the period is running, its paces, in the view's own
+    store reads: the targets once and one range read, widened to the recent window and to the period's
+    last day (a remote store's round trip costs more than the few extra days).  A period that has
+    ended is services.view_report's, with no paces.  Forbidden unless the user may view the team."""
+    whole = running(period, today)
+    if whole is None:
+        return services.view_report(store, team, period, settings_targets, user=user, metrics=metrics), []
+    metrics = metrics or services.team_metrics(store, team)
+    goals = targets.goals_of(services.effective_targets(store, team, settings_targets, user=user, metrics=metrics))
+    before = period.previous()
+    days = list(store.iter_days(team, min(before.start, today - timedelta(days=RECENT_DAYS)), whole.end))
+    current = [record for record in days if period.start <= record.day <= period.end]
+    previous = [record for record in days if before.start <= record.day <= before.end]
+    report = build_report(
+        summarise(services.totals_of(current, period, metrics), metrics),
+        summarise(services.totals_of(previous, before, metrics), metrics),
+        current,
+        goals,
+        metrics=metrics,
+    )
+    return report, paces_of(days, whole, goals, metrics, today) if goals else []

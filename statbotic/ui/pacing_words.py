@@ -36,12 +36,12 @@ def pace_text(pace: Pace) -> str:
             return f"{head}; no days left to pace."
         word = "secured" if status is PaceStatus.SECURED else "out of reach"
         return f"{head}; {target} is {word}: no days left."
-    at_usual = _at_usual(pace)
+    at_usual, one = _at_usual(pace), days == 1
     if status is PaceStatus.SECURED:
-        return f"{head}; {at_usual}{target} is secured whatever the {_remaining(days)} bring."
+        return f"{head}; {at_usual}{target} is secured whatever the {_remaining(days)} {'brings' if one else 'bring'}."
     if status is PaceStatus.OUT_OF_REACH:
         return f"{head}; {at_usual}{target} is out of reach in the {_remaining(days)}."
-    need = "needs" if days == 1 else "need"
+    need = "needs" if one else "need"
     aim = f"to reach {target}" if status is PaceStatus.NEEDS else f"to stay at {target} or better"
     return f"{head}; {at_usual}the {_remaining(days)} {need} {needed_text(pace)} {aim}."
 

@@ -397,11 +397,11 @@ class Screens:
             )
         )
 
-    def paces(self, period: Period, metrics: Metrics):
-        """What the rest of a running period needs for each target (pacing.py); empty for a past one."""
+    def report_and_paces(self, period: Period, metrics: Metrics):
+        """The report and, for a running period, what the rest of it needs for each target (pacing.py)."""
         today = self.today()
         return self.with_retry(
-            lambda: pacing.paces(
+            lambda: pacing.view_and_paces(
                 self.store, self.team, period, self.settings.targets, user=self.user, today=today, metrics=metrics
             )
         )
@@ -425,8 +425,9 @@ class Screens:
         metrics = self.team_metrics()
         while True:
             period = self.ask_period()
-            render.show_report(self.console, self.report(period, metrics), period, self.team)
-            show_pacing(self.console, self.paces(period, metrics))
+            report, paces = self.report_and_paces(period, metrics)
+            render.show_report(self.console, report, period, self.team)
+            show_pacing(self.console, paces)
             if not ask_yes_no(self.console, "View more stats?"):
                 return None
 

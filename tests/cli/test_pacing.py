@@ -107,3 +107,19 @@ def test_check_of_a_past_day_is_as_it_was(team, capsys):
     seed(team, yesterday, rated=100, positive=96)
     status, out = run(capsys, "check", "--for", "yesterday", *TEAM)
     assert status == 0 and "every target met" in out and "Pacing" not in out
+
+
+def test_the_view_s_report_with_its_paces_is_the_view_s_report(team, settings):
+    from statbotic import pacing, services
+    from statbotic.periods import parse_period
+
+    today = date.today()
+    for n in range(40):  # the previous month, the recent window and this month so far
+        seed(team, today - timedelta(days=n + 1), positive=30 + n % 10)
+    user = team.get_user("lead")
+    for text in ("this month", "this week", "last month", "yesterday"):
+        period = parse_period(text, today)
+        report, paces = pacing.view_and_paces(team, "pace", period, settings.targets, user=user, today=today)
+        assert report == services.view_report(team, "pace", period, settings.targets, user=user)
+        assert paces == pacing.paces(team, "pace", period, settings.targets, user=user, today=today)
+        assert bool(paces) == (text.startswith("this "))

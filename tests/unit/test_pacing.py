@@ -241,3 +241,8 @@ def test_a_target_shows_exactly_as_typed_in_json():
     paced = csat(225, 240, goal=Goal(Direction.AT_LEAST, Fraction(191, 2)))
     assert pace_document(paced)["target"] == {"direction": ">=", "value": "95.5"}
     assert pace_text(paced).endswith("to reach 95.5 %.")
+
+
+def test_one_day_left_is_said_in_the_singular():
+    assert pace_text(csat(400, 400, days_left=1, usual=Fraction(1))).endswith("whatever the remaining day brings.")
+    assert pace_text(csat(296, 320, days_left=1)).endswith("95.0 % is out of reach in the remaining day.")
