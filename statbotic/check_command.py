@@ -4,8 +4,8 @@ and meets every target, 3 when not.  Findings come from alerts.py; this module w
 
 from __future__ import annotations
 
-from . import alerts, services
-from .command_base import command, period_of, print_json, session, team_option, who_option
+from . import alerts, pacing, services
+from .command_base import command, period_of, print_json, session, team_option, today, who_option
 from .exact import decimal_text
 from .goals import Direction
 from .periods import plural
@@ -19,24 +19,41 @@ def check(ctx, args) -> int:
     "2026-11-27: Chat CSAT 91.2 % < 95.0 % target (38 ratings)" or "2026-11-26: no figures entered".
     Each day is judged by its own figures, as the daily breakdown judges it.  For cron or a scheduler.
 
+    A period still running (--for "this month") is paced too: a line per target says what the days
+    left need to meet it, from the team's usual volume; a target out of reach is a finding (exit 3).
+
     examples:
       statbotic check
       statbotic check --for "last 7 days" --json
       statbotic check --for 2026-11-27 --team billing
+      statbotic check --for "this month"
     """
     period = period_of(ctx, args.for_period)
     user, team = session(ctx, args)
-    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user)
+    metrics = services.team_metrics(ctx.store, team)
+    report, paces = pacing.view_and_paces(
+        ctx.store, team, period, ctx.settings.targets, user=user, today=today(), metrics=metrics
+    )
     found = alerts.findings(report)
+    lost = [pace for pace in paces if pace.status is pacing.PaceStatus.OUT_OF_REACH]
     if args.json:
-        print_json(ctx, document(team, period, found))
+        print_json(ctx, document(team, period, found, paces))
     else:
-        for finding in found:
-            ctx.out.say(text(finding))
-        if not found:
-            days = plural((period.end - period.start).days + 1, "day")
-            ctx.out.say(f"Team {team}, {period.describe()}: every target met, figures for every day ({days}).")
-    return FOUND if found else ALL_MET
+        say(ctx, team, period, found, paces, lost)
+    return FOUND if found or lost else ALL_MET
+
+
+def say(ctx, team: str, period, found: list[alerts.Finding], paces: list[pacing.Pace], lost) -> None:
+    """The findings, a line each, then each pace of a running period, a line each ("Pacing: ...")."""
+    from .ui.pacing_words import pace_text
+
+    for finding in found:
+        ctx.out.say(text(finding))
+    if not found and not lost:
+        days = plural((period.end - period.start).days + 1, "day")
+        ctx.out.say(f"Team {team}, {period.describe()}: every target met, figures for every day ({days}).")
+    for pace in paces:
+        ctx.out.say(f"Pacing: {pace_text(pace)}")
 
 
 def text(finding: alerts.Finding) -> str:
@@ -52,26 +69,56 @@ def text(finding: alerts.Finding) -> str:
     return f"{finding.day}: {metric.label} {fmt_judged(metric, finding.value)} {sign} {target} target{base}"
 
 
-def document(team: str, period, found: list[alerts.Finding]) -> dict:
+def document(team: str, period, found: list[alerts.Finding], paces: list[pacing.Pace] = ()) -> dict:
+    """The check for scripts: "findings" (a target out of reach is one, kind "out_of_reach", dated the
+    period's last day) and "pacing", every pace of a running period (empty for a past one)."""
+    from .ui.pacing_words import pace_document
+
+    lost = [pace for pace in paces if pace.status is pacing.PaceStatus.OUT_OF_REACH]
     return {
         "team": team,
         "period": period.describe(),
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
-        "ok": not found,
+        "ok": not found and not lost,
         "findings": [
             {
                 "date": f.day.isoformat(),
                 "kind": f.kind,
                 "metric": f.metric.key if f.metric else None,
                 "value": None if f.value is None else decimal_text(f.value, f.metric.places),  # rounded half up
-                "target": None if f.goal is None else {"direction": f.goal.direction.value, "value": str(f.goal.value)},
+                "target": None if f.goal is None else target_document(f.goal),
                 "base": f.base,
                 "text": text(f),
             }
             for f in found
-        ],
+        ]
+        + [out_of_reach_document(pace) for pace in lost],
+        "pacing": [pace_document(pace) for pace in paces],
     }
+
+
+def out_of_reach_document(pace: pacing.Pace) -> dict:
+    """A target the rest of a running period can no longer meet, as a finding."""
+    from .ui.pacing_words import pace_text
+
+    goal, metric = pace.goal, pace.metric
+    return {
+        "date": pace.period.end.isoformat(),
+        "kind": pacing.PaceStatus.OUT_OF_REACH.value,
+        "metric": metric.key,
+        "value": None if pace.value is None else decimal_text(pace.value, metric.target_places),  # rounded half up
+        "target": target_document(goal),
+        "base": pace.base,
+        "text": pace_text(pace),
+    }
+
+
+def target_document(goal) -> dict:
+    """A target for scripts, exact: {"direction": ">=", "value": "95.5"} (pacing_words.goal_document)."""
+    from .ui.pacing_words import goal_document
+
+    return goal_document(goal)
 
 
 def add_check_command(commands) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import __version__, access, services
+from . import __version__, access, pacing, services
 from .agent_figures import AGENTS_STAND, TYPED_STANDS, TypedTotalsStand, agent_name, settle_typed
 from .command_base import (
     HelpShown,
@@ -69,16 +69,23 @@ def view(ctx, args) -> int:
     if args.by:
         return view_agents(ctx, args, period, user, team)
     metrics = services.team_metrics(ctx.store, team)
-    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user, metrics=metrics)
+    report, paces = pacing.view_and_paces(
+        ctx.store, team, period, ctx.settings.targets, user=user, today=today(), metrics=metrics
+    )
     order = args.sort or BY_DATE
     if args.json:
         from .export import report_document
+        from .ui.pacing_words import pace_document
 
         document = report_document(team, period.describe(), report, args.daily, order, metrics)
+        if pacing.running(period, today()):  # a past period's document is as it was
+            document["pacing"] = [pace_document(pace) for pace in paces]
         return print_json(ctx, document)
     from .ui import render  # tables: only when not --json
+    from .ui.pacing_words import show_pacing
 
     render.show_report(ctx.out, report, period, team)
+    show_pacing(ctx.out, paces)
     if args.daily and report.summary.has_data:
         ctx.out.say("Daily figures", "heading")
         render.show_daily(ctx.out, report, order)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
 
-from .. import access, agent_figures, people, services
+from .. import access, agent_figures, pacing, people, services
 from ..errors import (
     AuthenticationFailed,
     Cancelled,
@@ -31,6 +31,7 @@ from ..reports import BY_DATE, DAY_ORDERS
 from . import render
 from .console import Console
 from .menus import choose, choose_from
+from .pacing_words import show_pacing
 from .prompts import ask, ask_choice, ask_date, ask_extra_days, ask_figure, ask_new_password, ask_yes_no
 
 LOGIN_ATTEMPTS = 3
@@ -396,6 +397,15 @@ class Screens:
             )
         )
 
+    def report_and_paces(self, period: Period, metrics: Metrics):
+        """The report and, for a running period, what the rest of it needs for each target (pacing.py)."""
+        today = self.today()
+        return self.with_retry(
+            lambda: pacing.view_and_paces(
+                self.store, self.team, period, self.settings.targets, user=self.user, today=today, metrics=metrics
+            )
+        )
+
     def effective_targets(self, metrics: Metrics):
         """Each metric's target: the team's, set in the app, else the environment's default (Settings.targets)."""
         return self.with_retry(
@@ -415,7 +425,9 @@ class Screens:
         metrics = self.team_metrics()
         while True:
             period = self.ask_period()
-            render.show_report(self.console, self.report(period, metrics), period, self.team)
+            report, paces = self.report_and_paces(period, metrics)
+            render.show_report(self.console, report, period, self.team)
+            show_pacing(self.console, paces)
             if not ask_yes_no(self.console, "View more stats?"):
                 return None
 

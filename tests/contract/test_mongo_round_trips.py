@@ -319,3 +319,11 @@ def test_a_custom_metric_adds_no_round_trip_to_a_view_or_an_add(cli, shared):
         "chats": 110,
     }
     store.close()
+
+
+def test_a_running_period_s_pacing_adds_no_round_trip_to_a_view_or_a_check(cli):
+    # Pacing (issue 14) reads the recent window and the rest of the period in the view's one range read.
+    for arguments in (("view", "this month", "--json"), ("view", "this week"), ("check", "--for", "this month")):
+        status, out, _, seen = cli(*arguments)
+        assert status in (0, 3) and seen == VIEW
+    assert '"pacing"' in cli("view", "this month", "--json")[1]

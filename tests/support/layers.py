@@ -49,6 +49,7 @@ DOMAIN = (
     "shares",
     "addresses",
     "digest",
+    "pacing",
     "importing",  # a package: problems, readers, mapping, aggregate
 )
 # The domain modules that touch files, each for one purpose: everything else in DOMAIN is pure.
