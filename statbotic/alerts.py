@@ -28,14 +28,16 @@ class Finding:
     base: int | None = None
 
 
-def findings(report: Report) -> list[Finding]:
+def findings(report: Report, until: date | None = None) -> list[Finding]:
     """Every day of the report's range in date order: no figures, or each target missed that day (a day
-    with no figure for a metric is not judged on it)."""
+    with no figure for a metric is not judged on it).  A day from ``until`` on (today: its figures come
+    once it is over) is judged when it has figures and never missing."""
     found: list[Finding] = []
     goals = report.goals
     for line in day_lines(report, BY_DATE):
         if line.record is None:
-            found.append(Finding(line.day, MISSING))
+            if until is None or line.day < until:
+                found.append(Finding(line.day, MISSING))
             continue
         for key, met in line.marks.items():
             if met is False:

@@ -4,6 +4,8 @@ and meets every target, 3 when not.  Findings come from alerts.py; this module w
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from . import alerts, pacing, services
 from .command_base import command, period_of, print_json, session, team_option, today, who_option
 from .exact import decimal_text
@@ -30,17 +32,24 @@ def check(ctx, args) -> int:
     """
     period = period_of(ctx, args.for_period)
     user, team = session(ctx, args)
-    metrics = services.team_metrics(ctx.store, team)
-    report, paces = pacing.view_and_paces(
-        ctx.store, team, period, ctx.settings.targets, user=user, today=today(), metrics=metrics
-    )
-    found = alerts.findings(report)
+    found, paces = checked(ctx, team, period, user)
     lost = [pace for pace in paces if pace.status is pacing.PaceStatus.OUT_OF_REACH]
     if args.json:
         print_json(ctx, document(team, period, found, paces))
     else:
         say(ctx, team, period, found, paces, lost)
     return FOUND if found or lost else ALL_MET
+
+
+def checked(ctx, team: str, period, user) -> tuple[list[alerts.Finding], list[pacing.Pace]]:
+    """The period's findings and, while it runs, its paces: what `check` prints and digest's webhook posts.
+    Today and the days after it are never missing (a day's figures are entered once it is over)."""
+    metrics = services.team_metrics(ctx.store, team)
+    now = today()
+    report, paces = pacing.view_and_paces(
+        ctx.store, team, period, ctx.settings.targets, user=user, today=now, metrics=metrics
+    )
+    return alerts.findings(report, until=now), paces
 
 
 def say(ctx, team: str, period, found: list[alerts.Finding], paces: list[pacing.Pace], lost) -> None:
@@ -50,8 +59,13 @@ def say(ctx, team: str, period, found: list[alerts.Finding], paces: list[pacing.
     for finding in found:
         ctx.out.say(text(finding))
     if not found and not lost:
-        days = plural((period.end - period.start).days + 1, "day")
-        ctx.out.say(f"Team {team}, {period.describe()}: every target met, figures for every day ({days}).")
+        ended = min(period.end, today() - timedelta(days=1))  # today's figures come once it is over
+        if ended < period.start:
+            ctx.out.say(f"Team {team}, {period.describe()}: no day of it is over yet, so none is missing.")
+        else:
+            days = plural((ended - period.start).days + 1, "day")
+            so_far = " so far" if ended < period.end else ""
+            ctx.out.say(f"Team {team}, {period.describe()}: every target met, figures for every day{so_far} ({days}).")
     for pace in paces:
         ctx.out.say(f"Pacing: {pace_text(pace)}")
 

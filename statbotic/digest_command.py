@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from . import alerts, services
 from .addresses import address_of, webhook_name, webhook_problem
+from .check_command import checked
 from .check_command import document as check_document
 from .command_base import command, period_of, print_json, session, team_option, today, who_option
 from .errors import ConfigError, InvalidInput, StatboticError, UsageError
@@ -92,9 +92,8 @@ def _mail(ctx, report, recipients: tuple[str, ...]) -> dict:
 def _post(ctx, url: str, team: str, period, user) -> dict:
     from . import digest
 
-    report = services.view_report(ctx.store, team, period, ctx.settings.targets, user=user)
-    found = alerts.findings(report)
-    done = digest.post_json(url, check_document(team, period, found), ctx.settings.mail)
+    found, paces = checked(ctx, team, period, user)  # what `check --json` prints, posted
+    done = digest.post_json(url, check_document(team, period, found, paces), ctx.settings.mail)
     text = f"Posted the check of team {team} ({done.size:,} bytes of JSON) to {done.to[0]} ({done.status})."
     return {"by": "webhook", "to": list(done.to), "bytes": done.size, "status": done.status, "text": text}
 

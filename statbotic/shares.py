@@ -156,6 +156,7 @@ def shared_document(store: Store, token: str, settings, now: datetime):
 
 
 ROBOTS = '<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">'
+ROBOTS_TAG = re.compile(r'<meta\s+name="robots"\s+content="noindex, nofollow">', re.IGNORECASE)
 CHARSET_TAG = re.compile(r"<meta\s+charset\b[^>]*>", re.IGNORECASE)
 HEAD_TAG = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
@@ -164,6 +165,8 @@ HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 def not_indexed(page: str) -> str:
     """The page with robots noindex and no-referrer in its head: after its charset, else after <head>, else
     after <html>, else first."""
+    if ROBOTS_TAG.search(page):  # the report says so itself: once is enough
+        return page
     found = CHARSET_TAG.search(page) or HEAD_TAG.search(page) or HTML_TAG.search(page)
     at = found.end() if found else 0
     return page[:at] + ROBOTS + page[at:]

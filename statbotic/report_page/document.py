@@ -17,6 +17,7 @@ from datetime import date
 from .. import services
 from ..errors import Forbidden
 from ..frozen import frozen
+from ..pacing import view_and_paces
 from ..reports import Report, compare
 from . import sections
 from .sections import Contents
@@ -53,16 +54,13 @@ def build_document(
     return ReportDocument(contents.title, sections.page(contents), sections.text(contents), file_name(contents))
 
 
-def pacing_lines(report: Report, period, today: date) -> list[str]:
-    """THE PACING HOOK: the lines of the report's <section id="pacing"> -- what the rest of a running
-    period needs to reach each target (statbotic/pacing.py, wired by the lead).  None yet: no lines,
-    and the section stays empty and hidden."""
-    return []
-
-
 def team_contents(store, team: str, period, settings, user, today: date) -> Contents:
+    """One team's contents; a running period's with its pacing (pacing.py: what the rest of the period
+    needs to reach each target), read in the view's own reads."""
+    from ..ui.pacing_words import pace_text
+
     metrics = services.team_metrics(store, team)
-    report = services.view_report(store, team, period, settings.targets, user=user, metrics=metrics)
+    report, paces = view_and_paces(store, team, period, settings.targets, user=user, today=today, metrics=metrics)
     return Contents(
         title=f"Team {team}: stats for {period.describe()}",
         team=team,
@@ -71,7 +69,7 @@ def team_contents(store, team: str, period, settings, user, today: date) -> Cont
         today=today,
         report=report,
         agents=agents_of(store, team, period, user, metrics),
-        pacing=tuple(pacing_lines(report, period, today)),
+        pacing=tuple(pace_text(pace) for pace in paces),
     )
 
 

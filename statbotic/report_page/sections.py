@@ -71,7 +71,8 @@ def page(contents: Contents) -> str:
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="color-scheme" content="light">\n<meta name="robots" content="noindex">\n'
+        '<meta name="color-scheme" content="light">\n<meta name="robots" content="noindex, nofollow">\n'
+        '<meta name="referrer" content="no-referrer">\n'  # a link in it tells no one where it was read
         '<link rel="icon" href="data:,">\n'  # no icon to fetch: a browser would ask the server for one
         f"<title>{esc(contents.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
         f"{body}\n</main>\n</body>\n</html>\n"
@@ -175,7 +176,7 @@ def target_of(contents: Contents, key: str):
 
 
 def pacing(contents: Contents) -> str:
-    """<section id="pacing">: the pacing hook's lines (document.pacing_lines), hidden while it has none."""
+    """<section id="pacing">: what the rest of a running period needs (pacing.py), hidden for a past one."""
     if not contents.pacing:
         return '<section id="pacing" hidden></section>'
     items = "".join(f"<li>{esc(line)}</li>" for line in contents.pacing)

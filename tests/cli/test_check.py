@@ -68,3 +68,16 @@ def test_a_target_turned_off_is_not_a_finding_and_a_viewer_may_check(org, capsys
 def test_a_bad_period_is_a_usage_error(org, capsys):
     status, _, err = run(capsys, "check", "--for", "someday", *BILLING)
     assert status == 2 and "someday" in err
+
+
+def test_today_is_never_missing_its_figures_come_once_it_is_over(org, capsys):
+    today = date.today()
+    yesterday = today - timedelta(days=1)
+    status, out, _ = run(capsys, "check", "--for", f"{yesterday}..{today}", *BILLING)
+    findings = [line for line in out.splitlines() if not line.startswith("Pacing: ")]  # a running period is paced
+    assert (status, findings) == (3, [f"{yesterday}: no figures entered"])
+    status, out, _ = run(capsys, "check", "--for", "today", *BILLING)
+    assert status == 0 and "no day of it is over yet, so none is missing" in out
+    add(capsys, yesterday.isoformat(), 100, 96)
+    status, out, _ = run(capsys, "check", "--for", f"{yesterday}..{today}", "--json", *BILLING)
+    assert status == 0 and json.loads(out)["findings"] == []

@@ -53,7 +53,7 @@ describe('share links', () => {
 
   test('the page shows only the shared team and dates', TIMEOUT, async () => {
     const { body } = await get(ctx.server, `/share/${tokens.live}`);
-    assert.match(body, /team alpha/);
+    assert.match(body, /Team alpha/);
     assert.match(body, /2026-11-02 to 2026-11-04/);
     assert.doesNotMatch(body, /beta|Beta/, 'the other team is named nowhere');
     for (const mark of ['4321', '4,321', '1234', '1,234', '6543', '654.3']) {
