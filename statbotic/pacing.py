@@ -36,12 +36,11 @@ from .frozen import frozen
 from .goals import Direction, Goal
 from .metric_kinds import Kind, MetricDefinition
 from .metrics import Metrics, RangeMetric
-from .periods import MONTHS_IN, Period, add_months
+from .periods import Period, whole_period
 from .records import DayRecord
 from .reports import Report, build_report, summarise
 
 RECENT_DAYS = 28  # the days before today whose figures make the usual daily volume
-TO_DATE = ", to date"  # what periods.to_date adds to a running calendar period's label
 
 
 class PaceStatus(Enum):
@@ -77,18 +76,6 @@ class Pace:
 
 
 Bounds = tuple[Fraction, Fraction | None]  # the lowest and highest a figure can be (None: no top)
-
-
-def whole_period(period: Period) -> Period:
-    """The period to its natural end: a week, month, quarter or year cut at today (periods.to_date)
-    runs to its last day again; any other period is as it is."""
-    if period.unit in MONTHS_IN:
-        end = add_months(period.start, MONTHS_IN[period.unit]) - timedelta(days=1)
-    elif period.unit == "week":
-        end = period.start + timedelta(days=6)
-    else:
-        end = period.end
-    return Period(period.start, max(end, period.end), period.label.removesuffix(TO_DATE), period.unit)
 
 
 def running(period: Period, today: date) -> Period | None:

@@ -87,11 +87,26 @@ def span(start: date, end: date, label: str = "", unit: str = "days") -> Period:
     return Period(start, end, label, unit)
 
 
+TO_DATE = ", to date"  # what to_date adds to a running calendar period's label
+
+
 def to_date(period: Period, today: date) -> Period:
     """A calendar period still running ends today: days still to come are not missing."""
     if period.start <= today < period.end:
-        return Period(period.start, today, f"{period.label}, to date", period.unit)
+        return Period(period.start, today, f"{period.label}{TO_DATE}", period.unit)
     return period
+
+
+def whole_period(period: Period) -> Period:
+    """The period to its natural end: a week, month, quarter or year cut at today (periods.to_date)
+    runs to its last day again; any other period is as it is."""
+    if period.unit in MONTHS_IN:
+        end = add_months(period.start, MONTHS_IN[period.unit]) - timedelta(days=1)
+    elif period.unit == "week":
+        end = period.start + timedelta(days=6)
+    else:
+        end = period.end
+    return Period(period.start, max(end, period.end), period.label.removesuffix(TO_DATE), period.unit)
 
 
 def calendar(start: date, months: int, label: str) -> Period:

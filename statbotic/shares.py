@@ -14,14 +14,14 @@ Use cases like services.py: plain values in, records out, domain errors raised; 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from . import access, auth
 from .errors import Forbidden, InvalidInput
 from .frozen import replace
 from .limits import shown
 from .people import require_team
-from .periods import Period
+from .periods import Period, whole_period
 from .records import Share, User
 from .services import utc_now
 from .storage.base import Store
@@ -81,6 +81,7 @@ def create_share(
         raise InvalidInput(f"A share lasts at most {MAX_EXPIRY.days} days.")
     now = now or utc_now()
     token = new_token()
+    period = whole_period(period)  # "this month" is the month: opened later, it shows the days since
     share = Share(
         new_id(), auth.token_hash(token), team, period.start, period.end, shared_label(period), period.unit,
         actor.username, now, now + lasts,
@@ -129,6 +130,14 @@ def period_of(share: Share) -> Period:
     return Period(share.start, share.end, share.label, share.unit)
 
 
+def shown_period(share: Share, today: date) -> Period:
+    """The share's period as it shows today: while it runs, to today (days still to come are not missing)."""
+    period = period_of(share)
+    if period.start <= today < period.end:
+        return Period(period.start, today, f"{period.label}, to date" if period.label else "", period.unit)
+    return period
+
+
 def open_share(store: Store, token: str, now: datetime) -> Share | None:
     """The live share of this token; None when it is unknown, expired or revoked -- all by the same path
     (the token hashed, one indexed read), so none is told apart from the others."""
@@ -151,7 +160,8 @@ def shared_document(store: Store, token: str, settings, now: datetime):
         return None
     from .report_page import build_document  # the report's libraries load only when a report is made
 
-    document = build_document(store, share.team, period_of(share), settings, user=creator, today=now.date())
+    period = shown_period(share, now.date())
+    document = build_document(store, share.team, period, settings, user=creator, today=now.date())
     return replace(document, html=not_indexed(document.html))
 
 

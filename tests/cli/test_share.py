@@ -173,3 +173,15 @@ def test_share_takes_one_period_and_revoke_needs_an_id(org, capsys, monkeypatch)
     assert status == 2 and "share takes one PERIOD" in err
     status, _, err = run(capsys, monkeypatch, "share", "list", "extra")
     assert status == 2 and "share list takes no argument" in err
+
+
+def test_a_running_month_is_shared_whole_and_shows_to_the_day_it_is_opened(org, store, capsys, monkeypatch):
+    as_user(monkeypatch, "lena")
+    status, _, err = run(capsys, monkeypatch, "share", "this month", *BILLING, "--json")
+    assert status == 0, err
+    (made,) = [s for s in store.shares() if s.team == "billing"]
+    today = date.today()
+    month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    assert (made.start, made.end) == (today.replace(day=1), month_end)  # the month, not the month to date
+    assert shares.shown_period(made, today).end == today  # today: days to come are not missing
+    assert shares.shown_period(made, month_end + timedelta(days=1)).end == month_end  # opened later: the month

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from statbotic.goals import Direction, Goal
 from statbotic.metrics import BUILTIN, range_metric
-from statbotic.pacing import PaceStatus, bounds_of, pace, paces_of, running, whole_period
-from statbotic.periods import Period, parse_period
+from statbotic.pacing import PaceStatus, bounds_of, pace, paces_of, running
+from statbotic.periods import Period, parse_period, whole_period
 from statbotic.records import DayRecord
 from statbotic.ui.pacing_words import pace_document, pace_text
 
