@@ -193,3 +193,21 @@ def period_of(ctx, text: str):
         return parse_period(text, today(), ctx.settings.week_start)
     except InvalidInput as problem:
         raise UsageError(problem.message) from None
+
+
+ALL_TEAMS = ()  # teams_of's answer for --all-teams: every team with data in the period
+
+
+def teams_of(args) -> tuple[str, ...] | None:
+    """The teams of a department view: ALL_TEAMS for --all-teams, those named by --teams, or None (the
+    configured team's own view)."""
+    if args.all_teams and args.teams:
+        raise UsageError("--all-teams and --teams: choose one.")
+    if args.all_teams:
+        return ALL_TEAMS
+    if args.teams is None:
+        return None
+    names = tuple(dict.fromkeys(name.strip() for name in args.teams.split(",") if name.strip()))
+    if not names:
+        raise UsageError("--teams takes team names separated by commas, e.g. --teams billing,support.")
+    return names

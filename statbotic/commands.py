@@ -24,6 +24,7 @@ from .command_base import (
     print_json,
     session,
     team_option,
+    teams_of,
     today,
     who_option,
 )
@@ -108,24 +109,6 @@ def view_agents(ctx, args, period, user, team: str) -> int:
 
     agents_screen.show_agents(ctx.out, view, period)
     return 0
-
-
-ALL_TEAMS = ()  # teams_of's answer for --all-teams: every team with data in the period
-
-
-def teams_of(args) -> tuple[str, ...] | None:
-    """The teams of a department view: ALL_TEAMS for --all-teams, those named by --teams, or None (the
-    configured team's own view)."""
-    if args.all_teams and args.teams:
-        raise UsageError("--all-teams and --teams: choose one.")
-    if args.all_teams:
-        return ALL_TEAMS
-    if args.teams is None:
-        return None
-    names = tuple(dict.fromkeys(name.strip() for name in args.teams.split(",") if name.strip()))
-    if not names:
-        raise UsageError("--teams takes team names separated by commas, e.g. --teams billing,support.")
-    return names
 
 
 def view_department(ctx, args, period, chosen: tuple[str, ...], user, team: str) -> int:

@@ -31,7 +31,7 @@ from datetime import date, timedelta
 from enum import Enum
 from fractions import Fraction
 
-from . import access, services, targets
+from . import services, targets
 from .frozen import frozen
 from .goals import Direction, Goal
 from .metric_kinds import Kind, MetricDefinition
@@ -168,32 +168,6 @@ def paces_of(
         bounds = bounds_of(definition, metric)
         found.append(pace(metric, goals[metric.key], whole, numerator, base, remaining, usual, bounds))
     return found
-
-
-def paces(
-    store,
-    team: str,
-    period: Period,
-    settings_targets: Mapping[str, Fraction],
-    *,
-    user,
-    today: date,
-    metrics: Metrics | None = None,
-) -> list[Pace]:
-    """The pace of each of the team's targets (services.effective_targets) when ``period`` is running
-    on ``today``; empty when it is not (or has no targets).  One range read, from the start of the
-    recent window or of the period, whichever is earlier, to the period's last day.  Forbidden unless
-    the user may view the team."""
-    access.require_view(user, team)
-    whole = running(period, today)
-    if whole is None:
-        return []
-    metrics = metrics or services.team_metrics(store, team)
-    goals = targets.goals_of(targets.effective_targets(store.get_targets(team), settings_targets, metrics))
-    if not goals:
-        return []
-    start = min(whole.start, today - timedelta(days=RECENT_DAYS))
-    return paces_of(list(store.iter_days(team, start, whole.end)), whole, goals, metrics, today)
 
 
 def view_and_paces(

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .command_base import bounded, command, period_of, session, team_option, today, who_option
-from .errors import UsageError
+from .command_base import bounded, command, period_of, session, team_option, teams_of, today, who_option
 from .limits import MAX_PATH
 
 
@@ -25,26 +24,12 @@ def report(ctx, args) -> int:
       statbotic report "last month" --all-teams
       statbotic report 2026-11 --teams billing,support
     """
-    chosen = chosen_teams(args)
+    chosen = teams_of(args)
     period = period_of(ctx, args.period)
     user, team = session(ctx, args)
     path, document = write_report(ctx.store, team, period, ctx.settings, user, chosen, args.output)
     ctx.out.say(f"Wrote the report ({document.title}) to {path.resolve()}")
     return 0
-
-
-def chosen_teams(args) -> tuple[str, ...] | None:
-    """As `view` reads them: () for --all-teams, the names of --teams, or None (the team's own report)."""
-    if args.all_teams and args.teams:
-        raise UsageError("--all-teams and --teams: choose one.")
-    if args.all_teams:
-        return ()
-    if args.teams is None:
-        return None
-    names = tuple(dict.fromkeys(name.strip() for name in args.teams.split(",") if name.strip()))
-    if not names:
-        raise UsageError("--teams takes team names separated by commas, e.g. --teams billing,support.")
-    return names
 
 
 def write_report(store, team: str, period, settings, user, chosen, output: str | None = None):
