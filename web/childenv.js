@@ -5,10 +5,12 @@ const FIXED = {
   PYTHONIOENCODING: 'utf-8',
 };
 
-// Digest settings never reach a browser session: the web page sends no digests, and the SMTP password
-// must not sit in the environment of a process a visitor drives.  Not even through APP_ENV_PASS.
+// Secrets never reach a browser session: digest settings (the page sends no digests, and the SMTP
+// password must not sit in the environment of a process a visitor drives), and the commands' login
+// (STATBOTIC_USER/PASSWORD/TOKEN: a script's, never a visitor's).  Not even through APP_ENV_PASS.
 const NEVER = ['STATBOTIC_SMTP_', 'STATBOTIC_DIGEST_'];
-const withheld = (key) => NEVER.some((prefix) => key.startsWith(prefix));
+const NEVER_EXACT = ['STATBOTIC_USER', 'STATBOTIC_PASSWORD', 'STATBOTIC_TOKEN'];
+const withheld = (key) => NEVER_EXACT.includes(key) || NEVER.some((prefix) => key.startsWith(prefix));
 
 /**
  * @param {object} serverEnv  process.env of the server

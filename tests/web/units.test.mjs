@@ -126,6 +126,14 @@ describe('child environment', () => {
     assert.equal(env.STATBOTIC_TEAM, 'Support');
   });
 
+  test("the commands' login (STATBOTIC_USER, _PASSWORD, _TOKEN) never reaches a session, even by APP_ENV_PASS", () => {
+    const login = { STATBOTIC_USER: 'cron', STATBOTIC_PASSWORD: 'login-secret', STATBOTIC_TOKEN: 'token-secret' };
+    const env = buildChildEnv({ ...serverEnv, ...login }, dirs, Object.keys(login));
+    assert.deepEqual(Object.keys(login).filter((key) => key in env), []);
+    assert.ok(!JSON.stringify(env).includes('secret'));
+    assert.equal(env.STATBOTIC_TEAM, 'Support', 'the other settings still pass');
+  });
+
   test('STATBOTIC_WEB=1 always: the server environment cannot turn it off', () => {
     for (const value of [undefined, '', '0']) {
       assert.equal(buildChildEnv({ PATH: '/bin', STATBOTIC_WEB: value }, dirs).STATBOTIC_WEB, '1', String(value));
