@@ -74,12 +74,18 @@ def create_share(
     store: Store, actor: User, team: str, period: Period, lasts: timedelta, now: datetime | None = None
 ) -> tuple[str, Share]:
     """A share of ``team``'s report of ``period`` for ``lasts``: (the token, shown once; the share).
-    Leads of the team and admins; Forbidden otherwise."""
+    Leads of the team and admins; Forbidden otherwise; InvalidInput for a period that begins after the
+    link expires."""
     access.require_edit(actor, team, "share its reports")
     require_team(store, team)  # an admin's typo is no team
     if not timedelta(0) < lasts <= MAX_EXPIRY:
         raise InvalidInput(f"A share lasts at most {MAX_EXPIRY.days} days.")
     now = now or utc_now()
+    if period.start > (now + lasts).date():  # it would show nothing, ever
+        raise InvalidInput(
+            f"{period.span_text()} begins after the link would expire ({(now + lasts).date()}): share it once"
+            " it has begun."
+        )
     token = new_token()
     period = whole_period(period)  # "this month" is the month: opened later, it shows the days since
     share = Share(

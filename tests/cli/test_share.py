@@ -185,3 +185,14 @@ def test_a_running_month_is_shared_whole_and_shows_to_the_day_it_is_opened(org, 
     assert (made.start, made.end) == (today.replace(day=1), month_end)  # the month, not the month to date
     assert shares.shown_period(made, today).end == today  # today: days to come are not missing
     assert shares.shown_period(made, month_end + timedelta(days=1)).end == month_end  # opened later: the month
+
+
+def test_a_period_beginning_after_the_link_expires_is_refused_and_nothing_is_stored(org, store, capsys, monkeypatch):
+    as_user(monkeypatch, "lena")
+    status, out, err = run(capsys, monkeypatch, "share", "2030-01", *BILLING)
+    assert (status, out) == (1, "")
+    assert "2030-01-01 to 2030-01-31 begins after the link would expire" in err and "share it once it has begun" in err
+    assert store.shares() == []
+    start = date.today() + timedelta(days=5)  # begins before a 7-day link ends: shared
+    link = shared(capsys, monkeypatch, f"{start}..{start + timedelta(days=2)}", *BILLING)
+    assert TOKEN.fullmatch(link.rsplit("/")[-1])
