@@ -29,6 +29,10 @@ def report(ctx, args) -> int:
     user, team = session(ctx, args)
     path, document = write_report(ctx.store, team, period, ctx.settings, user, chosen, args.output)
     ctx.out.say(f"Wrote the report ({document.title}) to {path.resolve()}")
+    if not document.has_figures:
+        from .report_page import NO_FIGURES
+
+        ctx.err.say(NO_FIGURES)
     return 0
 
 

@@ -7,6 +7,6 @@ Loaded only when a report is made: its chart library never slows start-up."""
 
 from __future__ import annotations
 
-from .document import ReportDocument, build_document
+from .document import NO_FIGURES, ReportDocument, build_document
 
-__all__ = ["ReportDocument", "build_document"]
+__all__ = ["NO_FIGURES", "ReportDocument", "build_document"]

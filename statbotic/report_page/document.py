@@ -22,15 +22,19 @@ from ..reports import Report, compare
 from . import sections
 from .sections import Contents
 
+NO_FIGURES = "Those dates have no figures: the report says so."  # told to whoever made such a report
+
 
 @frozen
 class ReportDocument:
-    """A report made: its title, the whole self-contained page, its plain-text twin, and a file name."""
+    """A report made: its title, the whole self-contained page, its plain-text twin, a file name, and
+    whether its period has any figures (a report of none says so, and so does whoever made it)."""
 
     title: str
     html: str
     text: str
     file_name: str
+    has_figures: bool = True
 
 
 def build_document(
@@ -51,7 +55,8 @@ def build_document(
         contents = department_contents(store, team, period, settings, user, today, teams or None)
     else:
         contents = team_contents(store, team, period, settings, user, today)
-    return ReportDocument(contents.title, sections.page(contents), sections.text(contents), file_name(contents))
+    page, text = sections.page(contents), sections.text(contents)
+    return ReportDocument(contents.title, page, text, file_name(contents), contents.summary.has_data)
 
 
 def team_contents(store, team: str, period, settings, user, today: date) -> Contents:

@@ -25,6 +25,10 @@ def report_for_a_manager(screens) -> None:
     scope = SCOPES[choose_from(console, "Which report?", labels, "Choose a report: ")]
     path, document = screens.with_retry(lambda: write(screens, period, scope))
     console.ok(report_message(path, document.title, screens.settings.web_session))
+    if not document.has_figures:
+        from ..report_page import NO_FIGURES
+
+        console.warn(NO_FIGURES)
 
 
 def write(screens, period: Period, scope: str):

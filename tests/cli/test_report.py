@@ -188,5 +188,8 @@ def test_a_place_it_cannot_write_exits_1_leaving_no_file(billing_days, capsys, t
 
 def test_a_period_without_figures_says_so_in_the_report(org, capsys, tmp_path):
     target = tmp_path / "empty.html"
-    status, _, _ = run(capsys, "report", "2026-10-01..2026-10-05", *BILLING, "-o", str(target))
+    status, _, err = run(capsys, "report", "2026-10-01..2026-10-05", *BILLING, "-o", str(target))
     assert status == 0 and "No stats were entered for 2026-10-01 to 2026-10-05." in target.read_text(encoding="utf-8")
+    assert "Those dates have no figures: the report says so." in err  # told, not only written
+    status, _, err = run(capsys, "report", DAY, *BILLING, "-o", str(tmp_path / "day.html"))
+    assert status == 0 and "no figures" not in err
