@@ -43,3 +43,11 @@ def test_in_the_web_page_the_report_is_in_downloads(november, store, settings, a
 def test_a_bad_period_is_asked_again(november, as_alice, settings):
     console = as_alice(menu("14"), period("2026-13"), period("2026-W47"), which("1"))
     assert "month 13" in console.text and (settings.export_dir / TEAM).is_file()
+
+
+def test_a_period_without_figures_is_written_and_said_to_have_none(november, as_alice, settings):
+    console = as_alice(menu("14"), period("2025-W47"), which("1"))
+    assert (settings.export_dir / "statbotic-report-default-2025-11-17-2025-11-23.html").is_file()
+    assert "Those dates have no figures: the report says so." in console.text
+    console = as_alice(menu("14"), period("2026-W47"), which("1"))
+    assert "no figures" not in console.text
