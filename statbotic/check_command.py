@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from . import alerts, pacing, services
 from .command_base import command, period_of, print_json, session, team_option, today, who_option
+from .errors import UsageError
 from .exact import decimal_text
 from .goals import Direction
 from .periods import plural
@@ -31,6 +32,8 @@ def check(ctx, args) -> int:
       statbotic check --for "this month"
     """
     period = period_of(ctx, args.for_period)
+    if period.start > today():  # a mistyped year in a cron line must not pass silently
+        raise UsageError(f"{period.describe()} has not begun: check days that have (e.g. --for yesterday).")
     user, team = session(ctx, args)
     found, paces = checked(ctx, team, period, user)
     lost = [pace for pace in paces if pace.status is pacing.PaceStatus.OUT_OF_REACH]
@@ -80,7 +83,7 @@ def text(finding: alerts.Finding) -> str:
     sign = "<" if goal.direction is Direction.AT_LEAST else ">"
     target = fmt_goal(metric, goal).split(" ", 1)[1]
     base = f" ({finding.base:,} {metric.base_noun})" if finding.base is not None and metric.base_noun else ""
-    return f"{finding.day}: {metric.label} {fmt_judged(metric, finding.value)} {sign} {target} target{base}"
+    return f"{finding.day}: {metric.label} {fmt_judged(metric, finding.value, goal)} {sign} {target} target{base}"
 
 
 def document(team: str, period, found: list[alerts.Finding], paces: list[pacing.Pace] = ()) -> dict:

@@ -107,14 +107,15 @@ def shares_for(store: Store, actor: User) -> list[Share]:
 
 
 def revoke_share(store: Store, actor: User, share_id: str, now: datetime | None = None) -> Share:
-    """Revoke one of the actor's shares (shares_for) by its id: the share before.  InvalidInput when it is
+    """Revoke a share the actor may see (shares_for: any of their teams', whoever made it -- a lead answers
+    for what is shown of the team) by its id: the share before.  InvalidInput when it is
     not one of them (unknown, or another team's: the same message) or was revoked already."""
     wanted = share_id.strip().upper()
     share = store.get_share(wanted) if len(wanted) <= ID_LENGTH * 2 else None
     if share is None or not access.can_edit(actor, share.team):
         if not access.is_admin(actor) and not any(access.can_edit(actor, team) for team in actor.teams):
             raise Forbidden("Only leads and admins share reports, and revoke them.")
-        raise InvalidInput(f"There is no share {shown(share_id.strip())} among yours (statbotic share list).")
+        raise InvalidInput(f"There is no share {shown(share_id.strip())} of your teams (statbotic share list).")
     if not store.revoke_share(share.id, actor.username, now or utc_now()):
         raise InvalidInput(f"The share {share.id} was revoked already.")
     return share
@@ -147,7 +148,8 @@ def shown_period(share: Share, today: date) -> Period:
 def open_share(store: Store, token: str, now: datetime) -> Share | None:
     """The live share of this token; None when it is unknown, expired or revoked -- all by the same path
     (the token hashed, one indexed read), so none is told apart from the others."""
-    given = token if isinstance(token, str) and len(token) <= MAX_TOKEN else ""
+    # a real token is ASCII: anything else (even bytes stdin could not decode) is hashed as no token
+    given = token if isinstance(token, str) and len(token) <= MAX_TOKEN and token.isascii() else ""
     share = store.share_by_token_hash(auth.token_hash(given))
     if share is None or status(share, now) != ACTIVE:
         return None

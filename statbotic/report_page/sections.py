@@ -162,7 +162,7 @@ def target_of(contents: Contents, key: str):
         if check is None:
             return None, None, ""
         metric = contents.report.summary.figure(key).metric
-        judged_text = render.fmt_judged(metric, check.value)
+        judged_text = render.fmt_judged(metric, check.value, check.goal)
         return check.goal, check.met, f"{judged_text}; met on {check.days_met} of {plural(check.days_judged, 'day')}"
     check = contents.department.checks.get(key)
     if check is None:

@@ -77,11 +77,19 @@ def fmt_value(metric: RangeMetric, value: Fraction | None) -> str:
     return decimal_text(value, metric.places) + UNIT_SUFFIX.get(metric.unit, "")
 
 
-def fmt_judged(metric: RangeMetric, value: Fraction | None) -> str:
-    """A figure as a target judges it, or a target's value: a total per day, a ratio as fmt_value shows it."""
+def fmt_judged(metric: RangeMetric, value: Fraction | None, goal: Goal | None = None) -> str:
+    """A figure as a target judges it, or a target's value: a total per day, a ratio as fmt_value shows it.
+    With the ``goal`` it is judged against, a figure that would show as the target but isn't it (2.004
+    missing <= 2.00) gets the decimals that tell them apart (2.004), so a miss never reads "2.00 > 2.00"."""
+    shown = places = PER_DAY_PLACES if metric.is_total else metric.places
+    if value is not None and goal is not None and value != goal.value:
+        while places < shown + 4 and decimal_text(value, places) == decimal_text(goal.value, places):
+            places += 1
     if metric.is_total and value is not None:
-        return f"{decimal_text(value, PER_DAY_PLACES)} per day"
-    return fmt_value(metric, value)
+        return f"{decimal_text(value, places)} per day"
+    if value is None:
+        return "n/a"
+    return decimal_text(value, places) + UNIT_SUFFIX.get(metric.unit, "")
 
 
 def fmt_goal(metric: RangeMetric, goal: Goal) -> str:
@@ -232,7 +240,7 @@ def show_targets(console: Console, report: Report) -> None:
             continue
         mark, word, style = ("✓", "met", "ok") if check.met else ("✗", "missed", "error")
         console.say(
-            f"  {mark}  {metric.label} {fmt_judged(metric, check.value)}: target {goal} "
+            f"  {mark}  {metric.label} {fmt_judged(metric, check.value, check.goal)}: target {goal} "
             f"{word}; met on {check.days_met} of {plural(check.days_judged, 'day')}",
             style,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import access, shares
 from ..services import utc_now
 from .menus import Option, choose_from, run_menu
-from .prompts import ask
+from .prompts import ask, ask_yes_no
 
 EXPIRY_PROMPT = f"Valid for how long (24h, 7d, 2w; at most 90d) [{shares.DEFAULT_EXPIRY}]: "
 
@@ -80,6 +80,9 @@ class ShareScreen:
             return
         labels = [f"{s.id}  team {s.team}, {shares.period_of(s).span_text()}, by {s.created_by}" for s in live]
         chosen = live[choose_from(self.console, "Active links", labels, "Choose a link to revoke: ")]
+        if not ask_yes_no(self.console, f"Revoke {chosen.id}? Whoever holds the link loses it for good"):
+            self.console.say("Kept: nothing was revoked.")
+            return
         screens = self.screens
         user = screens.user
         screens.with_retry(lambda: shares.revoke_share(screens.store, user, chosen.id))

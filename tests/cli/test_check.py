@@ -81,3 +81,22 @@ def test_today_is_never_missing_its_figures_come_once_it_is_over(org, capsys):
     add(capsys, yesterday.isoformat(), 100, 96)
     status, out, _ = run(capsys, "check", "--for", f"{yesterday}..{today}", "--json", *BILLING)
     assert status == 0 and json.loads(out)["findings"] == []
+
+
+def test_a_period_that_has_not_begun_is_a_usage_error_not_a_pass(org, capsys):
+    tomorrow = date.today() + timedelta(days=1)
+    for period in ("2030", tomorrow.isoformat()):
+        status, out, err = run(capsys, "check", "--for", period, *BILLING)
+        assert (status, out) == (2, "") and "has not begun: check days that have (e.g. --for yesterday)." in err
+
+
+def test_a_miss_that_would_round_to_the_target_shows_the_decimals_that_tell_them_apart(org, capsys):
+    day = (date.fromisoformat(DAY) + timedelta(days=1)).isoformat()
+    figures = ["--comments", "2004", "--solves", "1000", "--chats", "120", "--wait", "40", "--ratings", "100"]
+    status, _, err = run(capsys, "add", day, *figures, "--positive", "96", *BILLING, "--force")
+    assert status == 0, err
+    status, out, _ = run(capsys, "check", "--for", day, *BILLING)
+    missed = f"{day}: Public comments per solve 2.004 > 2.00 target (1,000 ticket solves)"
+    assert (status, out.splitlines()) == (3, [missed])
+    status, out, _ = run(capsys, "view", day, *BILLING)
+    assert "Public comments per solve 2.004: target <= 2.00 missed" in " ".join(out.split())

@@ -139,7 +139,7 @@ def test_a_lead_cant_revoke_another_team_s_link_and_learns_nothing_of_it(org, st
     as_user(monkeypatch, "sam")
     status, out, err = run(capsys, monkeypatch, "share", "revoke", theirs.id)
     assert (status, out) == (1, "")
-    assert f"There is no share '{theirs.id}' among yours" in err
+    assert f"There is no share '{theirs.id}' of your teams" in err
     unknown = run(capsys, monkeypatch, "share", "revoke", "ZZZZ2222")[2]
     assert unknown.replace("ZZZZ2222", theirs.id) == err  # the same words as for a share that doesn't exist
     assert store.get_share(theirs.id).revoked_at is None
@@ -151,7 +151,7 @@ def test_share_page_is_4_and_silent_for_an_unknown_expired_or_malformed_token(or
     expired, _ = shares.create_share(
         store, lena, "billing", period, timedelta(hours=1), now=utc_now() - timedelta(hours=2)
     )
-    for given in (expired, "A" * 43, "", "x" * 5000, "../../etc/passwd"):
+    for given in (expired, "A" * 43, "", "x" * 5000, "../../etc/passwd", "é" * 43, "\udcff\udcfe"):  # stdin undecoded
         assert run(capsys, monkeypatch, "share-page", stdin=given + "\n") == (4, "", "")
 
 

@@ -189,6 +189,7 @@ def test_a_lead_shares_last_month_lists_it_and_revokes_it_and_ctrl_c_saves_no_sh
     answer(child, MENU, "3")
     child.expect_exact(f"1  {share['id']}  team default, ")
     answer(child, "Choose a link to revoke: ", "1")
+    answer(child, "loses it for good (y/n): ", "y")
     child.expect_exact(f"Revoked {share['id']}: the link shows nothing any more.")
 
     answer(child, MENU, "1")  # Ctrl-C at the expiry: cancelled, no share saved

@@ -25,6 +25,10 @@ def test_a_lead_shares_lists_and_revokes_a_link(teams, settings, password_hash):
         ("Valid for how long", "2w"),
         menu("2", "3"),
         ("Choose a link to revoke", "1"),
+        ("loses it for good", "n"),
+        menu("3"),
+        ("Choose a link to revoke", "1"),
+        ("loses it for good", "y"),
         menu("0"),
         EXIT,
     )
@@ -37,6 +41,7 @@ def test_a_lead_shares_lists_and_revokes_a_link(teams, settings, password_hash):
     assert (made.created_by, made.start.isoformat(), made.end.isoformat()) == ("lee", "2026-11-16", "2026-11-22")
     assert made.expires_at - made.created_at == shares.parse_expiry("2w")
     assert f"  {made.id}  team default, 2026-11-16 to 2026-11-22, by lee, until " in text and ": active" in text
+    assert "Kept: nothing was revoked." in text  # "n" first: asked, and kept
     assert f"Revoked {made.id}: the link shows nothing any more." in text
     assert shares.open_share(teams, token, datetime.now(UTC)) is None
     assert text.count(token) == 1  # shown only once

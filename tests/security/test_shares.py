@@ -62,7 +62,7 @@ def test_a_lead_of_a_can_t_share_or_revoke_b(attacker, world, store):
     assert ann.refused("share", DAY, "--team", "beta") == "ann is not in team beta: ask an admin to add you to it."
     assert (
         ann.refused("share", "revoke", theirs.id)
-        == f"There is no share '{theirs.id}' among yours (statbotic share list)."
+        == f"There is no share '{theirs.id}' of your teams (statbotic share list)."
     )
     status, out, _ = ann.run("share", "list", "--json")
     assert status == 0 and theirs.id not in out and "beta" not in out
