@@ -106,7 +106,7 @@ def test_a_schema_5_store_is_opened_without_touching_its_days(uri, database):
     store.close()
     assert [c for c in commands.seen if c[1] == "stats" and c[0] != "createIndexes"] == [("find", "stats")]
     assert list(database.stats.find({})) == days
-    assert database.users.find_one({"_id": MARKER_ID})["version"] == SCHEMA_VERSION == 6
+    assert database.users.find_one({"_id": MARKER_ID})["version"] == SCHEMA_VERSION == 7
     assert database.meta.find_one({"_id": "schema"})["version"] == SCHEMA_VERSION
 
 
