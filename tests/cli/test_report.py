@@ -193,3 +193,13 @@ def test_a_period_without_figures_says_so_in_the_report(org, capsys, tmp_path):
     assert "Those dates have no figures: the report says so." in err  # told, not only written
     status, _, err = run(capsys, "report", DAY, *BILLING, "-o", str(tmp_path / "day.html"))
     assert status == 0 and "no figures" not in err
+
+
+def test_output_dash_is_standard_output_and_writes_no_file(billing_days, capsys, settings, tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    status, out, err = run(capsys, "report", PERIOD, *BILLING, "-o", "-")
+    assert status == 0 and out.startswith("<!doctype html>") and out.rstrip().endswith("</html>")
+    assert list(here.iterdir()) == [] and err == ""
+    assert not settings.export_dir.exists() or list(settings.export_dir.iterdir()) == []
