@@ -45,7 +45,9 @@ class ShareScreen:
         console.say(shares.link_of(screens.settings.public_url, token))
         console.say(f"No login needed, until {made.expires_at:%Y-%m-%d %H:%M} UTC. It is shown only this once.")
         console.say(f"Revoke it here (3) or with: statbotic share revoke {made.id}", "dim")
-        if screens.settings.public_url is None:
+        if screens.settings.public_url is None and screens.settings.web_session:
+            console.say("Put this page's address in front: what your browser shows, up to /share.", "dim")
+        elif screens.settings.public_url is None:
             console.say("Add the web page's address in front (set STATBOTIC_PUBLIC_URL to show it).", "dim")
 
     def choose_team(self) -> str:

@@ -64,3 +64,22 @@ def test_a_viewer_has_no_share_entry(teams, settings, password_hash):
     console = play(teams, settings, log_in_as("vic"), menu("15", "6"), EXIT)
     assert "Share a report link" not in console.text
     assert "Please choose one of: 2, 3, 4, 5, 6, 7, 8, 12, 14, 0." in console.text
+
+
+def test_in_the_web_page_the_visitor_is_told_to_put_the_page_s_address_in_front(teams, settings, password_hash):
+    add_member(teams, password_hash, "lee", default="lead")
+    web = replace(settings, web_session=True)
+    console = play(
+        teams, web, log_in_as("lee"), menu("15", "1"), period("last month"), ("Valid for", ""), menu("0"), EXIT
+    )
+    assert "Put this page's address in front: what your browser shows, up to /share." in console.text
+    assert "STATBOTIC_PUBLIC_URL" not in console.text  # a setting of the server, not the visitor's to set
+
+
+def test_a_period_beginning_after_the_link_expires_is_refused_and_nothing_shared(teams, settings, password_hash):
+    add_member(teams, password_hash, "lee", default="lead")
+    console = play(
+        teams, settings, log_in_as("lee"), menu("15", "1"), period("2030-01"), ("Valid for", ""), menu("0"), EXIT
+    )
+    assert "begins after the link would expire" in console.text and "Traceback" not in console.text
+    assert teams.shares() == []
