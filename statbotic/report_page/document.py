@@ -92,15 +92,18 @@ def agents_of(store, team: str, period, user, metrics):
 
 def department_contents(store, team: str, period, settings, user, today: date, teams) -> Contents:
     """The department over ``teams`` (None: every team the user may see with data in the period), its
-    previous period chosen the same way, and each team's own report (the charts' lines)."""
+    previous period chosen the same way, each team's own report (the charts' lines) and, while the period
+    runs, each team's pacing against its own targets."""
+    from ..ui.pacing_words import pace_text
+
     department = services.department_view(store, team, period, settings.targets, teams, user=user)
     before = services.department_view(store, team, period.previous(), settings.targets, teams, user=user)
     comparison = Report(department.total, before.total, {}, compare(department.total, before.total), ())
-    own = {
-        row.team: services.view_report(store, row.team, period, settings.targets, user=user)
-        for row in department.rows
-        if row.summary.has_data
-    }
+    own, pacing = {}, []
+    for row in department.rows:
+        if row.summary.has_data:
+            own[row.team], paces = view_and_paces(store, row.team, period, settings.targets, user=user, today=today)
+            pacing += [f"Team {row.team}: {pace_text(pace)}" for pace in paces]
     label = f"{len(department.rows)} teams" if len(department.rows) != 1 else "1 team"
     return Contents(
         title=f"Department ({label}): stats for {period.describe()}",
@@ -111,6 +114,7 @@ def department_contents(store, team: str, period, settings, user, today: date, t
         department=department,
         comparison=comparison,
         team_reports=own,
+        pacing=tuple(pacing),
     )
 
 

@@ -122,3 +122,22 @@ def test_the_view_s_report_with_its_paces_is_the_view_s_report(team, settings):
         report, paces = pacing.view_and_paces(team, "pace", period, settings.targets, user=user, today=today)
         assert report == services.view_report(team, "pace", period, settings.targets, user=user)
         assert bool(paces) == (text.startswith("this "))
+
+
+def test_the_report_paces_the_team_and_the_department_each_team_against_its_own_targets(team, capsys, tmp_path):
+    import html
+
+    today = date.today()
+    seed(team, today - timedelta(days=1))  # the usual volume
+    seed(team, today)  # so this week has figures, even on a Monday
+    status, out = run(capsys, "view", "this week", "--json", *TEAM)
+    texts = [pace["text"] for pace in json.loads(out)["pacing"]]
+    assert status == 0 and texts  # the week runs: a pace per target
+    status, _ = run(capsys, "report", "this week", *TEAM, "-o", str(tmp_path / "team.html"))
+    page = html.unescape((tmp_path / "team.html").read_text(encoding="utf-8"))
+    assert status == 0 and '<section id="pacing"><h2>Pacing</h2>' in page and all(text in page for text in texts)
+    status, _ = run(capsys, "report", "this week", "--teams", "pace", "-o", str(tmp_path / "department.html"))
+    page = html.unescape((tmp_path / "department.html").read_text(encoding="utf-8"))
+    assert status == 0 and all(f"Team pace: {text}" in page for text in texts)
+    status, _ = run(capsys, "report", "last week", "--teams", "pace", "-o", str(tmp_path / "ended.html"))
+    assert status == 0 and "<h2>Pacing</h2>" not in (tmp_path / "ended.html").read_text(encoding="utf-8")
