@@ -354,6 +354,16 @@ def test_a_viewer_may_send_the_team_digest_and_someone_outside_it_may_not(org, s
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_webhook_url_with_a_password_is_refused_up_front(org, webhook, capsys):
+    url, posts, _ = webhook
+    with_login = url.replace("http://", "http://hookuser:hook-Pa55-secret@")
+    status, out, err = run(capsys, "digest", DAY, "--webhook", with_login, *BILLING)
+    assert status == 2 and posts == [] and out == ""
+    assert "may not carry a user or password" in err and "no such host" not in err
+    assert "hook-Pa55-secret" not in err and "hookuser" not in err and "secret-token" not in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
 @pytest.mark.parametrize(
     "argv,message",
     [

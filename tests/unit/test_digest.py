@@ -57,6 +57,9 @@ def test_a_sender_may_carry_a_name():
         ("https:///no-host", "must be an https:// URL"),
         ("https://hooks.example.com:99999/x", "is not a URL"),
         ("https://hooks.example.com/a b", "holds a space"),
+        ("http://user:pw@127.0.0.1:8099/x", "may not carry a user or password"),
+        ("https://user@hooks.example.com/x", "may not carry a user or password"),
+        ("https://:pw@hooks.example.com/x", "may not carry a user or password"),
     ],
 )
 def test_webhook_urls(url, problem):
