@@ -34,13 +34,21 @@ class Sent:
     status: int = 0  # the webhook's HTTP status (0 for mail)
 
 
+# As a message travels: CRLF line ends, and a header folded only past the 998 characters RFC 5322 allows
+# (the default policy folds at 78, right after "Subject:" when a title's words don't fit: a leading space).
+def _policy():
+    from email.policy import SMTP
+
+    return SMTP.clone(max_line_length=998)
+
+
 def mail(document, sender: str, recipients: tuple[str, ...]):
     """The digest of a report (report_page.ReportDocument) as an EmailMessage: its title the subject, its
     plain text the first part and its HTML page the alternative; From, To, Date and a Message-ID."""
     from email.message import EmailMessage
     from email.utils import formatdate, make_msgid, parseaddr
 
-    message = EmailMessage()
+    message = EmailMessage()  # its parts encoded as the default policy would (lines past 78: quoted-printable)
     message["Subject"] = " ".join(document.title.split())  # one line, whatever a team's name holds
     message["From"] = sender
     message["To"] = ", ".join(recipients)
@@ -48,6 +56,7 @@ def mail(document, sender: str, recipients: tuple[str, ...]):
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2])
     message.set_content(document.text)
     message.add_alternative(document.html, subtype="html")
+    message.policy = _policy()  # how it is written out (send_message uses it): headers folded past 998 only
     return message
 
 
@@ -55,10 +64,9 @@ def send_mail(message, settings) -> Sent:
     """Deliver ``message`` to its To: addresses through the server of ``settings`` (config.MailSettings).
     Returns what was sent; DeliveryFailed (nothing sent, or some recipients refused) naming the cause."""
     import smtplib
-    from email.policy import SMTP
 
     recipients = tuple(address.strip() for address in message["To"].split(","))
-    data = message.as_bytes(policy=SMTP)  # as it travels: CRLF line ends
+    data = message.as_bytes(policy=_policy())  # as send_message sends it (it uses the message's policy)
     where = f"the mail server {settings.host}:{settings.port}"
     try:
         with _connect(settings) as server:

@@ -168,6 +168,25 @@ def test_the_report_arrives_with_its_text_and_its_html(org, store, settings, ser
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_long_title_is_the_subject_exactly(org, store, servers, capsys, monkeypatch):
+    inbox = Inbox()
+    use_mail(monkeypatch, start_smtp(servers, inbox), "none")
+    period = "last 30 days"  # "Department (1 team): stats for last 30 days (…)": past 78 with "Subject: "
+    status, _, err = run(capsys, "digest", period, "--to", *TO, "--all-teams")
+    assert status == 0, err
+    from statbotic.periods import parse_period
+    from statbotic.report_page import build_document
+
+    settings = Settings.from_env(dict(os.environ))
+    span = parse_period(period, date.today(), settings.week_start)
+    user = store.get_user("lead")
+    title = build_document(store, "default", span, settings, user=user, today=date.today(), all_teams=True).title
+    envelope, message = received(inbox)
+    assert len(f"Subject: {title}") > 78 and message["Subject"] == title
+    assert f"Subject: {title}".encode() in envelope.original_content.split(b"\r\n")  # one line, as it travels
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_starttls_with_a_login_delivers_over_a_verified_connection(
     org, store, servers, ca, ca_file, capsys, monkeypatch
 ):
