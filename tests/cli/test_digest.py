@@ -168,6 +168,24 @@ def test_the_report_arrives_with_its_text_and_its_html(org, store, settings, ser
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_readme_shows_the_line_a_digest_prints(org, servers, capsys, monkeypatch):
+    import re
+    from pathlib import Path
+
+    inbox = Inbox()
+    use_mail(monkeypatch, start_smtp(servers, inbox), "none")
+    status, out, err = run(capsys, "digest", "last week", "--to", TO[0], *BILLING)
+    assert status == 0, err
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
+    (example,) = re.findall(r"\(\*\"(Sent .*?)\"\*\)", readme)
+
+    def shape(line: str) -> str:  # figures and dates vary: their places must not
+        return re.sub(r"\d[\d,]*", "N", line.strip().replace(TO[0], "manager@example.com"))
+
+    assert shape(example) == shape(out)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_long_title_is_the_subject_exactly(org, store, servers, capsys, monkeypatch):
     inbox = Inbox()
     use_mail(monkeypatch, start_smtp(servers, inbox), "none")
