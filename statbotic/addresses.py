@@ -67,6 +67,8 @@ def webhook_problem(url: str) -> str | None:
         return "is not a URL"
     if parts.scheme not in ("https", "http") or not host:
         return "must be an https:// URL"
+    if "@" in parts.netloc:  # urllib would take user:password@ for the host's name ("no such host")
+        return "may not carry a user or password (user:password@): a webhook URL keeps its secret in its path"
     if parts.scheme == "http" and not is_loopback(host):
         return "must be https:// (http:// only to this machine): the report's figures must not cross a network in clear"
     return None

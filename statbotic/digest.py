@@ -22,16 +22,35 @@ WEBHOOK_ANSWER = 65_536  # bytes of a webhook's answer read (and thrown away)
 
 
 class DeliveryFailed(StatboticError):
-    """A digest could not be sent (mail or webhook); the message says why and what to check."""
+    """A digest could not be sent (mail or webhook); the message says why and what to check.  ``refused``:
+    each recipient the mail server refused and its answer (code and text), when it refused them all;
+    ``status``: the webhook's HTTP status when it answered one."""
+
+    def __init__(self, message: str, refused: dict[str, str] | None = None, status: int = 0):
+        super().__init__(message)
+        self.refused = refused or {}
+        self.status = status
 
 
 @frozen
 class Sent:
-    """What went out: to whom (addresses, or the webhook's address without its path) and how many bytes."""
+    """What went out: to whom (addresses, or the webhook's address without its path) and how many bytes;
+    ``refused``: the recipients the mail server refused while it took the others, each with its answer,
+    and ``refusal`` the sentence that names them and who got the report."""
 
     to: tuple[str, ...]
     size: int  # bytes of the message, or of the JSON posted
     status: int = 0  # the webhook's HTTP status (0 for mail)
+    refused: tuple[tuple[str, str], ...] = ()  # (address, the server's answer): these did not get it
+    refusal: str = ""
+
+
+# As a message travels: CRLF line ends, and a header folded only past the 998 characters RFC 5322 allows
+# (the default policy folds at 78, right after "Subject:" when a title's words don't fit: a leading space).
+def _policy():
+    from email.policy import SMTP
+
+    return SMTP.clone(max_line_length=998)
 
 
 def mail(document, sender: str, recipients: tuple[str, ...]):
@@ -40,7 +59,7 @@ def mail(document, sender: str, recipients: tuple[str, ...]):
     from email.message import EmailMessage
     from email.utils import formatdate, make_msgid, parseaddr
 
-    message = EmailMessage()
+    message = EmailMessage()  # its parts encoded as the default policy would (lines past 78: quoted-printable)
     message["Subject"] = " ".join(document.title.split())  # one line, whatever a team's name holds
     message["From"] = sender
     message["To"] = ", ".join(recipients)
@@ -48,6 +67,7 @@ def mail(document, sender: str, recipients: tuple[str, ...]):
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2])
     message.set_content(document.text)
     message.add_alternative(document.html, subtype="html")
+    message.policy = _policy()  # how it is written out (send_message uses it): headers folded past 998 only
     return message
 
 
@@ -55,27 +75,30 @@ def send_mail(message, settings) -> Sent:
     """Deliver ``message`` to its To: addresses through the server of ``settings`` (config.MailSettings).
     Returns what was sent; DeliveryFailed (nothing sent, or some recipients refused) naming the cause."""
     import smtplib
-    from email.policy import SMTP
 
     recipients = tuple(address.strip() for address in message["To"].split(","))
-    data = message.as_bytes(policy=SMTP)  # as it travels: CRLF line ends
+    data = message.as_bytes(policy=_policy())  # as send_message sends it (it uses the message's policy)
     where = f"the mail server {settings.host}:{settings.port}"
     try:
         with _connect(settings) as server:
             _secure_and_log_in(server, settings, where)
             refused = server.send_message(message, to_addrs=list(recipients))
     except smtplib.SMTPRecipientsRefused as problem:
-        raise DeliveryFailed(f"{_capital(where)} refused every recipient: {_refusals(problem.recipients)}.") from None
+        raise DeliveryFailed(
+            f"{_capital(where)} refused every recipient: {_refusals(problem.recipients)}.",
+            refused=_answers(problem.recipients),
+        ) from None
     except smtplib.SMTPSenderRefused as problem:
         raise DeliveryFailed(
             f"{_capital(where)} refused the sender {problem.sender} ({_reply(problem)}): check STATBOTIC_SMTP_FROM."
         ) from None
     except (smtplib.SMTPException, OSError) as problem:
         raise DeliveryFailed(_smtp_failure(problem, where, settings)) from None
-    if refused:
-        delivered = ", ".join(a for a in recipients if a not in refused)
-        raise DeliveryFailed(f"{_capital(where)} refused {_refusals(refused)}; the report went to {delivered} only.")
-    return Sent(recipients, len(data))
+    if not refused:
+        return Sent(recipients, len(data))
+    delivered = tuple(a for a in recipients if a not in refused)  # smtplib: refused only when some got it
+    refusal = f"{_capital(where)} refused {_refusals(refused)}; the report went to {', '.join(delivered)} only."
+    return Sent(delivered, len(data), refused=tuple(_answers(refused).items()), refusal=refusal)
 
 
 def _connect(settings):
@@ -177,7 +200,12 @@ def _scrubbed(text: str, password: str) -> str:
 
 
 def _refusals(refused: dict) -> str:
-    return ", ".join(f"{address} ({code} {_text(answer)})" for address, (code, answer) in refused.items())
+    return ", ".join(f"{address} ({answer})" for address, answer in _answers(refused).items())
+
+
+def _answers(refused: dict) -> dict[str, str]:
+    """smtplib's refused recipients ({address: (code, answer)}) as {address: "code answer"}."""
+    return {address: f"{code} {_text(answer)}" for address, (code, answer) in refused.items()}
 
 
 def _text(answer, password: str = "") -> str:
@@ -220,11 +248,15 @@ def post_json(url: str, document: dict, settings) -> Sent:
             status = answer.status
     except urllib.error.HTTPError as problem:
         hint = ": a redirect, which is not followed (give the final URL)" if 300 <= problem.code < 400 else ""
-        raise DeliveryFailed(f"The webhook at {name} answered {problem.code} {_text(problem.reason)}{hint}.") from None
+        raise DeliveryFailed(
+            f"The webhook at {name} answered {problem.code} {_text(problem.reason)}{hint}.", status=problem.code
+        ) from None
     except (urllib.error.URLError, OSError) as problem:
         raise DeliveryFailed(_webhook_failure(getattr(problem, "reason", problem), name, settings)) from None
     if not 200 <= status < 300:
-        raise DeliveryFailed(f"The webhook at {name} answered {status}: it takes a 2xx status as delivered.")
+        raise DeliveryFailed(
+            f"The webhook at {name} answered {status}: it takes a 2xx status as delivered.", status=status
+        )
     return Sent((name,), len(body), status)
 
 

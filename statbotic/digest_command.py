@@ -45,19 +45,20 @@ def digest(ctx, args) -> int:
     from .report_page import build_document
 
     report = build_document(ctx.store, team, period, ctx.settings, user=user, today=today(), all_teams=args.all_teams)
-    sent, failures = [], []
+    deliveries, said, failures = [], [], []
     if recipients:
-        _attempt(sent, failures, lambda: _mail(ctx, report, recipients))
+        _mail(ctx, report, recipients, deliveries, said, failures)
     if args.webhook:
-        _attempt(sent, failures, lambda: _post(ctx, args.webhook, team, period, user))
-    if failures:
-        for line in sent:
-            ctx.out.say(line["text"])
-        raise StatboticError("\n".join([*failures, kept(ctx, report)]))
+        _post(ctx, args.webhook, team, period, user, deliveries, said, failures)
+    path, where = kept(ctx, report) if failures else (None, "")
     if args.json:
-        return print_json(ctx, {"period": period.describe(), "title": report.title, "sent": sent})
-    for line in sent:
-        ctx.out.say(line["text"])
+        document = {"period": period.describe(), "title": report.title, "ok": not failures}
+        print_json(ctx, {**document, "deliveries": deliveries, "kept": path})
+    else:
+        for line in said:
+            ctx.out.say(line)
+    if failures:
+        raise StatboticError("\n".join([*failures, where]))
     return 0
 
 
@@ -71,36 +72,52 @@ def mail_ready(mail) -> None:
         raise ConfigError("STATBOTIC_SMTP_USER is set but STATBOTIC_SMTP_PASSWORD is not: set both, or neither.")
 
 
-def _attempt(sent: list, failures: list, send) -> None:
-    from .digest import DeliveryFailed
-
-    try:
-        sent.append(send())
-    except DeliveryFailed as problem:
-        failures.append(problem.message)
-
-
-def _mail(ctx, report, recipients: tuple[str, ...]) -> dict:
+def _mail(ctx, report, recipients: tuple[str, ...], deliveries: list, said: list, failures: list) -> None:
+    """Send the report to ``recipients``: one delivery each in ``deliveries`` (ok, or why not), the line
+    saying what went out in ``said``, what failed in ``failures``."""
     from . import digest
 
     mail = ctx.settings.mail
-    done = digest.send_mail(digest.mail(report, mail.sender, recipients), mail)
-    text = f"Sent {report.title!r} ({done.size:,} bytes) to {', '.join(done.to)}."
-    return {"by": "mail", "to": list(done.to), "bytes": done.size, "text": text}
+    try:
+        done = digest.send_mail(digest.mail(report, mail.sender, recipients), mail)
+    except digest.DeliveryFailed as problem:
+        for address in recipients:
+            why = f"refused: {problem.refused[address]}" if address in problem.refused else problem.message
+            deliveries.append({"by": "mail", "to": address, "ok": False, "error": why})
+        failures.append(problem.message)
+        return
+    refused = dict(done.refused)
+    for address in recipients:
+        if address in refused:
+            deliveries.append({"by": "mail", "to": address, "ok": False, "error": f"refused: {refused[address]}"})
+        else:
+            deliveries.append({"by": "mail", "to": address, "ok": True, "bytes": done.size})
+    said.append(f"Sent {report.title!r} ({done.size:,} bytes) to {', '.join(done.to)}.")
+    if done.refusal:
+        failures.append(done.refusal)
 
 
-def _post(ctx, url: str, team: str, period, user) -> dict:
+def _post(ctx, url: str, team: str, period, user, deliveries: list, said: list, failures: list) -> None:
+    """Post the check's JSON to the webhook at ``url``: its delivery, the line said, or the failure."""
     from . import digest
 
     found, paces = checked(ctx, team, period, user)  # what `check --json` prints, posted
-    done = digest.post_json(url, check_document(team, period, found, paces), ctx.settings.mail)
-    text = f"Posted the check of team {team} ({done.size:,} bytes of JSON) to {done.to[0]} ({done.status})."
-    return {"by": "webhook", "to": list(done.to), "bytes": done.size, "status": done.status, "text": text}
+    try:
+        done = digest.post_json(url, check_document(team, period, found, paces), ctx.settings.mail)
+    except digest.DeliveryFailed as problem:
+        status = problem.status or None  # None: no answer at all
+        deliveries.append(
+            {"by": "webhook", "to": webhook_name(url), "ok": False, "status": status, "error": problem.message}
+        )
+        failures.append(problem.message)
+        return
+    deliveries.append({"by": "webhook", "to": done.to[0], "ok": True, "bytes": done.size, "status": done.status})
+    said.append(f"Posted the check of team {team} ({done.size:,} bytes of JSON) to {done.to[0]} ({done.status}).")
 
 
-def kept(ctx, report) -> str:
-    """Write the report's HTML to the export folder (atomically, never over another file) and say where;
-    or say why it could not be (the failure to send is told first all the same)."""
+def kept(ctx, report) -> tuple[str | None, str]:
+    """Write the report's HTML to the export folder (atomically, never over another file): its path and
+    the sentence saying where; or None and why it could not be (the failure to send is told first)."""
     from pathlib import Path
 
     from .export import write_atomic
@@ -108,8 +125,8 @@ def kept(ctx, report) -> str:
     try:
         path = write_atomic(Path(ctx.settings.export_dir) / report.file_name, [report.html])
     except StatboticError as problem:
-        return f"The report could not be kept either: {problem.message}"
-    return f"The report is kept in {path.resolve()}"
+        return None, f"The report could not be kept either: {problem.message}"
+    return str(path.resolve()), f"The report is kept in {path.resolve()}"
 
 
 def address_argument(value: str) -> str:

@@ -168,6 +168,43 @@ def test_the_report_arrives_with_its_text_and_its_html(org, store, settings, ser
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
+def test_the_readme_shows_the_line_a_digest_prints(org, servers, capsys, monkeypatch):
+    import re
+    from pathlib import Path
+
+    inbox = Inbox()
+    use_mail(monkeypatch, start_smtp(servers, inbox), "none")
+    status, out, err = run(capsys, "digest", "last week", "--to", TO[0], *BILLING)
+    assert status == 0, err
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
+    (example,) = re.findall(r"\(\*\"(Sent .*?)\"\*\)", readme)
+
+    def shape(line: str) -> str:  # figures and dates vary: their places must not
+        return re.sub(r"\d[\d,]*", "N", line.strip().replace(TO[0], "manager@example.com"))
+
+    assert shape(example) == shape(out)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_long_title_is_the_subject_exactly(org, store, servers, capsys, monkeypatch):
+    inbox = Inbox()
+    use_mail(monkeypatch, start_smtp(servers, inbox), "none")
+    period = "last 30 days"  # "Department (1 team): stats for last 30 days (…)": past 78 with "Subject: "
+    status, _, err = run(capsys, "digest", period, "--to", *TO, "--all-teams")
+    assert status == 0, err
+    from statbotic.periods import parse_period
+    from statbotic.report_page import build_document
+
+    settings = Settings.from_env(dict(os.environ))
+    span = parse_period(period, date.today(), settings.week_start)
+    user = store.get_user("lead")
+    title = build_document(store, "default", span, settings, user=user, today=date.today(), all_teams=True).title
+    envelope, message = received(inbox)
+    assert len(f"Subject: {title}") > 78 and message["Subject"] == title
+    assert f"Subject: {title}".encode() in envelope.original_content.split(b"\r\n")  # one line, as it travels
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_starttls_with_a_login_delivers_over_a_verified_connection(
     org, store, servers, ca, ca_file, capsys, monkeypatch
 ):
@@ -193,8 +230,11 @@ def test_starttls_with_a_login_delivers_over_a_verified_connection(
     assert inbox.sessions == [(True, True)]  # logged in, over TLS
     _, message = received(inbox)
     assert lines(message.get_body(("html",)).get_content()) == lines(the_report(store).html)
-    (sent,) = json.loads(out)["sent"]
-    assert sent["by"] == "mail" and sent["to"] == [TO[0]] and SMTP_PASSWORD not in out + err
+    answer = json.loads(out)
+    assert answer["ok"] is True and answer["kept"] is None and answer["title"] == the_report(store).title
+    size = len(received(inbox)[0].original_content)
+    assert answer["deliveries"] == [{"by": "mail", "to": TO[0], "ok": True, "bytes": size}]
+    assert SMTP_PASSWORD not in out + err
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -259,10 +299,56 @@ def test_a_server_that_is_down_exits_1_and_keeps_the_report(org, settings, capsy
 def test_a_refused_recipient_is_named_and_the_others_still_get_it(org, settings, servers, capsys, monkeypatch):
     inbox = Inbox(refused={TO[1]})
     use_mail(monkeypatch, start_smtp(servers, inbox), "none")
-    status, _, err = run(capsys, "digest", DAY, "--to", *TO, *BILLING)
+    status, out, err = run(capsys, "digest", DAY, "--to", *TO, *BILLING)
     assert status == 1 and received(inbox)[0].rcpt_tos == [TO[0]]
+    assert out.startswith("Sent ") and out.rstrip().endswith(f"to {TO[0]}.")  # who got it, and only them
     assert f"refused {TO[1]} (550 5.1.1 no such mailbox here)" in err and f"went to {TO[0]} only" in err
-    assert len(kept_files(settings)) == 1
+    (kept,) = kept_files(settings)
+    assert err.rstrip().endswith(f"kept in {kept}")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_json_names_who_got_it_and_who_was_refused(org, settings, servers, capsys, monkeypatch):
+    third = "ops@example.net"
+    inbox = Inbox(refused={TO[1], third})
+    use_mail(monkeypatch, start_smtp(servers, inbox), "none")
+    status, out, err = run(capsys, "digest", DAY, "--to", TO[1], TO[0], third, *BILLING, "--json")
+    assert status == 1 and received(inbox)[0].rcpt_tos == [TO[0]]
+    answer = json.loads(out)  # one JSON document, whatever failed
+    (kept,) = kept_files(settings)
+    refused = {"by": "mail", "ok": False, "error": "refused: 550 5.1.1 no such mailbox here"}
+    assert answer["ok"] is False and answer["kept"] == str(kept)
+    assert answer["deliveries"] == [
+        {**refused, "to": TO[1]},
+        {"by": "mail", "to": TO[0], "ok": True, "bytes": len(received(inbox)[0].original_content)},
+        {**refused, "to": third},
+    ]
+    assert f"went to {TO[0]} only" in err and f"kept in {kept}" in err and "Sent " not in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_every_recipient_refused_prints_json_naming_each(org, settings, servers, capsys, monkeypatch):
+    inbox = Inbox(refused=set(TO))
+    use_mail(monkeypatch, start_smtp(servers, inbox), "none")
+    status, out, err = run(capsys, "digest", DAY, "--to", *TO, *BILLING, "--json")
+    assert status == 1 and inbox.envelopes == []
+    answer = json.loads(out)
+    (kept,) = kept_files(settings)
+    assert answer["ok"] is False and answer["kept"] == str(kept)
+    assert [(d["to"], d["ok"], d["error"]) for d in answer["deliveries"]] == [
+        (address, False, "refused: 550 5.1.1 no such mailbox here") for address in TO
+    ]
+    assert "refused every recipient" in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_server_that_is_down_still_gets_a_json_answer(org, settings, capsys, monkeypatch):
+    use_mail(monkeypatch, free_port(), "none")
+    status, out, err = run(capsys, "digest", DAY, "--to", TO[0], *BILLING, "--json")
+    assert status == 1 and "connection refused" in err
+    (delivery,) = json.loads(out)["deliveries"]
+    assert delivery["to"] == TO[0] and delivery["ok"] is False and "connection refused" in delivery["error"]
+    assert json.loads(out)["kept"] == str(kept_files(settings)[0])
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
@@ -338,6 +424,50 @@ def test_mail_and_webhook_together_one_failing_says_what_went_out(org, settings,
     assert status == 1 and len(posts) == 1
     assert "Posted the check of team billing" in out and "connection refused" in err
     assert len(kept_files(settings)) == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_mail_sent_and_the_webhook_failing_prints_one_json_document(
+    org, settings, servers, webhook, capsys, monkeypatch
+):
+    url, posts, answer = webhook
+    answer(500)
+    inbox = Inbox()
+    use_mail(monkeypatch, start_smtp(servers, inbox), "none")
+    status, out, err = run(capsys, "digest", DAY, "--to", TO[0], "--webhook", url, *BILLING, "--json")
+    assert status == 1 and len(posts) == 1 and len(inbox.envelopes) == 1
+    document = json.loads(out)  # the whole of stdout: no "Sent ..." line beside it
+    (kept,) = kept_files(settings)
+    assert document["ok"] is False and document["kept"] == str(kept)
+    mailed, posted = document["deliveries"]
+    assert mailed == {"by": "mail", "to": TO[0], "ok": True, "bytes": len(inbox.envelopes[0].original_content)}
+    assert posted["by"] == "webhook" and posted["ok"] is False and posted["status"] == 500
+    assert posted["to"] == f"http://{HOST}:{url.split(':')[2].split('/')[0]}/…"
+    assert "answered 500 Internal Server Error" in posted["error"] and "answered 500" in err
+    assert "secret-token" not in out + err and f"kept in {kept}" in err
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_both_delivered_json_says_ok(org, settings, servers, webhook, capsys, monkeypatch):
+    url, posts, _ = webhook
+    inbox = Inbox()
+    use_mail(monkeypatch, start_smtp(servers, inbox), "none")
+    status, out, err = run(capsys, "digest", DAY, "--to", TO[0], "--webhook", url, *BILLING, "--json")
+    assert status == 0, err
+    document = json.loads(out)
+    assert document["ok"] is True and document["kept"] is None and kept_files(settings) == []
+    assert [(d["by"], d["ok"]) for d in document["deliveries"]] == [("mail", True), ("webhook", True)]
+    assert document["deliveries"][1]["bytes"] == len(posts[0][2]) and document["deliveries"][1]["status"] == 200
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_webhook_url_with_a_password_is_refused_up_front(org, webhook, capsys):
+    url, posts, _ = webhook
+    with_login = url.replace("http://", "http://hookuser:hook-Pa55-secret@")
+    status, out, err = run(capsys, "digest", DAY, "--webhook", with_login, *BILLING)
+    assert status == 2 and posts == [] and out == ""
+    assert "may not carry a user or password" in err and "no such host" not in err
+    assert "hook-Pa55-secret" not in err and "hookuser" not in err and "secret-token" not in err
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

@@ -57,6 +57,9 @@ def test_a_sender_may_carry_a_name():
         ("https:///no-host", "must be an https:// URL"),
         ("https://hooks.example.com:99999/x", "is not a URL"),
         ("https://hooks.example.com/a b", "holds a space"),
+        ("http://user:pw@127.0.0.1:8099/x", "may not carry a user or password"),
+        ("https://user@hooks.example.com/x", "may not carry a user or password"),
+        ("https://:pw@hooks.example.com/x", "may not carry a user or password"),
     ],
 )
 def test_webhook_urls(url, problem):
@@ -88,6 +91,21 @@ def test_the_message_has_the_text_then_the_html_alternative():
     assert (plain.get_content_type(), page.get_content_type()) == ("text/plain", "text/html")
     assert plain.get_content().splitlines() == ["Ops: ✓"] and page.get_content().splitlines() == [report.html]
     assert max(len(line) for line in message.as_bytes(policy=email.policy.SMTP).split(b"\r\n")) <= 998
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Team default: stats for 2026-11-01..2026-11-15 (2026-11-01 to 2026-11-15)",
+        "Department (12 teams): stats for 2026-11, to date (2026-11-01 to 2026-11-28), and more words to fold",
+        "Team billing-and-receivables-nort: stats for last week (2026-11-16 to 2026-11-22) — é ✓",
+    ],
+)
+def test_a_long_subject_parses_back_exactly(title):
+    message = mail(ReportDocument(title, "<p>x</p>", "x\n", "r.html"), "Stats <s@example.com>", ("a@example.com",))
+    raw = message.as_bytes()
+    assert email.message_from_bytes(raw, policy=email.policy.default)["Subject"] == title
+    assert not raw.startswith(b"Subject:\r\n") and b"\r\nSubject:\r\n" not in raw and b"\n\n" not in raw
 
 
 def test_a_password_in_an_error_never_reaches_the_log(tmp_path):
