@@ -93,7 +93,7 @@ TO_DATE = ", to date"  # what to_date adds to a running calendar period's label
 def to_date(period: Period, today: date) -> Period:
     """A calendar period still running ends today: days still to come are not missing."""
     if period.start <= today < period.end:
-        return Period(period.start, today, f"{period.label}{TO_DATE}", period.unit)
+        return Period(period.start, today, f"{period.label}{TO_DATE}" if period.label else "", period.unit)
     return period
 
 

@@ -88,11 +88,25 @@ def share_revoke(ctx, args) -> int:
 def share_page(ctx, args) -> int:
     """The web server's: the page of the live share whose token is the first line of stdin, or exit 4."""
     token = ctx.stdin.readline(shares.MAX_TOKEN + 2).strip()
-    document = shares.shared_document(ctx.store, token, ctx.settings, _now())
-    if document is None:
+    page = shared_page(ctx.store, token, ctx.settings, _now())
+    if page is None:
         return NO_SUCH_SHARE
-    ctx.out.write(document.html)
+    ctx.out.write(page)
     return 0
+
+
+def shared_page(store, token: str, settings, now) -> str | None:
+    """The page a live share's link shows, made from the store now (late corrections show), as its
+    creator may see the team now but without agents or anyone's name (report_page's public report;
+    it says noindex and no-referrer itself); None when there is no such live share (shares.open_for_page)."""
+    found = shares.open_for_page(store, token, now)
+    if found is None:
+        return None
+    share, creator = found
+    from .report_page import build_document  # the report's libraries load only when a report is made
+
+    period = shares.shown_period(share, now.date())
+    return build_document(store, share.team, period, settings, user=creator, today=now.date(), public=True).html
 
 
 def _expiry(text: str):

@@ -4,8 +4,9 @@ with no login, until it expires or is revoked.
 Leads share their teams' reports, admins any team's; viewers none.  The token is 256 random bits, shown
 once (the URL); the store keeps only its SHA-256, so a stolen data file opens no link.  Every share made
 and revoked is in the audit trail (never the token).  A link is rendered from the store each time it is
-opened, as its creator may see the team then: late corrections show, and a creator who may no longer
-see the team takes the link down with them.  An unknown, expired or revoked token all give the same None
+opened (share_command.shared_page), as its creator may see the team then but without its agents or
+anyone's name: late corrections show, and a creator who is no longer a lead of the team (or an admin)
+takes the link down with them.  An unknown, expired or revoked token all give the same None
 by the same path (one hash, one indexed read), so a visitor can't tell them apart.
 
 Use cases like services.py: plain values in, records out, domain errors raised; the store is an argument.
@@ -18,10 +19,9 @@ from datetime import date, datetime, timedelta
 
 from . import access, auth
 from .errors import Forbidden, InvalidInput
-from .frozen import replace
 from .limits import shown
 from .people import require_team
-from .periods import Period, whole_period
+from .periods import MONTHS_IN, Period, to_date, whole_period
 from .records import Share, User
 from .services import utc_now
 from .storage.base import Store
@@ -37,6 +37,7 @@ PATH = "/share/"  # the web server's route (web/shares.js)
 ACTIVE, EXPIRED, REVOKED = "active", "expired", "revoked"
 # Labels that name days relative to when the share was made ("this month", "last 7 days"): a share
 # keeps the dates, and shows them alone, since "this month" would be wrong next month.
+CALENDAR_UNITS = (*MONTHS_IN, "week")  # a period that runs to its natural end
 RELATIVE_LABELS = re.compile(r"(today|yesterday|this |last )")
 
 
@@ -138,11 +139,10 @@ def period_of(share: Share) -> Period:
 
 
 def shown_period(share: Share, today: date) -> Period:
-    """The share's period as it shows today: while it runs, to today (days still to come are not missing)."""
+    """The share's period as it shows today, as `view` would show it: a week, month, quarter or year
+    still running is cut at today (periods.to_date: days to come are not missing); dates are as shared."""
     period = period_of(share)
-    if period.start <= today < period.end:
-        return Period(period.start, today, f"{period.label}, to date" if period.label else "", period.unit)
-    return period
+    return to_date(period, today) if period.unit in CALENDAR_UNITS else period
 
 
 def open_share(store: Store, token: str, now: datetime) -> Share | None:
@@ -156,35 +156,14 @@ def open_share(store: Store, token: str, now: datetime) -> Share | None:
     return share
 
 
-def shared_document(store: Store, token: str, settings, now: datetime):
-    """The report a live share shows (report_page.ReportDocument, its page marked noindex), rendered from
-    the store now, as the share's creator may see it now: None when there is no such live share, or when
-    the creator is gone, disabled or no longer in the team."""
+def open_for_page(store: Store, token: str, now: datetime) -> tuple[Share, User] | None:
+    """(the live share, its creator) for the page a link shows, made as its creator may see it now; None
+    when there is no such live share, or when the creator is gone, disabled, or no longer a lead of the
+    team (or an admin): a link lives no longer than its maker's right to make it."""
     share = open_share(store, token, now)
     if share is None:
         return None
     creator = store.get_user(share.created_by)
-    if creator is None or not access.can_view(creator, share.team):
+    if creator is None or not access.can_edit(creator, share.team):
         return None
-    from .report_page import build_document  # the report's libraries load only when a report is made
-
-    period = shown_period(share, now.date())
-    document = build_document(store, share.team, period, settings, user=creator, today=now.date())
-    return replace(document, html=not_indexed(document.html))
-
-
-ROBOTS = '<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">'
-ROBOTS_TAG = re.compile(r'<meta\s+name="robots"\s+content="noindex, nofollow">', re.IGNORECASE)
-CHARSET_TAG = re.compile(r"<meta\s+charset\b[^>]*>", re.IGNORECASE)
-HEAD_TAG = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
-HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
-
-
-def not_indexed(page: str) -> str:
-    """The page with robots noindex and no-referrer in its head: after its charset, else after <head>, else
-    after <html>, else first."""
-    if ROBOTS_TAG.search(page):  # the report says so itself: once is enough
-        return page
-    found = CHARSET_TAG.search(page) or HEAD_TAG.search(page) or HTML_TAG.search(page)
-    at = found.end() if found else 0
-    return page[:at] + ROBOTS + page[at:]
+    return share, creator

@@ -61,10 +61,12 @@ function createApp(cfg) {
       return res.end(body);
     }
     if (!hostAllowed(req, cfg.allowedHosts)) return sendText(res, 421, `${MISDIRECTED}: unknown host name`);
+    // A share link is for someone with no login, not even BASIC_AUTH's: its token is its key (shares.js).
+    const reads = req.method === 'GET' || req.method === 'HEAD';
+    if (reads && pathname && shares.handle(req, res, pathname, clientAddress(req, cfg.trustProxy), notFound)) return;
     if (!authorized(req, cfg.basicAuth)) return sendText(res, 401, 'Authentication required', authHeader);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
     if (pathname && downloads.handle(req, res, pathname, notFound)) return;
-    if (pathname && shares.handle(req, res, pathname, clientAddress(req, cfg.trustProxy), notFound)) return;
     if (pathname === '/') setBrowserCookie(req, res, cfg.trustProxy);
     if (pathname && serveStatic(files, req, res, pathname)) return;
     notFound(res);

@@ -42,8 +42,7 @@ class Shares {
   /** Handles GET /share/<token>; false when the path is not a share's. */
   handle(req, res, pathname, address, notFound) {
     if (!pathname.startsWith(SHARE_PATH)) return false;
-    res.setHeader('X-Robots-Tag', ROBOTS);
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Robots-Tag', ROBOTS); // Referrer-Policy no-referrer: the site's base headers
     if (!this.allowed(address)) {
       log('share', { status: 429, addr: address });
       return this.plain(res, 429, 'Too many requests: try again in a minute', { 'Retry-After': '60' });
@@ -95,6 +94,9 @@ class Shares {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Length': body.length,
       'Cache-Control': 'no-store',
+      // The site's CSP, and sandboxed as an opened report is (downloads.js): the page runs nothing and
+      // gets an origin of its own, though the app made it on the terminal's origin.
+      'Content-Security-Policy': `${res.getHeader('Content-Security-Policy')}; sandbox`,
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   }

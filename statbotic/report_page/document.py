@@ -47,19 +47,22 @@ def build_document(
     today: date,
     teams: Sequence[str] | None = None,
     all_teams: bool = False,
+    public: bool = False,
 ) -> ReportDocument:
     """The report of ``period`` for ``team`` (or the department: ``teams``, or every team the user may see
     with ``all_teams``), as the user may see it.  ``today`` dates the report and decides pacing.
+    ``public``: for whoever holds a share link -- the team's figures without its agents, and without
+    the name of the user it was made as.
     Forbidden / InvalidInput as services.view_report and services.department_view raise them."""
     if teams or all_teams:
         contents = department_contents(store, team, period, settings, user, today, teams or None)
     else:
-        contents = team_contents(store, team, period, settings, user, today)
+        contents = team_contents(store, team, period, settings, user, today, public)
     page, text = sections.page(contents), sections.text(contents)
     return ReportDocument(contents.title, page, text, file_name(contents), contents.summary.has_data)
 
 
-def team_contents(store, team: str, period, settings, user, today: date) -> Contents:
+def team_contents(store, team: str, period, settings, user, today: date, public: bool = False) -> Contents:
     """One team's contents; a running period's with its pacing (pacing.py: what the rest of the period
     needs to reach each target), read in the view's own reads."""
     from ..ui.pacing_words import pace_text
@@ -70,10 +73,10 @@ def team_contents(store, team: str, period, settings, user, today: date) -> Cont
         title=f"Team {team}: stats for {period.describe()}",
         team=team,
         period=period,
-        username=user.username,
+        username="" if public else user.username,
         today=today,
         report=report,
-        agents=agents_of(store, team, period, user, metrics),
+        agents=None if public else agents_of(store, team, period, user, metrics),
         pacing=tuple(pace_text(pace) for pace in paces),
     )
 

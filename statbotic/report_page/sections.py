@@ -79,13 +79,18 @@ def page(contents: Contents) -> str:
     )
 
 
+def made_by(contents: Contents) -> str:
+    """ " by NAME", or nothing for a page a share link shows (no user's name to whoever holds the link)."""
+    return f" by {contents.username}" if contents.username else ""
+
+
 def header(contents: Contents) -> str:
     summary, period = contents.summary, contents.period
     days = f"figures for {summary.days_with_data} of {plural(summary.days_in_range, 'day')}"
     return (
         f"<header><h1>{esc(contents.title)}</h1>"
         f'<p class="meta">{period.start.isoformat()} to {period.end.isoformat()}: {days}. '
-        f"Made on {contents.today.isoformat()} by {esc(contents.username)} with Statbotic.</p></header>"
+        f"Made on {contents.today.isoformat()}{esc(made_by(contents))} with Statbotic.</p></header>"
     )
 
 
@@ -461,7 +466,7 @@ def footer(contents: Contents) -> str:
 def text(contents: Contents) -> str:
     summary = contents.summary
     lines = [contents.title, "=" * min(len(contents.title), 79), ""]
-    lines.append(f"{contents.period.start} to {contents.period.end}; made on {contents.today} by {contents.username}.")
+    lines.append(f"{contents.period.start} to {contents.period.end}; made on {contents.today}{made_by(contents)}.")
     if not summary.has_data:
         return "\n".join([*lines, NoData(contents.period.describe()).message]) + "\n"
     lines += ["", "Headline figures"]

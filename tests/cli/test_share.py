@@ -196,3 +196,37 @@ def test_a_period_beginning_after_the_link_expires_is_refused_and_nothing_is_sto
     start = date.today() + timedelta(days=5)  # begins before a 7-day link ends: shared
     link = shared(capsys, monkeypatch, f"{start}..{start + timedelta(days=2)}", *BILLING)
     assert TOKEN.fullmatch(link.rsplit("/")[-1])
+
+
+def test_a_link_of_a_creator_now_a_viewer_of_the_team_shows_nothing(org, store, capsys, monkeypatch):
+    lena = store.get_user("lena")
+    token, _ = shares.create_share(store, lena, "billing", span(date(2026, 11, 1), date(2026, 11, 2)), timedelta(1))
+    store.update_user("lena", by="lead", at=utc_now(), teams={"billing": "viewer"})  # may see, may not share
+    assert run(capsys, monkeypatch, "share-page", stdin=token) == (4, "", "")
+
+
+def test_a_share_s_page_names_no_agent_and_no_user(org, capsys, monkeypatch, tmp_path):
+    as_user(monkeypatch, "lena")
+    day = (date.fromisoformat(DAY) + timedelta(days=3)).isoformat()
+    figures = ["--comments", "20", "--solves", "10", "--chats", "50", "--wait", "30", "--ratings", "20"]
+    status, _, err = run(capsys, monkeypatch, "add", day, "--agent", "Ana Lima", *figures, "--positive", "19", *BILLING)
+    assert status == 0, err
+    status, _, _ = run(capsys, monkeypatch, "report", day, *BILLING, "-o", str(tmp_path / "lead.html"))
+    lead_page = (tmp_path / "lead.html").read_text(encoding="utf-8")
+    assert status == 0 and "Ana Lima" in lead_page and "by lena" in lead_page  # the lead's own report has both
+    link = shared(capsys, monkeypatch, day, *BILLING)
+    status, page, _ = run(capsys, monkeypatch, "share-page", stdin=link.rsplit("/", 1)[1] + "\n")
+    assert status == 0 and "Team billing" in page
+    assert "Ana Lima" not in page and "lena" not in page
+
+
+def test_a_shared_range_of_dates_keeps_its_end_so_pacing_counts_its_days(org, store, capsys, monkeypatch):
+    today = date.today()
+    made = shares.create_share(
+        store,
+        store.get_user("lena"),
+        "billing",
+        span(today - timedelta(days=3), today + timedelta(days=9)),
+        timedelta(1),
+    )[1]
+    assert shares.shown_period(made, today).end == today + timedelta(days=9)  # as `view` shows such a range

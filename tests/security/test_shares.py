@@ -9,6 +9,7 @@ import pytest
 
 from statbotic import shares
 from statbotic.periods import span
+from statbotic.share_command import shared_page
 from tests.security.conftest import B_MARKS, DAY, snapshot
 from tests.transcript import log_in_as, menu, play
 
@@ -98,8 +99,7 @@ def test_a_share_s_page_shows_only_its_team_and_its_dates(attacker, world, store
     now = datetime.now(UTC)
     shared_day = date.fromisoformat(DAY)
     token, made = shares.create_share(store, lead, team, span(shared_day, shared_day), timedelta(days=1))
-    document = shares.shared_document(store, token, settings, now)
-    page = document.html
+    page = shared_page(store, token, settings, now)
     assert f"Team {team}" in page and DAY in page
     assert f"team {other}" not in page.lower()
     if team == "alpha":  # in what the page says (its text, charts' titles and descriptions), not its colours

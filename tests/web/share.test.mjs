@@ -40,7 +40,7 @@ describe('share links', () => {
     const res = await get(ctx.server, `/share/${tokens.live}`);
     assert.equal(res.status, 200, res.body);
     assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
-    assert.equal(res.headers.get('content-security-policy'), CSP);
+    assert.equal(res.headers.get('content-security-policy'), `${CSP}; sandbox`, 'the site\'s CSP, sandboxed');
     assert.equal(res.headers.get('x-robots-tag'), 'noindex, nofollow');
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
     assert.equal(res.headers.get('cache-control'), 'no-store');
@@ -99,5 +99,18 @@ describe('share links per address', () => {
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('retry-after'), '60');
     assert.equal((await get(ctx.server, '/healthz')).status, 200, 'other paths are not limited');
+  });
+});
+
+describe('share links behind BASIC_AUTH', () => {
+  const ctx = useServer({ appCmd: null, env: { NO_COLOR: '1', BASIC_AUTH: 'coach:s3cret' } });
+
+  test('a link needs no password, while the page still does', TIMEOUT, async () => {
+    const tokens = seed(ctx.server);
+    const res = await get(ctx.server, `/share/${tokens.live}`);
+    assert.equal(res.status, 200, 'a share link is for someone with no login: its token is its key');
+    assertNotFound(await get(ctx.server, `/share/${tokens.revoked}`), 'a revoked token, without a password');
+    assert.equal((await get(ctx.server, '/')).status, 401, 'the terminal page still asks');
+    assert.equal((await get(ctx.server, `/share/${tokens.live}`, { method: 'POST' })).status, 401);
   });
 });
