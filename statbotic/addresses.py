@@ -31,6 +31,10 @@ def address_of(text: str) -> str:
     address = text.strip()
     if len(address) > MAX_ADDRESS or not ADDRESS.fullmatch(address):
         raise InvalidInput(f"{shown(address)} is not an e-mail address such as manager@example.com.")
+    if not address.isascii():  # a server without SMTPUTF8 refuses it, and few have it
+        raise InvalidInput(
+            f"{shown(address)}: only plain (ASCII) e-mail addresses are sent to, such as ana@example.com."
+        )
     return address
 
 

@@ -32,37 +32,37 @@ def check(ctx, args) -> int:
       statbotic check --for "this month"
     """
     period = period_of(ctx, args.for_period)
-    if period.start > today():  # a mistyped year in a cron line must not pass silently
+    now = today()  # read once: the answers agree even across midnight
+    if period.start > now:  # a mistyped year in a cron line must not pass silently
         raise UsageError(f"{period.describe()} has not begun: check days that have (e.g. --for yesterday).")
     user, team = session(ctx, args)
-    found, paces = checked(ctx, team, period, user)
+    found, paces = checked(ctx, team, period, user, now)
     lost = [pace for pace in paces if pace.status is pacing.PaceStatus.OUT_OF_REACH]
     if args.json:
         print_json(ctx, document(team, period, found, paces))
     else:
-        say(ctx, team, period, found, paces, lost)
+        say(ctx, team, period, found, paces, lost, now)
     return FOUND if found or lost else ALL_MET
 
 
-def checked(ctx, team: str, period, user) -> tuple[list[alerts.Finding], list[pacing.Pace]]:
+def checked(ctx, team: str, period, user, now) -> tuple[list[alerts.Finding], list[pacing.Pace]]:
     """The period's findings and, while it runs, its paces: what `check` prints and digest's webhook posts.
     Today and the days after it are never missing (a day's figures are entered once it is over)."""
     metrics = services.team_metrics(ctx.store, team)
-    now = today()
     report, paces = pacing.view_and_paces(
         ctx.store, team, period, ctx.settings.targets, user=user, today=now, metrics=metrics
     )
     return alerts.findings(report, until=now), paces
 
 
-def say(ctx, team: str, period, found: list[alerts.Finding], paces: list[pacing.Pace], lost) -> None:
+def say(ctx, team: str, period, found: list[alerts.Finding], paces: list[pacing.Pace], lost, now) -> None:
     """The findings, a line each, then each pace of a running period, a line each ("Pacing: ...")."""
     from .ui.pacing_words import pace_text
 
     for finding in found:
         ctx.out.say(text(finding))
     if not found and not lost:
-        ended = min(period.end, today() - timedelta(days=1))  # today's figures come once it is over
+        ended = min(period.end, now - timedelta(days=1))  # today's figures come once it is over
         if ended < period.start:
             ctx.out.say(f"Team {team}, {period.describe()}: no day of it is over yet, so none is missing.")
         else:

@@ -71,12 +71,12 @@ def mail(document, sender: str, recipients: tuple[str, ...]):
     return message
 
 
-def send_mail(message, settings) -> Sent:
-    """Deliver ``message`` to its To: addresses through the server of ``settings`` (config.MailSettings).
-    Returns what was sent; DeliveryFailed (nothing sent, or some recipients refused) naming the cause."""
+def send_mail(message, settings, recipients: tuple[str, ...]) -> Sent:
+    """Deliver ``message`` to ``recipients`` (its To:, as mail() was given them) through the server of
+    ``settings`` (config.MailSettings).  Returns what was sent; DeliveryFailed (nothing sent, or some
+    recipients refused) naming the cause."""
     import smtplib
 
-    recipients = tuple(address.strip() for address in message["To"].split(","))
     data = message.as_bytes(policy=_policy())  # as send_message sends it (it uses the message's policy)
     where = f"the mail server {settings.host}:{settings.port}"
     try:

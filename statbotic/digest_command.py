@@ -79,7 +79,7 @@ def _mail(ctx, report, recipients: tuple[str, ...], deliveries: list, said: list
 
     mail = ctx.settings.mail
     try:
-        done = digest.send_mail(digest.mail(report, mail.sender, recipients), mail)
+        done = digest.send_mail(digest.mail(report, mail.sender, recipients), mail, tuple(recipients))
     except digest.DeliveryFailed as problem:
         for address in recipients:
             why = f"refused: {problem.refused[address]}" if address in problem.refused else problem.message
@@ -101,7 +101,7 @@ def _post(ctx, url: str, team: str, period, user, deliveries: list, said: list, 
     """Post the check's JSON to the webhook at ``url``: its delivery, the line said, or the failure."""
     from . import digest
 
-    found, paces = checked(ctx, team, period, user)  # what `check --json` prints, posted
+    found, paces = checked(ctx, team, period, user, today())  # what `check --json` prints, posted
     try:
         done = digest.post_json(url, check_document(team, period, found, paces), ctx.settings.mail)
     except digest.DeliveryFailed as problem:
@@ -118,12 +118,10 @@ def _post(ctx, url: str, team: str, period, user, deliveries: list, said: list, 
 def kept(ctx, report) -> tuple[str | None, str]:
     """Write the report's HTML to the export folder (atomically, never over another file): its path and
     the sentence saying where; or None and why it could not be (the failure to send is told first)."""
-    from pathlib import Path
-
-    from .export import write_atomic
+    from .report_page.writing import save
 
     try:
-        path = write_atomic(Path(ctx.settings.export_dir) / report.file_name, [report.html])
+        path = save(report, ctx.settings.export_dir)
     except StatboticError as problem:
         return None, f"The report could not be kept either: {problem.message}"
     return str(path.resolve()), f"The report is kept in {path.resolve()}"

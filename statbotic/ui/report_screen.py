@@ -10,7 +10,7 @@ from .menus import choose_from
 SCOPES = ("team", "department")  # the choices, in the order offered
 
 
-def report_message(path, title: str, web_session: bool) -> str:
+def report_message(path, web_session: bool) -> str:
     """Where the report went: the file's full path, or in the web page the list beside the terminal."""
     if web_session:
         return f"Wrote {path.name}: download it, or open it in a new tab, from Downloads beside the terminal."
@@ -24,7 +24,7 @@ def report_for_a_manager(screens) -> None:
     labels = [f"Team {screens.team} only", "The department: every team you may see with figures in the period"]
     scope = SCOPES[choose_from(console, "Which report?", labels, "Choose a report: ")]
     path, document = screens.with_retry(lambda: write(screens, period, scope))
-    console.ok(report_message(path, document.title, screens.settings.web_session))
+    console.ok(report_message(path, screens.settings.web_session))
     if not document.has_figures:
         from ..report_page import NO_FIGURES
 

@@ -53,8 +53,8 @@ class ShareScreen:
     def choose_team(self) -> str:
         user, screens = self.screens.user, self.screens
         mine = [team for team in screens.teams if access.can_edit(user, team.name)]
-        if len(mine) <= 1:
-            return screens.team
+        if len(mine) <= 1:  # the one team they lead (the team shown may be one they only view)
+            return mine[0].name if mine else screens.team
         labels = [f"team {team.display_name}" for team in mine]
         return mine[choose_from(self.console, "Share a report of", labels, "Choose a team: ")].name
 

@@ -38,6 +38,16 @@ def test_anything_else_is_refused_quoted_short(text):
     assert "is not an e-mail address" in problem.value.message and len(problem.value.message) < 120
 
 
+@pytest.mark.parametrize(
+    "text, words",
+    [("josé@example.com", "only plain (ASCII) e-mail addresses"), ("ana@exämple.com", "is not an e-mail address")],
+)
+def test_a_non_ascii_address_is_refused_before_any_server_is_asked(text, words):
+    with pytest.raises(InvalidInput) as problem:
+        address_of(text)
+    assert words in problem.value.message
+
+
 def test_a_sender_may_carry_a_name():
     assert sender_of("stats@example.com") == "stats@example.com"
     assert sender_of("Statbotic <stats@example.com>") == "Statbotic <stats@example.com>"
