@@ -31,14 +31,14 @@ from datetime import date, timedelta
 from enum import Enum
 from fractions import Fraction
 
-from . import services, targets
+from . import services
 from .frozen import frozen
 from .goals import Direction, Goal
 from .metric_kinds import Kind, MetricDefinition
 from .metrics import Metrics, RangeMetric
 from .periods import Period, whole_period
 from .records import DayRecord
-from .reports import Report, build_report, summarise
+from .reports import Report, summarise
 
 RECENT_DAYS = 28  # the days before today whose figures make the usual daily volume
 
@@ -188,16 +188,9 @@ def view_and_paces(
     if whole is None:
         return services.view_report(store, team, period, settings_targets, user=user, metrics=metrics), []
     metrics = metrics or services.team_metrics(store, team)
-    goals = targets.goals_of(services.effective_targets(store, team, settings_targets, user=user, metrics=metrics))
-    before = period.previous()
-    days = list(store.iter_days(team, min(before.start, today - timedelta(days=RECENT_DAYS)), whole.end))
-    current = [record for record in days if period.start <= record.day <= period.end]
-    previous = [record for record in days if before.start <= record.day <= before.end]
-    report = build_report(
-        summarise(services.totals_of(current, period, metrics), metrics),
-        summarise(services.totals_of(previous, before, metrics), metrics),
-        current,
-        goals,
-        metrics=metrics,
+    since = today - timedelta(days=RECENT_DAYS)
+    report, days = services.view_and_days(
+        store, team, period, settings_targets, user=user, metrics=metrics, since=since, until=whole.end
     )
+    goals = report.goals
     return report, paces_of(days, whole, goals, metrics, today) if goals else []

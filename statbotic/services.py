@@ -388,20 +388,39 @@ def view_report(
 
     One range read from the previous period's start to the period's end, split here: on a remote store
     a round trip costs more than reading the few days between the two periods, when there are any."""
+    return view_and_days(store, team, period, defaults, user=user, metrics=metrics)[0]
+
+
+def view_and_days(
+    store: Store,
+    team: str,
+    period: Period,
+    defaults: Mapping[str, Fraction],
+    *,
+    user: User,
+    metrics: Metrics | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> tuple[Report, list[DayRecord]]:
+    """view_report's report and the days it read, in its one range read: from the previous period's start
+    (or ``since``, when earlier) to the period's end (or ``until``, when later).  Pacing widens the read
+    to its recent window and the period's last day this way rather than read again."""
     access.require_view(user, team)
     metrics = metrics or team_metrics(store, team)
     before = period.previous()
-    days = list(store.iter_days(team, before.start, period.end))
-    current = [record for record in days if record.day >= period.start]
-    previous = [record for record in days if record.day <= before.end]
+    first, last = min(before.start, since or before.start), max(period.end, until or period.end)
+    days = list(store.iter_days(team, first, last))
+    current = [record for record in days if period.start <= record.day <= period.end]
+    previous = [record for record in days if before.start <= record.day <= before.end]
     goals = targets.goals_of(effective_targets(store, team, defaults, user=user, metrics=metrics))
-    return build_report(
+    report = build_report(
         summarise(totals_of(current, period, metrics), metrics),
         summarise(totals_of(previous, before, metrics), metrics),
         current,
         goals,
         metrics=metrics,
     )
+    return report, days
 
 
 def department_view(
