@@ -31,7 +31,9 @@ ACTIVE, DISABLED, LOCKED = "active", "disabled", "locked"
 
 
 def when_text(moment) -> str:
-    return f"{moment.strftime('%Y-%m-%d %H:%M')} UTC"
+    from .ui.render import fmt_minute
+
+    return fmt_minute(moment)
 
 
 def table(ctx, rows: list[list[str]], headers: list[str]) -> None:

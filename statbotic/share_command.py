@@ -11,6 +11,7 @@ import argparse
 from . import shares
 from .command_base import command, login, period_of, print_json, session, team_option, who_option
 from .errors import InvalidInput, UsageError
+from .people_commands import when_text
 
 NO_SUCH_SHARE = 4  # share-page: no live share has that token (unknown, expired, revoked: all alike)
 PAGE_COMMAND = "share-page"
@@ -45,9 +46,8 @@ def share(ctx, args) -> int:
     if args.json:
         return print_json(ctx, {**_document(made, shares.ACTIVE), "url": link})
     ctx.out.say(link)
-    ctx.err.say(
-        f"Team {made.team}, {shares.period_of(made).describe()}: read-only, no login, until {_when(made.expires_at)}."
-    )
+    dates, until = shares.period_of(made).describe(), when_text(made.expires_at)
+    ctx.err.say(f"Team {made.team}, {dates}: read-only, no login, until {until}.")
     ctx.err.say(f"The link is shown only now. Revoke it with: statbotic share revoke {made.id}")
     if ctx.settings.public_url is None:
         ctx.err.say("Set STATBOTIC_PUBLIC_URL to the web page's address (https://...) to get a whole link.")
@@ -68,7 +68,7 @@ def share_list(ctx, args) -> int:
     from .ui import render  # tabulate: only when a table is drawn
 
     rows = [
-        [s.id, s.team, shares.period_of(s).span_text(), s.created_by, _when(s.created_at), _when(s.expires_at),
+        [s.id, s.team, shares.period_of(s).span_text(), s.created_by, when_text(s.created_at), when_text(s.expires_at),
          shares.status(s, now)]
         for s in found
     ]  # fmt: skip
@@ -130,10 +130,6 @@ def _document(share, status: str) -> dict:
         "revoked_at": None if share.revoked_at is None else share.revoked_at.isoformat(),
         "status": status,
     }
-
-
-def _when(moment) -> str:
-    return f"{moment.strftime('%Y-%m-%d %H:%M')} UTC"
 
 
 def _now():

@@ -211,7 +211,7 @@ def show_day(console: Console, record: DayRecord, metrics: Metrics = BUILTIN) ->
     console.say(f"Figures for {record.day.isoformat()}", "heading")
     console.say(day_table(console, record, metrics))
     _say_day_summary(console, record.entered, metrics)
-    console.say(f"Last changed by {record.updated_by} at {record.updated_at.strftime('%Y-%m-%d %H:%M')} UTC.", "dim")
+    console.say(f"Last changed by {record.updated_by} at {fmt_minute(record.updated_at)}.", "dim")
 
 
 def signed(metric: RangeMetric, value: Fraction | None, basis: str = TOTAL) -> str:
@@ -635,6 +635,11 @@ NOT_RECORDED = "(not recorded)"  # a change's values before, when the log began 
 
 def fmt_when(moment) -> str:
     return f"{moment.strftime('%Y-%m-%d %H:%M:%S')} UTC"
+
+
+def fmt_minute(moment) -> str:
+    """A time to the minute, for expiries and last logins: "2026-12-05 21:45 UTC"."""
+    return f"{moment.strftime('%Y-%m-%d %H:%M')} UTC"
 
 
 def changes_text(entry: AuditEntry, metrics: Metrics = BUILTIN) -> str:

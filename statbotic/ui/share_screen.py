@@ -7,6 +7,7 @@ from .. import access, shares
 from ..services import utc_now
 from .menus import Option, choose_from, run_menu
 from .prompts import ask, ask_yes_no
+from .render import fmt_minute
 
 EXPIRY_PROMPT = f"Valid for how long (24h, 7d, 2w; at most 90d) [{shares.DEFAULT_EXPIRY}]: "
 
@@ -43,7 +44,7 @@ class ShareScreen:
         token, made = screens.with_retry(lambda: shares.create_share(screens.store, user, team, period, lasts))
         console.ok(f"Read-only link to team {made.team}, {shares.period_of(made).describe()}:")
         console.say(shares.link_of(screens.settings.public_url, token))
-        console.say(f"No login needed, until {made.expires_at:%Y-%m-%d %H:%M} UTC. It is shown only this once.")
+        console.say(f"No login needed, until {fmt_minute(made.expires_at)}. It is shown only this once.")
         console.say(f"Revoke it here (3) or with: statbotic share revoke {made.id}", "dim")
         if screens.settings.public_url is None and screens.settings.web_session:
             console.say("Put this page's address in front: what your browser shows, up to /share.", "dim")
@@ -71,7 +72,7 @@ class ShareScreen:
         for share in found:
             self.console.say(
                 f"  {share.id}  team {share.team}, {shares.period_of(share).span_text()}, by {share.created_by}, "
-                f"until {share.expires_at:%Y-%m-%d %H:%M} UTC: {shares.status(share, now)}"
+                f"until {fmt_minute(share.expires_at)}: {shares.status(share, now)}"
             )
 
     def revoke(self) -> None:
