@@ -6,19 +6,10 @@ import path from 'node:path';
 import pty from 'node-pty';
 import { buildChildEnv } from './childenv.js';
 import { Downloads, ExportWatcher } from './downloads.js';
+import { signalGroup } from './groups.js';
 import { log } from './log.js';
 import { CLOSE, MSG } from './public/js/protocol.js';
 import { SESSION_DIR_PREFIX } from './sweep.js';
-
-/** Signal a whole process group; false when no process is left in it. */
-function signalGroup(pgid, signal) {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 class Session {
   constructor(manager, ws, address, browser) {

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildChildEnv } from './childenv.js';
+import { signalGroup } from './groups.js';
 import { log } from './log.js';
 import { SESSION_DIR_PREFIX } from './sweep.js';
 
@@ -17,14 +18,6 @@ const WINDOW_MS = 60_000; // SHARE_PER_MINUTE counts requests per address in thi
 const ROBOTS = 'noindex, nofollow';
 
 /** Signal a whole process group; quiet when it is gone already. */
-function killGroup(pid) {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // ended meanwhile
-  }
-}
-
 class Shares {
   constructor(cfg) {
     this.cfg = cfg;
@@ -35,7 +28,7 @@ class Shares {
   }
 
   close() {
-    for (const child of this.children) killGroup(child.pid);
+    for (const child of this.children) signalGroup(child.pid, 'SIGKILL');
     this.hits.clear();
   }
 
@@ -139,7 +132,7 @@ class Shares {
       let failure = null;
       const stop = (reason) => {
         failure = failure || reason;
-        killGroup(child.pid);
+        signalGroup(child.pid, 'SIGKILL');
       };
       const timer = setTimeout(() => stop('timeout'), cfg.shareTimeoutMs);
       child.stdout.on('data', (chunk) => {
